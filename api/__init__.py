@@ -1,0 +1,1 @@
+"""HTTP wiring of Quancheng: settings, lifespan, auth, routes, CLI."""

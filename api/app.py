@@ -1,0 +1,170 @@
+"""The Starlette application: lifespan resources, routes, guards."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from tortoise import Tortoise
+from tortoise.contrib.starlette import RegisterTortoise
+
+from api import keys
+from api.graphql import QuanchengGraphQL
+from api.middleware import GraphQLRequestGuard
+from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from api.settings import Settings
+from api.static import PwaFiles
+from domain.accounts.flows import Authenticator
+from domain.accounts.passwords import HashParameters, Passwords
+from domain.accounts.rules import LockoutPolicy, SessionPolicy
+from domain.accounts.tokens import AccessTokens
+from domain.db import tortoise_config
+from domain.demo.seed import has_demo_data
+from schema.build import Limits, build_schema
+
+log = logging.getLogger("quancheng")
+
+
+@dataclass(slots=True)
+class Resources:
+    """What the lifespan opened, for the routes that need it."""
+
+    settings: Settings
+    redis: Redis | None = None
+
+
+def make_redis(url: str) -> Redis:
+    """A Redis client with explicit timeouts, retries and a pool that waits rather than fails."""
+    pool = BlockingConnectionPool.from_url(
+        url, max_connections=32, timeout=2, socket_timeout=2, socket_connect_timeout=2,
+        health_check_interval=30,
+    )
+    return Redis(connection_pool=pool, retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3))
+
+
+def make_authenticator(settings: Settings) -> Authenticator:
+    private_key = keys.load_private_key(settings.key_file, create=not settings.production)
+    return Authenticator(
+        passwords=make_passwords(settings),
+        tokens=AccessTokens(
+            private_key=private_key,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            ttl=timedelta(minutes=settings.access_ttl_minutes),
+        ),
+        lockout=LockoutPolicy(
+            max_failures=settings.lockout_max_failures,
+            lock_for=timedelta(minutes=settings.lockout_minutes),
+        ),
+        sessions=SessionPolicy(
+            access_ttl=timedelta(minutes=settings.access_ttl_minutes),
+            idle_timeout=timedelta(minutes=settings.session_idle_minutes),
+            absolute_lifetime=timedelta(hours=settings.session_max_hours),
+        ),
+        require_totp_for_approvers=settings.production,
+    )
+
+
+def make_passwords(settings: Settings) -> Passwords:
+    return Passwords(
+        HashParameters(
+            time_cost=settings.argon2_time_cost,
+            memory_cost_kib=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
+        )
+    )
+
+
+class LoginLimiter:
+    """Sign-in attempts per address: in Redis once the lifespan has opened it, else in memory."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.limit = settings.login_attempts_per_minute
+        self.backend: MemoryRateLimiter | RedisRateLimiter = MemoryRateLimiter(limit=self.limit)
+
+    def use_redis(self, redis: Redis) -> None:
+        self.backend = RedisRateLimiter(redis, limit=self.limit)
+
+    async def hit(self, key: str) -> bool:
+        return await self.backend.hit(key)
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The whole product as one ASGI app."""
+    resources = Resources(settings=settings)
+    schema = build_schema(
+        production=settings.production,
+        limits=Limits(
+            max_depth=settings.max_query_depth,
+            max_aliases=settings.max_aliases,
+            max_tokens=settings.max_tokens,
+        ),
+    )
+    login_limiter = LoginLimiter(settings)
+    graphql = QuanchengGraphQL(
+        schema,
+        auth=make_authenticator(settings),
+        login_limiter=login_limiter,
+        ide=not settings.production,
+        allowed_origins=settings.allowed_origins,
+    )
+    guarded = GraphQLRequestGuard(
+        graphql, max_body_bytes=settings.max_body_bytes, allow_ide=not settings.production
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            await stack.enter_async_context(
+                RegisterTortoise(app, config=tortoise_config(settings.database_url))
+            )
+            if settings.redis_url:
+                resources.redis = make_redis(settings.redis_url)
+                stack.push_async_callback(resources.redis.aclose)
+                await resources.redis.ping()
+                login_limiter.use_redis(resources.redis)
+            if settings.production and await has_demo_data():
+                raise RuntimeError("production mode refuses a database holding demo accounts")
+            yield
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        checks: dict[str, str] = {}
+        try:
+            await Tortoise.get_connection("default").execute_query("SELECT 1")
+            checks["database"] = "ok"
+        except Exception as exc:  # readiness reports any failure of the dependency
+            checks["database"] = f"error: {type(exc).__name__}"
+        if resources.redis is not None:
+            try:
+                await resources.redis.ping()
+                login_limiter.use_redis(resources.redis)
+                checks["redis"] = "ok"
+            except Exception as exc:  # readiness reports any failure of the dependency
+                checks["redis"] = f"error: {type(exc).__name__}"
+        ready = all(value == "ok" for value in checks.values())
+        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/graphql", guarded, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        WebSocketRoute("/graphql", graphql),
+        Mount("/", app=PwaFiles(settings.pwa_dist)),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.resources = resources
+    app.state.graphql = graphql
+    return app

@@ -1,0 +1,124 @@
+"""Command line: migrate, seed the demo city, export the schema, serve."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from tortoise import Tortoise
+
+from api import settings as settings_module
+from api.app import create_app, make_passwords
+from api.settings import ROOT, Settings, SettingsError
+from domain.db import tortoise_config
+from domain.demo.data import DEMO_PASSWORD, USERS
+from domain.demo.seed import load_demo
+from schema.build import build_schema
+
+SCHEMA_FILE = ROOT / "schema" / "schema.graphql"
+
+CENTER_LABELS = {
+    "DATA": "数据中心 data bureau", "FINANCE": "财政中心 finance", "DRC": "发改中心 DRC",
+    "AUDIT": "审计中心 audit", "BUILDER": "建设单位 builder", "EXPERT": "专家中心 expert",
+    "SUPERVISOR": "监理中心 supervisor", "VENDOR": "开发商中心 vendor",
+}
+
+
+async def migrate(settings: Settings) -> None:
+    """Apply every migration not yet applied."""
+    from tortoise.migrations.api.migrate import migrate as run_migrations
+
+    if settings.database_url.startswith("sqlite://"):
+        path = settings.database_url.removeprefix("sqlite://")
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    await run_migrations(config=tortoise_config(settings.database_url))
+    await Tortoise.close_connections()
+
+
+async def seed_demo(settings: Settings) -> None:
+    """Load the demo city unless it is there already."""
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        await load_demo(passwords=make_passwords(settings))
+    finally:
+        await Tortoise.close_connections()
+
+
+def export_schema(*, check: bool) -> int:
+    sdl = build_schema(production=False).as_str() + "\n"
+    if check:
+        current = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.exists() else ""
+        if current != sdl:
+            print("schema/schema.graphql is out of date: run `uv run python -m api export-schema`",
+                  file=sys.stderr)
+            return 1
+        print("schema/schema.graphql is up to date")
+        return 0
+    SCHEMA_FILE.write_text(sdl, encoding="utf-8")
+    print(f"wrote {SCHEMA_FILE.relative_to(ROOT)}")
+    return 0
+
+
+def print_sign_ins(settings: Settings) -> None:
+    url = f"http://{settings.host}:{settings.port}"
+    print(f"\n全程通 Quancheng is serving on {url}  (GraphQL {url}/graphql)")
+    print(f"Demo sign-ins, password {DEMO_PASSWORD}:")
+    for username, (display, _org, centers, _admin) in USERS.items():
+        labels = ", ".join(CENTER_LABELS[c.value] for c in centers)
+        print(f"  {username:<11} {display:<4}  {labels}")
+    print()
+
+
+def serve(settings: Settings) -> None:
+    import uvicorn
+
+    asyncio.run(migrate(settings))
+    if settings.demo:
+        asyncio.run(seed_demo(settings))
+    if settings.production:
+        # Workers import the factory and read the same environment.
+        uvicorn.run(
+            "api.main:app", host=settings.host, port=settings.port, workers=settings.workers,
+            proxy_headers=True, log_level="info",
+        )
+        return
+    if settings.demo:
+        print_sign_ins(settings)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m api", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("seed-demo", help="load the demo city (demo mode only)")
+    export = sub.add_parser("export-schema", help="write schema/schema.graphql")
+    export.add_argument("--check", action="store_true", help="fail if the committed SDL differs")
+    run = sub.add_parser("serve", help="migrate, load demo data in demo mode, serve")
+    run.add_argument("--port", type=int)
+    args = parser.parse_args(argv)
+
+    if args.command == "export-schema":
+        return export_schema(check=args.check)
+    env = dict(os.environ)
+    if getattr(args, "port", None):
+        env["QC_PORT"] = str(args.port)
+    try:
+        settings = settings_module.load(env)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "migrate":
+        asyncio.run(migrate(settings))
+    elif args.command == "seed-demo":
+        if not settings.demo:
+            print("error: demo data is refused outside demo mode", file=sys.stderr)
+            return 2
+        asyncio.run(seed_demo(settings))
+    elif args.command == "serve":
+        serve(settings)
+    return 0

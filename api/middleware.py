@@ -1,0 +1,75 @@
+"""ASGI guards in front of /graphql: method, content type and body size, before any parsing."""
+
+from __future__ import annotations
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+async def _reject(send: Send, status: int, code: str, text: str) -> None:
+    body = orjson.dumps({"errors": [{"message": text, "extensions": {"code": code}}]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class GraphQLRequestGuard:
+    """POST with application/json only (GET only for the GraphiQL page where enabled);
+    bodies above the limit are refused with 413 whether or not Content-Length says so."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, allow_ide: bool) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.allow_ide = allow_ide
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        method = scope["method"]
+        if method == "GET":
+            wants_page = "text/html" in headers.get("accept", "")
+            if self.allow_ide and wants_page and not scope.get("query_string"):
+                await self.app(scope, receive, send)
+                return
+            await _reject(send, 405, "METHOD_NOT_ALLOWED", "GraphQL accepts POST only.")
+            return
+        if method != "POST":
+            await _reject(send, 405, "METHOD_NOT_ALLOWED", "GraphQL accepts POST only.")
+            return
+        media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type != "application/json":
+            await _reject(send, 415, "UNSUPPORTED_MEDIA_TYPE", "Send application/json.")
+            return
+        declared = headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
+            await _reject(send, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.")
+            return
+
+        received = 0
+        too_large = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    too_large = True
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _BodyTooLarge:
+            await _reject(send, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.")
+
+
+class _BodyTooLarge(Exception):
+    pass

@@ -1,0 +1,162 @@
+"""One settings object, read from the environment once, failing fast on a bad value."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from domain.db import DEFAULT_DATABASE_URL, normalise_url
+
+ROOT = Path(__file__).resolve().parent.parent
+MODES = ("development", "test", "production")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or has a value we refuse."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    mode: str = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    var_dir: Path = ROOT / "var"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    demo: bool = True
+    jwt_key_file: Path | None = None
+    jwt_issuer: str = "quancheng"
+    jwt_audience: str = "quancheng-api"
+    access_ttl_minutes: int = 15
+    session_idle_minutes: int = 120
+    session_max_hours: int = 24
+    lockout_max_failures: int = 5
+    lockout_minutes: int = 15
+    login_attempts_per_minute: int = 30
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
+    max_body_bytes: int = 1_000_000
+    max_query_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    pwa_dist: Path = ROOT / "pwa" / "dist"
+    allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def production(self) -> bool:
+        return self.mode == "production"
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url.startswith("postgres://")
+
+    @property
+    def dev_key_file(self) -> Path:
+        return self.var_dir / "keys" / "jwt-ed25519.pem"
+
+    @property
+    def key_file(self) -> Path:
+        return self.jwt_key_file or self.dev_key_file
+
+
+_INT_LIMITS: dict[str, tuple[int, int]] = {
+    "port": (1, 65535),
+    "workers": (1, 64),
+    "access_ttl_minutes": (1, 15),
+    "session_idle_minutes": (5, 7 * 24 * 60),
+    "session_max_hours": (1, 30 * 24),
+    "lockout_max_failures": (3, 20),
+    "lockout_minutes": (1, 24 * 60),
+    "login_attempts_per_minute": (1, 10_000),
+    "argon2_time_cost": (1, 20),
+    "argon2_memory_kib": (1024, 4 * 1024 * 1024),
+    "argon2_parallelism": (1, 16),
+    "max_body_bytes": (1024, 100 * 1024 * 1024),
+    "max_query_depth": (3, 50),
+    "max_aliases": (1, 100),
+    "max_tokens": (100, 100_000),
+}
+
+
+def _bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"QC_{name.upper()} must be true or false, got {raw!r}")
+
+
+def load(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from QC_* variables (plus DATABASE_URL and REDIS_URL), validated."""
+    env = os.environ if env is None else env
+    values: dict[str, object] = {}
+    mode = env.get("QC_MODE", "development")
+    if mode not in MODES:
+        raise SettingsError(f"QC_MODE must be one of {', '.join(MODES)}, got {mode!r}")
+    values["mode"] = mode
+    if "DATABASE_URL" in env:
+        url = normalise_url(env["DATABASE_URL"])
+        if not url.startswith(("postgres://", "sqlite://")):
+            raise SettingsError("DATABASE_URL must start with postgres:// or sqlite://")
+        values["database_url"] = url
+    if env.get("REDIS_URL"):
+        if not env["REDIS_URL"].startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
+        values["redis_url"] = env["REDIS_URL"]
+    if "QC_VAR_DIR" in env:
+        values["var_dir"] = Path(env["QC_VAR_DIR"]).resolve()
+    if "QC_HOST" in env:
+        values["host"] = env["QC_HOST"]
+    if "QC_JWT_KEY_FILE" in env:
+        values["jwt_key_file"] = Path(env["QC_JWT_KEY_FILE"]).resolve()
+    for name in ("jwt_issuer", "jwt_audience"):
+        if f"QC_{name.upper()}" in env:
+            values[name] = env[f"QC_{name.upper()}"]
+    if "QC_PWA_DIST" in env:
+        values["pwa_dist"] = Path(env["QC_PWA_DIST"]).resolve()
+    if env.get("QC_ALLOWED_ORIGINS"):
+        values["allowed_origins"] = tuple(o.strip() for o in env["QC_ALLOWED_ORIGINS"].split(","))
+    values["demo"] = _bool("demo", env.get("QC_DEMO", "false" if mode == "production" else "true"))
+    for name, (low, high) in _INT_LIMITS.items():
+        raw = env.get(f"QC_{name.upper()}")
+        if raw is None:
+            continue
+        try:
+            number = int(raw)
+        except ValueError:
+            raise SettingsError(f"QC_{name.upper()} must be a whole number, got {raw!r}") from None
+        if not low <= number <= high:
+            raise SettingsError(f"QC_{name.upper()} must be between {low} and {high}, got {number}")
+        values[name] = number
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if settings.production:
+        check_production(settings)
+    return settings
+
+
+def check_production(settings: Settings) -> None:
+    """Production refuses embedded databases, demo data, development keys and weak hashing."""
+    problems: list[str] = []
+    if not settings.uses_postgres:
+        problems.append("DATABASE_URL must be a PostgreSQL URL")
+    if not settings.redis_url:
+        problems.append("REDIS_URL is required")
+    if settings.demo:
+        problems.append("QC_DEMO must be off")
+    if settings.jwt_key_file is None:
+        problems.append("QC_JWT_KEY_FILE must name the signing key kept by the operator")
+    elif settings.jwt_key_file == settings.dev_key_file.resolve():
+        problems.append("QC_JWT_KEY_FILE must not be the development key under var/")
+    defaults = Settings()
+    if (
+        settings.argon2_time_cost < defaults.argon2_time_cost
+        or settings.argon2_memory_kib < defaults.argon2_memory_kib
+    ):
+        problems.append("argon2 parameters must not be weaker than the defaults")
+    if problems:
+        raise SettingsError("production mode refuses to start: " + "; ".join(problems))

@@ -1,0 +1,116 @@
+"""Organisations, users, their centers, sign-in sessions and login throttling."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from domain.accounts.kinds import CenterKind, OrganisationKind
+
+
+class Organisation(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200, unique=True)
+    kind = fields.CharEnumField(OrganisationKind, max_length=32)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "organisation"
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=64, unique=True)
+    display_name = fields.CharField(max_length=100)
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "models.Organisation", related_name="users", on_delete=fields.RESTRICT
+    )
+    password_hash = fields.CharField(max_length=255)
+    locale = fields.CharField(max_length=16, default="zh-CN")
+    is_active = fields.BooleanField(default=True)
+    is_admin = fields.BooleanField(default=False)
+    # Seeded by the demo loader; production refuses to start while such accounts exist.
+    is_demo = fields.BooleanField(default=False)
+    totp_secret = fields.CharField(max_length=64, null=True)
+    totp_enabled = fields.BooleanField(default=False)
+    # Last accepted TOTP time step: a code is never accepted twice.
+    totp_last_step = fields.BigIntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    organisation_id: int
+
+    class Meta:
+        table = "app_user"
+
+
+class CenterMembership(Model):
+    """A user holds a center on behalf of an organisation (usually their own)."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="memberships", on_delete=fields.CASCADE
+    )
+    center = fields.CharEnumField(CenterKind, max_length=16)
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "models.Organisation", related_name="memberships", on_delete=fields.RESTRICT
+    )
+
+    user_id: int
+    organisation_id: int
+
+    class Meta:
+        table = "center_membership"
+        unique_together = (("user", "center"),)
+
+
+class AuthSession(Model):
+    """One sign-in: the family of its refresh tokens. Revoking it ends every token of it."""
+
+    id = fields.UUIDField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField()
+    last_active_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+    revoked_reason = fields.CharField(max_length=32, null=True)
+    # "enrol" sessions may only enrol a second factor (production, approving centers).
+    scope = fields.CharField(max_length=16, default="full")
+    ip = fields.CharField(max_length=64, null=True)
+    device = fields.CharField(max_length=255, null=True)
+
+    user_id: int
+
+    class Meta:
+        table = "auth_session"
+
+
+class RefreshToken(Model):
+    """An opaque refresh token, stored as its SHA-256, used once, then replaced."""
+
+    id = fields.IntField(primary_key=True)
+    session: fields.ForeignKeyRelation[AuthSession] = fields.ForeignKeyField(
+        "models.AuthSession", related_name="refresh_tokens", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    session_id: str
+
+    class Meta:
+        table = "refresh_token"
+
+
+class LoginThrottle(Model):
+    """Failed sign-ins per normalised username, whether or not such a user exists."""
+
+    id = fields.IntField(primary_key=True)
+    username_key = fields.CharField(max_length=64, unique=True)
+    failures = fields.IntField(default=0)
+    locked_until = fields.DatetimeField(null=True)
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "login_throttle"

@@ -1,0 +1,87 @@
+"""The demo city: organisations, one user per center (and a few more), experts, projects.
+
+Deterministic: tests, benchmarks and the run command all load exactly this.
+"""
+
+from __future__ import annotations
+
+from domain.accounts.kinds import CenterKind as C
+from domain.accounts.kinds import OrganisationKind as O
+from domain.projects.kinds import Stage
+
+DEMO_PASSWORD = "Demo-2026"
+REGION = "330100"
+
+# key -> (name, kind)
+ORGANISATIONS: dict[str, tuple[str, O]] = {
+    "data": ("市数据资源管理局", O.DATA_BUREAU),
+    "finance": ("市财政局", O.FINANCE),
+    "finance_review": ("市财政评审中心", O.FINANCE_REVIEW_CENTER),
+    "drc": ("市发展和改革委员会", O.DRC),
+    "audit": ("市审计局", O.AUDIT),
+    "police": ("市公安局", O.BUILDER),
+    "health": ("市卫生健康委员会", O.BUILDER),
+    "education": ("市教育局", O.BUILDER),
+    "consult": ("浙江求是工程咨询有限公司", O.THIRD_PARTY),
+    "university": ("浙江信息工程大学", O.THIRD_PARTY),
+    "supervisor": ("杭州正信信息工程监理有限公司", O.SUPERVISOR),
+    "vendor": ("杭州云栖数智科技有限公司", O.VENDOR),
+    "vendor2": ("浙江政通软件股份有限公司", O.VENDOR),
+}
+
+# username -> (display name, organisation key, centers, is_admin)
+USERS: dict[str, tuple[str, str, tuple[C, ...], bool]] = {
+    "data": ("王建国", "data", (C.DATA,), True),
+    "finance": ("李秀英", "finance", (C.FINANCE,), False),
+    "drc": ("张伟", "drc", (C.DRC,), False),
+    "audit": ("刘洋", "audit", (C.AUDIT,), False),
+    "builder": ("陈静", "police", (C.BUILDER,), False),
+    "builder2": ("杨帆", "health", (C.BUILDER,), False),
+    "builder3": ("赵磊", "education", (C.BUILDER,), False),
+    "expert": ("黄志强", "university", (C.EXPERT,), False),
+    "expert2": ("周敏", "consult", (C.EXPERT,), False),
+    "expert3": ("吴晓东", "university", (C.EXPERT,), False),
+    "expert4": ("徐丽华", "consult", (C.EXPERT,), False),
+    # An official of the finance review centre who also sits in the expert pool.
+    "expert5": ("孙海涛", "finance_review", (C.FINANCE, C.EXPERT), False),
+    "supervisor": ("马俊", "supervisor", (C.SUPERVISOR,), False),
+    "vendor": ("朱鹏", "vendor", (C.VENDOR,), False),
+    "vendor2": ("胡雪", "vendor2", (C.VENDOR,), False),
+}
+
+# username -> (title, level, specialties)
+EXPERTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "expert": ("教授", "市级专家", ("大数据", "人工智能")),
+    "expert2": ("高级工程师", "市级专家", ("造价", "项目管理")),
+    "expert3": ("副教授", "市级专家", ("网络安全", "大数据")),
+    "expert4": ("高级经济师", "区级专家", ("造价", "财务")),
+    "expert5": ("高级工程师", "市级专家", ("硬件", "云计算")),
+}
+
+_NAMES: dict[str, tuple[str, ...]] = {
+    "police": (
+        "城市大脑警务数据中台建设项目", "智慧交管信号优化系统", "社区警务移动办公平台",
+        "视频图像解析共享平台升级", "出入境业务一网通办系统", "警用装备物联感知系统",
+        "公安政务服务12345对接改造", "治安防控大数据分析平台", "警情研判指挥调度系统",
+        "数字警务档案管理系统",
+    ),
+    "health": (
+        "全民健康信息平台三期", "区域医学影像云平台", "互联网医院监管平台",
+        "公共卫生应急指挥系统", "电子健康档案开放共享系统", "基层医疗卫生信息系统升级",
+        "医疗服务价格监测系统", "妇幼健康服务管理平台", "卫生监督执法移动系统",
+        "疾控免疫规划信息系统",
+    ),
+    "education": (
+        "智慧教育云平台建设项目", "中小学入学一件事系统", "教育资源公共服务平台升级",
+        "校园安全智能监管系统", "学生综合素质评价系统", "教育经费监管平台",
+        "教师发展管理信息系统", "职业教育实训管理平台", "校外培训监管服务平台",
+        "教育数据治理中心",
+    ),
+}
+
+# Thirty projects over the ten stages: three per stage, one per builder unit.
+PROJECT_PLAN: list[tuple[str, int, Stage]] = [
+    (builder, i, stage)
+    for i, stage in enumerate(Stage)
+    for builder in ("police", "health", "education")
+]

@@ -1,0 +1,89 @@
+"""Loading the demo city into an empty database (first start, tests, benchmarks)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from tortoise.transactions import in_transaction
+
+from domain.accounts.models import CenterMembership, Organisation, User
+from domain.accounts.passwords import Passwords
+from domain.demo.data import (
+    _NAMES,
+    DEMO_PASSWORD,
+    EXPERTS,
+    ORGANISATIONS,
+    PROJECT_PLAN,
+    REGION,
+    USERS,
+)
+from domain.experts.models import Expert
+from domain.projects.kinds import ProjectCategory, ProjectType, Stage
+from domain.projects.models import Project
+from domain.projects.service import next_project_code
+
+SEED = 2026
+FIRST_APPLICATION = date(2026, 1, 5)
+SUPERVISION_THRESHOLD = Decimal("1000000")
+_AFTER_PROCUREMENT = {s for s in Stage if list(Stage).index(s) >= list(Stage).index(Stage.PROCUREMENT)}
+
+
+async def has_demo_data() -> bool:
+    return await User.filter(is_demo=True).exists()
+
+
+async def load_demo(*, passwords: Passwords) -> None:
+    """Create the demo city. Idempotent: does nothing if demo users already exist."""
+    if await has_demo_data():
+        return
+    rng = random.Random(SEED)
+    # One hash for the one demo password: demo accounts only, and it keeps seeding fast.
+    password_hash = await passwords.hash(DEMO_PASSWORD)
+    async with in_transaction():
+        orgs = {
+            key: await Organisation.create(name=name, kind=kind)
+            for key, (name, kind) in ORGANISATIONS.items()
+        }
+        users: dict[str, User] = {}
+        for username, (display, org_key, centers, admin) in USERS.items():
+            user = await User.create(
+                username=username, display_name=display, organisation=orgs[org_key],
+                password_hash=password_hash, is_admin=admin, is_demo=True,
+            )
+            users[username] = user
+            for center in centers:
+                await CenterMembership.create(user=user, center=center, organisation=orgs[org_key])
+        for username, (title, level, specialties) in EXPERTS.items():
+            user = users[username]
+            await Expert.create(
+                user=user, name=user.display_name, title=title, level=level,
+                specialties=list(specialties), employer_id=user.organisation_id,
+            )
+        vendors = [orgs["vendor"], orgs["vendor2"]]
+        for n, (builder_key, index, stage) in enumerate(PROJECT_PLAN):
+            requested = Decimal(rng.randrange(30, 900) * 10_000)
+            approved = (requested * Decimal("0.92")).quantize(Decimal("1")) if _past(stage, Stage.PROJECT_APPROVAL) else None
+            contracted = (approved * Decimal("0.95")).quantize(Decimal("1")) if approved and stage in _AFTER_PROCUREMENT and stage != Stage.PROCUREMENT else None
+            paid = (contracted * Decimal("0.3")).quantize(Decimal("1")) if contracted else Decimal(0)
+            await Project.create(
+                code=await next_project_code(region=REGION, year=2026),
+                name=_NAMES[builder_key][index],
+                builder=orgs[builder_key],
+                category=ProjectCategory.UPGRADE if index % 3 == 1 else ProjectCategory.NEW,
+                type=(ProjectType.SOFTWARE, ProjectType.MIXED, ProjectType.HARDWARE)[n % 3],
+                requested_amount=requested,
+                approved_budget=approved,
+                contract_amount=contracted,
+                paid_amount=paid,
+                stage=stage,
+                supervisor=orgs["supervisor"] if contracted and contracted >= SUPERVISION_THRESHOLD else None,
+                vendor=vendors[n % 2] if contracted else None,
+                applied_on=FIRST_APPLICATION + timedelta(days=7 * n),
+            )
+
+
+def _past(stage: Stage, milestone: Stage) -> bool:
+    order = list(Stage)
+    return order.index(stage) > order.index(milestone)

@@ -1,0 +1,39 @@
+"""Enumerations of the projects area."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """十个环节: the ten stages of a project, in order."""
+
+    PRE_REVIEW = "PRE_REVIEW"
+    PLAN_REVIEW = "PLAN_REVIEW"
+    FINANCE_REVIEW = "FINANCE_REVIEW"
+    PROJECT_APPROVAL = "PROJECT_APPROVAL"
+    IMPL_REVIEW = "IMPL_REVIEW"
+    PROCUREMENT = "PROCUREMENT"
+    CONSTRUCTION = "CONSTRUCTION"
+    ACCEPTANCE = "ACCEPTANCE"
+    EVALUATION = "EVALUATION"
+    OPERATIONS = "OPERATIONS"
+
+
+class ProjectCategory(StrEnum):
+    NEW = "NEW"
+    UPGRADE = "UPGRADE"
+    OM = "OM"
+
+
+class ProjectType(StrEnum):
+    SOFTWARE = "SOFTWARE"
+    HARDWARE = "HARDWARE"
+    MIXED = "MIXED"
+
+
+class ProjectStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    RETURNED = "RETURNED"
+    COMPLETED = "COMPLETED"
+    WITHDRAWN = "WITHDRAWN"

@@ -1,0 +1,61 @@
+"""Assembling the schema with its hardening extensions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+import strawberry
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from schema.accounts.mutations import AccountMutations
+from schema.accounts.queries import AccountQueries
+from schema.centers.queries import CenterQueries
+from schema.errors import should_mask_error
+
+
+@strawberry.type
+class Query(AccountQueries, CenterQueries):
+    pass
+
+
+@strawberry.type
+class Mutation(AccountMutations):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+
+
+def build_schema(*, production: bool, limits: Limits = Limits()) -> strawberry.Schema:
+    """The schema; production also refuses introspection and field suggestions."""
+    extensions: list[type[SchemaExtension] | partial[SchemaExtension]] = [
+        partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
+        partial(ParserCache, maxsize=512),
+        partial(QueryDepthLimiter, max_depth=limits.max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=limits.max_aliases),
+        partial(ValidationCache, maxsize=512),
+        partial(MaskErrors, should_mask_error=should_mask_error),
+    ]
+    if production:
+        extensions.insert(0, DisableIntrospection)
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=production),
+    )

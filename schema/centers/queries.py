@@ -1,0 +1,29 @@
+"""The entry to each personal space."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.accounts.kinds import CenterKind as CenterKindValue
+from domain.accounts.service import membership
+from schema.accounts.types import CenterKind
+from schema.centers.types import Center
+from schema.context import Context
+from schema.errors import PublicError
+from schema.permissions import IsFullySignedIn, audit_denial
+
+
+@strawberry.type
+class CenterQueries:
+    @strawberry.field(
+        permission_classes=[IsFullySignedIn],
+        description="One of the signed-in user's centers; FORBIDDEN if they do not hold it.",
+    )
+    async def center(self, info: strawberry.Info, kind: CenterKind) -> Center:  # type: ignore[valid-type]
+        context: Context = info.context
+        assert context.principal is not None
+        held = await membership(user_id=context.principal.user.id, center=CenterKindValue(kind))
+        if held is None:
+            await audit_denial(context, "FORBIDDEN", f"Query.center:{kind}")
+            raise PublicError("FORBIDDEN", context.locale)
+        return Center(membership=held)
