@@ -15,6 +15,9 @@ class MemoryRateLimiter:
         self.window = window_seconds
         self._counts: dict[tuple[str, int], int] = {}
 
+    def reset(self) -> None:
+        self._counts.clear()
+
     async def hit(self, key: str) -> bool:
         window = int(time.time() // self.window)
         if len(self._counts) > 10_000:

@@ -29,6 +29,8 @@ async def audit_denial(context: Context, code: str, target: str) -> None:
 
 
 class _Denying(BasePermission):
+    """Async check: only async resolvers may carry these (a sync field would not await it)."""
+
     code = "UNAUTHENTICATED"
 
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
@@ -36,7 +38,7 @@ class _Denying(BasePermission):
         code = self.denial(context)
         if code is None:
             return True
-        await audit_denial(context, code, f"{info.parent_type.name}.{info.field_name}")
+        await audit_denial(context, code, f"{info.path.typename}.{info.field_name}")
         # Instances are shared by concurrent requests: set the message only after the last await.
         self.message = message(code, context.locale)
         self.error_extensions = {"code": code}

@@ -16,7 +16,7 @@ class AuditRecord(Model):
     actor_name = fields.CharField(max_length=64, null=True)
     center = fields.CharField(max_length=16, null=True)
     action = fields.CharField(max_length=64, db_index=True)
-    outcome = fields.CharField(max_length=16)
+    outcome = fields.CharField(max_length=32)
     ip = fields.CharField(max_length=64, null=True)
     device = fields.CharField(max_length=255, null=True)
     target_type = fields.CharField(max_length=32, null=True)

@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
                 ('actor_name', fields.CharField(null=True, max_length=64)),
                 ('center', fields.CharField(null=True, max_length=16)),
                 ('action', fields.CharField(db_index=True, max_length=64)),
-                ('outcome', fields.CharField(max_length=16)),
+                ('outcome', fields.CharField(max_length=32)),
                 ('ip', fields.CharField(null=True, max_length=64)),
                 ('device', fields.CharField(null=True, max_length=255)),
                 ('target_type', fields.CharField(null=True, max_length=32)),

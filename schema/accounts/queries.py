@@ -12,7 +12,7 @@ from schema.permissions import IsSignedIn
 @strawberry.type
 class AccountQueries:
     @strawberry.field(permission_classes=[IsSignedIn], description="The signed-in user and their centers.")
-    def me(self, info: strawberry.Info) -> Me:
+    async def me(self, info: strawberry.Info) -> Me:
         context: Context = info.context
         assert context.principal is not None
         return Me(user=User(row=context.principal.user))

@@ -1,0 +1,180 @@
+"""Real databases for every test: SQLite by default, PostgreSQL + Redis when the test command
+sets QC_TEST_DATABASE_URL and QC_TEST_REDIS_URL. Migrations are applied once per run; each
+test starts from empty tables."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+from tortoise import Tortoise
+
+from api.app import create_app, make_passwords
+from api.cli import migrate
+from api.ratelimit import MemoryRateLimiter
+from api.settings import Settings
+from domain import clock
+from domain.demo.seed import load_demo
+
+DATABASE_URL = os.environ.get("QC_TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("QC_TEST_REDIS_URL") or None
+DEMO_PASSWORD = "Demo-2026"
+
+GraphQL = Callable[..., Awaitable[dict[str, Any]]]
+
+
+def _test_settings(var_dir: Path, database_url: str) -> Settings:
+    return Settings(
+        mode="test",
+        database_url=database_url,
+        redis_url=REDIS_URL,
+        var_dir=var_dir,
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
+        argon2_parallelism=1,
+        login_attempts_per_minute=1000,
+        pwa_dist=var_dir / "pwa-dist",
+    )
+
+
+async def _reset_postgres(url: str) -> None:
+    await Tortoise.init(db_url=url, modules={"models": []})
+    conn = Tortoise.get_connection("default")
+    await conn.execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    await Tortoise.close_connections()
+
+
+@pytest.fixture(scope="session")
+def var_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="qc-test-"))
+
+
+@pytest.fixture(scope="session")
+def settings(var_dir: Path) -> Settings:
+    url = DATABASE_URL or f"sqlite://{var_dir / 'test.sqlite3'}"
+    return _test_settings(var_dir, url)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    if settings.uses_postgres:
+        await _reset_postgres(settings.database_url)
+    await migrate(settings)
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+    if settings.uses_postgres:
+        await _reset_postgres(settings.database_url)  # leave no test data behind
+
+
+def _tables() -> list[str]:
+    return [model._meta.db_table for model in Tortoise.apps["models"].values()]
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def clean_state(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """Every test that touches the app starts from empty tables and an empty Redis."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    application = request.getfixturevalue("app")
+    backend = application.state.graphql.login_limiter.backend
+    if isinstance(backend, MemoryRateLimiter):
+        backend.reset()
+    conn = Tortoise.get_connection("default")
+    tables = _tables()
+    if DATABASE_URL.startswith(("postgres://", "postgresql://")):
+        await conn.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE;")
+    else:
+        await conn.execute_script(
+            "PRAGMA foreign_keys=OFF;"
+            + "".join(f"DELETE FROM {t};" for t in tables)
+            + "DELETE FROM sqlite_sequence; PRAGMA foreign_keys=ON;"
+        )
+    if REDIS_URL:
+        redis = Redis.from_url(REDIS_URL)
+        await redis.flushdb()
+        await redis.aclose()
+    yield
+
+
+@pytest_asyncio.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest_asyncio.fixture
+async def demo(app: Starlette, settings: Settings) -> None:
+    await load_demo(passwords=make_passwords(settings))
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQL:
+    async def run(
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        sent = {"accept-language": "en", **(headers or {})}
+        if token:
+            sent["authorization"] = f"Bearer {token}"
+        response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=sent)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    return run
+
+
+LOGIN = """
+mutation Login($input: LoginInput!) {
+  login(input: $input) {
+    __typename
+    ... on AuthPayload { accessToken refreshToken scope user { username } }
+    ... on AuthError { code message field }
+  }
+}
+"""
+
+
+@pytest.fixture
+def sign_in(gql: GraphQL) -> Callable[..., Awaitable[dict[str, Any]]]:
+    async def run(username: str, password: str = DEMO_PASSWORD, otp: str | None = None) -> dict[str, Any]:
+        body = await gql(LOGIN, {"input": {"username": username, "password": password, "otp": otp}})
+        return body["data"]["login"]
+
+    return run
+
+
+class Clock:
+    """Moves domain time forward without sleeping."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def advance(self, **delta: float) -> None:
+        self.offset += timedelta(**delta)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    moved = Clock()
+    real_now = clock.now
+
+    def now() -> datetime:
+        return real_now() + moved.offset
+
+    monkeypatch.setattr(clock, "now", now)
+    return moved
