@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import os
 import sys
 from pathlib import Path
 
 from tortoise import Tortoise
 
+from api import keys
 from api import settings as settings_module
 from api.app import create_app, make_passwords
 from api.settings import ROOT, Settings, SettingsError
+from domain.accounts import provisioning
+from domain.accounts.kinds import CenterKind, OrganisationKind
+from domain.audit.service import Origin
 from domain.db import tortoise_config
 from domain.demo.data import DEMO_PASSWORD, USERS
 from domain.demo.seed import load_demo
+from domain.errors import InvalidInput
 from schema.build import build_schema
 
 SCHEMA_FILE = ROOT / "schema" / "schema.graphql"
@@ -63,6 +69,29 @@ def export_schema(*, check: bool) -> int:
     return 0
 
 
+async def create_user(settings: Settings, args: argparse.Namespace, password: str) -> int:
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        user = await provisioning.create_user(
+            passwords=make_passwords(settings),
+            username=args.username,
+            display_name=args.display_name,
+            password=password,
+            organisation_name=args.organisation,
+            organisation_kind=OrganisationKind(args.organisation_kind),
+            centers=[CenterKind(c) for c in args.center],
+            is_admin=args.admin,
+            origin=Origin(device="cli"),
+        )
+    except InvalidInput as exc:
+        print(f"error: {exc.code} ({exc.field})", file=sys.stderr)
+        return 2
+    finally:
+        await Tortoise.close_connections()
+    print(f"created {user.username} holding {', '.join(args.center)}")
+    return 0
+
+
 def print_sign_ins(settings: Settings) -> None:
     url = f"http://{settings.host}:{settings.port}"
     print(f"\n全程通 Quancheng is serving on {url}  (GraphQL {url}/graphql)")
@@ -98,12 +127,31 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("seed-demo", help="load the demo city (demo mode only)")
     export = sub.add_parser("export-schema", help="write schema/schema.graphql")
     export.add_argument("--check", action="store_true", help="fail if the committed SDL differs")
+    key = sub.add_parser("generate-key", help="write a new Ed25519 token signing key (never overwrites)")
+    key.add_argument("path", type=Path)
+    user = sub.add_parser(
+        "create-user", help="create an account; the password is read from QC_NEW_PASSWORD or a prompt"
+    )
+    user.add_argument("--username", required=True)
+    user.add_argument("--display-name", required=True)
+    user.add_argument("--organisation", required=True, help="organisation name, created if new")
+    user.add_argument("--organisation-kind", required=True, choices=[k.value for k in OrganisationKind])
+    user.add_argument("--center", action="append", required=True, choices=[c.value for c in CenterKind])
+    user.add_argument("--admin", action="store_true")
     run = sub.add_parser("serve", help="migrate, load demo data in demo mode, serve")
     run.add_argument("--port", type=int)
     args = parser.parse_args(argv)
 
     if args.command == "export-schema":
         return export_schema(check=args.check)
+    if args.command == "generate-key":
+        try:
+            keys.generate_key_file(args.path)
+        except FileExistsError:
+            print(f"error: {args.path} exists; keys are never overwritten", file=sys.stderr)
+            return 2
+        print(f"wrote {args.path} (mode 600)")
+        return 0
     env = dict(os.environ)
     if getattr(args, "port", None):
         env["QC_PORT"] = str(args.port)
@@ -119,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
             print("error: demo data is refused outside demo mode", file=sys.stderr)
             return 2
         asyncio.run(seed_demo(settings))
+    elif args.command == "create-user":
+        password = os.environ.get("QC_NEW_PASSWORD") or getpass.getpass("password: ")
+        return asyncio.run(create_user(settings, args, password))
     elif args.command == "serve":
         serve(settings)
     return 0

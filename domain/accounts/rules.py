@@ -53,6 +53,8 @@ def password_problems(password: str, *, username: str = "") -> list[str]:
         problems.append("PASSWORD_TOO_SIMPLE")
     if username and normalise_username(username) in normalise_username(password):
         problems.append("PASSWORD_CONTAINS_USERNAME")
+    if is_refused_password(password):
+        problems.append("PASSWORD_REFUSED")
     return problems
 
 
@@ -84,3 +86,11 @@ def session_end_reason(
     if now - last_active_at >= policy.idle_timeout:
         return "IDLE"
     return None
+
+
+# Passwords published in the README or common enough to be tried first.
+REFUSED_PASSWORDS = frozenset({"demo-2026", "password1!", "p@ssw0rd", "admin@123", "qwer1234!"})
+
+
+def is_refused_password(password: str) -> bool:
+    return password.strip().lower() in REFUSED_PASSWORDS

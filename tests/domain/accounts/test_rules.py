@@ -18,7 +18,8 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 @pytest.mark.parametrize(
     ("password", "problems"),
     [
-        ("Demo-2026", []),
+        ("Spring-2026", []),
+        ("Demo-2026", ["PASSWORD_REFUSED"]),  # the demo password, published in the README
         ("abcDEF12", []),
         ("短密码Abc12", []),  # non-ASCII counts as the fourth class
         ("Ab1-", ["PASSWORD_TOO_SHORT"]),

@@ -1,0 +1,60 @@
+"""Creating organisations and accounts (operators' CLI; the admin screens come later)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tortoise.transactions import in_transaction
+
+from domain.accounts.kinds import CenterKind, OrganisationKind
+from domain.accounts.models import CenterMembership, Organisation, User
+from domain.accounts.passwords import Passwords
+from domain.accounts.rules import MAX_USERNAME_LENGTH, normalise_username, password_problems
+from domain.audit.service import Origin, record
+from domain.errors import InvalidInput
+
+
+async def create_user(
+    *,
+    passwords: Passwords,
+    username: str,
+    display_name: str,
+    password: str,
+    organisation_name: str,
+    organisation_kind: OrganisationKind,
+    centers: Sequence[CenterKind],
+    is_admin: bool,
+    origin: Origin,
+) -> User:
+    """A new account in an organisation (created if new), holding the given centers."""
+    key = normalise_username(username)
+    if not key or len(key) > MAX_USERNAME_LENGTH or not key.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise InvalidInput(field="username")
+    if not display_name.strip():
+        raise InvalidInput(field="displayName")
+    if not centers:
+        raise InvalidInput(field="centers")
+    problems = password_problems(password, username=key)
+    if problems:
+        raise InvalidInput(problems[0], field="password")
+    if await User.filter(username=key).exists():
+        raise InvalidInput("USERNAME_TAKEN", field="username")
+    password_hash = await passwords.hash(password)
+    async with in_transaction():
+        organisation = await Organisation.get_or_none(name=organisation_name)
+        if organisation is None:
+            organisation = await Organisation.create(name=organisation_name, kind=organisation_kind)
+        elif organisation.kind != organisation_kind:
+            raise InvalidInput("ORGANISATION_KIND_MISMATCH", field="organisationKind")
+        user = await User.create(
+            username=key, display_name=display_name.strip(), organisation=organisation,
+            password_hash=password_hash, is_admin=is_admin,
+        )
+        for center in dict.fromkeys(centers):
+            await CenterMembership.create(user=user, center=center, organisation=organisation)
+        await record(
+            action="USER_CREATED", outcome="SUCCESS", origin=origin, actor_name="cli",
+            target_type="user", target_id=str(user.id),
+            detail={"centers": [c.value for c in centers], "admin": is_admin},
+        )
+    return user
