@@ -24,6 +24,7 @@ from api.ratelimit import MemoryRateLimiter
 from api.settings import Settings
 from domain import clock
 from domain.demo.seed import load_demo
+from tests.pg import reset_schema
 
 DATABASE_URL = os.environ.get("QC_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("QC_TEST_REDIS_URL") or None
@@ -46,13 +47,6 @@ def _test_settings(var_dir: Path, database_url: str) -> Settings:
     )
 
 
-async def _reset_postgres(url: str) -> None:
-    await Tortoise.init(db_url=url, modules={"models": []})
-    conn = Tortoise.get_connection("default")
-    await conn.execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    await Tortoise.close_connections()
-
-
 @pytest.fixture(scope="session")
 def var_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="qc-test-"))
@@ -67,13 +61,13 @@ def settings(var_dir: Path) -> Settings:
 @pytest_asyncio.fixture(scope="session")
 async def app(settings: Settings) -> AsyncIterator[Starlette]:
     if settings.uses_postgres:
-        await _reset_postgres(settings.database_url)
+        await reset_schema(settings.database_url)
     await migrate(settings)
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
     if settings.uses_postgres:
-        await _reset_postgres(settings.database_url)  # leave no test data behind
+        await reset_schema(settings.database_url)  # leave no test data behind
 
 
 def _tables() -> list[str]:

@@ -165,7 +165,7 @@ class Authenticator:
         async with in_transaction():
             row = (
                 await RefreshToken.filter(token_hash=_token_hash(refresh_token))
-                .select_for_update()
+                .select_for_update(of=("refresh_token",))
                 .select_related("session__user")
                 .first()
             )

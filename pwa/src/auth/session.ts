@@ -1,0 +1,216 @@
+import {
+  LOGIN,
+  LOGOUT,
+  REFRESH_TOKEN,
+  type AuthError,
+  type AuthPayload,
+  type LoginData,
+  type LoginInput,
+  type LogoutData,
+  type RefreshTokenData,
+  type User,
+} from '@/api/documents'
+import { GraphQLRequestError, NetworkError, type Transport } from '@/api/transport'
+import type { Language } from '@/i18n/messages'
+import type { TokenStore } from './tokenStore'
+
+/** Runs `task` while holding a named lock shared by every tab of the app. */
+export type Lock = <T>(name: string, task: () => Promise<T>) => Promise<T>
+
+/** Web Locks where the browser has them (secure contexts), else no cross-tab lock. */
+export const browserLock: Lock = (name, task) =>
+  typeof navigator !== 'undefined' && navigator.locks
+    ? (navigator.locks.request(name, task) as Promise<Awaited<ReturnType<typeof task>>>)
+    : task()
+
+/** 'signedOut': the person chose to; 'expired': the server no longer accepts the session. */
+export type SessionEndReason = 'signedOut' | 'expired'
+
+/** The session is over; the person has to sign in again. */
+export class SessionEndedError extends Error {
+  override name = 'SessionEndedError'
+
+  constructor(readonly code?: string) {
+    super(code ? `Session ended (${code})` : 'Session ended')
+  }
+}
+
+export type LoginResult = { ok: true; user: User } | { ok: false; error: AuthError }
+
+export interface SessionOptions {
+  store: TokenStore
+  transport: Transport
+  /** The UI language, sent as Accept-Language so AuthError messages match it. */
+  language: () => Language
+  now?: () => number
+  lock?: Lock
+  /** Refresh this long before the access token expires (at most half its lifetime). */
+  refreshMarginMs?: number
+}
+
+const UNAUTHENTICATED = 'UNAUTHENTICATED'
+const REFRESH_LOCK = 'quancheng.refresh'
+/** Stands for "no expiry known": JSON-safe, unlike Infinity. */
+const NO_KNOWN_EXPIRY = Number.MAX_SAFE_INTEGER
+
+/**
+ * The signed-in session: logs in and out, runs operations with the access token, and
+ * renews it with the refresh token, once at a time however many operations need it.
+ */
+export class Session {
+  private readonly store: TokenStore
+  private readonly transport: Transport
+  private readonly language: () => Language
+  private readonly now: () => number
+  private readonly lock: Lock
+  private readonly refreshMarginMs: number
+  private accessMarginMs: number
+  private refreshing: Promise<User> | null = null
+  /** Bumped when the session ends, so a refresh that was under way cannot revive it. */
+  private generation = 0
+  private readonly endListeners = new Set<(reason: SessionEndReason) => void>()
+
+  constructor(options: SessionOptions) {
+    this.store = options.store
+    this.transport = options.transport
+    this.language = options.language
+    this.now = options.now ?? Date.now
+    this.lock = options.lock ?? browserLock
+    this.refreshMarginMs = options.refreshMarginMs ?? 60_000
+    this.accessMarginMs = this.refreshMarginMs
+  }
+
+  /** A refresh token is kept from an earlier visit: the session can be resumed. */
+  async hasStoredSession(): Promise<boolean> {
+    return (await this.store.refreshToken()) !== null
+  }
+
+  onEnd(listener: (reason: SessionEndReason) => void): () => void {
+    this.endListeners.add(listener)
+    return () => this.endListeners.delete(listener)
+  }
+
+  async login(input: LoginInput): Promise<LoginResult> {
+    const { data, serverDate } = await this.send<LoginData>(LOGIN, { input }, null)
+    if (data.login.__typename === 'AuthError') return { ok: false, error: data.login }
+    await this.keep(data.login, serverDate)
+    return { ok: true, user: data.login.user }
+  }
+
+  /** Revokes the refresh token on the server when it can; signs out locally in any case. */
+  async logout(): Promise<void> {
+    const accessToken = this.store.accessToken()
+    const refreshToken = await this.store.refreshToken()
+    await this.end('signedOut')
+    if (!refreshToken) return
+    try {
+      await this.send<LogoutData>(LOGOUT, { input: { refreshToken } }, accessToken)
+    } catch (error) {
+      // Offline or refused: the token is gone from this device and expires on the server.
+      if (!(error instanceof NetworkError || error instanceof GraphQLRequestError)) throw error
+    }
+  }
+
+  /** Runs an operation as the signed-in user and returns its data. */
+  async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    if (this.store.accessTokenExpiresWithin(this.accessMarginMs)) await this.refresh()
+    const used = this.store.accessToken()
+    try {
+      return (await this.send<T>(query, variables, used)).data
+    } catch (error) {
+      if (!isUnauthenticated(error)) throw error
+    }
+    // Unless another operation has already renewed the token meanwhile, renew it now.
+    if (this.store.accessToken() === used) await this.refresh()
+    try {
+      return (await this.send<T>(query, variables, this.store.accessToken())).data
+    } catch (error) {
+      if (!isUnauthenticated(error)) throw error
+      await this.end('expired')
+      throw new SessionEndedError(UNAUTHENTICATED)
+    }
+  }
+
+  /**
+   * Exchanges the refresh token for new tokens. Concurrent callers share one request, and
+   * tabs take turns through a lock, each reading the latest rotated token from storage.
+   * A network failure or rate limit keeps the tokens (try again later); a refusal of the
+   * token ends the session.
+   */
+  refresh(): Promise<User> {
+    this.refreshing ??= this.lock(REFRESH_LOCK, () => this.rotate()).finally(() => {
+      this.refreshing = null
+    })
+    return this.refreshing
+  }
+
+  /** Forgets the tokens on this device and tells the listeners (at once, not after the I/O). */
+  end(reason: SessionEndReason): Promise<void> {
+    this.generation++
+    const cleared = this.store.clear()
+    for (const listener of this.endListeners) listener(reason)
+    return cleared
+  }
+
+  private async rotate(): Promise<User> {
+    const generation = this.generation
+    const refreshToken = await this.store.refreshToken()
+    if (generation !== this.generation) throw new SessionEndedError()
+    if (!refreshToken) {
+      await this.end('expired')
+      throw new SessionEndedError()
+    }
+    const { data, serverDate } = await this.send<RefreshTokenData>(
+      REFRESH_TOKEN,
+      { input: { refreshToken } },
+      null,
+    )
+    if (generation !== this.generation) throw new SessionEndedError()
+    const result = data.refreshToken
+    if (result.__typename === 'AuthError') {
+      // Too many attempts says nothing about the token: keep it and try again later.
+      if (result.code === 'RATE_LIMITED') {
+        throw new GraphQLRequestError([{ message: result.message, extensions: { code: result.code } }])
+      }
+      await this.end('expired')
+      throw new SessionEndedError(result.code)
+    }
+    await this.keep(result, serverDate)
+    return result.user
+  }
+
+  /** Stores new tokens, their expiry read through the server's clock. */
+  private keep(payload: AuthPayload, serverDate: number | null): Promise<void> {
+    const now = this.now()
+    const skew = serverDate === null ? 0 : serverDate - now
+    const localTime = (iso: string) => {
+      const time = Date.parse(iso)
+      return Number.isFinite(time) ? time - skew : NO_KNOWN_EXPIRY
+    }
+    const accessTokenExpiresAt = localTime(payload.accessTokenExpiresAt)
+    this.accessMarginMs = Math.min(this.refreshMarginMs, (accessTokenExpiresAt - now) / 2)
+    return this.store.save({
+      accessToken: payload.accessToken,
+      accessTokenExpiresAt,
+      refreshToken: payload.refreshToken,
+      refreshTokenExpiresAt: localTime(payload.refreshTokenExpiresAt),
+    })
+  }
+
+  private async send<T>(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    accessToken: string | null,
+  ): Promise<{ data: T; serverDate: number | null }> {
+    const headers: Record<string, string> = { 'accept-language': this.language() }
+    if (accessToken) headers.authorization = `Bearer ${accessToken}`
+    const { body, serverDate } = await this.transport<T>({ query, variables, headers })
+    if (body.errors?.length) throw new GraphQLRequestError(body.errors)
+    if (!body.data) throw new GraphQLRequestError([{ message: 'The answer has no data' }])
+    return { data: body.data, serverDate }
+  }
+}
+
+function isUnauthenticated(error: unknown): boolean {
+  return error instanceof GraphQLRequestError && error.code === UNAUTHENTICATED
+}
