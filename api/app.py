@@ -46,7 +46,11 @@ class Resources:
 def make_redis(url: str) -> Redis:
     """A Redis client with explicit timeouts, retries and a pool that waits rather than fails."""
     pool = BlockingConnectionPool.from_url(
-        url, max_connections=32, timeout=2, socket_timeout=2, socket_connect_timeout=2,
+        url,
+        max_connections=32,
+        timeout=2,
+        socket_timeout=2,
+        socket_connect_timeout=2,
         health_check_interval=30,
     )
     return Redis(connection_pool=pool, retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3))
@@ -118,16 +122,12 @@ def create_app(settings: Settings) -> Starlette:
         ide=not settings.production,
         allowed_origins=settings.allowed_origins,
     )
-    guarded = GraphQLRequestGuard(
-        graphql, max_body_bytes=settings.max_body_bytes, allow_ide=not settings.production
-    )
+    guarded = GraphQLRequestGuard(graphql, max_body_bytes=settings.max_body_bytes, allow_ide=not settings.production)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            await stack.enter_async_context(
-                RegisterTortoise(app, config=tortoise_config(settings.database_url))
-            )
+            await stack.enter_async_context(RegisterTortoise(app, config=tortoise_config(settings.database_url)))
             if settings.redis_url:
                 resources.redis = make_redis(settings.redis_url)
                 stack.push_async_callback(resources.redis.aclose)

@@ -27,9 +27,14 @@ from schema.build import build_schema
 SCHEMA_FILE = ROOT / "schema" / "schema.graphql"
 
 CENTER_LABELS = {
-    "DATA": "数据中心 data bureau", "FINANCE": "财政中心 finance", "DRC": "发改中心 DRC",
-    "AUDIT": "审计中心 audit", "BUILDER": "建设单位 builder", "EXPERT": "专家中心 expert",
-    "SUPERVISOR": "监理中心 supervisor", "VENDOR": "开发商中心 vendor",
+    "DATA": "数据中心 data bureau",
+    "FINANCE": "财政中心 finance",
+    "DRC": "发改中心 DRC",
+    "AUDIT": "审计中心 audit",
+    "BUILDER": "建设单位 builder",
+    "EXPERT": "专家中心 expert",
+    "SUPERVISOR": "监理中心 supervisor",
+    "VENDOR": "开发商中心 vendor",
 }
 
 
@@ -59,8 +64,7 @@ def export_schema(*, check: bool) -> int:
     if check:
         current = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.exists() else ""
         if current != sdl:
-            print("schema/schema.graphql is out of date: run `uv run python -m api export-schema`",
-                  file=sys.stderr)
+            print("schema/schema.graphql is out of date: run `uv run python -m api export-schema`", file=sys.stderr)
             return 1
         print("schema/schema.graphql is up to date")
         return 0
@@ -111,8 +115,12 @@ def serve(settings: Settings) -> None:
     if settings.production:
         # Workers import the factory and read the same environment.
         uvicorn.run(
-            "api.main:app", host=settings.host, port=settings.port, workers=settings.workers,
-            proxy_headers=True, log_level="info",
+            "api.main:app",
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            proxy_headers=True,
+            log_level="info",
         )
         return
     if settings.demo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -29,10 +30,8 @@ def generate_key_file(path: Path) -> None:
 def load_private_key(path: Path, *, create: bool) -> Ed25519PrivateKey:
     """The key at `path`; with `create`, generated there first if missing."""
     if create and not path.exists():
-        try:
+        with contextlib.suppress(FileExistsError):  # another worker made it first: use theirs
             generate_key_file(path)
-        except FileExistsError:
-            pass  # another worker made it first: use theirs
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError) as exc:

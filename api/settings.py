@@ -99,7 +99,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     if mode not in MODES:
         raise SettingsError(f"QC_MODE must be one of {', '.join(MODES)}, got {mode!r}")
     values["mode"] = mode
-    if "DATABASE_URL" in env:
+    if env.get("DATABASE_URL"):
         url = normalise_url(env["DATABASE_URL"])
         if not url.startswith(("postgres://", "sqlite://")):
             raise SettingsError("DATABASE_URL must start with postgres:// or sqlite://")
@@ -133,6 +133,9 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         if not low <= number <= high:
             raise SettingsError(f"QC_{name.upper()} must be between {low} and {high}, got {number}")
         values[name] = number
+    if "database_url" not in values:
+        var_dir = values.get("var_dir", Settings().var_dir)
+        values["database_url"] = f"sqlite://{var_dir}/quancheng.sqlite3"
     settings = Settings(**values)  # type: ignore[arg-type]
     if settings.production:
         check_production(settings)
@@ -153,10 +156,7 @@ def check_production(settings: Settings) -> None:
     elif settings.jwt_key_file == settings.dev_key_file.resolve():
         problems.append("QC_JWT_KEY_FILE must not be the development key under var/")
     defaults = Settings()
-    if (
-        settings.argon2_time_cost < defaults.argon2_time_cost
-        or settings.argon2_memory_kib < defaults.argon2_memory_kib
-    ):
+    if settings.argon2_time_cost < defaults.argon2_time_cost or settings.argon2_memory_kib < defaults.argon2_memory_kib:
         problems.append("argon2 parameters must not be weaker than the defaults")
     if problems:
         raise SettingsError("production mode refuses to start: " + "; ".join(problems))

@@ -9,7 +9,8 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 NOT_BUILT = """<!doctype html><meta charset="utf-8"><title>全程通</title>
-<p>PWA not built: run <code>scripts/run</code> (it builds <code>pwa/dist</code>). API: <a href="/graphql">/graphql</a></p>"""
+<p>PWA not built: run <code>scripts/run</code> (it builds <code>pwa/dist</code>).
+API: <a href="/graphql">/graphql</a></p>"""
 
 
 class PwaFiles:

@@ -10,9 +10,7 @@ class DomainError(Exception):
 
     code: str = "DOMAIN_ERROR"
 
-    def __init__(
-        self, code: str | None = None, *, field: str | None = None, **params: Any
-    ) -> None:
+    def __init__(self, code: str | None = None, *, field: str | None = None, **params: Any) -> None:
         self.code = code or self.code
         self.field = field
         self.params = params

@@ -8,9 +8,7 @@ from graphql import GraphQLError
 from schema.messages import message
 
 # Codes a client may see; any other exception is masked as "Unexpected error."
-PUBLIC_CODES = frozenset(
-    {"UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "TOTP_ENROLMENT_REQUIRED"}
-)
+PUBLIC_CODES = frozenset({"UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "TOTP_ENROLMENT_REQUIRED"})
 
 
 class PublicError(GraphQLError):

@@ -23,6 +23,4 @@ async def _memberships(user_ids: Sequence[int]) -> list[list[CenterMembership]]:
 class Loaders:
     def __init__(self) -> None:
         self.organisation_by_id: DataLoader[int, Organisation | None] = DataLoader(_organisations)
-        self.memberships_by_user_id: DataLoader[int, list[CenterMembership]] = DataLoader(
-            _memberships
-        )
+        self.memberships_by_user_id: DataLoader[int, list[CenterMembership]] = DataLoader(_memberships)

@@ -15,7 +15,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "OTP_REQUIRED": {"zh-CN": "请输入动态验证码。", "en": "Enter your one-time code."},
     "OTP_INVALID": {"zh-CN": "动态验证码错误或已使用。", "en": "The one-time code is wrong or was already used."},
     "RATE_LIMITED": {"zh-CN": "请求过于频繁，请稍后再试。", "en": "Too many attempts. Try again in a minute."},
-    "INVALID_REFRESH_TOKEN": {"zh-CN": "登录凭证无效，请重新登录。", "en": "The sign-in token is invalid. Sign in again."},
+    "INVALID_REFRESH_TOKEN": {
+        "zh-CN": "登录凭证无效，请重新登录。",
+        "en": "The sign-in token is invalid. Sign in again.",
+    },
     "REFRESH_TOKEN_REUSED": {
         "zh-CN": "登录凭证已被使用，出于安全考虑已退出所有相关会话，请重新登录。",
         "en": "This sign-in token was already used; for safety the session was ended. Sign in again.",

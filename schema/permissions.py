@@ -7,12 +7,14 @@ from typing import Any
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
+from domain.accounts.flows import Principal
 from domain.audit.service import record
 from schema.context import Context
+from schema.errors import PublicError
 from schema.messages import message
 
 
-async def audit_denial(context: Context, code: str, target: str) -> None:
+async def audit_denial(context: Context, code: str, target: str, *, center: str | None = None) -> None:
     """Record a denial for a caller that presented credentials (anonymous probing is not)."""
     principal = context.principal
     if principal is None and not context.token_refused:
@@ -23,9 +25,18 @@ async def audit_denial(context: Context, code: str, target: str) -> None:
         origin=context.origin,
         actor_id=principal.user.id if principal else None,
         actor_name=principal.user.username if principal else None,
+        center=center,
         target_type="field",
         target_id=target,
     )
+
+
+def signed_in(info: Info) -> Principal:
+    """The caller of a field guarded by IsSignedIn or IsFullySignedIn."""
+    principal = info.context.principal
+    if principal is None:  # only reachable if a guard is missing on the field
+        raise PublicError("UNAUTHENTICATED", info.context.locale)
+    return principal
 
 
 class _Denying(BasePermission):

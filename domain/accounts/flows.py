@@ -7,9 +7,9 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 import pyotp
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from domain import clock
@@ -94,9 +94,7 @@ class Authenticator:
         self.sessions = sessions
         self.require_totp_for_approvers = require_totp_for_approvers
 
-    async def login(
-        self, *, username: str, password: str, otp: str | None, origin: Origin
-    ) -> SignedIn:
+    async def login(self, *, username: str, password: str, otp: str | None, origin: Origin) -> SignedIn:
         """Check the credentials (and second factor), then open a session."""
         if not username.strip() or len(username) > MAX_USERNAME_LENGTH:
             raise AuthFailed("INVALID_INPUT", field="username")
@@ -113,11 +111,13 @@ class Authenticator:
         valid = await self.passwords.verify(user.password_hash if user else None, password)
         if user is None or not valid or not user.is_active:
             await self._fail(key=key, user=user, origin=origin, reason="PASSWORD")
-        assert user is not None
         if user.totp_enabled:
             if not otp:
                 await record(
-                    action="LOGIN", outcome="OTP_REQUIRED", origin=origin, actor_id=user.id,
+                    action="LOGIN",
+                    outcome="OTP_REQUIRED",
+                    origin=origin,
+                    actor_id=user.id,
                     actor_name=key,
                 )
                 raise AuthFailed("OTP_REQUIRED", field="otp")
@@ -128,9 +128,7 @@ class Authenticator:
 
         scope = FULL_SCOPE
         if self.require_totp_for_approvers and not user.totp_enabled:
-            approving = await CenterMembership.filter(
-                user_id=user.id, center__in=list(APPROVING_CENTERS)
-            ).exists()
+            approving = await CenterMembership.filter(user_id=user.id, center__in=list(APPROVING_CENTERS)).exists()
             if approving or user.is_admin:
                 scope = ENROL_SCOPE
 
@@ -150,8 +148,13 @@ class Authenticator:
             )
             refresh_token = await self._new_refresh_token(session.id, now)
             await record(
-                action="LOGIN", outcome="SUCCESS", origin=origin, actor_id=user.id,
-                actor_name=key, target_type="session", target_id=str(session.id),
+                action="LOGIN",
+                outcome="SUCCESS",
+                origin=origin,
+                actor_id=user.id,
+                actor_name=key,
+                target_type="session",
+                target_id=str(session.id),
                 detail={"scope": scope},
             )
         return self._signed_in(user, session, refresh_token, now)
@@ -177,9 +180,7 @@ class Authenticator:
                 if row.used_at is not None:
                     failure = "REFRESH_TOKEN_REUSED"
                     if session.revoked_at is None:
-                        await AuthSession.filter(id=session.id).update(
-                            revoked_at=now, revoked_reason="REFRESH_REUSE"
-                        )
+                        await AuthSession.filter(id=session.id).update(revoked_at=now, revoked_reason="REFRESH_REUSE")
                 elif self._end_reason(session, now) or not user.is_active:
                     failure = "SESSION_EXPIRED"
                     await RefreshToken.filter(id=row.id).update(used_at=now)
@@ -188,8 +189,12 @@ class Authenticator:
                     await AuthSession.filter(id=session.id).update(last_active_at=now)
                     new_token = await self._new_refresh_token(session.id, now)
                 await record(
-                    action="REFRESH", outcome=failure or "SUCCESS", origin=origin,
-                    actor_id=user.id, actor_name=user.username, target_type="session",
+                    action="REFRESH",
+                    outcome=failure or "SUCCESS",
+                    origin=origin,
+                    actor_id=user.id,
+                    actor_name=user.username,
+                    target_type="session",
                     target_id=str(session.id),
                 )
         if failure is not None:
@@ -200,19 +205,19 @@ class Authenticator:
 
     async def logout(self, *, refresh_token: str, origin: Origin) -> None:
         """End the session of this refresh token; ending an ended session is not an error."""
-        row = await RefreshToken.filter(token_hash=_token_hash(refresh_token)).select_related(
-            "session"
-        ).first()
+        row = await RefreshToken.filter(token_hash=_token_hash(refresh_token)).select_related("session").first()
         if row is None:
             raise AuthFailed("INVALID_REFRESH_TOKEN", field="refreshToken")
         now = clock.now()
         async with in_transaction():
-            await AuthSession.filter(id=row.session.id, revoked_at=None).update(
-                revoked_at=now, revoked_reason="LOGOUT"
-            )
+            await AuthSession.filter(id=row.session.id, revoked_at=None).update(revoked_at=now, revoked_reason="LOGOUT")
             await record(
-                action="LOGOUT", outcome="SUCCESS", origin=origin, actor_id=row.session.user_id,
-                target_type="session", target_id=str(row.session.id),
+                action="LOGOUT",
+                outcome="SUCCESS",
+                origin=origin,
+                actor_id=row.session.user_id,
+                target_type="session",
+                target_id=str(row.session.id),
             )
 
     async def authenticate(self, access_token: str) -> Principal:
@@ -236,9 +241,7 @@ class Authenticator:
         uri = pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=TOTP_ISSUER)
         return TotpEnrolment(secret=secret, provisioning_uri=uri)
 
-    async def confirm_totp_enrolment(
-        self, *, user: User, code: str, session_id: str, origin: Origin
-    ) -> None:
+    async def confirm_totp_enrolment(self, *, user: User, code: str, session_id: str, origin: Origin) -> None:
         """Turn the second factor on after the first good code; the session becomes full."""
         fresh = await User.get(id=user.id)
         if fresh.totp_enabled:
@@ -256,7 +259,7 @@ class Authenticator:
 
     # -- internals --
 
-    async def _fail(self, *, key: str, user: User | None, origin: Origin, reason: str) -> None:
+    async def _fail(self, *, key: str, user: User | None, origin: Origin, reason: str) -> NoReturn:
         now = clock.now()
         async with in_transaction():
             throttle = await LoginThrottle.filter(username_key=key).select_for_update().first()
@@ -268,13 +271,17 @@ class Authenticator:
             )
             outcome = "LOCKED_NOW" if locked_until else f"BAD_{reason}"
             await record(
-                action="LOGIN", outcome=outcome, origin=origin,
-                actor_id=user.id if user else None, actor_name=key,
+                action="LOGIN",
+                outcome=outcome,
+                origin=origin,
+                actor_id=user.id if user else None,
+                actor_name=key,
             )
         if locked_until is not None:
             raise AuthFailed("ACCOUNT_LOCKED")
-        raise AuthFailed("OTP_INVALID" if reason == "OTP" else "INVALID_CREDENTIALS",
-                         field="otp" if reason == "OTP" else None)
+        raise AuthFailed(
+            "OTP_INVALID" if reason == "OTP" else "INVALID_CREDENTIALS", field="otp" if reason == "OTP" else None
+        )
 
     def _accept_totp(self, user: User, code: str) -> int | None:
         """The time step of a valid, not yet used code, or None."""

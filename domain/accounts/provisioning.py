@@ -28,7 +28,11 @@ async def create_user(
 ) -> User:
     """A new account in an organisation (created if new), holding the given centers."""
     key = normalise_username(username)
-    if not key or len(key) > MAX_USERNAME_LENGTH or not key.replace("-", "").replace("_", "").replace(".", "").isalnum():
+    if (
+        not key
+        or len(key) > MAX_USERNAME_LENGTH
+        or not key.replace("-", "").replace("_", "").replace(".", "").isalnum()
+    ):
         raise InvalidInput(field="username")
     if not display_name.strip():
         raise InvalidInput(field="displayName")
@@ -47,14 +51,21 @@ async def create_user(
         elif organisation.kind != organisation_kind:
             raise InvalidInput("ORGANISATION_KIND_MISMATCH", field="organisationKind")
         user = await User.create(
-            username=key, display_name=display_name.strip(), organisation=organisation,
-            password_hash=password_hash, is_admin=is_admin,
+            username=key,
+            display_name=display_name.strip(),
+            organisation=organisation,
+            password_hash=password_hash,
+            is_admin=is_admin,
         )
         for center in dict.fromkeys(centers):
             await CenterMembership.create(user=user, center=center, organisation=organisation)
         await record(
-            action="USER_CREATED", outcome="SUCCESS", origin=origin, actor_name="cli",
-            target_type="user", target_id=str(user.id),
+            action="USER_CREATED",
+            outcome="SUCCESS",
+            origin=origin,
+            actor_name="cli",
+            target_type="user",
+            target_id=str(user.id),
             detail={"centers": [c.value for c in centers], "admin": is_admin},
         )
     return user

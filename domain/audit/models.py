@@ -9,9 +9,7 @@ from tortoise.models import Model
 class AuditRecord(Model):
     id = fields.BigIntField(primary_key=True)
     at = fields.DatetimeField()
-    actor = fields.ForeignKeyField(
-        "models.User", related_name=False, null=True, on_delete=fields.RESTRICT
-    )
+    actor = fields.ForeignKeyField("models.User", related_name=False, null=True, on_delete=fields.RESTRICT)
     # The name typed at sign-in, kept even when no such user exists.
     actor_name = fields.CharField(max_length=64, null=True)
     center = fields.CharField(max_length=16, null=True)

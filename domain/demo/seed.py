@@ -26,7 +26,7 @@ from domain.projects.service import next_project_code
 
 SEED = 2026
 FIRST_APPLICATION = date(2026, 1, 5)
-SUPERVISION_THRESHOLD = Decimal("1000000")
+SUPERVISION_THRESHOLD = Decimal(1000000)
 _AFTER_PROCUREMENT = {s for s in Stage if list(Stage).index(s) >= list(Stage).index(Stage.PROCUREMENT)}
 
 
@@ -42,15 +42,16 @@ async def load_demo(*, passwords: Passwords) -> None:
     # One hash for the one demo password: demo accounts only, and it keeps seeding fast.
     password_hash = await passwords.hash(DEMO_PASSWORD)
     async with in_transaction():
-        orgs = {
-            key: await Organisation.create(name=name, kind=kind)
-            for key, (name, kind) in ORGANISATIONS.items()
-        }
+        orgs = {key: await Organisation.create(name=name, kind=kind) for key, (name, kind) in ORGANISATIONS.items()}
         users: dict[str, User] = {}
         for username, (display, org_key, centers, admin) in USERS.items():
             user = await User.create(
-                username=username, display_name=display, organisation=orgs[org_key],
-                password_hash=password_hash, is_admin=admin, is_demo=True,
+                username=username,
+                display_name=display,
+                organisation=orgs[org_key],
+                password_hash=password_hash,
+                is_admin=admin,
+                is_demo=True,
             )
             users[username] = user
             for center in centers:
@@ -58,15 +59,25 @@ async def load_demo(*, passwords: Passwords) -> None:
         for username, (title, level, specialties) in EXPERTS.items():
             user = users[username]
             await Expert.create(
-                user=user, name=user.display_name, title=title, level=level,
-                specialties=list(specialties), employer_id=user.organisation_id,
+                user=user,
+                name=user.display_name,
+                title=title,
+                level=level,
+                specialties=list(specialties),
+                employer_id=user.organisation_id,
             )
         vendors = [orgs["vendor"], orgs["vendor2"]]
         for n, (builder_key, index, stage) in enumerate(PROJECT_PLAN):
             requested = Decimal(rng.randrange(30, 900) * 10_000)
-            approved = (requested * Decimal("0.92")).quantize(Decimal("1")) if _past(stage, Stage.PROJECT_APPROVAL) else None
-            contracted = (approved * Decimal("0.95")).quantize(Decimal("1")) if approved and stage in _AFTER_PROCUREMENT and stage != Stage.PROCUREMENT else None
-            paid = (contracted * Decimal("0.3")).quantize(Decimal("1")) if contracted else Decimal(0)
+            approved = (
+                (requested * Decimal("0.92")).quantize(Decimal(1)) if _past(stage, Stage.PROJECT_APPROVAL) else None
+            )
+            contracted = (
+                (approved * Decimal("0.95")).quantize(Decimal(1))
+                if approved and stage in _AFTER_PROCUREMENT and stage != Stage.PROCUREMENT
+                else None
+            )
+            paid = (contracted * Decimal("0.3")).quantize(Decimal(1)) if contracted else Decimal(0)
             await Project.create(
                 code=await next_project_code(region=REGION, year=2026),
                 name=_NAMES[builder_key][index],

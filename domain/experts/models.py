@@ -8,9 +8,7 @@ from tortoise.models import Model
 
 class Expert(Model):
     id = fields.IntField(primary_key=True)
-    user = fields.OneToOneField(
-        "models.User", related_name="expert_profile", null=True, on_delete=fields.RESTRICT
-    )
+    user = fields.OneToOneField("models.User", related_name="expert_profile", null=True, on_delete=fields.RESTRICT)
     name = fields.CharField(max_length=100)
     title = fields.CharField(max_length=100)
     level = fields.CharField(max_length=32)

@@ -19,12 +19,8 @@ class TaskStatus(StrEnum):
 class Task(Model):
     id = fields.IntField(primary_key=True)
     center = fields.CharEnumField(CenterKind, max_length=16)
-    assignee = fields.ForeignKeyField(
-        "models.User", related_name="tasks", on_delete=fields.RESTRICT
-    )
-    project = fields.ForeignKeyField(
-        "models.Project", related_name="tasks", null=True, on_delete=fields.RESTRICT
-    )
+    assignee = fields.ForeignKeyField("models.User", related_name="tasks", on_delete=fields.RESTRICT)
+    project = fields.ForeignKeyField("models.Project", related_name="tasks", null=True, on_delete=fields.RESTRICT)
     title = fields.CharField(max_length=200)
     status = fields.CharEnumField(TaskStatus, max_length=16, default=TaskStatus.OPEN)
     due_at = fields.DatetimeField(null=True)

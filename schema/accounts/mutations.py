@@ -28,13 +28,11 @@ from schema.accounts.types import (
 )
 from schema.context import Context
 from schema.messages import message
-from schema.permissions import IsSignedIn
+from schema.permissions import IsSignedIn, signed_in
 
 
 def _error(failure: AuthFailed, locale: str) -> AuthError:
-    return AuthError(
-        code=AuthErrorCode(failure.code), message=message(failure.code, locale), field=failure.field
-    )
+    return AuthError(code=AuthErrorCode(failure.code), message=message(failure.code, locale), field=failure.field)
 
 
 def _payload(signed: SignedIn) -> AuthPayload:
@@ -85,25 +83,21 @@ class AccountMutations:
     @strawberry.mutation(permission_classes=[IsSignedIn])
     async def begin_totp_enrolment(self, info: strawberry.Info) -> BeginTotpResult:
         context: Context = info.context
-        assert context.principal is not None
         try:
-            enrolment = await context.auth.begin_totp_enrolment(
-                user=context.principal.user, origin=context.origin
-            )
+            enrolment = await context.auth.begin_totp_enrolment(user=signed_in(info).user, origin=context.origin)
         except AuthFailed as failure:
             return _error(failure, context.locale)
         return TotpEnrolment(secret=enrolment.secret, provisioning_uri=enrolment.provisioning_uri)
 
     @strawberry.mutation(permission_classes=[IsSignedIn])
-    async def confirm_totp_enrolment(
-        self, info: strawberry.Info, input: ConfirmTotpInput
-    ) -> ConfirmTotpResult:
+    async def confirm_totp_enrolment(self, info: strawberry.Info, input: ConfirmTotpInput) -> ConfirmTotpResult:
         context: Context = info.context
-        principal = context.principal
-        assert principal is not None
+        principal = signed_in(info)
         try:
             await context.auth.confirm_totp_enrolment(
-                user=principal.user, code=input.code, session_id=principal.session_id,
+                user=principal.user,
+                code=input.code,
+                session_id=principal.session_id,
                 origin=context.origin,
             )
         except AuthFailed as failure:

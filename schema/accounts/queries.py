@@ -5,14 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from schema.accounts.types import Me, User
-from schema.context import Context
-from schema.permissions import IsSignedIn
+from schema.permissions import IsSignedIn, signed_in
 
 
 @strawberry.type
 class AccountQueries:
     @strawberry.field(permission_classes=[IsSignedIn], description="The signed-in user and their centers.")
     async def me(self, info: strawberry.Info) -> Me:
-        context: Context = info.context
-        assert context.principal is not None
-        return Me(user=User(row=context.principal.user))
+        return Me(user=User(row=signed_in(info).user))

@@ -38,7 +38,8 @@ class Organisation:
 
 async def load_organisation(info: strawberry.Info, organisation_id: int) -> Organisation:
     row = await info.context.loaders.organisation_by_id.load(organisation_id)
-    assert row is not None, "organisations are never deleted"
+    if row is None:  # organisations are never deleted (ON DELETE RESTRICT)
+        raise LookupError(f"organisation {organisation_id} is referenced but missing")
     return Organisation(row=row)
 
 

@@ -10,7 +10,7 @@ from schema.accounts.types import CenterKind
 from schema.centers.types import Center
 from schema.context import Context
 from schema.errors import PublicError
-from schema.permissions import IsFullySignedIn, audit_denial
+from schema.permissions import IsFullySignedIn, audit_denial, signed_in
 
 
 @strawberry.type
@@ -21,9 +21,8 @@ class CenterQueries:
     )
     async def center(self, info: strawberry.Info, kind: CenterKind) -> Center:  # type: ignore[valid-type]
         context: Context = info.context
-        assert context.principal is not None
-        held = await membership(user_id=context.principal.user.id, center=CenterKindValue(kind))
+        held = await membership(user_id=signed_in(info).user.id, center=CenterKindValue(kind))
         if held is None:
-            await audit_denial(context, "FORBIDDEN", f"Query.center:{kind}")
+            await audit_denial(context, "FORBIDDEN", "Query.center", center=CenterKindValue(kind).value)
             raise PublicError("FORBIDDEN", context.locale)
         return Center(membership=held)

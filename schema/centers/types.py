@@ -46,9 +46,7 @@ class Center:
         return await load_organisation(info, self.membership.organisation_id)
 
     @strawberry.field(description="Open tasks, oldest first; `first` is 1 to 100.")
-    async def todos(
-        self, info: strawberry.Info, first: int | None = 20, after: str | None = None
-    ) -> Connection[Todo]:
+    async def todos(self, info: strawberry.Info, first: int | None = 20, after: str | None = None) -> Connection[Todo]:
         context: Context = info.context
         limit = page_size(first, context.locale)
         rows, total = await open_todos(
@@ -61,8 +59,6 @@ class Center:
         edges = [Edge(cursor=cursor(row["id"]), node=Todo(row=row)) for row in page]
         return Connection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None
-            ),
+            page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
             total_count=total,
         )

@@ -8,12 +8,11 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
-
 from tortoise import Tortoise
 
 from api.app import create_app
-from domain.db import tortoise_config
 from api.settings import Settings
+from domain.db import tortoise_config
 from tests.conftest import REDIS_URL
 
 

@@ -57,7 +57,9 @@ async def test_shallow_query_passes(demo, client: httpx.AsyncClient) -> None:
 
 
 async def test_hundred_aliases_are_refused(demo, client: httpx.AsyncClient, login_calls) -> None:
-    aliases = " ".join(f"a{i}: login(input: {{username: \"builder\", password: \"x{i}\"}}) {{ __typename }}" for i in range(100))
+    aliases = " ".join(
+        f'a{i}: login(input: {{username: "builder", password: "x{i}"}}) {{ __typename }}' for i in range(100)
+    )
     response = await client.post("/graphql", json={"query": f"mutation {{ {aliases} }}"})
     body = response.json()
     assert body["data"] is None
@@ -151,10 +153,12 @@ def production_client(settings: Settings, app: Starlette) -> httpx.AsyncClient:
 INTROSPECTION = "{ __schema { queryType { name } types { name } } }"
 
 
-async def test_introspection_is_off_in_production(production_client: httpx.AsyncClient, client: httpx.AsyncClient) -> None:
+async def test_introspection_is_off_in_production(
+    production_client: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
     async with production_client as http:
         body = (await http.post("/graphql", json={"query": INTROSPECTION})).json()
-        typename = (await http.post("/graphql", json={"query": "{ __type(name: \"User\") { name } }"})).json()
+        typename = (await http.post("/graphql", json={"query": '{ __type(name: "User") { name } }'})).json()
     assert body["data"] is None
     assert "introspection has been disabled" in body["errors"][0]["message"]
     assert typename["data"] is None
@@ -162,7 +166,9 @@ async def test_introspection_is_off_in_production(production_client: httpx.Async
     assert development["data"]["__schema"]["queryType"] == {"name": "Query"}
 
 
-async def test_field_suggestions_are_off_in_production(production_client: httpx.AsyncClient, client: httpx.AsyncClient) -> None:
+async def test_field_suggestions_are_off_in_production(
+    production_client: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
     async with production_client as http:
         body = (await http.post("/graphql", json={"query": "{ mee { user { id } } }"})).json()
     assert "Did you mean" not in body["errors"][0]["message"]

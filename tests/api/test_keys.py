@@ -24,7 +24,10 @@ def test_a_key_of_another_kind_is_refused(tmp_path: Path) -> None:
     from cryptography.hazmat.primitives.asymmetric import ec
 
     path = tmp_path / "ec.pem"
-    path.write_bytes(ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    path.write_bytes(
+        ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     with pytest.raises(KeyError_, match="not an Ed25519"):
         load_private_key(path, create=False)

@@ -29,6 +29,10 @@ def test_bad_values_fail_fast_naming_the_setting(env: dict[str, str], message: s
         load(env)
 
 
+def test_embedded_database_lives_in_the_var_dir(tmp_path: Path) -> None:
+    assert load({"QC_VAR_DIR": str(tmp_path)}).database_url == f"sqlite://{tmp_path}/quancheng.sqlite3"
+
+
 def test_postgresql_scheme_is_accepted() -> None:
     assert load({"DATABASE_URL": "postgresql://u:p@127.0.0.1/db"}).database_url == "postgres://u:p@127.0.0.1/db"
 
@@ -40,20 +44,34 @@ def test_production_refuses_embedded_database_demo_and_development_keys(tmp_path
     for problem in ("PostgreSQL", "REDIS_URL is required", "QC_DEMO must be off", "QC_JWT_KEY_FILE must name"):
         assert problem in text
     with pytest.raises(SettingsError, match="must not be the development key"):
-        load({
-            "QC_MODE": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1/db", "REDIS_URL": "redis://127.0.0.1",
-            "QC_VAR_DIR": str(tmp_path), "QC_JWT_KEY_FILE": str(tmp_path / "keys" / "jwt-ed25519.pem"),
-        })
+        load(
+            {
+                "QC_MODE": "production",
+                "DATABASE_URL": "postgres://u:p@127.0.0.1/db",
+                "REDIS_URL": "redis://127.0.0.1",
+                "QC_VAR_DIR": str(tmp_path),
+                "QC_JWT_KEY_FILE": str(tmp_path / "keys" / "jwt-ed25519.pem"),
+            }
+        )
     with pytest.raises(SettingsError, match="argon2"):
-        load({
-            "QC_MODE": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1/db", "REDIS_URL": "redis://127.0.0.1",
-            "QC_JWT_KEY_FILE": str(tmp_path / "prod.pem"), "QC_ARGON2_TIME_COST": "1",
-        })
+        load(
+            {
+                "QC_MODE": "production",
+                "DATABASE_URL": "postgres://u:p@127.0.0.1/db",
+                "REDIS_URL": "redis://127.0.0.1",
+                "QC_JWT_KEY_FILE": str(tmp_path / "prod.pem"),
+                "QC_ARGON2_TIME_COST": "1",
+            }
+        )
 
 
 def test_production_starts_with_postgres_redis_and_an_operator_key(tmp_path: Path) -> None:
-    settings = load({
-        "QC_MODE": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1/db", "REDIS_URL": "redis://127.0.0.1",
-        "QC_JWT_KEY_FILE": str(tmp_path / "prod.pem"),
-    })
+    settings = load(
+        {
+            "QC_MODE": "production",
+            "DATABASE_URL": "postgres://u:p@127.0.0.1/db",
+            "REDIS_URL": "redis://127.0.0.1",
+            "QC_JWT_KEY_FILE": str(tmp_path / "prod.pem"),
+        }
+    )
     assert settings.production and not settings.demo

@@ -33,14 +33,26 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def start_server(env: dict[str, str], log: Path, *, wait: bool = True, timeout: float = 60) -> Server:
-    """`python -m api serve` with this environment; waits until /readyz answers 200."""
+def start_server(
+    env: dict[str, str],
+    log: Path,
+    *,
+    wait: bool = True,
+    timeout: float = 60,
+    command: list[str] | None = None,
+) -> Server:
+    """`python -m api serve` (or `command`) with this environment; waits until /readyz is 200."""
     port = env.setdefault("QC_PORT", str(free_port()))
     full_env = {**os.environ, **env}
     handle = log.open("w", encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "api", "serve"], cwd=ROOT, env=full_env, stdout=handle,
-        stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        command or [sys.executable, "-m", "api", "serve"],
+        cwd=ROOT,
+        env=full_env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     server = Server(process=process, url=f"http://127.0.0.1:{port}", log=log)
     if not wait:
@@ -71,8 +83,12 @@ def stop_server(server: Server) -> None:
 
 def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "api", *args], cwd=ROOT, env={**os.environ, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "api", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from redis import Redis
 
-from tests.pg import reset_schema
 from tests.e2e.conftest import Server, free_port, run_cli, start_server
+from tests.pg import reset_schema
 
 DATABASE_URL = os.environ.get("QC_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("QC_TEST_REDIS_URL", "")
@@ -31,9 +31,14 @@ def production_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     Redis.from_url(REDIS_URL).flushdb()  # counters of an earlier run in the same minute
     assert run_cli({}, "generate-key", str(key)).returncode == 0
     env = {
-        "QC_MODE": "production", "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL,
-        "QC_JWT_KEY_FILE": str(key), "QC_VAR_DIR": str(tmp_path / "var"), "QC_WORKERS": "2",
-        "QC_LOGIN_ATTEMPTS_PER_MINUTE": "6", "QC_PWA_DIST": str(tmp_path / "no-pwa"),
+        "QC_MODE": "production",
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "QC_JWT_KEY_FILE": str(key),
+        "QC_VAR_DIR": str(tmp_path / "var"),
+        "QC_WORKERS": "2",
+        "QC_LOGIN_ATTEMPTS_PER_MINUTE": "6",
+        "QC_PWA_DIST": str(tmp_path / "no-pwa"),
     }
     migrated = run_cli(env, "migrate")
     assert migrated.returncode == 0, migrated.stderr
@@ -51,16 +56,31 @@ def _post(server: Server, query: str, variables: dict | None = None) -> httpx.Re
 
 def test_production_serves_hardened_with_workers_and_shared_limits(production_env, servers, tmp_path) -> None:
     # given an operator-made administrator of the data bureau
-    created = run_cli({**production_env, "QC_NEW_PASSWORD": "Operator-2026!x"}, "create-user",
-                      "--username", "admin", "--display-name", "管理员", "--organisation", "市数据资源管理局",
-                      "--organisation-kind", "DATA_BUREAU", "--center", "DATA", "--admin")
+    created = run_cli(
+        {**production_env, "QC_NEW_PASSWORD": "Operator-2026!x"},
+        "create-user",
+        "--username",
+        "admin",
+        "--display-name",
+        "管理员",
+        "--organisation",
+        "市数据资源管理局",
+        "--organisation-kind",
+        "DATA_BUREAU",
+        "--center",
+        "DATA",
+        "--admin",
+    )
     assert created.returncode == 0, created.stderr
     server = start_server(production_env, tmp_path / "production.log")
     servers.append(server)
     # then: readiness covers PostgreSQL and Redis
     assert httpx.get(f"{server.url}/readyz").json() == {"ready": True, "checks": {"database": "ok", "redis": "ok"}}
     # no introspection, no GraphiQL, no GET
-    assert "introspection has been disabled" in _post(server, "{ __schema { types { name } } }").json()["errors"][0]["message"]
+    assert (
+        "introspection has been disabled"
+        in _post(server, "{ __schema { types { name } } }").json()["errors"][0]["message"]
+    )
     assert httpx.get(f"{server.url}/graphql", headers={"accept": "text/html"}).status_code == 405
     # an administrator must enrol a second factor first
     while time.time() % 60 > 45:  # keep this and the next six attempts inside one counting window
@@ -68,15 +88,21 @@ def test_production_serves_hardened_with_workers_and_shared_limits(production_en
     signed = _post(server, LOGIN, {"u": "admin", "p": "Operator-2026!x"}).json()["data"]["login"]
     assert signed == {"__typename": "AuthPayload", "scope": "ENROL"}
     # sign-in attempts are counted in Redis, across both workers: the 7th in a minute is refused
-    codes = [_post(server, LOGIN, {"u": "admin", "p": f"Wrong-{i}-x"}).json()["data"]["login"].get("code") for i in range(6)]
+    codes = [
+        _post(server, LOGIN, {"u": "admin", "p": f"Wrong-{i}-x"}).json()["data"]["login"].get("code") for i in range(6)
+    ]
     assert codes[:5] == ["INVALID_CREDENTIALS"] * 4 + ["ACCOUNT_LOCKED"]
     assert codes[5] == "RATE_LIMITED"
     assert server.output().count("Started server process") == 2
 
 
 def test_production_refuses_a_database_with_demo_accounts(production_env, tmp_path) -> None:
-    demo_env = {"QC_MODE": "development", "DATABASE_URL": DATABASE_URL, "QC_VAR_DIR": str(tmp_path / "var"),
-                "QC_ARGON2_TIME_COST": "1"}
+    demo_env = {
+        "QC_MODE": "development",
+        "DATABASE_URL": DATABASE_URL,
+        "QC_VAR_DIR": str(tmp_path / "var"),
+        "QC_ARGON2_TIME_COST": "1",
+    }
     assert run_cli(demo_env, "migrate").returncode == 0
     assert run_cli(demo_env, "seed-demo").returncode == 0
     server = start_server({**production_env, "QC_WORKERS": "1"}, tmp_path / "refused.log", wait=False)

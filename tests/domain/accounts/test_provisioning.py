@@ -15,10 +15,15 @@ from domain.errors import InvalidInput
 
 def _args(settings, **overrides):
     args = dict(
-        passwords=make_passwords(settings), username="Zhao.Min", display_name="赵敏",
-        password="Strong-pass-42", organisation_name="市数据资源管理局",
-        organisation_kind=OrganisationKind.DATA_BUREAU, centers=[CenterKind.DATA, CenterKind.EXPERT],
-        is_admin=True, origin=Origin(device="cli"),
+        passwords=make_passwords(settings),
+        username="Zhao.Min",
+        display_name="赵敏",
+        password="Strong-pass-42",
+        organisation_name="市数据资源管理局",
+        organisation_kind=OrganisationKind.DATA_BUREAU,
+        centers=[CenterKind.DATA, CenterKind.EXPERT],
+        is_admin=True,
+        origin=Origin(device="cli"),
     )
     args.update(overrides)
     return args
@@ -40,7 +45,11 @@ async def test_account_is_created_with_its_centers(app, settings, sign_in) -> No
         ({"password": "alllowercase"}, "PASSWORD_TOO_SIMPLE", "password"),
         ({"username": "bad name!"}, "INVALID_INPUT", "username"),
         ({"centers": []}, "INVALID_INPUT", "centers"),
-        ({"organisation_kind": OrganisationKind.VENDOR, "organisation_name": "市财政局"}, "ORGANISATION_KIND_MISMATCH", "organisationKind"),
+        (
+            {"organisation_kind": OrganisationKind.VENDOR, "organisation_name": "市财政局"},
+            "ORGANISATION_KIND_MISMATCH",
+            "organisationKind",
+        ),
     ],
 )
 async def test_bad_input_creates_nothing(app, settings, overrides, code, field) -> None:

@@ -70,8 +70,15 @@ def test_hmac_signed_with_the_public_key_is_refused() -> None:
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
     now = int(datetime.now(UTC).timestamp())
-    claims = {"iss": "quancheng", "aud": "quancheng-api", "sub": "1", "sid": "s", "jti": "x",
-              "iat": now, "exp": now + 600}
+    claims = {
+        "iss": "quancheng",
+        "aud": "quancheng-api",
+        "sub": "1",
+        "sid": "s",
+        "jti": "x",
+        "iat": now,
+        "exp": now + 600,
+    }
     header = _b64({"alg": "HS256", "typ": "at+jwt"})
     import hashlib
     import hmac
@@ -85,8 +92,15 @@ def test_hmac_signed_with_the_public_key_is_refused() -> None:
 @pytest.mark.parametrize("missing", ["exp", "iat", "iss", "aud", "sub", "jti", "sid"])
 def test_every_claim_is_required(missing: str) -> None:
     now = int(datetime.now(UTC).timestamp())
-    claims = {"iss": "quancheng", "aud": "quancheng-api", "sub": "1", "sid": "s", "jti": "x",
-              "iat": now, "exp": now + 600}
+    claims = {
+        "iss": "quancheng",
+        "aud": "quancheng-api",
+        "sub": "1",
+        "sid": "s",
+        "jti": "x",
+        "iat": now,
+        "exp": now + 600,
+    }
     del claims[missing]
     token = jwt.encode(claims, KEY, algorithm="EdDSA", headers={"typ": "at+jwt"})
     with pytest.raises(InvalidAccessToken):

@@ -28,12 +28,16 @@ async def test_demo_user_signs_in_and_sees_their_centers(demo, sign_in, gql) -> 
 async def test_wrong_password_and_unknown_user_answer_the_same(demo, sign_in) -> None:
     wrong = await sign_in("builder", "Wrong-pass-1")
     unknown = await sign_in("nobody-here", "Wrong-pass-1")
-    assert wrong == unknown == {
-        "__typename": "AuthError",
-        "code": "INVALID_CREDENTIALS",
-        "message": "Wrong username or password.",
-        "field": None,
-    }
+    assert (
+        wrong
+        == unknown
+        == {
+            "__typename": "AuthError",
+            "code": "INVALID_CREDENTIALS",
+            "message": "Wrong username or password.",
+            "field": None,
+        }
+    )
     assert await AuthSession.all().count() == 0
 
 
@@ -75,8 +79,8 @@ async def test_unknown_usernames_lock_the_same_way(demo, sign_in) -> None:
 async def test_lockout_is_recorded_in_the_audit_trail(demo, sign_in) -> None:
     for i in range(5):
         await sign_in("builder", f"Wrong-{i}-pass")
-    outcomes = await AuditRecord.filter(action="LOGIN", actor_name="builder").order_by("id").values_list(
-        "outcome", flat=True
+    outcomes = (
+        await AuditRecord.filter(action="LOGIN", actor_name="builder").order_by("id").values_list("outcome", flat=True)
     )
     assert outcomes == ["BAD_PASSWORD"] * 4 + ["LOCKED_NOW"]
 
@@ -96,7 +100,8 @@ async def test_sign_in_attempts_are_rate_limited_per_address(demo, app: Starlett
     assert await AuthSession.all().count() == 0
 
 
-ENROL = "mutation { beginTotpEnrolment { __typename ... on TotpEnrolment { secret provisioningUri } ... on AuthError { code } } }"
+ENROL = """mutation { beginTotpEnrolment {
+  __typename ... on TotpEnrolment { secret provisioningUri } ... on AuthError { code } } }"""
 CONFIRM = """mutation($code: String!) { confirmTotpEnrolment(input: {code: $code}) {
   __typename ... on TotpConfirmed { user { totpEnabled } } ... on AuthError { code field } } }"""
 
@@ -105,7 +110,7 @@ async def _enrol(gql, token: str) -> pyotp.TOTP:
     started = (await gql(ENROL, token=token))["data"]["beginTotpEnrolment"]
     assert started["provisioningUri"].startswith("otpauth://totp/")
     totp = pyotp.TOTP(started["secret"])
-    bad = (await gql(CONFIRM, {"code": "000000" if totp.now() != "000000" else "111111"}, token=token))
+    bad = await gql(CONFIRM, {"code": "000000" if totp.now() != "000000" else "111111"}, token=token)
     assert bad["data"]["confirmTotpEnrolment"]["code"] == "OTP_INVALID"
     done = (await gql(CONFIRM, {"code": totp.now()}, token=token))["data"]["confirmTotpEnrolment"]
     assert done == {"__typename": "TotpConfirmed", "user": {"totpEnabled": True}}

@@ -51,6 +51,22 @@ async def test_reusing_a_rotated_refresh_token_revokes_the_family(demo, sign_in,
     assert await AuditRecord.filter(action="REFRESH", outcome="REFRESH_TOKEN_REUSED").exists()
 
 
+async def test_two_racing_refreshes_with_one_token_let_exactly_one_win(demo, sign_in, gql) -> None:
+    import asyncio
+
+    for _ in range(5):
+        signed = await sign_in("finance")
+        results = await asyncio.gather(*(refresh(gql, signed["refreshToken"]) for _ in range(5)))
+        winners = [r for r in results if r["__typename"] == "AuthPayload"]
+        assert len(winners) == 1
+        assert {r["code"] for r in results if r["__typename"] == "AuthError"} <= {
+            "REFRESH_TOKEN_REUSED",
+            "SESSION_EXPIRED",
+        }
+    # every race revoked its family: a stolen copy used alongside is never honoured
+    assert await AuthSession.filter(revoked_at__isnull=True).count() == 0
+
+
 async def test_other_sessions_survive_a_reuse_in_one_family(demo, sign_in, gql) -> None:
     phone = await sign_in("vendor")
     laptop = await sign_in("vendor")
@@ -108,7 +124,9 @@ async def test_expired_access_token_is_refused(demo, app: Starlette, sign_in, gq
     signed = await sign_in("data")
     session = await AuthSession.get()
     tokens = app.state.graphql.auth.tokens
-    stale, _ = tokens.issue(user_id=session.user_id, session_id=str(session.id), now=clock.now() - timedelta(minutes=16))
+    stale, _ = tokens.issue(
+        user_id=session.user_id, session_id=str(session.id), now=clock.now() - timedelta(minutes=16)
+    )
     assert code_of(await gql(ME, token=stale)) == "UNAUTHENTICATED"
     assert (await gql(ME, token=signed["accessToken"]))["data"]["me"]["user"]["username"] == "data"
 
