@@ -1,4 +1,6 @@
 import base64
+import hashlib
+import hmac
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +25,11 @@ def make(ttl: timedelta = timedelta(minutes=15), **kw: str) -> AccessTokens:
 
 def _b64(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def valid_claims() -> dict[str, object]:
+    now = int(datetime.now(UTC).timestamp())
+    return {"iss": "quancheng", "aud": "quancheng-api", "sub": "1", "sid": "s", "jti": "x", "iat": now, "exp": now + 600}
 
 
 def test_round_trip_carries_user_and_session() -> None:
@@ -69,20 +76,8 @@ def test_hmac_signed_with_the_public_key_is_refused() -> None:
     public_pem = KEY.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    now = int(datetime.now(UTC).timestamp())
-    claims = {
-        "iss": "quancheng",
-        "aud": "quancheng-api",
-        "sub": "1",
-        "sid": "s",
-        "jti": "x",
-        "iat": now,
-        "exp": now + 600,
-    }
+    claims = valid_claims()
     header = _b64({"alg": "HS256", "typ": "at+jwt"})
-    import hashlib
-    import hmac
-
     body = f"{header}.{_b64(claims)}"
     sig = base64.urlsafe_b64encode(hmac.new(public_pem, body.encode(), hashlib.sha256).digest()).decode().rstrip("=")
     with pytest.raises(InvalidAccessToken):
@@ -91,16 +86,7 @@ def test_hmac_signed_with_the_public_key_is_refused() -> None:
 
 @pytest.mark.parametrize("missing", ["exp", "iat", "iss", "aud", "sub", "jti", "sid"])
 def test_every_claim_is_required(missing: str) -> None:
-    now = int(datetime.now(UTC).timestamp())
-    claims = {
-        "iss": "quancheng",
-        "aud": "quancheng-api",
-        "sub": "1",
-        "sid": "s",
-        "jti": "x",
-        "iat": now,
-        "exp": now + 600,
-    }
+    claims = valid_claims()
     del claims[missing]
     token = jwt.encode(claims, KEY, algorithm="EdDSA", headers={"typ": "at+jwt"})
     with pytest.raises(InvalidAccessToken):
