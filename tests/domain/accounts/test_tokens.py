@@ -29,7 +29,15 @@ def _b64(data: dict) -> str:
 
 def valid_claims() -> dict[str, object]:
     now = int(datetime.now(UTC).timestamp())
-    return {"iss": "quancheng", "aud": "quancheng-api", "sub": "1", "sid": "s", "jti": "x", "iat": now, "exp": now + 600}
+    return {
+        "iss": "quancheng",
+        "aud": "quancheng-api",
+        "sub": "1",
+        "sid": "s",
+        "jti": "x",
+        "iat": now,
+        "exp": now + 600,
+    }
 
 
 def test_round_trip_carries_user_and_session() -> None:
