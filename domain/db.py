@@ -11,6 +11,9 @@ MODEL_MODULES = [
     "domain.projects.models",
     "domain.workflow.models",
     "domain.experts.models",
+    "domain.events.models",
+    "domain.catalogue.models",
+    "domain.scoring.models",
 ]
 MIGRATIONS_MODULE = "domain.migrations"
 DEFAULT_DATABASE_URL = "sqlite://var/quancheng.sqlite3"

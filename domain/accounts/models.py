@@ -54,6 +54,8 @@ class CenterMembership(Model):
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", related_name="memberships", on_delete=fields.RESTRICT
     )
+    # Named roles within the organisation that process templates can ask for, e.g. "数据官".
+    roles = fields.JSONField(default=list)
 
     user_id: int
     organisation_id: int

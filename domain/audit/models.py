@@ -1,4 +1,4 @@
-"""The audit trail: append-only records of who did what, from where, with what outcome."""
+"""The audit trail: append-only, hash-chained records of who did what, from where, with what outcome."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from tortoise.models import Model
 
 class AuditRecord(Model):
     id = fields.BigIntField(primary_key=True)
+    # Position in the chain: 1, 2, 3, ... without gaps. A gap is a deleted record.
+    seq = fields.BigIntField(unique=True)
     at = fields.DatetimeField()
     actor = fields.ForeignKeyField("models.User", related_name=False, null=True, on_delete=fields.RESTRICT)
     # The name typed at sign-in, kept even when no such user exists.
     actor_name = fields.CharField(max_length=64, null=True)
+    # Who the actor acted for, when a delegate acted ("B acting for A").
+    on_behalf_of_id = fields.IntField(null=True)
     center = fields.CharField(max_length=16, null=True)
     action = fields.CharField(max_length=64, db_index=True)
     outcome = fields.CharField(max_length=32)
@@ -20,6 +24,8 @@ class AuditRecord(Model):
     target_type = fields.CharField(max_length=32, null=True)
     target_id = fields.CharField(max_length=64, null=True)
     detail = fields.JSONField(default=dict)
+    prev_hash = fields.CharField(max_length=64)
+    hash = fields.CharField(max_length=64, unique=True)
 
     actor_id: int | None
 

@@ -33,7 +33,8 @@ class ProjectType(StrEnum):
 
 
 class ProjectStatus(StrEnum):
-    ACTIVE = "ACTIVE"
-    RETURNED = "RETURNED"
+    DRAFT = "DRAFT"  # declared, not yet submitted (or withdrawn back to the applicant)
+    ACTIVE = "ACTIVE"  # moving through its stages
+    RETURNED = "RETURNED"  # back with the applicant for revision: clocks paused
+    REJECTED = "REJECTED"  # refused at a gate: final
     COMPLETED = "COMPLETED"
-    WITHDRAWN = "WITHDRAWN"

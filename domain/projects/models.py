@@ -1,4 +1,4 @@
-"""Projects, and the counters their codes are drawn from."""
+"""Projects, their materials and payments, and the counters their codes are drawn from."""
 
 from __future__ import annotations
 
@@ -13,38 +13,75 @@ class Project(Model):
     code = fields.CharField(max_length=40, unique=True)
     name = fields.CharField(max_length=200)
     builder = fields.ForeignKeyField("models.Organisation", related_name="built_projects", on_delete=fields.RESTRICT)
+    declared_by = fields.ForeignKeyField("models.User", related_name=False, null=True, on_delete=fields.RESTRICT)
     category = fields.CharEnumField(ProjectCategory, max_length=16)
     type = fields.CharEnumField(ProjectType, max_length=16)
     requested_amount = fields.DecimalField(max_digits=14, decimal_places=2)
+    # Control price = software part (data bureau) + hardware part (finance review centre).
+    control_price_software = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
+    control_price_hardware = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
     approved_budget = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
     contract_amount = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
     paid_amount = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
     stage = fields.CharEnumField(Stage, max_length=20, db_index=True)
     status = fields.CharEnumField(ProjectStatus, max_length=16, default=ProjectStatus.ACTIVE)
     supervisor = fields.ForeignKeyField(
-        "models.Organisation",
-        related_name="supervised_projects",
-        null=True,
-        on_delete=fields.RESTRICT,
+        "models.Organisation", related_name="supervised_projects", null=True, on_delete=fields.RESTRICT
     )
     vendor = fields.ForeignKeyField(
-        "models.Organisation",
-        related_name="vendor_projects",
-        null=True,
-        on_delete=fields.RESTRICT,
+        "models.Organisation", related_name="vendor_projects", null=True, on_delete=fields.RESTRICT
     )
     parent = fields.ForeignKeyField("models.Project", related_name="om_projects", null=True, on_delete=fields.RESTRICT)
+    template_key = fields.CharField(max_length=32, null=True)
+    template_version = fields.IntField(null=True)
     applied_on = fields.DateField()
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Bumped by every change of the project's own facts (amounts, parties, stage, status).
     version = fields.IntField(default=1)
 
     builder_id: int
+    declared_by_id: int | None
     supervisor_id: int | None
     vendor_id: int | None
     parent_id: int | None
 
     class Meta:
         table = "project"
+
+
+class Material(Model):
+    """A submitted document. Never edited: a corrected file is a new row."""
+
+    id = fields.IntField(primary_key=True)
+    project = fields.ForeignKeyField("models.Project", related_name="materials", on_delete=fields.RESTRICT)
+    stage = fields.CharEnumField(Stage, max_length=20)
+    title = fields.CharField(max_length=200)
+    content_type = fields.CharField(max_length=100)
+    size = fields.BigIntField()
+    sha256 = fields.CharField(max_length=64)
+    uploaded_by_id = fields.IntField()
+    uploaded_at = fields.DatetimeField()
+
+    project_id: int
+
+    class Meta:
+        table = "material"
+
+
+class Payment(Model):
+    """资金支付: one payment against the contract, tied to a milestone."""
+
+    id = fields.IntField(primary_key=True)
+    project = fields.ForeignKeyField("models.Project", related_name="payments", on_delete=fields.RESTRICT)
+    amount = fields.DecimalField(max_digits=14, decimal_places=2)
+    milestone = fields.CharField(max_length=200)
+    recorded_by_id = fields.IntField()
+    recorded_at = fields.DatetimeField()
+
+    project_id: int
+
+    class Meta:
+        table = "payment"
 
 
 class CodeSequence(Model):

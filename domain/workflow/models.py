@@ -1,4 +1,4 @@
-"""Tasks: the to-dos (待办) of a center's user."""
+"""The running process of a project: stage runs, step runs, tasks, decisions, delegations."""
 
 from __future__ import annotations
 
@@ -8,27 +8,180 @@ from tortoise import fields
 from tortoise.models import Model
 
 from domain.accounts.kinds import CenterKind
+from domain.projects.kinds import Stage
+
+
+class StageStatus(StrEnum):
+    WAITING = "WAITING"
+    ACTIVE = "ACTIVE"
+    DONE = "DONE"
+    SKIPPED = "SKIPPED"
+    CANCELLED = "CANCELLED"
+
+
+class StepStatus(StrEnum):
+    WAITING = "WAITING"
+    ACTIVE = "ACTIVE"
+    RETURNED = "RETURNED"  # with the applicant for revision: its clock is paused
+    DONE = "DONE"
+    REJECTED = "REJECTED"
+    CANCELLED = "CANCELLED"
+
+
+class TaskKind(StrEnum):
+    ACTION = "ACTION"  # a step's work for one signer
+    REVISION = "REVISION"  # the applicant revises and resubmits
+    SUPERVISION = "SUPERVISION"  # 督办: an overdue task, for the data bureau
 
 
 class TaskStatus(StrEnum):
+    WAITING = "WAITING"  # a later signer of an in-order step
     OPEN = "OPEN"
     DONE = "DONE"
     CANCELLED = "CANCELLED"
 
 
+class ProcessTemplateRecord(Model):
+    """A template version as a project started with it. Later versions never change it."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=32)
+    version = fields.IntField()
+    checksum = fields.CharField(max_length=64)
+    body = fields.TextField()
+    stored_at = fields.DatetimeField()
+
+    class Meta:
+        table = "process_template"
+        unique_together = (("key", "version"),)
+
+
+class StageRun(Model):
+    id = fields.IntField(primary_key=True)
+    project = fields.ForeignKeyField("models.Project", related_name="stage_runs", on_delete=fields.RESTRICT)
+    stage = fields.CharEnumField(Stage, max_length=20)
+    wave = fields.IntField()
+    status = fields.CharEnumField(StageStatus, max_length=16, default=StageStatus.WAITING)
+    opened_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+
+    project_id: int
+
+    class Meta:
+        table = "stage_run"
+        unique_together = (("project", "stage"),)
+
+
+class StepRun(Model):
+    id = fields.IntField(primary_key=True)
+    project = fields.ForeignKeyField("models.Project", related_name="step_runs", on_delete=fields.RESTRICT)
+    stage_run = fields.ForeignKeyField("models.StageRun", related_name="steps", on_delete=fields.RESTRICT)
+    stage = fields.CharEnumField(Stage, max_length=20)
+    step_key = fields.CharField(max_length=64)
+    position = fields.IntField()
+    action = fields.CharField(max_length=16)
+    sign_mode = fields.CharField(max_length=16)
+    limit_days = fields.IntField()
+    status = fields.CharEnumField(StepStatus, max_length=16, default=StepStatus.WAITING)
+    started_on = fields.DateField(null=True)
+    # [[start, end|null], ...] ISO dates: the clock does not run in these.
+    pauses = fields.JSONField(default=list)
+    opened_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+    # The version a decision must name: bumped by every change of this step or its tasks.
+    version = fields.IntField(default=1)
+
+    project_id: int
+    stage_run_id: int
+
+    class Meta:
+        table = "step_run"
+        unique_together = (("project", "step_key"),)
+
+
 class Task(Model):
     id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(TaskKind, max_length=16, default=TaskKind.ACTION)
     center = fields.CharEnumField(CenterKind, max_length=16)
     assignee = fields.ForeignKeyField("models.User", related_name="tasks", on_delete=fields.RESTRICT)
     project = fields.ForeignKeyField("models.Project", related_name="tasks", null=True, on_delete=fields.RESTRICT)
+    step_run = fields.ForeignKeyField("models.StepRun", related_name="tasks", null=True, on_delete=fields.RESTRICT)
+    # Signer slot in its step: in-order steps open slot by slot; tasks of one slot are alternatives.
+    slot = fields.IntField(default=0)
+    # The task a 督办 supervises (or a revision answers); unique per supervised task.
+    subject_task_id = fields.IntField(null=True)
     title = fields.CharField(max_length=200)
     status = fields.CharEnumField(TaskStatus, max_length=16, default=TaskStatus.OPEN)
+    outcome = fields.CharField(max_length=16, null=True)
     due_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
+    opened_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+    urged_at = fields.DatetimeField(null=True)
+    urge_count = fields.IntField(default=0)
 
     assignee_id: int
     project_id: int | None
+    step_run_id: int | None
 
     class Meta:
         table = "task"
-        indexes = (("assignee_id", "center", "status", "id"),)
+        indexes = (("assignee_id", "center", "status", "id"), ("kind", "subject_task_id"))
+
+
+class Decision(Model):
+    """Append-only: every action taken on a project's process, in order."""
+
+    id = fields.BigIntField(primary_key=True)
+    project = fields.ForeignKeyField("models.Project", related_name="decisions", on_delete=fields.RESTRICT)
+    step_run_id = fields.IntField(null=True)
+    task_id = fields.IntField(null=True)
+    action = fields.CharField(max_length=24)
+    actor_id = fields.IntField()
+    # Set when a delegate acted: actor_id acted for on_behalf_of_id.
+    on_behalf_of_id = fields.IntField(null=True)
+    comment = fields.TextField(default="")
+    attachments = fields.JSONField(default=list)
+    detail = fields.JSONField(default=dict)
+    at = fields.DatetimeField()
+
+    project_id: int
+
+    class Meta:
+        table = "decision"
+
+
+class Delegation(Model):
+    """期间代理: the delegate acts for the principal within a period, optionally limited."""
+
+    id = fields.IntField(primary_key=True)
+    principal = fields.ForeignKeyField("models.User", related_name="delegations_given", on_delete=fields.RESTRICT)
+    delegate = fields.ForeignKeyField("models.User", related_name="delegations_taken", on_delete=fields.RESTRICT)
+    starts_at = fields.DatetimeField()
+    ends_at = fields.DatetimeField()
+    stages = fields.JSONField(default=list)  # empty: every stage
+    max_amount = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
+    created_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    principal_id: int
+    delegate_id: int
+
+    class Meta:
+        table = "delegation"
+
+
+class IdempotencyKey(Model):
+    """The first result of an action under a client key. The same key returns it again."""
+
+    id = fields.IntField(primary_key=True)
+    user_id = fields.IntField()
+    key = fields.CharField(max_length=64)
+    action = fields.CharField(max_length=32)
+    fingerprint = fields.CharField(max_length=64)
+    result = fields.JSONField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "idempotency_key"
+        unique_together = (("user_id", "key"),)
