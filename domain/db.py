@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "domain.events.models",
     "domain.catalogue.models",
     "domain.scoring.models",
+    "domain.calendar.models",
 ]
 MIGRATIONS_MODULE = "domain.migrations"
 DEFAULT_DATABASE_URL = "sqlite://var/quancheng.sqlite3"

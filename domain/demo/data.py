@@ -32,6 +32,7 @@ ORGANISATIONS: dict[str, tuple[str, O]] = {
 # username -> (display name, organisation key, centers, is_admin)
 USERS: dict[str, tuple[str, str, tuple[C, ...], bool]] = {
     "data": ("王建国", "data", (C.DATA,), True),
+    "data2": ("李明", "data", (C.DATA,), False),
     "finance": ("李秀英", "finance", (C.FINANCE,), False),
     "drc": ("张伟", "drc", (C.DRC,), False),
     "audit": ("刘洋", "audit", (C.AUDIT,), False),
@@ -48,6 +49,9 @@ USERS: dict[str, tuple[str, str, tuple[C, ...], bool]] = {
     "vendor": ("朱鹏", "vendor", (C.VENDOR,), False),
     "vendor2": ("胡雪", "vendor2", (C.VENDOR,), False),
 }
+
+# Named roles that process templates ask for (数据官 reviews implementation plans; 分管领导 signs off).
+ROLES: dict[str, tuple[str, ...]] = {"data": ("数据官",), "data2": ("分管领导", "数据官")}
 
 # username -> (title, level, specialties)
 EXPERTS: dict[str, tuple[str, str, tuple[str, ...]]] = {

@@ -17,6 +17,7 @@ from domain.demo.data import (
     ORGANISATIONS,
     PROJECT_PLAN,
     REGION,
+    ROLES,
     USERS,
 )
 from domain.experts.models import Expert
@@ -55,7 +56,9 @@ async def load_demo(*, passwords: Passwords) -> None:
             )
             users[username] = user
             for center in centers:
-                await CenterMembership.create(user=user, center=center, organisation=orgs[org_key])
+                await CenterMembership.create(
+                    user=user, center=center, organisation=orgs[org_key], roles=list(ROLES.get(username, ()))
+                )
         for username, (title, level, specialties) in EXPERTS.items():
             user = users[username]
             await Expert.create(

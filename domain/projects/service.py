@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from tortoise.expressions import F
-from tortoise.transactions import in_transaction
+from tortoise import connections
 
-from domain.projects.models import CodeSequence
 from domain.projects.rules import project_code, sequence_key
+
+DEFAULT_REGION = "330100"  # 杭州市
+
+
+async def next_in_sequence(key: str) -> int:
+    """The next number of a counter, atomically: safe when two callers arrive at the same instant."""
+    conn = connections.get("default")
+    mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
+    await conn.execute_query(
+        f"INSERT INTO code_sequence (key, last_value) VALUES ({mark}, 0) ON CONFLICT (key) DO NOTHING", [key]
+    )
+    bump = f"UPDATE code_sequence SET last_value = last_value + 1 WHERE key = {mark} RETURNING last_value"
+    if conn.capabilities.dialect == "postgres":
+        # Tortoise's asyncpg client returns no rows for a bare UPDATE: read them through a CTE.
+        bump = f"WITH bumped AS ({bump}) SELECT last_value FROM bumped"
+    _, rows = await conn.execute_query(bump, [key])
+    return int(rows[0]["last_value"])
 
 
 async def next_project_code(*, region: str, year: int) -> str:
-    """Draw the next 项目编码 for a region and year; a number is handed out once."""
-    key = sequence_key(region, year)
-    async with in_transaction():
-        await CodeSequence.get_or_create(key=key, defaults={"last_value": 0})
-        await CodeSequence.filter(key=key).update(last_value=F("last_value") + 1)
-        row = await CodeSequence.get(key=key)
-    return project_code(region=region, year=year, sequence=row.last_value)
+    """Draw the next 项目编码 for a region and year; a number is handed out once, never reused."""
+    return project_code(region=region, year=year, sequence=await next_in_sequence(sequence_key(region, year)))

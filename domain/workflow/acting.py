@@ -1,0 +1,135 @@
+"""What every workflow action shares: the locked project, the moment, who acts for whom, the record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from domain import clock
+from domain.accounts.models import CenterMembership
+from domain.audit.service import Origin, record
+from domain.calendar.service import current_calendar
+from domain.events.service import emit
+from domain.projects.models import Material, Project
+from domain.workflow.engine import Moment
+from domain.workflow.errors import VersionConflict, WorkflowError
+from domain.workflow.models import Decision, Delegation, StepRun, Task, TaskStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Acting:
+    """The signed-in user taking an action, from where, under which idempotency key."""
+
+    user_id: int
+    origin: Origin
+    key: str
+
+
+async def locked_project(project_id: int) -> Project:
+    """The project row, locked until the transaction ends: one action per project at a time."""
+    project = await Project.filter(id=project_id).select_for_update().first()
+    if project is None:
+        raise WorkflowError("NOT_FOUND", field="projectId")
+    return project
+
+
+async def moment() -> Moment:
+    return Moment(now=clock.now(), calendar=await current_calendar())
+
+
+def project_amount(project: Project) -> Decimal:
+    return project.approved_budget if project.approved_budget is not None else project.requested_amount
+
+
+async def acting_for(task: Task, user_id: int, step: StepRun | None, project: Project, now: Any) -> int | None:
+    """None when the user is the assignee; the assignee's id when a delegation lets the user act."""
+    if task.assignee_id == user_id:
+        return None
+    delegations = await Delegation.filter(
+        principal_id=task.assignee_id, delegate_id=user_id, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+    )
+    holds_center = await CenterMembership.filter(user_id=user_id, center=task.center).exists()
+    for delegation in delegations:
+        if step is not None and step.action == "SCORE":
+            continue  # expert scoring is personal: never delegated
+        if delegation.stages and (step is None or step.stage not in delegation.stages):
+            continue
+        if delegation.max_amount is not None and project_amount(project) > delegation.max_amount:
+            continue
+        if holds_center:
+            return task.assignee_id
+    raise WorkflowError("NOT_FOUND", field="taskId")
+
+
+async def task_of(task_id: int) -> Task:
+    task = await Task.get_or_none(id=task_id)
+    if task is None or task.project_id is None:
+        raise WorkflowError("NOT_FOUND", field="taskId")
+    return task
+
+
+def current_state(project: Project, step: StepRun | None, task: Task | None) -> dict[str, Any]:
+    """What a conflicted client needs to redraw: the state as it is now."""
+    return {
+        "projectId": project.id,
+        "projectStatus": project.status.value,
+        "projectStage": project.stage.value,
+        "projectVersion": project.version,
+        "stepRunId": step.id if step else None,
+        "stepStatus": step.status.value if step else None,
+        "stepVersion": step.version if step else None,
+        "taskId": task.id if task else None,
+        "taskStatus": task.status.value if task else None,
+    }
+
+
+def check_version(project: Project, step: StepRun, task: Task, expected_version: int | None) -> None:
+    if task.status is not TaskStatus.OPEN:
+        raise WorkflowError("TASK_CLOSED", field="taskId", current=current_state(project, step, task))
+    if expected_version is not None and expected_version != step.version:
+        raise VersionConflict(current=current_state(project, step, task))
+
+
+async def checked_attachments(project: Project, attachments: list[int]) -> list[int]:
+    """Material ids of this project, or a typed error naming the field."""
+    if not attachments:
+        return []
+    found = set(await Material.filter(project_id=project.id, id__in=attachments).values_list("id", flat=True))
+    if found != set(attachments):
+        raise WorkflowError("INVALID_INPUT", field="attachments")
+    return list(dict.fromkeys(attachments))
+
+
+async def log(
+    *,
+    project: Project,
+    acting: Acting,
+    action: str,
+    on_behalf_of: int | None = None,
+    step: StepRun | None = None,
+    task: Task | None = None,
+    comment: str = "",
+    attachments: list[int] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> Decision:
+    """The decision, its audit record and its event: written together, in the action's transaction."""
+    decision = await Decision.create(
+        project_id=project.id, step_run_id=step.id if step else None, task_id=task.id if task else None,
+        action=action, actor_id=acting.user_id, on_behalf_of_id=on_behalf_of, comment=comment,
+        attachments=attachments or [], detail=detail or {}, at=clock.now(),
+    )  # fmt: skip
+    await record(
+        action=f"WORKFLOW_{action}", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
+        on_behalf_of_id=on_behalf_of, center=task.center.value if task else None, target_type="project",
+        target_id=str(project.id), detail={"decision": decision.id, **(detail or {})},
+    )  # fmt: skip
+    await emit(
+        f"decision.{action.lower()}", project_id=project.id, decision_id=decision.id,
+        task_id=task.id if task else None, actor_id=acting.user_id, on_behalf_of_id=on_behalf_of,
+    )  # fmt: skip
+    return decision
+
+
+def result(project: Project, step: StepRun | None = None, task: Task | None = None, **extra: Any) -> dict[str, Any]:
+    return {**current_state(project, step, task), **extra}

@@ -1,0 +1,450 @@
+"""Actions on a project's process, end to end: check, change state, decision, audit, event, one transaction.
+
+Every action takes an idempotency key (Acting.key); decisions also take the step version the actor saw.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from domain import clock
+from domain.accounts.kinds import CenterKind
+from domain.accounts.models import CenterMembership, User
+from domain.calendar import china_today, days_used
+from domain.projects.kinds import ProjectStatus
+from domain.projects.models import Project
+from domain.projects.visibility import may_write
+from domain.scoring import rules as scoring
+from domain.scoring.service import deduct
+from domain.workflow import engine
+from domain.workflow.acting import (
+    Acting,
+    acting_for,
+    check_version,
+    checked_attachments,
+    locked_project,
+    log,
+    moment,
+    result,
+    task_of,
+)
+from domain.workflow.engine import Moment
+from domain.workflow.errors import WorkflowError
+from domain.workflow.idempotency import Result, run_once
+from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
+from domain.workflow.rules import APPROVED, SlotTask, slot_to_open, step_complete
+from domain.workflow.templates import SignMode
+
+REVISION_LIMIT_DAYS = 5
+URGE_INTERVAL_HOURS = 24
+MAX_COMMENT_LENGTH = 4000
+
+
+class Verdict(StrEnum):
+    APPROVE = "APPROVE"
+    REJECT = "REJECT"
+
+
+class SignerPosition(StrEnum):
+    BEFORE = "BEFORE"
+    AFTER = "AFTER"
+    PARALLEL = "PARALLEL"
+
+
+def _comment(text: str) -> str:
+    if len(text) > MAX_COMMENT_LENGTH:
+        raise WorkflowError("INVALID_INPUT", field="comment")
+    return text.strip()
+
+
+async def _slot_tasks(step: StepRun) -> list[SlotTask]:
+    rows = await Task.filter(step_run_id=step.id, kind=TaskKind.ACTION, subject_task_id__isnull=True).values(
+        "slot", "status", "outcome"
+    )
+    return [SlotTask(row["slot"], TaskStatus(row["status"]), row["outcome"]) for row in rows]
+
+
+async def _bump(step: StepRun) -> None:
+    step.version += 1
+    await StepRun.filter(id=step.id).update(version=step.version)
+
+
+async def _advance(project: Project, at: Moment, step: StepRun) -> None:
+    """After an approval: complete the step per its sign mode, or open the next in-order signer."""
+    tasks = await _slot_tasks(step)
+    if step_complete(SignMode(step.sign_mode), tasks):
+        await engine.complete_step(project, at, step)
+        return
+    if SignMode(step.sign_mode) is SignMode.SEQUENTIAL:
+        slot = slot_to_open(tasks)
+        if slot is not None:
+            await Task.filter(step_run_id=step.id, slot=slot, status=TaskStatus.WAITING).update(
+                status=TaskStatus.OPEN, opened_at=at.now
+            )
+
+
+async def _finish(project: Project) -> None:
+    project.version += 1
+    await project.save(update_fields=["stage", "status", "version"])
+
+
+async def decide(
+    *, acting: Acting, task_id: int, verdict: Verdict, expected_version: int | None, comment: str = "",
+    attachments: list[int] | None = None,
+) -> Result:  # fmt: skip
+    """Approve or reject an open task of the actor (or of the person they stand in for)."""
+    request = {"task": task_id, "verdict": verdict.value, "version": expected_version, "comment": comment,
+               "attachments": attachments or []}  # fmt: skip
+
+    async def perform() -> Result:
+        task = await task_of(task_id)
+        project = await locked_project(task.project_id)
+        step = await StepRun.get(id=task.step_run_id)
+        await task.refresh_from_db()
+        at = await moment()
+        on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
+        check_version(project, step, task, expected_version)
+        files = await checked_attachments(project, attachments or [])
+        outcome = APPROVED if verdict is Verdict.APPROVE else "REJECTED"
+        await Task.filter(id=task.id).update(status=TaskStatus.DONE, outcome=outcome, closed_at=at.now)
+        await Task.filter(step_run_id=step.id, slot=task.slot, status=TaskStatus.OPEN).exclude(id=task.id).update(
+            status=TaskStatus.CANCELLED, closed_at=at.now
+        )
+        await _bump(step)
+        await log(project=project, acting=acting, action=verdict.value, on_behalf_of=on_behalf, step=step,
+                  task=task, comment=_comment(comment), attachments=files)  # fmt: skip
+        if task.subject_task_id is not None:
+            pass  # a redo after an unsatisfied rating: recorded, the process does not move
+        elif verdict is Verdict.APPROVE:
+            if step.action == "SUBMIT":
+                await _applicant_lateness(project, step, at)
+            await _advance(project, at, step)
+        else:
+            await engine.cancel_open_work(project, at)
+            project.status = ProjectStatus.REJECTED
+            await deduct(project_id=project.id, stage=step.stage, points=scoring.REJECTION_DEDUCTION, rule="REJECTED")
+        await _finish(project)
+        await step.refresh_from_db()
+        await task.refresh_from_db()
+        return result(project, step, task)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="decide", request=request, perform=perform)
+
+
+async def _applicant_lateness(project: Project, step: StepRun, at: Moment) -> None:
+    clock_ = engine.step_clock(step)
+    over = days_used(clock_, at.calendar, at.today) - step.limit_days
+    await deduct(project_id=project.id, stage=step.stage, points=scoring.overdue_deduction(over),
+                 rule="APPLICANT_OVERDUE", reason=f"{over} working days late")  # fmt: skip
+
+
+async def return_for_revision(
+    *, acting: Acting, task_id: int, expected_version: int | None, comment: str, to_step: str | None = None
+) -> Result:
+    """Send the work back: to the applicant (clock paused) or to a named earlier step of the stage."""
+    request = {"task": task_id, "version": expected_version, "comment": comment, "to": to_step}
+
+    async def perform() -> Result:
+        task = await task_of(task_id)
+        project = await locked_project(task.project_id)
+        step = await StepRun.get(id=task.step_run_id)
+        await task.refresh_from_db()
+        at = await moment()
+        on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
+        check_version(project, step, task, expected_version)
+        if not comment.strip():
+            raise WorkflowError("INVALID_INPUT", field="comment")
+        await Task.filter(step_run_id=step.id, status__in=[TaskStatus.OPEN, TaskStatus.WAITING]).update(
+            status=TaskStatus.CANCELLED, closed_at=at.now
+        )
+        await Task.filter(id=task.id).update(outcome="RETURNED")
+        if to_step is None:
+            await _return_to_applicant(project, step, at)
+        else:
+            await _return_to_step(project, step, at, to_step)
+        await _bump(step)
+        await log(project=project, acting=acting, action="RETURN", on_behalf_of=on_behalf, step=step, task=task,
+                  comment=_comment(comment), detail={"to": to_step or "APPLICANT"})  # fmt: skip
+        await _finish(project)
+        await step.refresh_from_db()
+        return result(project, step, task)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="return", request=request, perform=perform)
+
+
+async def _return_to_applicant(project: Project, step: StepRun, at: Moment) -> None:
+    pauses = [*step.pauses, [at.today.isoformat(), None]]
+    await StepRun.filter(id=step.id).update(status=StepStatus.RETURNED, pauses=pauses)
+    applicants = await _applicants(project)
+    due = at.calendar.add_working_days(at.today, REVISION_LIMIT_DAYS)
+    await Task.bulk_create(
+        [
+            Task(kind=TaskKind.REVISION, center=CenterKind.BUILDER, assignee_id=user_id, project_id=project.id,
+                 step_run_id=step.id, title=f"退回修改：{project.name}", status=TaskStatus.OPEN,
+                 due_at=engine.end_of_day(due.due), created_at=at.now, opened_at=at.now)  # fmt: skip
+            for user_id in applicants
+        ]
+    )
+    project.status = ProjectStatus.RETURNED
+    await deduct(project_id=project.id, stage=step.stage, points=scoring.RETURN_DEDUCTION, rule="RETURNED_FOR_REVISION")
+
+
+async def _applicants(project: Project) -> list[int]:
+    """Who revises: the person who declared the project, or every builder-unit user if they are gone."""
+    if project.declared_by_id and await User.filter(id=project.declared_by_id, is_active=True).exists():
+        return [project.declared_by_id]
+    users = await CenterMembership.filter(
+        center=CenterKind.BUILDER, organisation_id=project.builder_id, user__is_active=True
+    ).values_list("user_id", flat=True)
+    if not users:
+        raise WorkflowError("NO_ELIGIBLE_ACTOR", field="applicant")
+    return list(users)
+
+
+async def _return_to_step(project: Project, step: StepRun, at: Moment, to_step: str) -> None:
+    target = await StepRun.get_or_none(project_id=project.id, step_key=to_step, stage_run_id=step.stage_run_id)
+    if target is None or target.position >= step.position or target.status is not StepStatus.DONE:
+        raise WorkflowError("INVALID_INPUT", field="toStep")
+    await StepRun.filter(stage_run_id=step.stage_run_id, position__gte=target.position,
+                         position__lte=step.position).update(status=StepStatus.WAITING)  # fmt: skip
+    planned = await engine.planned_stage(project, step.stage)
+    planned_step = next(p for p in planned.steps if p.step.key == to_step)
+    await target.refresh_from_db()
+    await engine.open_step(project, at, planned, planned_step, target.position, target)
+    if target.action == "SUBMIT":
+        await deduct(project_id=project.id, stage=target.stage, points=scoring.RETURN_DEDUCTION,
+                     rule="RETURNED_FOR_REVISION")  # fmt: skip
+
+
+async def resubmit(
+    *, acting: Acting, task_id: int, comment: str = "", attachments: list[int] | None = None
+) -> Result:
+    """The applicant sends the revised work back: the step's clock runs again, its signers start over."""
+    request = {"task": task_id, "comment": comment, "attachments": attachments or []}
+
+    async def perform() -> Result:
+        task = await task_of(task_id)
+        project = await locked_project(task.project_id)
+        await task.refresh_from_db()
+        if task.kind is not TaskKind.REVISION:
+            raise WorkflowError("INVALID_INPUT", field="taskId")
+        step = await StepRun.get(id=task.step_run_id)
+        at = await moment()
+        on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
+        check_version(project, step, task, None)
+        files = await checked_attachments(project, attachments or [])
+        await Task.filter(id=task.id).update(status=TaskStatus.DONE, outcome="RESUBMITTED", closed_at=at.now)
+        await Task.filter(step_run_id=step.id, kind=TaskKind.REVISION, status=TaskStatus.OPEN).update(
+            status=TaskStatus.CANCELLED, closed_at=at.now
+        )
+        if task.due_at is not None and at.now > task.due_at:
+            late = at.calendar.working_days_between(china_today(task.due_at), at.today)
+            await deduct(project_id=project.id, stage=step.stage, points=scoring.overdue_deduction(late),
+                         rule="APPLICANT_OVERDUE", reason=f"revision {late} working days late")  # fmt: skip
+        await _resume(project, step, at)
+        await log(project=project, acting=acting, action="RESUBMIT", on_behalf_of=on_behalf, step=step, task=task,
+                  comment=_comment(comment), attachments=files)  # fmt: skip
+        await _finish(project)
+        await step.refresh_from_db()
+        return result(project, step, task)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="resubmit", request=request, perform=perform)
+
+
+async def _resume(project: Project, step: StepRun, at: Moment) -> None:
+    pauses = [list(p) for p in step.pauses]
+    if pauses and pauses[-1][1] is None:
+        pauses[-1][1] = at.today.isoformat()
+    await StepRun.filter(id=step.id).update(status=StepStatus.ACTIVE, pauses=pauses)
+    await step.refresh_from_db()
+    planned = await engine.planned_stage(project, step.stage)
+    planned_step = next(p for p in planned.steps if p.step.key == step.step_key)
+    for slot, actor in enumerate(planned_step.step.actors):
+        users = await engine.eligible_users(project, actor)
+        if not users:
+            raise WorkflowError("NO_ELIGIBLE_ACTOR", field=step.step_key)
+        await engine.create_tasks(step, project, at, slot, users, actor.center, planned_step.step.name)
+    await engine.refresh_due(step, at)
+    await _bump(step)
+    if not await StepRun.filter(project_id=project.id, status=StepStatus.RETURNED).exists():
+        project.status = ProjectStatus.ACTIVE
+
+
+async def withdraw(*, acting: Acting, project_id: int) -> Result:
+    """The applicant takes a submission back before the next person acts on it."""
+
+    async def perform() -> Result:
+        project = await locked_project(project_id)
+        at = await moment()
+        builder = await CenterMembership.filter(
+            user_id=acting.user_id, center=CenterKind.BUILDER, organisation_id=project.builder_id
+        ).exists()
+        if not builder:
+            raise WorkflowError("NOT_FOUND", field="projectId")
+        last = await _last_submission(project)
+        if last is None:
+            raise WorkflowError("CANNOT_WITHDRAW")
+        submitted, following = last
+        await Task.filter(step_run_id=following.id, status__in=[TaskStatus.OPEN, TaskStatus.WAITING]).update(
+            status=TaskStatus.CANCELLED, closed_at=at.now
+        )
+        await StepRun.filter(id=following.id).update(status=StepStatus.WAITING, version=following.version + 1)
+        planned = await engine.planned_stage(project, submitted.stage)
+        planned_step = next(p for p in planned.steps if p.step.key == submitted.step_key)
+        reopened = await engine.open_step(project, at, planned, planned_step, submitted.position, submitted)
+        await log(project=project, acting=acting, action="WITHDRAW", step=reopened)
+        await _finish(project)
+        return result(project, reopened)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="withdraw", request={"project": project_id},
+                          perform=perform)  # fmt: skip
+
+
+async def _last_submission(project: Project) -> tuple[StepRun, StepRun] | None:
+    """The applicant's last submitted step and the step it opened, if nobody has acted on that yet."""
+    active = await StepRun.filter(project_id=project.id, status=StepStatus.ACTIVE).order_by("-opened_at")
+    for following in active:
+        if following.action == "SUBMIT":
+            continue
+        acted = await Task.filter(step_run_id=following.id, status=TaskStatus.DONE).exists()
+        if acted or following.position == 0:
+            continue
+        submitted = await StepRun.get_or_none(
+            stage_run_id=following.stage_run_id, position=following.position - 1, status=StepStatus.DONE
+        )
+        if submitted is not None and submitted.action == "SUBMIT":
+            return submitted, following
+    return None
+
+
+async def transfer(
+    *, acting: Acting, task_id: int, to_user_id: int, expected_version: int | None, comment: str = ""
+) -> Result:
+    """Hand an open task to a colleague holding the same center in the same organisation."""
+    request = {"task": task_id, "to": to_user_id, "version": expected_version, "comment": comment}
+
+    async def perform() -> Result:
+        task = await task_of(task_id)
+        project = await locked_project(task.project_id)
+        step = await StepRun.get(id=task.step_run_id)
+        await task.refresh_from_db()
+        at = await moment()
+        on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
+        check_version(project, step, task, expected_version)
+        own = await CenterMembership.get(user_id=task.assignee_id, center=task.center)
+        target_ok = await CenterMembership.filter(
+            user_id=to_user_id, center=task.center, organisation_id=own.organisation_id, user__is_active=True
+        ).exists()
+        already = await Task.filter(step_run_id=step.id, assignee_id=to_user_id, status=TaskStatus.OPEN).exists()
+        if not target_ok or already or to_user_id == task.assignee_id:
+            raise WorkflowError("INVALID_INPUT", field="toUserId")
+        await Task.filter(id=task.id).update(status=TaskStatus.CANCELLED, outcome="TRANSFERRED", closed_at=at.now)
+        await Task.create(kind=task.kind, center=task.center, assignee_id=to_user_id, project_id=project.id,
+                          step_run_id=step.id, slot=task.slot, title=task.title, status=TaskStatus.OPEN,
+                          due_at=task.due_at, created_at=at.now, opened_at=at.now)  # fmt: skip
+        await _bump(step)
+        await log(project=project, acting=acting, action="TRANSFER", on_behalf_of=on_behalf, step=step, task=task,
+                  comment=_comment(comment), detail={"to": to_user_id})  # fmt: skip
+        await _finish(project)
+        return result(project, step, task)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="transfer", request=request, perform=perform)
+
+
+async def add_signer(
+    *, acting: Acting, task_id: int, user_id: int, position: SignerPosition, expected_version: int | None
+) -> Result:
+    """加签: another signer before or after the actor (in-order steps), or alongside (any step)."""
+    request = {"task": task_id, "user": user_id, "position": position.value, "version": expected_version}
+
+    async def perform() -> Result:
+        task = await task_of(task_id)
+        project = await locked_project(task.project_id)
+        step = await StepRun.get(id=task.step_run_id)
+        await task.refresh_from_db()
+        at = await moment()
+        on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
+        check_version(project, step, task, expected_version)
+        mode = SignMode(step.sign_mode)
+        if position is not SignerPosition.PARALLEL and mode is not SignMode.SEQUENTIAL:
+            raise WorkflowError("ADD_SIGNER_NOT_ALLOWED", field="position")
+        eligible = await CenterMembership.filter(user_id=user_id, center=task.center, user__is_active=True).exists()
+        busy = await Task.filter(step_run_id=step.id, assignee_id=user_id,
+                                 status__in=[TaskStatus.OPEN, TaskStatus.WAITING]).exists()  # fmt: skip
+        if not eligible or busy:
+            raise WorkflowError("INVALID_INPUT", field="userId")
+        slot, status = await _make_room(step, task, position, at)
+        await engine.create_tasks(step, project, at, slot, [user_id], task.center, task.title.split("：")[0], status)
+        await engine.refresh_due(step, at)
+        await _bump(step)
+        await log(project=project, acting=acting, action="ADD_SIGNER", on_behalf_of=on_behalf, step=step, task=task,
+                  detail={"user": user_id, "position": position.value})  # fmt: skip
+        await _finish(project)
+        return result(project, step, task)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="add_signer", request=request,
+                          perform=perform)  # fmt: skip
+
+
+async def _make_room(step: StepRun, task: Task, position: SignerPosition, at: Moment) -> tuple[int, TaskStatus]:
+    """Renumber slots so the new signer fits; the slot and status of the new task."""
+    if position is SignerPosition.PARALLEL:
+        last = await Task.filter(step_run_id=step.id).order_by("-slot").first()
+        return (last.slot + 1 if last else 0), TaskStatus.OPEN
+    later = await Task.filter(step_run_id=step.id, slot__gt=task.slot).order_by("-slot")
+    for other in later:  # highest first, so no two slots collide on the way
+        await Task.filter(id=other.id).update(slot=other.slot + 1)
+    if position is SignerPosition.AFTER:
+        return task.slot + 1, TaskStatus.WAITING
+    await Task.filter(step_run_id=step.id, slot=task.slot).update(slot=task.slot + 1)
+    await Task.filter(step_run_id=step.id, slot=task.slot + 1, status=TaskStatus.OPEN).update(
+        status=TaskStatus.WAITING, opened_at=None
+    )
+    return task.slot, TaskStatus.OPEN
+
+
+async def urge(*, acting: Acting, task_id: int) -> Result:
+    """催办: the applicant or the data bureau reminds the holder of an open task (once a day)."""
+
+    async def perform() -> Result:
+        task = await task_of(task_id)
+        project = await locked_project(task.project_id)
+        await task.refresh_from_db()
+        allowed = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.DATA).exists() or (
+            await CenterMembership.filter(
+                user_id=acting.user_id, center=CenterKind.BUILDER, organisation_id=project.builder_id
+            ).exists()
+        )
+        if not allowed:
+            raise WorkflowError("NOT_FOUND", field="taskId")
+        if task.status is not TaskStatus.OPEN:
+            raise WorkflowError("TASK_CLOSED", field="taskId")
+        now = clock.now()
+        if task.urged_at is not None and (now - task.urged_at).total_seconds() < URGE_INTERVAL_HOURS * 3600:
+            raise WorkflowError("URGED_TOO_SOON", field="taskId")
+        await Task.filter(id=task.id).update(urged_at=now, urge_count=task.urge_count + 1)
+        step = await StepRun.get_or_none(id=task.step_run_id)
+        await log(project=project, acting=acting, action="URGE", step=step, task=task,
+                  detail={"assignee": task.assignee_id, "count": task.urge_count + 1})  # fmt: skip
+        return result(project, step, task, urgeCount=task.urge_count + 1)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="urge", request={"task": task_id},
+                          perform=perform)  # fmt: skip
+
+
+async def comment(*, acting: Acting, project_id: int, text: str, attachments: list[int] | None = None) -> Result:
+    """A comment with attachments on the project's record, by anyone who may work on the project."""
+    request = {"project": project_id, "text": text, "attachments": attachments or []}
+
+    async def perform() -> Result:
+        project = await locked_project(project_id)
+        if not await may_write(acting.user_id, project):
+            raise WorkflowError("NOT_FOUND", field="projectId")
+        if not text.strip():
+            raise WorkflowError("INVALID_INPUT", field="text")
+        files = await checked_attachments(project, attachments or [])
+        decision = await log(project=project, acting=acting, action="COMMENT", comment=_comment(text),
+                             attachments=files)  # fmt: skip
+        return result(project, decisionId=decision.id)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="comment", request=request, perform=perform)

@@ -1,0 +1,90 @@
+"""Driving projects through their process in tests, as the people of the demo city."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+from domain.accounts.models import Organisation, User
+from domain.audit.service import Origin
+from domain.catalogue.models import DataResource, SharingClass
+from domain.projects import flows as projects
+from domain.projects.kinds import ProjectCategory, ProjectStatus, ProjectType, Stage
+from domain.projects.models import Project
+from domain.workflow import flows
+from domain.workflow.acting import Acting
+from domain.workflow.models import StepRun, Task, TaskStatus
+
+_keys = itertools.count(1)
+RESOURCE = projects.ResourceInput(
+    name="人口基础信息", provider="市公安局", fields=("身份证号", "姓名", "住址"), update_frequency="DAILY",
+    sharing_class=SharingClass.CONDITIONAL,
+)  # fmt: skip
+
+
+def key() -> str:
+    return f"test-key-{next(_keys)}"
+
+
+async def user_id(username: str) -> int:
+    return (await User.get(username=username)).id
+
+
+async def acting(username: str) -> Acting:
+    return Acting(user_id=await user_id(username), origin=Origin(ip="127.0.0.1", device="pytest"), key=key())
+
+
+async def declare(
+    username: str = "builder", amount: str = "3000000", type_: ProjectType = ProjectType.MIXED,
+    category: ProjectCategory = ProjectCategory.NEW, parent_code: str | None = None, resources: int = 1,
+) -> Project:  # fmt: skip
+    result = await projects.declare(
+        acting=await acting(username),
+        declaration=projects.Declaration(
+            name="城市运行数据驾驶舱", category=category, type=type_, requested_amount=Decimal(amount),
+            resources=(RESOURCE,) * resources, parent_code=parent_code,
+        ),  # fmt: skip
+    )
+    return await Project.get(id=result["projectId"])
+
+
+async def open_tasks(project: Project) -> list[Task]:
+    return await Task.filter(project_id=project.id, status=TaskStatus.OPEN).order_by("id")
+
+
+async def approve(task: Task, as_user: int | None = None) -> dict:
+    step = await StepRun.get(id=task.step_run_id)
+    who = Acting(user_id=as_user or task.assignee_id, origin=Origin(), key=key())
+    return await flows.decide(acting=who, task_id=task.id, verdict=flows.Verdict.APPROVE, expected_version=step.version)
+
+
+async def facts_for(project: Project) -> None:
+    """What the people of a stage record before they can finish it."""
+    project = await Project.get(id=project.id)
+    stages = {s.stage for s in await StepRun.filter(project_id=project.id, status="ACTIVE")}
+    if Stage.FINANCE_REVIEW in stages and project.approved_budget is None:
+        await projects.set_approved_budget(acting=await acting("finance"), project_id=project.id,
+                                           value=project.requested_amount * Decimal("0.9"))  # fmt: skip
+    if Stage.PROCUREMENT in stages and project.contract_amount is None:
+        vendor = await Organisation.get(name="杭州云栖数智科技有限公司")
+        supervisor = await Organisation.get(name="杭州正信信息工程监理有限公司")
+        await projects.record_contract(
+            acting=await acting("builder"), project_id=project.id, vendor_id=vendor.id,
+            value=project.approved_budget * Decimal("0.95"), supervisor_id=supervisor.id,
+        )  # fmt: skip
+    if Stage.ACCEPTANCE in stages:
+        for resource in await DataResource.filter(project_id=project.id, verified_at__isnull=True):
+            await projects.verify_data_resource(acting=await acting("data"), resource_id=resource.id)
+
+
+async def drive(project: Project, *, until: Stage | None = None, max_actions: int = 200) -> Project:
+    """Approve open tasks in order until the project reaches `until` (or completes)."""
+    for _ in range(max_actions):
+        project = await Project.get(id=project.id)
+        if project.status is not ProjectStatus.ACTIVE or (until is not None and project.stage is until):
+            return project
+        await facts_for(project)
+        tasks = await open_tasks(project)
+        assert tasks, f"no open task at {project.stage}"
+        await approve(tasks[0])
+    raise AssertionError("the process did not end")
