@@ -127,6 +127,8 @@ class Task(Model):
     class Meta:
         table = "task"
         indexes = (("assignee_id", "center", "status", "id"), ("kind", "subject_task_id"))
+        # One 督办 per overdue task and supervisor, even if two scanners race.
+        unique_together = (("kind", "subject_task_id", "assignee"),)
 
 
 class Decision(Model):

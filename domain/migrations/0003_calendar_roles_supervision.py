@@ -1,6 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
+from tortoise.migrations.constraints import UniqueConstraint
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0002_lifecycle')]
@@ -19,5 +20,9 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'calendar_year', 'app': 'models', 'pk_attr': 'id', 'table_description': "One loading of a year's holiday file. A later loading of the same year replaces it."},
             bases=['Model'],
+        ),
+        ops.AddConstraint(
+            model_name='Task',
+            constraint=UniqueConstraint(fields=('kind', 'subject_task_id', 'assignee'), name=None),
         ),
     ]

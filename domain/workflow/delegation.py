@@ -1,0 +1,61 @@
+"""期间代理: a user names a delegate for a period; the delegate acts for them, recorded as such."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from domain import clock
+from domain.accounts.models import User
+from domain.audit.service import record
+from domain.projects.kinds import Stage
+from domain.workflow.acting import Acting
+from domain.workflow.errors import WorkflowError
+from domain.workflow.idempotency import Result, run_once
+from domain.workflow.models import Delegation
+
+MAX_PERIOD = timedelta(days=90)
+
+
+async def delegate(
+    *, acting: Acting, delegate_id: int, starts_at: datetime, ends_at: datetime,
+    stages: list[Stage] | None = None, max_amount: Decimal | None = None,
+) -> Result:  # fmt: skip
+    """Let `delegate_id` act for the actor between the two times (never for expert scoring)."""
+    request = {"delegate": delegate_id, "from": starts_at.isoformat(), "to": ends_at.isoformat(),
+               "stages": [s.value for s in stages or []], "max": str(max_amount)}  # fmt: skip
+
+    async def perform() -> Result:
+        now = clock.now()
+        if delegate_id == acting.user_id or not await User.filter(id=delegate_id, is_active=True).exists():
+            raise WorkflowError("DELEGATION_INVALID", field="delegateId")
+        if ends_at <= starts_at or ends_at <= now or ends_at - starts_at > MAX_PERIOD:
+            raise WorkflowError("DELEGATION_INVALID", field="endsAt")
+        if max_amount is not None and max_amount <= 0:
+            raise WorkflowError("DELEGATION_INVALID", field="maxAmount")
+        row = await Delegation.create(
+            principal_id=acting.user_id, delegate_id=delegate_id, starts_at=starts_at, ends_at=ends_at,
+            stages=[s.value for s in stages or []], max_amount=max_amount, created_at=now,
+        )  # fmt: skip
+        await record(action="DELEGATION_CREATED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
+                     target_type="delegation", target_id=str(row.id), detail=request)  # fmt: skip
+        return {"delegationId": row.id}
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="delegate", request=request, perform=perform)
+
+
+async def revoke(*, acting: Acting, delegation_id: int) -> Result:
+    """End a delegation early; only its principal may."""
+
+    async def perform() -> Result:
+        row = await Delegation.get_or_none(id=delegation_id, principal_id=acting.user_id)
+        if row is None:
+            raise WorkflowError("NOT_FOUND", field="delegationId")
+        if row.revoked_at is None:
+            await Delegation.filter(id=row.id).update(revoked_at=clock.now())
+            await record(action="DELEGATION_REVOKED", outcome="SUCCESS", origin=acting.origin,
+                         actor_id=acting.user_id, target_type="delegation", target_id=str(row.id))  # fmt: skip
+        return {"delegationId": row.id}
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="revoke_delegation",
+                          request={"delegation": delegation_id}, perform=perform)  # fmt: skip

@@ -1,0 +1,74 @@
+"""The periodic scan: warning lights of open tasks; a red one opens a 督办 task for the data bureau.
+
+Safe with several processes: on PostgreSQL one scan holds an advisory lock and the others skip;
+a unique index on (kind, subject task, assignee) stops a second supervision task in any case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from domain.accounts.kinds import CenterKind
+from domain.accounts.models import CenterMembership
+from domain.audit.service import Origin, record
+from domain.calendar import WarningLight, days_left, warning_light
+from domain.events.service import emit
+from domain.workflow.acting import moment
+from domain.workflow.engine import step_clock
+from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
+
+SCAN_LOCK_KEY = 0x51430002
+SCANNER = Origin(device="scanner")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanReport:
+    scanned: int
+    red: int
+    supervision_opened: int
+    skipped_locked: bool = False
+
+
+def light_of(step: StepRun, calendar, today) -> WarningLight:  # type: ignore[no-untyped-def]
+    return warning_light(days_left(step_clock(step), calendar, today))
+
+
+async def scan() -> ScanReport:
+    """One pass over the open steps; opens at most one 督办 per overdue task and data-bureau user."""
+    at = await moment()
+    async with in_transaction() as conn:
+        if conn.capabilities.dialect == "postgres":
+            _, rows = await conn.execute_query("SELECT pg_try_advisory_xact_lock($1) AS got", [SCAN_LOCK_KEY])
+            if not rows[0]["got"]:
+                return ScanReport(0, 0, 0, skipped_locked=True)
+        steps = await StepRun.filter(status=StepStatus.ACTIVE)
+        supervisors = await CenterMembership.filter(center=CenterKind.DATA, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+        red = opened = 0
+        for step in steps:
+            if light_of(step, at.calendar, at.today) is not WarningLight.RED:
+                continue
+            for task in await Task.filter(step_run_id=step.id, status=TaskStatus.OPEN, kind=TaskKind.ACTION):
+                red += 1
+                opened += await _supervise(task, list(supervisors), at.now)
+        return ScanReport(scanned=len(steps), red=red, supervision_opened=opened)
+
+
+async def _supervise(task: Task, supervisors: list[int], now) -> int:  # type: ignore[no-untyped-def]
+    if await Task.filter(kind=TaskKind.SUPERVISION, subject_task_id=task.id).exists():
+        return 0
+    await Task.bulk_create(
+        [
+            Task(kind=TaskKind.SUPERVISION, center=CenterKind.DATA, assignee_id=user_id, project_id=task.project_id,
+                 step_run_id=task.step_run_id, subject_task_id=task.id, title=f"督办：{task.title}",
+                 status=TaskStatus.OPEN, created_at=now, opened_at=now)  # fmt: skip
+            for user_id in supervisors
+        ]
+    )
+    await record(action="SUPERVISION_OPENED", outcome="RED", origin=SCANNER, target_type="task",
+                 target_id=str(task.id), detail={"assignee": task.assignee_id})  # fmt: skip
+    await emit("task.overdue", project_id=task.project_id, task_id=task.id, assignee_id=task.assignee_id, urgent=True)
+    return 1
