@@ -34,6 +34,7 @@ USERS: dict[str, tuple[str, str, tuple[C, ...], bool]] = {
     "data": ("王建国", "data", (C.DATA,), True),
     "data2": ("李明", "data", (C.DATA,), False),
     "finance": ("李秀英", "finance", (C.FINANCE,), False),
+    "finance2": ("钱芳", "finance", (C.FINANCE,), False),
     "drc": ("张伟", "drc", (C.DRC,), False),
     "audit": ("刘洋", "audit", (C.AUDIT,), False),
     "builder": ("陈静", "police", (C.BUILDER,), False),

@@ -22,9 +22,7 @@ async def centers_seeing(user_id: int, project: Project) -> set[CenterKind]:
             or (center is CenterKind.BUILDER and org == project.builder_id)
             or (center is CenterKind.SUPERVISOR and org == project.supervisor_id)
             or (center is CenterKind.VENDOR and org == project.vendor_id)
-        ):
-            seeing.add(center)
-        elif center is CenterKind.EXPERT and await Task.filter(project_id=project.id, assignee_id=user_id).exists():
+        ) or (center is CenterKind.EXPERT and await Task.filter(project_id=project.id, assignee_id=user_id).exists()):
             seeing.add(center)
     return seeing
 

@@ -127,9 +127,10 @@ async def visible_ratings(*, project_id: int, stage: Stage, viewer_org_id: int) 
     """The viewer's own ratings, and others' about or by it once revealed (both rated or window closed)."""
     run = await StageRun.get(project_id=project_id, stage=stage)
     at = await moment()
-    closed = run.closed_at is not None and at.today > at.calendar.add_working_days(
-        china_today(run.closed_at), RATING_WINDOW_DAYS
-    ).due
+    closed = (
+        run.closed_at is not None
+        and at.today > at.calendar.add_working_days(china_today(run.closed_at), RATING_WINDOW_DAYS).due
+    )
     rows = await MutualRating.filter(project_id=project_id, stage=stage).values()
     given = {(r["rater_org_id"], r["ratee_org_id"]) for r in rows}
     shown = []
@@ -176,8 +177,13 @@ async def rate_satisfaction(
         await Satisfaction.create(task_id=task.id, project_id=project.id, rater_user_id=acting.user_id, rating=rating,
                                   comment=comment.strip(), reopened_task_id=reopened.id if reopened else None,
                                   at=at.now)  # fmt: skip
-        await log(project=project, acting=acting, action="RATE_SATISFACTION", comment=comment.strip(),
-                  detail={"task": str(task.id), "rating": str(rating), "redo": str(reopened.id if reopened else "")})
+        await log(
+            project=project,
+            acting=acting,
+            action="RATE_SATISFACTION",
+            comment=comment.strip(),
+            detail={"task": str(task.id), "rating": str(rating), "redo": str(reopened.id if reopened else "")},
+        )
         return result(project, reopenedTaskId=reopened.id if reopened else None)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="satisfaction", request=request,

@@ -44,7 +44,8 @@ def end_of_day(day: date) -> datetime:
 
 def step_clock(step: StepRun) -> TaskClock:
     pauses = tuple(Pause(date.fromisoformat(s), date.fromisoformat(e) if e else None) for s, e in step.pauses)
-    assert step.started_on is not None
+    if step.started_on is None:
+        raise ValueError(f"step {step.id} has not started")
     return TaskClock(started_on=step.started_on, limit_days=step.limit_days, pauses=pauses)
 
 
@@ -159,10 +160,17 @@ async def create_tasks(
     await Task.bulk_create(
         [
             Task(
-                kind=TaskKind.ACTION, center=center, assignee_id=user_id, project_id=project.id, step_run_id=run.id,
-                slot=slot, title=f"{title}：{project.name}", status=status, created_at=moment.now,
+                kind=TaskKind.ACTION,
+                center=center,
+                assignee_id=user_id,
+                project_id=project.id,
+                step_run_id=run.id,
+                slot=slot,
+                title=f"{title}：{project.name}",
+                status=status,
+                created_at=moment.now,
                 opened_at=moment.now if status is TaskStatus.OPEN else None,
-            )  # fmt: skip
+            )
             for user_id in users
         ]
     )

@@ -107,8 +107,10 @@ async def decide(
         files = await checked_attachments(project, attachments or [])
         outcome = APPROVED if verdict is Verdict.APPROVE else "REJECTED"
         await Task.filter(id=task.id).update(status=TaskStatus.DONE, outcome=outcome, closed_at=at.now)
-        await Task.filter(step_run_id=step.id, slot=task.slot, status=TaskStatus.OPEN).exclude(id=task.id).update(
-            status=TaskStatus.CANCELLED, closed_at=at.now
+        await (
+            Task.filter(step_run_id=step.id, slot=task.slot, status=TaskStatus.OPEN)
+            .exclude(id=task.id)
+            .update(status=TaskStatus.CANCELLED, closed_at=at.now)
         )
         await _bump(step)
         await log(project=project, acting=acting, action=verdict.value, on_behalf_of=on_behalf, step=step,
@@ -179,9 +181,18 @@ async def _return_to_applicant(project: Project, step: StepRun, at: Moment) -> N
     due = at.calendar.add_working_days(at.today, REVISION_LIMIT_DAYS)
     await Task.bulk_create(
         [
-            Task(kind=TaskKind.REVISION, center=CenterKind.BUILDER, assignee_id=user_id, project_id=project.id,
-                 step_run_id=step.id, title=f"退回修改：{project.name}", status=TaskStatus.OPEN,
-                 due_at=engine.end_of_day(due.due), created_at=at.now, opened_at=at.now)  # fmt: skip
+            Task(
+                kind=TaskKind.REVISION,
+                center=CenterKind.BUILDER,
+                assignee_id=user_id,
+                project_id=project.id,
+                step_run_id=step.id,
+                title=f"退回修改：{project.name}",
+                status=TaskStatus.OPEN,
+                due_at=engine.end_of_day(due.due),
+                created_at=at.now,
+                opened_at=at.now,
+            )
             for user_id in applicants
         ]
     )
@@ -216,9 +227,7 @@ async def _return_to_step(project: Project, step: StepRun, at: Moment, to_step: 
                      rule="RETURNED_FOR_REVISION")  # fmt: skip
 
 
-async def resubmit(
-    *, acting: Acting, task_id: int, comment: str = "", attachments: list[int] | None = None
-) -> Result:
+async def resubmit(*, acting: Acting, task_id: int, comment: str = "", attachments: list[int] | None = None) -> Result:
     """The applicant sends the revised work back: the step's clock runs again, its signers start over."""
     request = {"task": task_id, "comment": comment, "attachments": attachments or []}
 
@@ -335,13 +344,22 @@ async def transfer(
         target_ok = await CenterMembership.filter(
             user_id=to_user_id, center=task.center, organisation_id=own.organisation_id, user__is_active=True
         ).exists()
-        already = await Task.filter(step_run_id=step.id, assignee_id=to_user_id, status=TaskStatus.OPEN).exists()
-        if not target_ok or already or to_user_id == task.assignee_id:
+        elsewhere = await Task.filter(step_run_id=step.id, assignee_id=to_user_id, status__in=[
+            TaskStatus.OPEN, TaskStatus.WAITING]).exclude(slot=task.slot).exists()  # fmt: skip
+        if not target_ok or elsewhere or to_user_id == task.assignee_id:
             raise WorkflowError("INVALID_INPUT", field="toUserId")
+        # The slot's work now lies with the colleague alone.
         await Task.filter(id=task.id).update(status=TaskStatus.CANCELLED, outcome="TRANSFERRED", closed_at=at.now)
-        await Task.create(kind=task.kind, center=task.center, assignee_id=to_user_id, project_id=project.id,
-                          step_run_id=step.id, slot=task.slot, title=task.title, status=TaskStatus.OPEN,
-                          due_at=task.due_at, created_at=at.now, opened_at=at.now)  # fmt: skip
+        await (
+            Task.filter(step_run_id=step.id, slot=task.slot, status=TaskStatus.OPEN)
+            .exclude(assignee_id=to_user_id)
+            .update(status=TaskStatus.CANCELLED, closed_at=at.now)
+        )
+        if not await Task.filter(step_run_id=step.id, slot=task.slot, assignee_id=to_user_id,
+                                 status=TaskStatus.OPEN).exists():  # fmt: skip
+            await Task.create(kind=task.kind, center=task.center, assignee_id=to_user_id, project_id=project.id,
+                              step_run_id=step.id, slot=task.slot, title=task.title, status=TaskStatus.OPEN,
+                              due_at=task.due_at, created_at=at.now, opened_at=at.now)  # fmt: skip
         await _bump(step)
         await log(project=project, acting=acting, action="TRANSFER", on_behalf_of=on_behalf, step=step, task=task,
                   comment=_comment(comment), detail={"to": to_user_id})  # fmt: skip

@@ -62,9 +62,18 @@ async def _supervise(task: Task, supervisors: list[int], now) -> int:  # type: i
         return 0
     await Task.bulk_create(
         [
-            Task(kind=TaskKind.SUPERVISION, center=CenterKind.DATA, assignee_id=user_id, project_id=task.project_id,
-                 step_run_id=task.step_run_id, subject_task_id=task.id, title=f"督办：{task.title}",
-                 status=TaskStatus.OPEN, created_at=now, opened_at=now)  # fmt: skip
+            Task(
+                kind=TaskKind.SUPERVISION,
+                center=CenterKind.DATA,
+                assignee_id=user_id,
+                project_id=task.project_id,
+                step_run_id=task.step_run_id,
+                subject_task_id=task.id,
+                title=f"督办：{task.title}",
+                status=TaskStatus.OPEN,
+                created_at=now,
+                opened_at=now,
+            )
             for user_id in supervisors
         ]
     )

@@ -22,7 +22,7 @@ async def test_demo_city_covers_every_stage_and_role(demo) -> None:
     assert kinds[OrganisationKind.SUPERVISOR] == 1
     experts = await Expert.all()
     assert len(experts) == 5 and all(e.specialties and e.employer_id for e in experts)
-    assert await User.filter(is_demo=True).count() == 16
+    assert await User.filter(is_demo=True).count() == 17
 
 
 async def test_demo_city_is_deterministic(demo) -> None:

@@ -17,9 +17,12 @@ from domain.workflow.models import StepRun, Task, TaskStatus
 
 _keys = itertools.count(1)
 RESOURCE = projects.ResourceInput(
-    name="人口基础信息", provider="市公安局", fields=("身份证号", "姓名", "住址"), update_frequency="DAILY",
+    name="人口基础信息",
+    provider="市公安局",
+    fields=("身份证号", "姓名", "住址"),
+    update_frequency="DAILY",
     sharing_class=SharingClass.CONDITIONAL,
-)  # fmt: skip
+)
 
 
 def key() -> str:
@@ -35,15 +38,23 @@ async def acting(username: str) -> Acting:
 
 
 async def declare(
-    username: str = "builder", amount: str = "3000000", type_: ProjectType = ProjectType.MIXED,
-    category: ProjectCategory = ProjectCategory.NEW, parent_code: str | None = None, resources: int = 1,
-) -> Project:  # fmt: skip
+    username: str = "builder",
+    amount: str = "3000000",
+    type_: ProjectType = ProjectType.MIXED,
+    category: ProjectCategory = ProjectCategory.NEW,
+    parent_code: str | None = None,
+    resources: int = 1,
+) -> Project:
     result = await projects.declare(
         acting=await acting(username),
         declaration=projects.Declaration(
-            name="城市运行数据驾驶舱", category=category, type=type_, requested_amount=Decimal(amount),
-            resources=(RESOURCE,) * resources, parent_code=parent_code,
-        ),  # fmt: skip
+            name="城市运行数据驾驶舱",
+            category=category,
+            type=type_,
+            requested_amount=Decimal(amount),
+            resources=(RESOURCE,) * resources,
+            parent_code=parent_code,
+        ),
     )
     return await Project.get(id=result["projectId"])
 
@@ -63,15 +74,19 @@ async def facts_for(project: Project) -> None:
     project = await Project.get(id=project.id)
     stages = {s.stage for s in await StepRun.filter(project_id=project.id, status="ACTIVE")}
     if Stage.FINANCE_REVIEW in stages and project.approved_budget is None:
-        await projects.set_approved_budget(acting=await acting("finance"), project_id=project.id,
-                                           value=project.requested_amount * Decimal("0.9"))  # fmt: skip
+        await projects.set_approved_budget(
+            acting=await acting("finance"), project_id=project.id, value=project.requested_amount * Decimal("0.9")
+        )
     if Stage.PROCUREMENT in stages and project.contract_amount is None:
         vendor = await Organisation.get(name="杭州云栖数智科技有限公司")
         supervisor = await Organisation.get(name="杭州正信信息工程监理有限公司")
         await projects.record_contract(
-            acting=await acting("builder"), project_id=project.id, vendor_id=vendor.id,
-            value=project.approved_budget * Decimal("0.95"), supervisor_id=supervisor.id,
-        )  # fmt: skip
+            acting=await acting("builder"),
+            project_id=project.id,
+            vendor_id=vendor.id,
+            value=project.approved_budget * Decimal("0.95"),
+            supervisor_id=supervisor.id,
+        )
     if Stage.ACCEPTANCE in stages:
         for resource in await DataResource.filter(project_id=project.id, verified_at__isnull=True):
             await projects.verify_data_resource(acting=await acting("data"), resource_id=resource.id)
