@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -30,6 +31,7 @@ from domain.accounts.rules import LockoutPolicy, SessionPolicy
 from domain.accounts.tokens import AccessTokens
 from domain.db import tortoise_config
 from domain.demo.seed import has_demo_data
+from domain.workflow import scanner
 from schema.build import Limits, build_schema
 
 log = logging.getLogger("quancheng")
@@ -103,6 +105,18 @@ class LoginLimiter:
         return await self.backend.hit(key)
 
 
+async def scan_periodically(interval: int) -> None:
+    """The deadline scanner in-process; with several workers the advisory lock lets one scan at a time."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            report = await scanner.scan()
+            if report.supervision_opened:
+                log.info("scanner opened %d 督办 tasks", report.supervision_opened)
+        except Exception:  # a failed pass is logged and retried next interval, never kills the server
+            log.exception("deadline scan failed")
+
+
 def create_app(settings: Settings) -> Starlette:
     """The whole product as one ASGI app."""
     resources = Resources(settings=settings)
@@ -135,6 +149,9 @@ def create_app(settings: Settings) -> Starlette:
                 login_limiter.use_redis(resources.redis)
             if settings.production and await has_demo_data():
                 raise RuntimeError("production mode refuses a database holding demo accounts")
+            if settings.scan_interval_seconds:
+                task = asyncio.create_task(scan_periodically(settings.scan_interval_seconds))
+                stack.callback(task.cancel)
             yield
 
     async def healthz(request: Request) -> JSONResponse:

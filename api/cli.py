@@ -7,7 +7,9 @@ import asyncio
 import getpass
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 from tortoise import Tortoise
 
@@ -17,14 +19,17 @@ from api.app import create_app, make_passwords
 from api.settings import ROOT, Settings, SettingsError
 from domain.accounts import provisioning
 from domain.accounts.kinds import CenterKind, OrganisationKind
+from domain.audit import service as audit_service
 from domain.audit.service import Origin
 from domain.db import tortoise_config
 from domain.demo.data import DEMO_PASSWORD, USERS
 from domain.demo.seed import load_demo
 from domain.errors import InvalidInput
+from domain.workflow import scanner
 from schema.build import build_schema
 
 SCHEMA_FILE = ROOT / "schema" / "schema.graphql"
+T = TypeVar("T")
 
 CENTER_LABELS = {
     "DATA": "数据中心 data bureau",
@@ -96,6 +101,14 @@ async def create_user(settings: Settings, args: argparse.Namespace, password: st
     return 0
 
 
+async def _with_orm(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        return await work()
+    finally:
+        await Tortoise.close_connections()
+
+
 def print_sign_ins(settings: Settings) -> None:
     url = f"http://{settings.host}:{settings.port}"
     print(f"\n全程通 Quancheng is serving on {url}  (GraphQL {url}/graphql)")
@@ -146,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("--organisation-kind", required=True, choices=[k.value for k in OrganisationKind])
     user.add_argument("--center", action="append", required=True, choices=[c.value for c in CenterKind])
     user.add_argument("--admin", action="store_true")
+    sub.add_parser("scan", help="one pass of the deadline scanner (warning lights, 督办); safe to run anywhere")
+    sub.add_parser("verify-audit", help="check the audit trail's hash chain; non-zero when broken")
     run = sub.add_parser("serve", help="migrate, load demo data in demo mode, serve")
     run.add_argument("--port", type=int)
     args = parser.parse_args(argv)
@@ -175,6 +190,16 @@ def main(argv: list[str] | None = None) -> int:
             print("error: demo data is refused outside demo mode", file=sys.stderr)
             return 2
         asyncio.run(seed_demo(settings))
+    elif args.command == "scan":
+        report = asyncio.run(_with_orm(settings, scanner.scan))
+        print(f"scanned {report.scanned} steps, {report.red} red tasks, {report.supervision_opened} 督办 opened"
+              + (" (another scanner was running: skipped)" if report.skipped_locked else ""))
+    elif args.command == "verify-audit":
+        result = asyncio.run(_with_orm(settings, audit_service.verify))
+        if not result.ok:
+            print(f"audit trail broken at record {result.first_bad_seq}: {result.problem}", file=sys.stderr)
+            return 1
+        print(f"audit trail intact: {result.checked} records")
     elif args.command == "create-user":
         password = os.environ.get("QC_NEW_PASSWORD") or getpass.getpass("password: ")
         return asyncio.run(create_user(settings, args, password))

@@ -43,6 +43,8 @@ class Settings:
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
+    # How often the deadline scanner runs in-process (0: never; run `python -m api scan` from cron).
+    scan_interval_seconds: int = 300
     pwa_dist: Path = ROOT / "pwa" / "dist"
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
 
@@ -79,6 +81,7 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "max_query_depth": (3, 50),
     "max_aliases": (1, 100),
     "max_tokens": (100, 100_000),
+    "scan_interval_seconds": (0, 86_400),
 }
 
 

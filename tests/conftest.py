@@ -44,6 +44,7 @@ def _test_settings(var_dir: Path, database_url: str) -> Settings:
         argon2_parallelism=1,
         login_attempts_per_minute=1000,
         pwa_dist=var_dir / "pwa-dist",
+        scan_interval_seconds=0,  # tests run the scanner themselves
     )
 
 

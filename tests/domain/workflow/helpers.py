@@ -51,7 +51,7 @@ async def declare(
             name="城市运行数据驾驶舱",
             category=category,
             type=type_,
-            requested_amount=Decimal(amount),
+            requested_amount=amount,  # type: ignore[arg-type]  # bad input reaches the flow as typed
             resources=(RESOURCE,) * resources,
             parent_code=parent_code,
         ),
