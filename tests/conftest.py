@@ -26,6 +26,7 @@ from domain import clock
 from domain.demo.seed import load_demo
 from tests.pg import reset_schema
 
+ROOT_DIR = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("QC_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("QC_TEST_REDIS_URL") or None
 DEMO_PASSWORD = "Demo-2026"
