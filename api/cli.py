@@ -199,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         if not result.ok:
             print(f"audit trail broken at record {result.first_bad_seq}: {result.problem}", file=sys.stderr)
             return 1
-        print(f"audit trail intact: {result.checked} records")
+        head = f"; note the head: seq {result.head.seq} hash {result.head.hash}" if result.head else ""
+        print(f"audit trail intact: {result.checked} records{head}")
     elif args.command == "create-user":
         password = os.environ.get("QC_NEW_PASSWORD") or getpass.getpass("password: ")
         return asyncio.run(create_user(settings, args, password))

@@ -25,12 +25,21 @@ class Origin:
 
 
 @dataclass(frozen=True, slots=True)
+class Anchor:
+    """The head of the chain as seen once (kept outside the database): a later verify checks it is still there."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
 class Verification:
     ok: bool
     checked: int
     # The first record (by seq) where the chain breaks, and why.
     first_bad_seq: int | None = None
     problem: str | None = None
+    head: Anchor | None = None
 
 
 async def record(
@@ -70,8 +79,12 @@ async def record(
         return await AuditRecord.create(**values, prev_hash=prev_hash, hash=chain_hash(prev_hash, values))
 
 
-async def verify() -> Verification:
-    """Walk the chain in order; report the first record that was edited, deleted or reordered."""
+async def verify(anchor: Anchor | None = None) -> Verification:
+    """Walk the chain in order; report the first record that was edited, deleted or reordered.
+
+    A chain alone cannot show that its newest records were cut off: pass an anchor noted
+    earlier (the `head` of a previous verification) and a missing or altered head is reported.
+    """
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
@@ -83,7 +96,10 @@ async def verify() -> Verification:
             .values("prev_hash", "hash", *CHAINED_FIELDS)
         )
         if not rows:
-            return Verification(ok=True, checked=checked)
+            head = Anchor(seq=expected_seq - 1, hash=expected_prev) if checked else None
+            if anchor is not None and anchor.seq > checked:
+                return Verification(False, checked, checked + 1, f"record {checked + 1} is missing", head)
+            return Verification(ok=True, checked=checked, head=head)
         for row in rows:
             if row["seq"] != expected_seq:
                 return Verification(False, checked, expected_seq, f"record {expected_seq} is missing")
@@ -91,6 +107,8 @@ async def verify() -> Verification:
                 return Verification(False, checked, row["seq"], "link to the previous record is broken")
             if chain_hash(row["prev_hash"], row) != row["hash"]:
                 return Verification(False, checked, row["seq"], "content differs from its hash")
+            if anchor is not None and row["seq"] == anchor.seq and row["hash"] != anchor.hash:
+                return Verification(False, checked, row["seq"], "differs from the anchor noted earlier")
             expected_prev = row["hash"]
             expected_seq += 1
             checked += 1
