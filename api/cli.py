@@ -192,8 +192,10 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(seed_demo(settings))
     elif args.command == "scan":
         report = asyncio.run(_with_orm(settings, scanner.scan))
-        print(f"scanned {report.scanned} steps, {report.red} red tasks, {report.supervision_opened} 督办 opened"
-              + (" (another scanner was running: skipped)" if report.skipped_locked else ""))
+        print(
+            f"scanned {report.scanned} steps, {report.red} red tasks, {report.supervision_opened} 督办 opened"
+            + (" (another scanner was running: skipped)" if report.skipped_locked else "")
+        )
     elif args.command == "verify-audit":
         result = asyncio.run(_with_orm(settings, audit_service.verify))
         if not result.ok:

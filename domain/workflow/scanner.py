@@ -15,7 +15,7 @@ from domain.accounts.models import CenterMembership
 from domain.audit.service import Origin, record
 from domain.calendar import WarningLight, days_left, warning_light
 from domain.events.service import emit
-from domain.workflow.acting import moment  # noqa: F401  (tests read the moment through here)
+from domain.workflow.acting import moment
 from domain.workflow.engine import step_clock
 from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
 

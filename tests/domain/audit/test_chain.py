@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import pytest
 from tortoise import Tortoise
@@ -43,7 +44,7 @@ async def test_an_intact_chain_verifies(app) -> None:
     assert (result.ok, result.checked) == (True, 12)
     rows = await AuditRecord.all().order_by("seq")
     assert [r.seq for r in rows] == list(range(1, 13))
-    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
 
 
 async def test_an_edited_record_is_found_at_its_position(app) -> None:

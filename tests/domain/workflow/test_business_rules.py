@@ -29,8 +29,12 @@ async def test_contract_never_above_the_approved_budget(demo) -> None:
     assert project.approved_budget == Decimal("1800000.00")
     decisions = await Decision.all().count()
     with pytest.raises(WorkflowError) as above:
-        await projects.record_contract(acting=await acting("builder"), project_id=project.id,
-                                       vendor_id=await _org(VENDOR), value=Decimal("1800000.01"))
+        await projects.record_contract(
+            acting=await acting("builder"),
+            project_id=project.id,
+            vendor_id=await _org(VENDOR),
+            value=Decimal("1800000.01"),
+        )
     assert above.value.code == "CONTRACT_ABOVE_BUDGET"
     assert (await Project.get(id=project.id)).contract_amount is None
     assert await Decision.all().count() == decisions
@@ -39,11 +43,13 @@ async def test_contract_never_above_the_approved_budget(demo) -> None:
 async def test_payments_never_above_the_contract(demo) -> None:
     project = await drive(await declare(amount="2000000"), until=Stage.CONSTRUCTION)
     contract = project.contract_amount
-    await projects.record_payment(acting=await acting("finance"), project_id=project.id, value=contract - 1,
-                                  milestone="首付款")
+    await projects.record_payment(
+        acting=await acting("finance"), project_id=project.id, value=contract - 1, milestone="首付款"
+    )
     with pytest.raises(WorkflowError) as above:
-        await projects.record_payment(acting=await acting("finance"), project_id=project.id, value=Decimal(2),
-                                      milestone="进度款")
+        await projects.record_payment(
+            acting=await acting("finance"), project_id=project.id, value=Decimal(2), milestone="进度款"
+        )
     assert above.value.code == "PAYMENT_ABOVE_CONTRACT"
     assert await Payment.filter(project_id=project.id).count() == 1
     assert (await Project.get(id=project.id)).paid_amount == contract - 1
@@ -52,8 +58,9 @@ async def test_payments_never_above_the_contract(demo) -> None:
 async def test_no_construction_without_a_supervisor_from_one_million(demo) -> None:
     # given a 2,000,000-yuan project whose builder records the contract without a supervisor
     project = await drive(await declare(amount="2000000"), until=Stage.PROCUREMENT)
-    await projects.record_contract(acting=await acting("builder"), project_id=project.id,
-                                   vendor_id=await _org(VENDOR), value=Decimal("1700000"))
+    await projects.record_contract(
+        acting=await acting("builder"), project_id=project.id, vendor_id=await _org(VENDOR), value=Decimal("1700000")
+    )
     for _ in range(10):
         tasks = await open_tasks(project)
         step = await StepRun.get(id=tasks[0].step_run_id)
@@ -66,8 +73,9 @@ async def test_no_construction_without_a_supervisor_from_one_million(demo) -> No
     assert refused.value.code == "SUPERVISOR_REQUIRED"
     assert (await StepRun.get(id=step.id)).status is StepStatus.ACTIVE
     # once a supervisor is named, construction opens
-    await projects.assign_supervisor(acting=await acting("builder"), project_id=project.id,
-                                     supervisor_id=await _org(SUPERVISOR))
+    await projects.assign_supervisor(
+        acting=await acting("builder"), project_id=project.id, supervisor_id=await _org(SUPERVISOR)
+    )
     await approve((await open_tasks(project))[0])
     assert (await Project.get(id=project.id)).stage is Stage.CONSTRUCTION
 
@@ -123,6 +131,7 @@ async def test_bad_amounts_are_refused_naming_the_field(demo, bad) -> None:
 
 async def test_unknown_project_is_not_found(demo) -> None:
     with pytest.raises(WorkflowError) as missing:
-        await projects.record_payment(acting=await acting("finance"), project_id=999999, value=Decimal(1),
-                                      milestone="x")
+        await projects.record_payment(
+            acting=await acting("finance"), project_id=999999, value=Decimal(1), milestone="x"
+        )
     assert missing.value.code == "NOT_FOUND"

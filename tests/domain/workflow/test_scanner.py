@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import sys
 
 from domain.accounts.models import User
@@ -37,7 +36,7 @@ async def test_lights_go_green_yellow_red(demo, frozen_clock) -> None:
 
 
 async def test_red_task_opens_one_supervision_per_data_official(demo, frozen_clock) -> None:
-    project_id, step_id = await _overdue_intake(frozen_clock)
+    project_id, _ = await _overdue_intake(frozen_clock)
     report = await scanner.scan()
     assert report.red == 2 and report.supervision_opened == 2  # the two or-sign intake tasks
     supervision = await Task.filter(kind=TaskKind.SUPERVISION, project_id=project_id)
@@ -68,11 +67,19 @@ async def test_two_scanner_processes_at_once_open_one_set(demo, settings, frozen
     env = {**os.environ, "DATABASE_URL": settings.database_url, "QC_VAR_DIR": str(settings.var_dir)}
     # when two processes scan at the same moment
     procs = [
-        subprocess.Popen([sys.executable, "-m", "api", "scan"], cwd=ROOT_DIR, env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "api",
+            "scan",
+            cwd=ROOT_DIR,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         for _ in range(2)
     ]
-    outputs = [p.communicate(timeout=60) for p in procs]
+    outputs = [tuple(part.decode() for part in await p.communicate()) for p in procs]
     # then exactly one set of 督办 tasks exists
     assert await Task.filter(kind=TaskKind.SUPERVISION, project_id=project.id).count() == 4, outputs
     assert any("4 red tasks" in out or "2 red tasks" in out for out, _ in outputs), outputs
@@ -83,4 +90,6 @@ async def test_closed_tasks_are_not_supervised(demo, frozen_clock) -> None:
     for task in await Task.filter(project_id=project_id, status=TaskStatus.OPEN):
         await Task.filter(id=task.id).update(status=TaskStatus.CANCELLED)
     assert (await scanner.scan()).supervision_opened == 0
-    assert not await open_tasks(await __import__("domain.projects.models", fromlist=["Project"]).Project.get(id=project_id))
+    assert not await open_tasks(
+        await __import__("domain.projects.models", fromlist=["Project"]).Project.get(id=project_id)
+    )

@@ -25,7 +25,9 @@ def standard_v2(tmp_path: Path, monkeypatch) -> None:
     v2 = load_template(text, source="standard.v2.yaml")
     real_select = process.select
     monkeypatch.setattr(process, "FILES", tmp_path)
-    monkeypatch.setattr(process, "select", lambda facts: v2 if real_select(facts).key == "standard" else real_select(facts))
+    monkeypatch.setattr(
+        process, "select", lambda facts: v2 if real_select(facts).key == "standard" else real_select(facts)
+    )
 
 
 async def test_new_version_applies_to_new_projects_only(demo, request) -> None:
