@@ -19,8 +19,10 @@ from api.app import create_app, make_passwords
 from api.settings import ROOT, Settings, SettingsError
 from domain.accounts import provisioning
 from domain.accounts.kinds import CenterKind, OrganisationKind
+from domain.accounts.models import User
 from domain.audit import service as audit_service
 from domain.audit.service import Origin
+from domain.calendar import service as calendar_service
 from domain.db import tortoise_config
 from domain.demo.data import DEMO_PASSWORD, USERS
 from domain.demo.seed import load_demo
@@ -109,6 +111,22 @@ async def _with_orm(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
         await Tortoise.close_connections()
 
 
+async def load_holidays(path: Path, username: str) -> int:
+    user = await User.get_or_none(username=username)
+    if user is None or not user.is_admin:
+        print(f"error: {username} is not an administrator", file=sys.stderr)
+        return 2
+    try:
+        days = await calendar_service.load_year(
+            text=path.read_text(encoding="utf-8"), user_id=user.id, origin=Origin(device="cli")
+        )
+    except InvalidInput as exc:
+        print(f"error: {path}: {exc.params.get('detail', exc.code)}", file=sys.stderr)
+        return 2
+    print(f"loaded {days.year}: {len(days.holidays)} holidays, {len(days.workdays)} make-up working days")
+    return 0
+
+
 def print_sign_ins(settings: Settings) -> None:
     url = f"http://{settings.host}:{settings.port}"
     print(f"\n全程通 Quancheng is serving on {url}  (GraphQL {url}/graphql)")
@@ -161,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("--admin", action="store_true")
     sub.add_parser("scan", help="one pass of the deadline scanner (warning lights, 督办); safe to run anywhere")
     sub.add_parser("verify-audit", help="check the audit trail's hash chain; non-zero when broken")
+    holidays = sub.add_parser("load-holidays", help="load a year's official holidays (see domain/calendar/holidays)")
+    holidays.add_argument("file", type=Path)
+    holidays.add_argument("--by", required=True, help="username of the administrator loading it")
     run = sub.add_parser("serve", help="migrate, load demo data in demo mode, serve")
     run.add_argument("--port", type=int)
     args = parser.parse_args(argv)
@@ -203,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         head = f"; note the head: seq {result.head.seq} hash {result.head.hash}" if result.head else ""
         print(f"audit trail intact: {result.checked} records{head}")
+    elif args.command == "load-holidays":
+        return asyncio.run(_with_orm(settings, lambda: load_holidays(args.file, args.by)))
     elif args.command == "create-user":
         password = os.environ.get("QC_NEW_PASSWORD") or getpass.getpass("password: ")
         return asyncio.run(create_user(settings, args, password))

@@ -1,0 +1,50 @@
+"""Operator commands against this run's database, as separate processes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from domain.audit.models import AuditRecord
+from domain.calendar.models import CalendarYear
+from tests.conftest import ROOT_DIR
+
+
+async def _cli(settings, *args: str) -> tuple[int, str, str]:
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "QC_VAR_DIR": str(settings.var_dir)}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "api",
+        *args,
+        cwd=ROOT_DIR,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def test_load_holidays_by_an_administrator(demo, settings, tmp_path: Path) -> None:
+    good = tmp_path / "2027.txt"
+    good.write_text("year 2027\nholiday 2027-01-01 元旦\n", encoding="utf-8")
+    assert (await _cli(settings, "load-holidays", str(good), "--by", "data"))[0] == 0
+    assert await CalendarYear.filter(year=2027).count() == 1
+    code, _, err = await _cli(settings, "load-holidays", str(good), "--by", "builder")
+    assert code == 2 and "not an administrator" in err
+    bad = tmp_path / "bad.txt"
+    bad.write_text("year 2027\nholliday 2027-01-01\n", encoding="utf-8")
+    code, _, err = await _cli(settings, "load-holidays", str(bad), "--by", "data")
+    assert code == 2 and "line 2:" in err
+    assert await CalendarYear.filter(year=2027).count() == 1
+
+
+async def test_verify_audit_reports_the_head(demo, settings) -> None:
+    from domain.audit.service import Origin, record
+
+    await record(action="TEST", outcome="SUCCESS", origin=Origin())
+    code, out, _ = await _cli(settings, "verify-audit")
+    assert code == 0 and f"{await AuditRecord.all().count()} records" in out and "note the head" in out
