@@ -111,17 +111,15 @@ async def _with_orm(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
         await Tortoise.close_connections()
 
 
-async def load_holidays(path: Path, username: str) -> int:
+async def load_holidays(text: str, username: str) -> int:
     user = await User.get_or_none(username=username)
     if user is None or not user.is_admin:
         print(f"error: {username} is not an administrator", file=sys.stderr)
         return 2
     try:
-        days = await calendar_service.load_year(
-            text=path.read_text(encoding="utf-8"), user_id=user.id, origin=Origin(device="cli")
-        )
+        days = await calendar_service.load_year(text=text, user_id=user.id, origin=Origin(device="cli"))
     except InvalidInput as exc:
-        print(f"error: {path}: {exc.params.get('detail', exc.code)}", file=sys.stderr)
+        print(f"error: {exc.params.get('detail', exc.code)}", file=sys.stderr)
         return 2
     print(f"loaded {days.year}: {len(days.holidays)} holidays, {len(days.workdays)} make-up working days")
     return 0
@@ -225,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         head = f"; note the head: seq {result.head.seq} hash {result.head.hash}" if result.head else ""
         print(f"audit trail intact: {result.checked} records{head}")
     elif args.command == "load-holidays":
-        return asyncio.run(_with_orm(settings, lambda: load_holidays(args.file, args.by)))
+        text = args.file.read_text(encoding="utf-8")
+        return asyncio.run(_with_orm(settings, lambda: load_holidays(text, args.by)))
     elif args.command == "create-user":
         password = os.environ.get("QC_NEW_PASSWORD") or getpass.getpass("password: ")
         return asyncio.run(create_user(settings, args, password))
