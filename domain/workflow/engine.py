@@ -52,6 +52,7 @@ def step_clock(step: StepRun) -> TaskClock:
 async def refresh_due(step: StepRun, moment: Moment) -> None:
     """Store the step's deadline on its open tasks (what lists sort and filter by)."""
     deadline = due_date(step_clock(step), moment.calendar, moment.today)
+    await StepRun.filter(id=step.id).update(due_on=deadline.due, due_estimated=deadline.estimated)
     await Task.filter(step_run_id=step.id, status__in=[TaskStatus.OPEN, TaskStatus.WAITING]).update(
         due_at=end_of_day(deadline.due)
     )

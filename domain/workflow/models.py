@@ -86,6 +86,9 @@ class StepRun(Model):
     started_on = fields.DateField(null=True)
     # [[start, end|null], ...] ISO dates: the clock does not run in these.
     pauses = fields.JSONField(default=list)
+    due_on = fields.DateField(null=True)
+    # The deadline counted days of a year without official data (Monday-Friday fallback).
+    due_estimated = fields.BooleanField(default=False)
     opened_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
     # The version a decision must name: bumped by every change of this step or its tasks.

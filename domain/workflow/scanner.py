@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership
 from domain.audit.service import Origin, record
-from domain.calendar import WarningLight, days_left, warning_light
+from domain.calendar import WarningLight, days_left, warning_light, worst
 from domain.events.service import emit
 from domain.workflow.acting import moment
 from domain.workflow.engine import step_clock
@@ -33,6 +33,22 @@ class ScanReport:
 
 def light_of(step: StepRun, calendar, today) -> WarningLight:  # type: ignore[no-untyped-def]
     return warning_light(days_left(step_clock(step), calendar, today))
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectLights:
+    """Each open task's light (from its step's clock) and the project's: the worst of them."""
+
+    tasks: dict[int, WarningLight]
+    project: WarningLight
+
+
+async def lights_of(project_id: int) -> ProjectLights:
+    at = await moment()
+    steps = {s.id: s for s in await StepRun.filter(project_id=project_id, status=StepStatus.ACTIVE)}
+    tasks = await Task.filter(step_run_id__in=list(steps), status=TaskStatus.OPEN).values_list("id", "step_run_id")
+    lights = {task_id: light_of(steps[step_id], at.calendar, at.today) for task_id, step_id in tasks}
+    return ProjectLights(tasks=lights, project=worst(lights.values()))
 
 
 async def scan() -> ScanReport:

@@ -93,3 +93,25 @@ async def test_closed_tasks_are_not_supervised(demo, frozen_clock) -> None:
     assert not await open_tasks(
         await __import__("domain.projects.models", fromlist=["Project"]).Project.get(id=project_id)
     )
+
+
+async def test_project_light_is_the_worst_of_its_tasks(demo, frozen_clock) -> None:
+    project = await advance(await declare(), 1)
+    assert (await scanner.lights_of(project.id)).project in (WarningLight.GREEN, WarningLight.YELLOW)
+    assert not (await StepRun.get(project_id=project.id, step_key="intake")).due_estimated  # November 2026
+    frozen_clock.advance(days=10)
+    lights = await scanner.lights_of(project.id)
+    assert lights.project is WarningLight.RED and set(lights.tasks.values()) == {WarningLight.RED}
+
+
+async def test_a_deadline_in_a_year_without_data_is_flagged(demo, frozen_clock) -> None:
+    from datetime import UTC, datetime
+
+    from domain import clock
+
+    frozen_clock.advance(seconds=(datetime(2026, 12, 30, 2, tzinfo=UTC) - clock.now()).total_seconds())
+    project = await advance(await declare(), 1)
+    intake = await StepRun.get(project_id=project.id, step_key="intake")
+    assert intake.due_on.year == 2027 and intake.due_estimated
+    submit = await StepRun.get(project_id=project.id, step_key="submit_application")
+    assert submit.due_estimated  # its five working days also reach into 2027

@@ -21,6 +21,16 @@ class Migration(migrations.Migration):
             options={'table': 'calendar_year', 'app': 'models', 'pk_attr': 'id', 'table_description': "One loading of a year's holiday file. A later loading of the same year replaces it."},
             bases=['Model'],
         ),
+        ops.AddField(
+            model_name='StepRun',
+            name='due_estimated',
+            field=fields.BooleanField(default=False),
+        ),
+        ops.AddField(
+            model_name='StepRun',
+            name='due_on',
+            field=fields.DateField(null=True),
+        ),
         ops.AddConstraint(
             model_name='Task',
             constraint=UniqueConstraint(fields=('kind', 'subject_task_id', 'assignee'), name=None),
