@@ -164,13 +164,19 @@ class Clock:
         self.offset += timedelta(**delta)
 
 
-@pytest.fixture
-def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+def move_clock(monkeypatch: pytest.MonkeyPatch, base: datetime | None) -> Clock:
+    """Domain time = `base` (or the real time) plus what the test advances, still ticking."""
     moved = Clock()
     real_now = clock.now
+    shift = (base - real_now()) if base else timedelta(0)
 
     def now() -> datetime:
-        return real_now() + moved.offset
+        return real_now() + shift + moved.offset
 
     monkeypatch.setattr(clock, "now", now)
     return moved
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    return move_clock(monkeypatch, None)
