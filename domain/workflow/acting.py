@@ -69,6 +69,29 @@ async def task_of(task_id: int) -> Task:
     return task
 
 
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """An open task about to be acted on: its locked project, its step, the moment, for whom."""
+
+    task: Task
+    project: Project
+    step: StepRun
+    at: Moment
+    on_behalf_of: int | None
+
+
+async def open_task_scene(acting: Acting, task_id: int, expected_version: int | None) -> Scene:
+    """Lock the task's project, then check the actor may act and saw the current version."""
+    task = await task_of(task_id)
+    project = await locked_project(task.project_id)
+    await task.refresh_from_db()  # read again under the lock
+    step = await StepRun.get(id=task.step_run_id)
+    at = await moment()
+    on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
+    check_version(project, step, task, expected_version)
+    return Scene(task=task, project=project, step=step, at=at, on_behalf_of=on_behalf)
+
+
 def current_state(project: Project, step: StepRun | None, task: Task | None) -> dict[str, Any]:
     """What a conflicted client needs to redraw: the state as it is now."""
     return {

@@ -25,6 +25,7 @@ from domain.workflow.acting import (
     locked_project,
     log,
     moment,
+    open_task_scene,
     result,
     task_of,
 )
@@ -97,13 +98,8 @@ async def decide(
                "attachments": attachments or []}  # fmt: skip
 
     async def perform() -> Result:
-        task = await task_of(task_id)
-        project = await locked_project(task.project_id)
-        step = await StepRun.get(id=task.step_run_id)
-        await task.refresh_from_db()
-        at = await moment()
-        on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
-        check_version(project, step, task, expected_version)
+        scene = await open_task_scene(acting, task_id, expected_version)
+        task, project, step, at, on_behalf = scene.task, scene.project, scene.step, scene.at, scene.on_behalf_of
         files = await checked_attachments(project, attachments or [])
         outcome = APPROVED if verdict is Verdict.APPROVE else "REJECTED"
         await Task.filter(id=task.id).update(status=TaskStatus.DONE, outcome=outcome, closed_at=at.now)
@@ -147,13 +143,8 @@ async def return_for_revision(
     request = {"task": task_id, "version": expected_version, "comment": comment, "to": to_step}
 
     async def perform() -> Result:
-        task = await task_of(task_id)
-        project = await locked_project(task.project_id)
-        step = await StepRun.get(id=task.step_run_id)
-        await task.refresh_from_db()
-        at = await moment()
-        on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
-        check_version(project, step, task, expected_version)
+        scene = await open_task_scene(acting, task_id, expected_version)
+        task, project, step, at, on_behalf = scene.task, scene.project, scene.step, scene.at, scene.on_behalf_of
         if not comment.strip():
             raise WorkflowError("INVALID_INPUT", field="comment")
         await Task.filter(step_run_id=step.id, status__in=[TaskStatus.OPEN, TaskStatus.WAITING]).update(
@@ -333,13 +324,8 @@ async def transfer(
     request = {"task": task_id, "to": to_user_id, "version": expected_version, "comment": comment}
 
     async def perform() -> Result:
-        task = await task_of(task_id)
-        project = await locked_project(task.project_id)
-        step = await StepRun.get(id=task.step_run_id)
-        await task.refresh_from_db()
-        at = await moment()
-        on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
-        check_version(project, step, task, expected_version)
+        scene = await open_task_scene(acting, task_id, expected_version)
+        task, project, step, at, on_behalf = scene.task, scene.project, scene.step, scene.at, scene.on_behalf_of
         own = await CenterMembership.get(user_id=task.assignee_id, center=task.center)
         target_ok = await CenterMembership.filter(
             user_id=to_user_id, center=task.center, organisation_id=own.organisation_id, user__is_active=True
@@ -376,13 +362,8 @@ async def add_signer(
     request = {"task": task_id, "user": user_id, "position": position.value, "version": expected_version}
 
     async def perform() -> Result:
-        task = await task_of(task_id)
-        project = await locked_project(task.project_id)
-        step = await StepRun.get(id=task.step_run_id)
-        await task.refresh_from_db()
-        at = await moment()
-        on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
-        check_version(project, step, task, expected_version)
+        scene = await open_task_scene(acting, task_id, expected_version)
+        task, project, step, at, on_behalf = scene.task, scene.project, scene.step, scene.at, scene.on_behalf_of
         mode = SignMode(step.sign_mode)
         if position is not SignerPosition.PARALLEL and mode is not SignMode.SEQUENTIAL:
             raise WorkflowError("ADD_SIGNER_NOT_ALLOWED", field="position")
