@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "domain.catalogue.models",
     "domain.scoring.models",
     "domain.calendar.models",
+    "domain.reviews.models",
 ]
 MIGRATIONS_MODULE = "domain.migrations"
 DEFAULT_DATABASE_URL = "sqlite://var/quancheng.sqlite3"

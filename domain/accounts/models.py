@@ -35,6 +35,8 @@ class User(Model):
     totp_enabled = fields.BooleanField(default=False)
     # Last accepted TOTP time step: a code is never accepted twice.
     totp_last_step = fields.BigIntField(null=True)
+    # An expert's PIN (argon2id) confirming a final score sheet when no TOTP is enrolled.
+    pin_hash = fields.CharField(max_length=255, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     organisation_id: int

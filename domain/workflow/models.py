@@ -32,6 +32,9 @@ class TaskKind(StrEnum):
     ACTION = "ACTION"  # a step's work for one signer
     REVISION = "REVISION"  # the applicant revises and resubmits
     SUPERVISION = "SUPERVISION"  # 督办: an overdue task, for the data bureau
+    ORGANISE = "ORGANISE"  # the data bureau organises an expert panel for a SCORE step
+    INVITATION = "INVITATION"  # an expert is invited to a panel: accept or decline
+    SCORE = "SCORE"  # an accepted expert fills in the score sheet
 
 
 class TaskStatus(StrEnum):

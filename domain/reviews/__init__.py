@@ -1,0 +1,1 @@
+"""Expert review (三审三评) and the expert library (专家库)."""
