@@ -10,6 +10,8 @@ from domain.accounts.kinds import OrganisationKind as O
 from domain.projects.kinds import Stage
 
 DEMO_PASSWORD = "Demo-2026"
+# Experts confirm final score sheets with a PIN (or a one-time code once they enrol TOTP).
+DEMO_EXPERT_PIN = "246810"
 REGION = "330100"
 
 # key -> (name, kind)

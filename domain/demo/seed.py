@@ -12,6 +12,7 @@ from domain.accounts.models import CenterMembership, Organisation, User
 from domain.accounts.passwords import Passwords
 from domain.demo.data import (
     _NAMES,
+    DEMO_EXPERT_PIN,
     DEMO_PASSWORD,
     EXPERTS,
     ORGANISATIONS,
@@ -42,6 +43,7 @@ async def load_demo(*, passwords: Passwords) -> None:
     rng = random.Random(SEED)
     # One hash for the one demo password: demo accounts only, and it keeps seeding fast.
     password_hash = await passwords.hash(DEMO_PASSWORD)
+    pin_hash = await passwords.hash(DEMO_EXPERT_PIN)
     async with in_transaction():
         orgs = {key: await Organisation.create(name=name, kind=kind) for key, (name, kind) in ORGANISATIONS.items()}
         users: dict[str, User] = {}
@@ -61,6 +63,7 @@ async def load_demo(*, passwords: Passwords) -> None:
                 )
         for username, (title, level, specialties) in EXPERTS.items():
             user = users[username]
+            await User.filter(id=user.id).update(pin_hash=pin_hash)
             await Expert.create(
                 user=user,
                 name=user.display_name,

@@ -14,7 +14,7 @@ from domain.events.service import emit
 from domain.projects.models import Material, Project
 from domain.workflow.engine import Moment
 from domain.workflow.errors import VersionConflict, WorkflowError
-from domain.workflow.models import Decision, Delegation, StepRun, Task, TaskStatus
+from domain.workflow.models import Decision, Delegation, StepRun, Task, TaskKind, TaskStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +80,15 @@ class Scene:
     on_behalf_of: int | None
 
 
-async def open_task_scene(acting: Acting, task_id: int, expected_version: int | None) -> Scene:
+async def open_task_scene(
+    acting: Acting, task_id: int, expected_version: int | None, kinds: tuple[TaskKind, ...] = (TaskKind.ACTION,)
+) -> Scene:
     """Lock the task's project, then check the actor may act and saw the current version."""
     task = await task_of(task_id)
     project = await locked_project(task.project_id)
     await task.refresh_from_db()  # read again under the lock
+    if task.kind not in kinds:
+        raise WorkflowError("WRONG_TASK_KIND", field="taskId", kind=task.kind.value)
     step = await StepRun.get(id=task.step_run_id)
     at = await moment()
     on_behalf = await acting_for(task, acting.user_id, step, project, at.now)

@@ -20,7 +20,16 @@ from domain.workflow.errors import WorkflowError
 from domain.workflow.models import StageRun, StageStatus, StepRun, StepStatus, Task, TaskKind, TaskStatus
 from domain.workflow.process import plan_of
 from domain.workflow.rules import initial_status
-from domain.workflow.templates import Actor, GateKind, Plan, PlannedStage, PlannedStep, SignMode, next_wave
+from domain.workflow.templates import (
+    Actor,
+    GateKind,
+    Plan,
+    PlannedStage,
+    PlannedStep,
+    SignMode,
+    StepAction,
+    next_wave,
+)
 
 CHINA_OFFSET = timedelta(hours=8)
 
@@ -137,11 +146,21 @@ async def open_step(
     else:
         await StepRun.filter(id=run.id).update(version=run.version + 1, **values)
         await run.refresh_from_db()
-    for slot, actor in enumerate(step.actors):
-        users = await eligible_users(project, actor)
-        if not users:
-            raise WorkflowError("NO_ELIGIBLE_ACTOR", field=step.key, center=actor.center.value)
-        await create_tasks(run, project, moment, slot, users, actor.center, step.name)
+    if step.action is StepAction.SCORE:
+        # Experts are drawn into a panel by the data bureau; the step completes when the panel closes.
+        organisers = await CenterMembership.filter(center=CenterKind.DATA, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+        if not organisers:
+            raise WorkflowError("NO_ELIGIBLE_ACTOR", field=step.key, center=CenterKind.DATA.value)
+        await create_tasks(run, project, moment, 0, sorted(organisers), CenterKind.DATA, f"组织{step.name}",
+                           kind=TaskKind.ORGANISE)  # fmt: skip
+    else:
+        for slot, actor in enumerate(step.actors):
+            users = await eligible_users(project, actor)
+            if not users:
+                raise WorkflowError("NO_ELIGIBLE_ACTOR", field=step.key, center=actor.center.value)
+            await create_tasks(run, project, moment, slot, users, actor.center, step.name)
     await refresh_due(run, moment)
     await emit("step.opened", project_id=project.id, step=step.key, step_run_id=run.id)
     return run
@@ -156,12 +175,13 @@ async def create_tasks(
     center: CenterKind,
     title: str,
     status: TaskStatus | None = None,
+    kind: TaskKind = TaskKind.ACTION,
 ) -> None:
     status = status or initial_status(SignMode(run.sign_mode), slot)
     await Task.bulk_create(
         [
             Task(
-                kind=TaskKind.ACTION,
+                kind=kind,
                 center=center,
                 assignee_id=user_id,
                 project_id=project.id,
@@ -187,7 +207,7 @@ async def eligible_users(project: Project, actor: Actor) -> list[int]:
     elif actor.center is CenterKind.VENDOR:
         query = query.filter(organisation_id=project.vendor_id or 0)
     elif actor.center is CenterKind.EXPERT:
-        # Until panels are drawn (expert review issue): any expert not employed by the builder.
+        # Non-scoring expert work (e.g. a third party's price assessment): never the builder's own staff.
         query = query.exclude(organisation_id=project.builder_id)
     if actor.organisation_kind is not None:
         query = query.filter(organisation__kind=actor.organisation_kind)

@@ -29,6 +29,7 @@ class ScanReport:
     red: int
     supervision_opened: int
     skipped_locked: bool = False
+    invitations_expired: int = 0
 
 
 def light_of(step: StepRun, calendar, today) -> WarningLight:  # type: ignore[no-untyped-def]
@@ -63,6 +64,9 @@ async def scan() -> ScanReport:
         supervisors = await CenterMembership.filter(center=CenterKind.DATA, user__is_active=True).values_list(
             "user_id", flat=True
         )
+        from domain.reviews.flows import expire_invitations  # reviews build on workflow, not the reverse
+
+        expired = await expire_invitations()
         red = opened = 0
         for step in steps:
             if light_of(step, at.calendar, at.today) is not WarningLight.RED:
@@ -70,7 +74,7 @@ async def scan() -> ScanReport:
             for task in await Task.filter(step_run_id=step.id, status=TaskStatus.OPEN, kind=TaskKind.ACTION):
                 red += 1
                 opened += await _supervise(task, list(supervisors), at.now)
-        return ScanReport(scanned=len(steps), red=red, supervision_opened=opened)
+        return ScanReport(scanned=len(steps), red=red, supervision_opened=opened, invitations_expired=expired)
 
 
 async def _supervise(task: Task, supervisors: list[int], now) -> int:  # type: ignore[no-untyped-def]

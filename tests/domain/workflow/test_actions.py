@@ -9,8 +9,6 @@ from decimal import Decimal
 import pytest
 
 from domain import clock
-from domain.accounts.kinds import CenterKind
-from domain.accounts.models import CenterMembership, User
 from domain.audit.models import AuditRecord
 from domain.events.models import Event
 from domain.projects.kinds import ProjectStatus, Stage
@@ -20,7 +18,7 @@ from domain.workflow import delegation, flows
 from domain.workflow.acting import Acting
 from domain.workflow.errors import VersionConflict, WorkflowError
 from domain.workflow.models import Decision, IdempotencyKey, StepRun, StepStatus, Task, TaskKind, TaskStatus
-from tests.domain.workflow.helpers import acting, approve, declare, drive, key, open_tasks, user_id
+from tests.domain.workflow.helpers import acting, advance, approve, declare, drive, key, open_tasks, user_id
 
 
 async def _counts() -> tuple[int, ...]:
@@ -40,7 +38,7 @@ async def _at_step(step_key: str, **kw) -> tuple[Project, StepRun, list[Task]]: 
         step = await StepRun.get_or_none(project_id=project.id, step_key=step_key, status=StepStatus.ACTIVE)
         if step is not None:
             return await Project.get(id=project.id), step, await open_tasks(project)
-        await approve((await open_tasks(project))[0])
+        await advance(project, 1)
     raise AssertionError(f"never reached {step_key}")
 
 
@@ -375,26 +373,33 @@ async def test_delegation_expires_and_respects_its_limits(demo, frozen_clock) ->
 
 
 async def test_expert_scoring_is_never_delegated(demo) -> None:
-    # given an expert's score task, and a DRC official who also sits in the expert pool
-    _project, step, tasks = await _at_step("expert_scoring")
-    assert step.action == "SCORE"
-    task = tasks[0]
-    drc = await user_id("drc")
-    await CenterMembership.create(
-        user_id=drc, center=CenterKind.EXPERT, organisation_id=(await User.get(id=drc)).organisation_id
+    # given an expert on a panel who names a delegate while away
+    from domain.calendar import china_today
+    from domain.reviews import flows as reviews
+    from domain.reviews.models import PanelSeat
+
+    project, step, _ = await _at_step("expert_scoring")
+    await reviews.request_panel(
+        acting=await acting("data"),
+        project_id=project.id,
+        request=reviews.PanelRequest(
+            stage=step.stage, quotas=((None, 1),), review_date=china_today(clock.now()), seed=1
+        ),
     )
+    seat = await PanelSeat.get(panel__project_id=project.id).prefetch_related("expert")
+    expert = Acting(seat.expert.user_id, (await acting("data")).origin, key())
     now = clock.now()
     await delegation.delegate(
-        acting=Acting(task.assignee_id, (await acting("data")).origin, key()),
-        delegate_id=drc,
+        acting=expert,
+        delegate_id=await user_id("data2"),
         starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(days=1),
+        ends_at=now + timedelta(days=3),
     )
-    # when the delegate tries to score for the expert, then it is refused
+    # when the delegate answers the invitation for the expert, then it is refused: a seat is personal
     with pytest.raises(WorkflowError) as refused:
-        await approve(task, as_user=drc)
+        await reviews.respond(acting=await acting("data2"), seat_id=seat.id, accept=True, no_conflict=True)
     assert refused.value.code == "NOT_FOUND"
-    assert (await Task.get(id=task.id)).status is TaskStatus.OPEN
+    assert (await PanelSeat.get(id=seat.id)).status == "INVITED"
 
 
 async def test_reject_ends_the_project(demo) -> None:

@@ -92,7 +92,8 @@ async def _check(project: Project, seen: set[int]) -> None:
     for step in steps:
         open_tasks = await Task.filter(step_run_id=step.id, status=TaskStatus.OPEN, subject_task_id__isnull=True)
         if step.status is StepStatus.ACTIVE:
-            assert any(t.kind is TaskKind.ACTION for t in open_tasks), f"{step.step_key} active with nobody on it"
+            working = (TaskKind.ACTION, TaskKind.ORGANISE)
+            assert any(t.kind in working for t in open_tasks), f"{step.step_key} active with nobody on it"
         else:
             assert any(t.kind is TaskKind.REVISION for t in open_tasks)
             assert project.status is ProjectStatus.RETURNED

@@ -1,0 +1,534 @@
+"""Expert review end to end: draw a panel, invitations, blind score sheets, closing, assessments."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pyotp
+
+from domain import clock
+from domain.accounts.kinds import CenterKind, OrganisationKind
+from domain.accounts.models import CenterMembership, Organisation, User
+from domain.accounts.passwords import Passwords
+from domain.audit.service import record
+from domain.events.service import emit
+from domain.experts.models import Expert
+from domain.projects.kinds import Stage
+from domain.projects.models import Project
+from domain.reviews.errors import ReviewError
+from domain.reviews.models import (
+    Panel,
+    PanelSeat,
+    PanelStatus,
+    PlanVersion,
+    PriceAssessment,
+    ScoreSheet,
+    SeatStatus,
+    SheetStatus,
+)
+from domain.reviews.rules import (
+    Comparison,
+    DrawContext,
+    DrawRules,
+    Opinion,
+    PlanItem,
+    Quota,
+    SheetError,
+    Shortage,
+    check_draft,
+    compare,
+    draw,
+    majority,
+    outliers,
+    panel_score,
+    rubric_for,
+    total,
+)
+from domain.reviews.service import candidates, open_panel
+from domain.scoring import rules as scoring
+from domain.scoring.service import deduct
+from domain.workflow import engine
+from domain.workflow.acting import Acting, locked_project, log, moment, result
+from domain.workflow.idempotency import Result, run_once
+from domain.workflow.models import StageRun, StageStatus, StepRun, StepStatus, Task, TaskKind, TaskStatus
+
+REVIEW_GATES = (Stage.PRE_REVIEW, Stage.PLAN_REVIEW, Stage.IMPL_REVIEW, Stage.ACCEPTANCE)
+MAX_SEATS = 15
+DEFAULT_OUTLIER_DISTANCE = Decimal(15)
+PIN_LENGTH = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PanelRequest:
+    stage: Stage
+    quotas: tuple[tuple[str | None, int], ...]
+    review_date: date
+    respond_days: int = 2
+    score_days: int = 5
+    employer_lookback_years: int = 3
+    exclude_earlier_panel: bool = False
+    min_performance: Decimal | None = None
+    bidder_org_ids: tuple[int, ...] = ()
+    outlier_distance: Decimal = DEFAULT_OUTLIER_DISTANCE
+    seed: int | None = None
+
+
+async def _require(user_id: int, center: CenterKind) -> None:
+    if not await CenterMembership.filter(user_id=user_id, center=center).exists():
+        raise ReviewError("FORBIDDEN", center=center.value)
+
+
+def _check_request(request: PanelRequest) -> None:
+    if request.stage not in REVIEW_GATES:
+        raise ReviewError("INVALID_INPUT", field="stage")
+    seats = sum(count for _, count in request.quotas)
+    if not request.quotas or any(count < 1 for _, count in request.quotas) or seats > MAX_SEATS:
+        raise ReviewError("INVALID_INPUT", field="quotas")
+    if not 1 <= request.respond_days <= 10 or not 1 <= request.score_days <= 30:
+        raise ReviewError("INVALID_INPUT", field="respondDays" if request.respond_days > 10 else "scoreDays")
+    if request.employer_lookback_years < 0 or request.outlier_distance <= 0:
+        raise ReviewError("INVALID_INPUT", field="rules")
+
+
+async def request_panel(*, acting: Acting, project_id: int, request: PanelRequest) -> Result:
+    """The data bureau draws a panel: random but reproducible, conflicts excluded and recorded."""
+
+    async def perform() -> Result:
+        project = await locked_project(project_id)
+        await _require(acting.user_id, CenterKind.DATA)
+        _check_request(request)
+        stage_active = await StageRun.filter(project_id=project.id, stage=request.stage,
+                                             status=StageStatus.ACTIVE).exists()  # fmt: skip
+        if not stage_active:
+            raise ReviewError("WRONG_STAGE", field="stage")
+        if await open_panel(project_id=project.id, stage=request.stage.value) is not None:
+            raise ReviewError("PANEL_EXISTS", field="stage")
+        at = await moment()
+        seed = request.seed if request.seed is not None else secrets.randbits(62)
+        rules = DrawRules(employer_lookback_years=request.employer_lookback_years,
+                          exclude_earlier_panel=request.exclude_earlier_panel,
+                          min_performance=request.min_performance)  # fmt: skip
+        context = DrawContext(project_id=project.id, builder_org_id=project.builder_id,
+                              bidder_org_ids=frozenset(request.bidder_org_ids),
+                              supervisor_org_id=project.supervisor_id, review_date=request.review_date)  # fmt: skip
+        pool = await candidates()
+        quotas = [Quota(specialty, count) for specialty, count in request.quotas]
+        try:
+            drawn = draw(pool, quotas, rules, context, seed)
+        except Shortage as short:
+            raise ReviewError("EXPERT_SHORTAGE", field="quotas", quota=short.quota_index, specialty=short.specialty,
+                              needed=short.needed, available=short.available) from None  # fmt: skip
+        step = await StepRun.filter(project_id=project.id, stage=request.stage, status=StepStatus.ACTIVE,
+                                    action="SCORE").first()  # fmt: skip
+        rubric = rubric_for(request.stage)
+        panel = await Panel.create(
+            project=project, stage=request.stage, step_run_id=step.id if step else None, organiser_id=acting.user_id,
+            review_date=request.review_date, quotas=[[s, c] for s, c in request.quotas],
+            rules={"employer_lookback_years": rules.employer_lookback_years,
+                   "exclude_earlier_panel": rules.exclude_earlier_panel,
+                   "min_performance": str(rules.min_performance) if rules.min_performance is not None else None},
+            bidder_org_ids=list(request.bidder_org_ids), seed=seed,
+            candidate_ids=sorted(c.expert_id for c in pool),
+            exclusions={str(k): list(v) for k, v in drawn.excluded.items()},
+            reserve={str(k): list(v) for k, v in drawn.reserve.items()},
+            respond_by=at.now + timedelta(days=request.respond_days),
+            score_by=at.now + timedelta(days=request.respond_days + request.score_days),
+            rubric_key=rubric.key, rubric_version=rubric.version, outlier_distance=request.outlier_distance,
+            created_at=at.now,
+        )  # fmt: skip
+        for seat in drawn.seats:
+            await _invite(panel, seat.expert_id, seat.quota_index, at.now)
+        await record(action="PANEL_DRAWN", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
+                     target_type="panel", target_id=str(panel.id),
+                     detail={"seed": str(seed), "candidates": panel.candidate_ids, "exclusions": panel.exclusions,
+                             "quotas": panel.quotas, "seats": [[s.quota_index, s.expert_id] for s in drawn.seats],
+                             "rules": panel.rules, "reviewDate": request.review_date.isoformat()})  # fmt: skip
+        await emit("panel.drawn", project_id=project.id, panel_id=panel.id)
+        return result(project, panelId=panel.id, seed=str(seed))
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="request_panel",
+                          request={"project": project_id, "request": request}, perform=perform)  # fmt: skip
+
+
+async def _invite(panel: Panel, expert_id: int, quota_index: int, now: datetime) -> PanelSeat:
+    seat = await PanelSeat.create(
+        panel=panel,
+        expert_id=expert_id,
+        quota_index=quota_index,
+        invited_at=now,
+        respond_by=panel.respond_by if panel.respond_by > now else now + timedelta(days=2),
+    )
+    expert = await Expert.get(id=expert_id)
+    project = await Project.get(id=panel.project_id)
+    await Task.create(kind=TaskKind.INVITATION, center=CenterKind.EXPERT, assignee_id=expert.user_id,
+                      project_id=panel.project_id, step_run_id=panel.step_run_id, subject_task_id=None,
+                      title=f"评审邀请：{project.name}", status=TaskStatus.OPEN, due_at=seat.respond_by,
+                      created_at=now, opened_at=now)  # fmt: skip
+    await emit("panel.invited", project_id=panel.project_id, panel_id=panel.id, seat_id=seat.id,
+               expert_user_id=expert.user_id)  # fmt: skip
+    return seat
+
+
+async def _seat_of(acting: Acting, seat_id: int) -> tuple[PanelSeat, Panel, Project]:
+    seat = await PanelSeat.get_or_none(id=seat_id, expert__user_id=acting.user_id)
+    if seat is None:
+        raise ReviewError("NOT_FOUND", field="seatId")
+    panel = await Panel.get(id=seat.panel_id)
+    project = await locked_project(panel.project_id)
+    await seat.refresh_from_db()
+    await panel.refresh_from_db()
+    return seat, panel, project
+
+
+async def respond(*, acting: Acting, seat_id: int, accept: bool, no_conflict: bool = False, reason: str = "") -> Result:
+    """Accept (declaring no conflict) or decline an invitation; a decline draws a replacement."""
+    request = {"seat": seat_id, "accept": accept, "noConflict": no_conflict, "reason": reason}
+
+    async def perform() -> Result:
+        seat, panel, project = await _seat_of(acting, seat_id)
+        now = clock.now()
+        if seat.status is not SeatStatus.INVITED or panel.status is not PanelStatus.INVITING:
+            raise ReviewError("INVITATION_CLOSED", field="seatId")
+        if now > seat.respond_by:
+            raise ReviewError("INVITATION_EXPIRED", field="seatId")
+        if accept and not no_conflict:
+            raise ReviewError("INVALID_INPUT", field="noConflict")
+        await _close_invitation_task(panel, acting.user_id, now)
+        if accept:
+            await PanelSeat.filter(id=seat.id).update(status=SeatStatus.ACCEPTED, responded_at=now,
+                                                      no_conflict_declared=True)  # fmt: skip
+            await ScoreSheet.create(seat_id=seat.id, updated_at=now)
+            await Task.create(kind=TaskKind.SCORE, center=CenterKind.EXPERT, assignee_id=acting.user_id,
+                              project_id=project.id, step_run_id=panel.step_run_id,
+                              title=f"专家评分：{project.name}", status=TaskStatus.OPEN, due_at=panel.score_by,
+                              created_at=now, opened_at=now)  # fmt: skip
+        else:
+            await PanelSeat.filter(id=seat.id).update(status=SeatStatus.DECLINED, responded_at=now,
+                                                      decline_reason=reason.strip()[:200])  # fmt: skip
+            await _replace(panel, seat, now)
+        await record(action="PANEL_ACCEPTED" if accept else "PANEL_DECLINED", outcome="SUCCESS",
+                     origin=acting.origin, actor_id=acting.user_id, target_type="panel_seat",
+                     target_id=str(seat.id), detail={"noConflict": no_conflict, "reason": reason[:200]})  # fmt: skip
+        await _start_scoring_if_full(panel, now)
+        return result(project, seatId=seat.id, panelStatus=(await Panel.get(id=panel.id)).status.value)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="respond", request=request, perform=perform)
+
+
+async def _close_invitation_task(panel: Panel, user_id: int, now: datetime) -> None:
+    await Task.filter(kind=TaskKind.INVITATION, project_id=panel.project_id, assignee_id=user_id,
+                      status=TaskStatus.OPEN).update(status=TaskStatus.DONE, closed_at=now)  # fmt: skip
+
+
+async def _replace(panel: Panel, seat: PanelSeat, now: datetime) -> PanelSeat | None:
+    """The next expert of the same quota's reserve who has not been on this panel; None when none is left."""
+    used = set(await PanelSeat.filter(panel_id=panel.id).values_list("expert_id", flat=True))
+    for expert_id in panel.reserve.get(str(seat.quota_index), []):
+        if expert_id not in used:
+            return await _invite(panel, expert_id, seat.quota_index, now)
+    await emit("panel.short", project_id=panel.project_id, panel_id=panel.id, quota=seat.quota_index)
+    return None
+
+
+async def _start_scoring_if_full(panel: Panel, now: datetime) -> None:
+    if await PanelSeat.filter(panel_id=panel.id, status=SeatStatus.INVITED).exists():
+        return
+    accepted = await PanelSeat.filter(panel_id=panel.id, status=SeatStatus.ACCEPTED).order_by("id")
+    if not accepted:
+        return
+    await PanelSeat.filter(id=accepted[0].id).update(is_chair=True)
+    await Panel.filter(id=panel.id).update(status=PanelStatus.SCORING)
+    await emit("panel.scoring", project_id=panel.project_id, panel_id=panel.id)
+
+
+async def expire_invitations() -> int:
+    """Invitations not answered by their deadline expire and draw replacements (run by the scanner)."""
+    now = clock.now()
+    expired = 0
+    for seat in await PanelSeat.filter(status=SeatStatus.INVITED, respond_by__lt=now):
+        panel = await Panel.get(id=seat.panel_id)
+        await locked_project(panel.project_id)
+        changed = await PanelSeat.filter(id=seat.id, status=SeatStatus.INVITED).update(status=SeatStatus.EXPIRED)
+        if not changed:
+            continue
+        expert = await Expert.get(id=seat.expert_id)
+        await _close_invitation_task(panel, expert.user_id, now)
+        await _replace(panel, seat, now)
+        await _start_scoring_if_full(panel, now)
+        expired += 1
+    return expired
+
+
+def _scores(raw: dict[str, Any]) -> dict[str, Decimal]:
+    try:
+        return {str(k): Decimal(str(v)) for k, v in raw.items()}
+    except InvalidOperation:
+        raise ReviewError("INVALID_SCORE", field="scores") from None
+
+
+def _opinion(value: str | None) -> Opinion | None:
+    if value is None:
+        return None
+    try:
+        return Opinion(value)
+    except ValueError:
+        raise ReviewError("INVALID_INPUT", field="opinion") from None
+
+
+async def _sheet(seat: PanelSeat, panel: Panel, expected_version: int | None) -> ScoreSheet:
+    if panel.status is not PanelStatus.SCORING or seat.status is not SeatStatus.ACCEPTED:
+        raise ReviewError("PANEL_NOT_READY" if panel.status is PanelStatus.INVITING else "SHEET_FINAL",
+                          field="seatId")  # fmt: skip
+    sheet = await ScoreSheet.get(seat_id=seat.id)
+    if sheet.status is SheetStatus.SUBMITTED:
+        raise ReviewError("SHEET_FINAL", field="seatId")
+    if expected_version is not None and expected_version != sheet.version:
+        raise ReviewError("VERSION_CONFLICT", field="version",
+                          current={"version": sheet.version, "scores": sheet.scores, "comment": sheet.comment,
+                                   "opinion": sheet.opinion})  # fmt: skip
+    return sheet
+
+
+async def save_draft(
+    *, acting: Acting, seat_id: int, scores: dict[str, Any], comment: str = "", opinion: str | None = None,
+    expected_version: int | None,
+) -> Result:  # fmt: skip
+    """Keep a partial sheet; a draft written on another device in between is a conflict, never overwritten."""
+    request = {"seat": seat_id, "scores": scores, "comment": comment, "opinion": opinion, "v": expected_version}
+
+    async def perform() -> Result:
+        seat, panel, project = await _seat_of(acting, seat_id)
+        sheet = await _sheet(seat, panel, expected_version)
+        values = _scores(scores)
+        try:
+            running = check_draft(rubric_for(panel.stage), values)
+        except SheetError as bad:
+            raise ReviewError("INVALID_SCORE", field=f"scores.{bad.criterion}", reason=bad.code) from None
+        await ScoreSheet.filter(id=sheet.id).update(
+            scores={k: str(v) for k, v in values.items()}, comment=comment.strip()[:4000],
+            opinion=_opinion(opinion).value if opinion else None, updated_at=clock.now(), version=sheet.version + 1,
+        )  # fmt: skip
+        return result(project, sheetVersion=sheet.version + 1, runningTotal=str(running))
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="save_draft", request=request,
+                          perform=perform)  # fmt: skip
+
+
+async def _second_factor(user: User, code: str, passwords: Passwords) -> str:
+    if user.totp_enabled and user.totp_secret:
+        if pyotp.TOTP(user.totp_secret).verify(code.strip(), valid_window=1):
+            return "TOTP"
+        raise ReviewError("SECOND_FACTOR_INVALID", field="secondFactor")
+    if user.pin_hash:
+        if await passwords.verify(user.pin_hash, code.strip()):
+            return "PIN"
+        raise ReviewError("SECOND_FACTOR_INVALID", field="secondFactor")
+    raise ReviewError("SECOND_FACTOR_NOT_SET", field="secondFactor")
+
+
+async def submit_sheet(
+    *, acting: Acting, passwords: Passwords, seat_id: int, scores: dict[str, Any], comment: str, opinion: str,
+    second_factor: str, expected_version: int | None,
+) -> Result:  # fmt: skip
+    """The expert's final sheet, confirmed with their PIN or one-time code: never changed afterwards."""
+    request = {"seat": seat_id, "scores": scores, "comment": comment, "opinion": opinion, "v": expected_version}
+
+    async def perform() -> Result:
+        seat, panel, project = await _seat_of(acting, seat_id)
+        sheet = await _sheet(seat, panel, expected_version)
+        values = _scores(scores)
+        try:
+            sheet_total = total(rubric_for(panel.stage), values)
+        except SheetError as bad:
+            raise ReviewError("INVALID_SCORE", field=f"scores.{bad.criterion}", reason=bad.code) from None
+        verdict = _opinion(opinion)
+        if verdict is None:
+            raise ReviewError("INVALID_INPUT", field="opinion")
+        confirmed = await _second_factor(await User.get(id=acting.user_id), second_factor, passwords)
+        now = clock.now()
+        await ScoreSheet.filter(id=sheet.id).update(
+            scores={k: str(v) for k, v in values.items()}, comment=comment.strip()[:4000], opinion=verdict.value,
+            status=SheetStatus.SUBMITTED, total=sheet_total, confirmed_with=confirmed, submitted_at=now,
+            updated_at=now, version=sheet.version + 1,
+        )  # fmt: skip
+        await Task.filter(kind=TaskKind.SCORE, project_id=project.id, assignee_id=acting.user_id,
+                          status=TaskStatus.OPEN).update(status=TaskStatus.DONE, closed_at=now)  # fmt: skip
+        await log(project=project, acting=acting, action="SUBMIT_SHEET", detail={"panel": panel.id})
+        await record(action="SCORE_SUBMITTED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
+                     target_type="score_sheet", target_id=str(sheet.id),
+                     detail={"panel": panel.id, "total": str(sheet_total), "opinion": verdict.value,
+                             "confirmedWith": confirmed})  # fmt: skip
+        if not await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.DRAFT).exists():
+            await _close(panel, project, summary="")
+        return result(project, sheetId=sheet.id, total=str(sheet_total))
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="submit_sheet", request=request,
+                          perform=perform)  # fmt: skip
+
+
+async def close_panel(*, acting: Acting, panel_id: int, chair_summary: str) -> Result:
+    """The organiser closes a panel: by itself once every sheet is in, or at the scoring deadline."""
+
+    async def perform() -> Result:
+        panel = await Panel.get_or_none(id=panel_id)
+        if panel is None:
+            raise ReviewError("NOT_FOUND", field="panelId")
+        project = await locked_project(panel.project_id)
+        await panel.refresh_from_db()
+        await _require(acting.user_id, CenterKind.DATA)
+        if panel.status is PanelStatus.CLOSED:
+            await Panel.filter(id=panel.id).update(chair_summary=chair_summary.strip())
+            return result(project, panelId=panel.id, panelScore=str(panel.panel_score), opinion=panel.opinion)
+        drafts = await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.DRAFT).exists()
+        if panel.status is not PanelStatus.SCORING or (drafts and clock.now() < panel.score_by):
+            raise ReviewError("PANEL_NOT_READY", field="panelId")
+        closed = await _close(panel, project, summary=chair_summary)
+        await record(action="PANEL_CLOSED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
+                     target_type="panel", target_id=str(panel.id))  # fmt: skip
+        return result(project, panelId=panel.id, panelScore=str(closed.panel_score), opinion=closed.opinion)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="close_panel",
+                          request={"panel": panel_id, "summary": chair_summary}, perform=perform)  # fmt: skip
+
+
+async def _close(panel: Panel, project: Project, *, summary: str) -> Panel:
+    sheets = await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.SUBMITTED).prefetch_related("seat")
+    if not sheets:
+        raise ReviewError("PANEL_NOT_READY", field="panelId")
+    totals = {sheet.id: Decimal(sheet.total) for sheet in sheets}
+    score = panel_score(list(totals.values()))
+    flagged = outliers(totals, score, Decimal(panel.outlier_distance))
+    chair = next((s for s in sheets if s.seat.is_chair), sheets[0])
+    verdict = majority([Opinion(s.opinion) for s in sheets], Opinion(chair.opinion))
+    now = clock.now()
+    if flagged:
+        await ScoreSheet.filter(id__in=list(flagged)).update(outlier=True)
+    await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.DRAFT).update(updated_at=now)
+    await Panel.filter(id=panel.id).update(status=PanelStatus.CLOSED, panel_score=score, opinion=verdict.value,
+                                           chair_summary=summary.strip(), closed_at=now)  # fmt: skip
+    await Task.filter(kind__in=[TaskKind.ORGANISE, TaskKind.SCORE, TaskKind.INVITATION], project_id=project.id,
+                      status=TaskStatus.OPEN, step_run_id=panel.step_run_id).update(
+        status=TaskStatus.DONE, closed_at=now)  # fmt: skip
+    await deduct(project_id=project.id, stage=panel.stage,
+                 points=scoring.REVIEW_RESULT_DEDUCTION[verdict.value], rule="REVIEW_RESULT",
+                 reason=f"panel {panel.id}: {verdict.value}")  # fmt: skip
+    await emit("panel.closed", project_id=project.id, panel_id=panel.id, score=str(score), opinion=verdict.value)
+    if panel.step_run_id is not None:
+        step = await StepRun.get(id=panel.step_run_id)
+        if step.status is StepStatus.ACTIVE:
+            await engine.complete_step(project, await moment(), step)
+            project.version += 1
+            await project.save(update_fields=["stage", "status", "version"])
+    return await Panel.get(id=panel.id)
+
+
+async def rate_expert(*, acting: Acting, seat_id: int, rating: int) -> Result:
+    """The organiser rates an expert's work on a closed panel (1-5), feeding their performance."""
+
+    async def perform() -> Result:
+        seat = await PanelSeat.get_or_none(id=seat_id)
+        if seat is None:
+            raise ReviewError("NOT_FOUND", field="seatId")
+        panel = await Panel.get(id=seat.panel_id)
+        project = await locked_project(panel.project_id)
+        await _require(acting.user_id, CenterKind.DATA)
+        if panel.status is not PanelStatus.CLOSED:
+            raise ReviewError("PANEL_NOT_READY", field="seatId")
+        if not 1 <= rating <= 5:
+            raise ReviewError("INVALID_INPUT", field="rating")
+        sheet = await ScoreSheet.get_or_none(seat_id=seat.id)
+        if sheet is None or sheet.quality_rating is not None:
+            raise ReviewError("INVALID_INPUT", field="seatId")
+        await ScoreSheet.filter(id=sheet.id).update(quality_rating=rating)
+        await record(action="EXPERT_RATED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
+                     target_type="panel_seat", target_id=str(seat.id), detail={"rating": rating})  # fmt: skip
+        return result(project, seatId=seat.id)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="rate_expert",
+                          request={"seat": seat_id, "rating": rating}, perform=perform)  # fmt: skip
+
+
+async def set_pin(*, acting: Acting, passwords: Passwords, pin: str) -> None:
+    """An expert sets the PIN that confirms final score sheets (six digits)."""
+    if len(pin) != PIN_LENGTH or not pin.isdigit() or len(set(pin)) == 1:
+        raise ReviewError("INVALID_INPUT", field="pin")
+    await User.filter(id=acting.user_id).update(pin_hash=await passwords.hash(pin))
+    await record(action="PIN_SET", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id)
+
+
+async def record_price_assessment(
+    *, acting: Acting, project_id: int, institution_id: int, assessed_amount: Decimal, note: str = ""
+) -> Result:
+    """Pre-review: the independent institution's assessment of the quoted price, set against the request."""
+    request = {"project": project_id, "institution": institution_id, "amount": str(assessed_amount), "note": note}
+
+    async def perform() -> Result:
+        project = await locked_project(project_id)
+        institution = await Organisation.get_or_none(id=institution_id, kind=OrganisationKind.THIRD_PARTY)
+        if institution is None:
+            raise ReviewError("INVALID_INPUT", field="institutionId")
+        staff = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.EXPERT,
+                                              organisation_id=institution.id).exists()  # fmt: skip
+        bureau = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.DATA).exists()
+        if not (staff or bureau):
+            raise ReviewError("FORBIDDEN", field="institutionId")
+        if project.stage is not Stage.PRE_REVIEW:
+            raise ReviewError("WRONG_STAGE", field="projectId")
+        try:
+            amount = Decimal(str(assessed_amount))
+        except InvalidOperation:
+            raise ReviewError("INVALID_INPUT", field="assessedAmount") from None
+        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+            raise ReviewError("INVALID_INPUT", field="assessedAmount")
+        row = await PriceAssessment.create(project=project, institution_id=institution.id, assessed_amount=amount,
+                                           requested_amount=project.requested_amount, note=note.strip(),
+                                           recorded_by_id=acting.user_id, recorded_at=clock.now())  # fmt: skip
+        difference = amount - project.requested_amount
+        await log(project=project, acting=acting, action="PRICE_ASSESSMENT",
+                  detail={"assessment": row.id, "assessed": str(amount), "difference": str(difference)})  # fmt: skip
+        return result(project, assessmentId=row.id, difference=str(difference))
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="price_assessment", request=request,
+                          perform=perform)  # fmt: skip
+
+
+async def submit_plan(*, acting: Acting, project_id: int, kind: str, items: Sequence[tuple[str, Decimal]]) -> Result:
+    """The builder submits the scope items of the approved plan or of the implementation plan."""
+    request = {"project": project_id, "kind": kind, "items": [[n, str(a)] for n, a in items]}
+
+    async def perform() -> Result:
+        project = await locked_project(project_id)
+        builder = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.BUILDER,
+                                                organisation_id=project.builder_id).exists()  # fmt: skip
+        if not builder:
+            raise ReviewError("NOT_FOUND", field="projectId")
+        if kind not in ("APPROVED", "IMPLEMENTATION"):
+            raise ReviewError("INVALID_INPUT", field="kind")
+        if not items or any(not name.strip() or Decimal(str(amount)) < 0 for name, amount in items):
+            raise ReviewError("INVALID_INPUT", field="items")
+        row = await PlanVersion.create(project=project, kind=kind,
+                                       items=[[name.strip(), str(Decimal(str(amount)))] for name, amount in items],
+                                       submitted_by_id=acting.user_id, submitted_at=clock.now())  # fmt: skip
+        await log(project=project, acting=acting, action="SUBMIT_PLAN", detail={"plan": row.id, "kind": kind})
+        return result(project, planId=row.id)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="submit_plan", request=request,
+                          perform=perform)  # fmt: skip
+
+
+async def plan_consistency(*, project_id: int) -> Comparison | None:
+    """The implementation plan against the approved plan, side by side (latest versions of each)."""
+    approved = await PlanVersion.filter(project_id=project_id, kind="APPROVED").order_by("-id").first()
+    implementation = await PlanVersion.filter(project_id=project_id, kind="IMPLEMENTATION").order_by("-id").first()
+    if approved is None or implementation is None:
+        return None
+
+    def items(plan: PlanVersion) -> list[PlanItem]:
+        return [PlanItem(name, Decimal(amount)) for name, amount in plan.items]
+
+    return compare(items(approved), items(implementation))
