@@ -22,6 +22,7 @@ from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
 from schema.centers.queries import CenterQueries
 from schema.errors import should_mask_error
+from schema.workflow.mutations import WorkflowMutations
 
 
 @strawberry.type
@@ -30,7 +31,7 @@ class Query(AccountQueries, CenterQueries):
 
 
 @strawberry.type
-class Mutation(AccountMutations):
+class Mutation(AccountMutations, WorkflowMutations):
     pass
 
 

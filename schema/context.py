@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
+from domain import clock
 from domain.accounts.flows import Authenticator, Principal
 from domain.audit.service import Origin
+from domain.calendar import WorkingCalendar, china_today
+from domain.calendar.service import current_calendar
 from schema.loaders import Loaders
 
 
@@ -26,3 +31,14 @@ class Context:
     # A token was sent but refused (expired, forged, ended session).
     token_refused: bool = False
     loaders: Loaders = field(default_factory=Loaders)
+    _calendar: asyncio.Future[WorkingCalendar] | None = None
+
+    async def calendar(self) -> WorkingCalendar:
+        """The working calendar, read once per request (concurrent resolvers share the one read)."""
+        if self._calendar is None:
+            self._calendar = asyncio.ensure_future(current_calendar())
+        return await self._calendar
+
+    @property
+    def today(self) -> date:
+        return china_today(clock.now())

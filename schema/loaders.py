@@ -1,17 +1,43 @@
-"""DataLoaders, created per request; each returns results in key order."""
+"""DataLoaders, created per request; each reads plain rows and returns results in key order."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from domain.accounts.models import CenterMembership, Organisation
-from domain.accounts.service import memberships_of, organisations_by_id
+from domain.accounts.service import memberships_of
+from domain.projects.models import Project
+from domain.workflow.models import StageRun
+from domain.workflow.queries import active_steps_of, holders_of, steps_by_id
+
+Row = dict[str, Any]
+PROJECT_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "stage",
+    "status",
+    "category",
+    "type",
+    "requested_amount",
+    "approved_budget",
+    "contract_amount",
+    "paid_amount",
+    "builder_id",
+    "supervisor_id",
+    "vendor_id",
+    "parent_id",
+    "applied_on",
+    "version",
+)
 
 
-async def _organisations(ids: Sequence[int]) -> list[Organisation | None]:
-    found = await organisations_by_id(ids=ids)
+async def _organisations(ids: Sequence[int]) -> list[Row | None]:
+    found = {row["id"]: row for row in await Organisation.filter(id__in=list(ids)).values("id", "name", "kind")}
     return [found.get(i) for i in ids]
 
 
@@ -20,7 +46,42 @@ async def _memberships(user_ids: Sequence[int]) -> list[list[CenterMembership]]:
     return [found.get(uid, []) for uid in user_ids]
 
 
+async def _projects(ids: Sequence[int]) -> list[Row | None]:
+    found = {row["id"]: row for row in await Project.filter(id__in=list(ids)).values(*PROJECT_FIELDS)}
+    return [found.get(i) for i in ids]
+
+
+async def _steps(ids: Sequence[int]) -> list[Row | None]:
+    found = await steps_by_id(list(ids))
+    return [found.get(i) for i in ids]
+
+
+async def _active_steps(project_ids: Sequence[int]) -> list[list[Row]]:
+    found = await active_steps_of(list(project_ids))
+    return [found.get(i, []) for i in project_ids]
+
+
+async def _holders(step_ids: Sequence[int]) -> list[list[Row]]:
+    found = await holders_of(list(step_ids))
+    return [found.get(i, []) for i in step_ids]
+
+
+async def _stage_runs(project_ids: Sequence[int]) -> list[list[Row]]:
+    rows = await StageRun.filter(project_id__in=list(project_ids)).values(
+        "project_id", "stage", "status", "opened_at", "closed_at"
+    )
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row["project_id"]].append(row)
+    return [grouped.get(i, []) for i in project_ids]
+
+
 class Loaders:
     def __init__(self) -> None:
-        self.organisation_by_id: DataLoader[int, Organisation | None] = DataLoader(_organisations)
+        self.organisation_by_id: DataLoader[int, Row | None] = DataLoader(_organisations)
         self.memberships_by_user_id: DataLoader[int, list[CenterMembership]] = DataLoader(_memberships)
+        self.project_by_id: DataLoader[int, Row | None] = DataLoader(_projects)
+        self.step_by_id: DataLoader[int, Row | None] = DataLoader(_steps)
+        self.active_steps_by_project_id: DataLoader[int, list[Row]] = DataLoader(_active_steps)
+        self.holders_by_step_id: DataLoader[int, list[Row]] = DataLoader(_holders)
+        self.stage_runs_by_project_id: DataLoader[int, list[Row]] = DataLoader(_stage_runs)

@@ -33,6 +33,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Enrol a one-time code before continuing.",
     },
     "BAD_USER_INPUT": {"zh-CN": "参数不正确。", "en": "A parameter is not valid."},
+    "NOT_FOUND": {"zh-CN": "对象不存在或无权访问。", "en": "Not found, or not yours to see."},
+    "WRONG_STAGE": {"zh-CN": "项目当前不在该环节。", "en": "The project is not at that stage."},
+    "WRONG_TASK_KIND": {"zh-CN": "该待办不能这样办理。", "en": "This to-do is not handled that way."},
+    "TASK_CLOSED": {"zh-CN": "该待办已办结或已由他人处理。", "en": "This to-do was closed or handled by someone else."},
+    "VERSION_CONFLICT": {
+        "zh-CN": "内容已被他人更新，请查看最新状态后再操作。",
+        "en": "Someone changed this meanwhile: check the current state.",
+    },
+    "NO_ELIGIBLE_ACTOR": {"zh-CN": "没有可办理该环节的人员。", "en": "Nobody may act on this step."},
+    "SUPERVISOR_REQUIRED": {
+        "zh-CN": "100万元及以上项目须先确定监理单位。",
+        "en": "Projects of 1,000,000 yuan or more need a supervisor first.",
+    },
+    "CONTRACT_MISSING": {"zh-CN": "请先登记合同金额。", "en": "Record the contract amount first."},
+    "CONTRACT_ABOVE_BUDGET": {
+        "zh-CN": "合同金额不得超过批复预算。",
+        "en": "The contract may not exceed the approved budget.",
+    },
+    "PAYMENT_ABOVE_CONTRACT": {"zh-CN": "累计支付不得超过合同金额。", "en": "Payments may not exceed the contract."},
+    "DATA_RESOURCES_NOT_VERIFIED": {
+        "zh-CN": "申报的数据资源尚未全部核验归集。",
+        "en": "Not every declared data resource is verified.",
+    },
+    "CANNOT_WITHDRAW": {
+        "zh-CN": "已有人办理，无法撤回。",
+        "en": "Someone has acted on it: it can no longer be withdrawn.",
+    },
+    "ADD_SIGNER_NOT_ALLOWED": {
+        "zh-CN": "该环节不支持此加签方式。",
+        "en": "This step does not allow that kind of added signer.",
+    },
+    "URGED_TOO_SOON": {"zh-CN": "今天已催办过。", "en": "Already urged today."},
+    "DELEGATION_INVALID": {"zh-CN": "代理设置不正确。", "en": "The delegation is not valid."},
+    "IDEMPOTENCY_KEY_REUSED": {
+        "zh-CN": "请求编号已用于其他操作。",
+        "en": "This request id was used for another action.",
+    },
 }
 
 

@@ -1,14 +1,48 @@
-"""Who may see a project: decided here, for every query and flow of the projects area."""
+"""Who may see a project: decided here, for every query, node lookup and flow of the projects area."""
 
 from __future__ import annotations
+
+from tortoise.expressions import Q
 
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership
 from domain.projects.models import Project
-from domain.workflow.models import Task
+from domain.workflow.models import Task, TaskKind
 
 SEE_ALL = frozenset({CenterKind.DATA, CenterKind.FINANCE, CenterKind.DRC, CenterKind.AUDIT})
 READ_ONLY = frozenset({CenterKind.AUDIT})
+# Centers that see the internal deliberation (decisions, comments, scores) of the projects they see.
+INTERNAL = frozenset({CenterKind.DATA, CenterKind.FINANCE, CenterKind.DRC, CenterKind.AUDIT, CenterKind.BUILDER})
+
+
+async def _expert_project_ids(user_id: int) -> list[int]:
+    """Projects an expert works on: panels they accepted, or expert work assigned to them (price assessment)."""
+    from domain.reviews.models import PanelSeat, SeatStatus  # reviews build on projects, not the reverse
+
+    seated = await PanelSeat.filter(expert__user_id=user_id, status=SeatStatus.ACCEPTED).values_list(
+        "panel__project_id", flat=True
+    )
+    working = await Task.filter(assignee_id=user_id, center=CenterKind.EXPERT, kind=TaskKind.ACTION).values_list(
+        "project_id", flat=True
+    )
+    return sorted({*seated, *(p for p in working if p is not None)})
+
+
+async def visible_filter(user_id: int, center: CenterKind) -> Q | None:
+    """The projects a user sees through one of their centers, as a filter; None when they do not hold it."""
+    membership = await CenterMembership.get_or_none(user_id=user_id, center=center)
+    if membership is None:
+        return None
+    org = membership.organisation_id
+    if center in SEE_ALL:
+        return Q()
+    if center is CenterKind.BUILDER:
+        return Q(builder_id=org)
+    if center is CenterKind.SUPERVISOR:
+        return Q(supervisor_id=org)
+    if center is CenterKind.VENDOR:
+        return Q(vendor_id=org)
+    return Q(id__in=await _expert_project_ids(user_id) or [0])
 
 
 async def centers_seeing(user_id: int, project: Project) -> set[CenterKind]:
@@ -22,7 +56,8 @@ async def centers_seeing(user_id: int, project: Project) -> set[CenterKind]:
             or (center is CenterKind.BUILDER and org == project.builder_id)
             or (center is CenterKind.SUPERVISOR and org == project.supervisor_id)
             or (center is CenterKind.VENDOR and org == project.vendor_id)
-        ) or (center is CenterKind.EXPERT and await Task.filter(project_id=project.id, assignee_id=user_id).exists()):
+            or (center is CenterKind.EXPERT and project.id in await _expert_project_ids(user_id))
+        ):
             seeing.add(center)
     return seeing
 

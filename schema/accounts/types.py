@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
 from domain.accounts import kinds
 from domain.accounts.models import CenterMembership as MembershipRow
-from domain.accounts.models import Organisation as OrganisationRow
 from domain.accounts.models import User as UserRow
 from schema import ids
 from schema.errors import UserError
@@ -21,19 +20,19 @@ CenterKind = strawberry.enum(kinds.CenterKind, name="CenterKind")
 
 @strawberry.type
 class Organisation:
-    row: strawberry.Private[OrganisationRow]
+    row: strawberry.Private[dict[str, Any]]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("Organisation", self.row.id))
+        return strawberry.ID(ids.encode("Organisation", self.row["id"]))
 
     @strawberry.field
     def name(self) -> str:
-        return self.row.name
+        return self.row["name"]
 
     @strawberry.field
     def kind(self) -> OrganisationKind:  # type: ignore[valid-type]
-        return self.row.kind
+        return kinds.OrganisationKind(self.row["kind"])
 
 
 async def load_organisation(info: strawberry.Info, organisation_id: int) -> Organisation:

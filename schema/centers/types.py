@@ -1,19 +1,43 @@
-"""GraphQL types of the centers (八个中心)."""
+"""GraphQL types of the centers (八个中心): to-dos, projects and figures, scoped to the role."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import strawberry
 
 from domain.accounts.kinds import CenterKind as CenterKindValue
 from domain.accounts.models import CenterMembership as MembershipRow
-from domain.workflow.service import open_todos
+from domain.calendar import WarningLight as WarningLightValue
+from domain.projects.kinds import ProjectStatus as ProjectStatusValue
+from domain.projects.kinds import Stage as StageValue
+from domain.projects.queries import ProjectFilter, center_figures, project_page
+from domain.scoring.service import organisation_ranking
+from domain.workflow.models import TaskKind as TaskKindValue
+from domain.workflow.queries import TodoFilter, clock_of, expects, todo_page
 from schema import ids
 from schema.accounts.types import CenterKind, Organisation, load_organisation
 from schema.context import Context
 from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
+from schema.projects.types import Project, ProjectStatus, Stage, WarningLight
+
+TaskKind = strawberry.enum(TaskKindValue, name="TaskKind")
+
+
+@strawberry.enum(description="What the to-do expects of its holder.")
+class ExpectedAction(Enum):
+    SUBMIT = "SUBMIT"
+    REVIEW = "REVIEW"
+    APPROVE = "APPROVE"
+    RECORD = "RECORD"
+    SCORE = "SCORE"
+    RESUBMIT = "RESUBMIT"
+    SUPERVISE = "SUPERVISE"
+    ORGANISE_PANEL = "ORGANISE_PANEL"
+    RESPOND_INVITATION = "RESPOND_INVITATION"
 
 
 @strawberry.type(description="A to-do (待办) of the signed-in user in one center.")
@@ -25,12 +49,143 @@ class Todo:
         return strawberry.ID(ids.encode("Task", self.row["id"]))
 
     @strawberry.field
+    def kind(self) -> TaskKind:  # type: ignore[valid-type]
+        return TaskKindValue(self.row["kind"])
+
+    @strawberry.field
     def title(self) -> str:
         return self.row["title"]
 
     @strawberry.field
     def due_at(self) -> datetime | None:
         return self.row["due_at"]
+
+    @strawberry.field
+    def urge_count(self) -> int:
+        return self.row["urge_count"]
+
+    @strawberry.field
+    async def project(self, info: strawberry.Info) -> Project | None:
+        if self.row["project_id"] is None:
+            return None
+        row = await info.context.loaders.project_by_id.load(self.row["project_id"])
+        return Project(row=row) if row else None
+
+    async def _step(self, info: strawberry.Info) -> dict[str, Any] | None:
+        if self.row["step_run_id"] is None:
+            return None
+        return await info.context.loaders.step_by_id.load(self.row["step_run_id"])
+
+    @strawberry.field(description="The step version a decision must name (optimistic concurrency).")
+    async def step_version(self, info: strawberry.Info) -> int | None:
+        step = await self._step(info)
+        return step["version"] if step else None
+
+    @strawberry.field
+    async def step_key(self, info: strawberry.Info) -> str | None:
+        step = await self._step(info)
+        return step["step_key"] if step else None
+
+    @strawberry.field
+    async def stage(self, info: strawberry.Info) -> Stage | None:  # type: ignore[valid-type]
+        step = await self._step(info)
+        return StageValue(step["stage"]) if step else None
+
+    @strawberry.field
+    async def expects(self, info: strawberry.Info) -> ExpectedAction:
+        return ExpectedAction(expects(self.row, await self._step(info)))
+
+    async def _clock(self, info: strawberry.Info):  # type: ignore[no-untyped-def]
+        step = await self._step(info)
+        if step is None:
+            return None
+        context: Context = info.context
+        return clock_of(step, await context.calendar(), context.today)
+
+    @strawberry.field(description="Working days used on the step so far (paused days excluded).")
+    async def days_used(self, info: strawberry.Info) -> int | None:
+        clocked = await self._clock(info)
+        return clocked.days_used if clocked else None
+
+    @strawberry.field(description="Working days left (negative when overdue).")
+    async def days_left(self, info: strawberry.Info) -> int | None:
+        clocked = await self._clock(info)
+        return clocked.days_left if clocked else None
+
+    @strawberry.field
+    async def limit_days(self, info: strawberry.Info) -> int | None:
+        clocked = await self._clock(info)
+        return clocked.limit_days if clocked else None
+
+    @strawberry.field
+    async def due_estimated(self, info: strawberry.Info) -> bool:
+        clocked = await self._clock(info)
+        return bool(clocked and clocked.estimated)
+
+    @strawberry.field
+    async def light(self, info: strawberry.Info) -> WarningLight:  # type: ignore[valid-type]
+        clocked = await self._clock(info)
+        return clocked.light if clocked else WarningLightValue.GREEN
+
+
+@strawberry.input
+class TodoFilterInput:
+    kinds: list[TaskKind] | None = None  # type: ignore[valid-type]
+    stages: list[Stage] | None = None  # type: ignore[valid-type]
+    lights: list[WarningLight] | None = None  # type: ignore[valid-type]
+    due_before: date | None = None
+
+
+@strawberry.input
+class ProjectFilterInput:
+    stages: list[Stage] | None = None  # type: ignore[valid-type]
+    statuses: list[ProjectStatus] | None = None  # type: ignore[valid-type]
+    search: str | None = None
+
+
+@strawberry.type
+class StageCount:
+    stage: Stage  # type: ignore[valid-type]
+    count: int
+
+
+@strawberry.type
+class StatusCount:
+    status: ProjectStatus  # type: ignore[valid-type]
+    count: int
+
+
+@strawberry.type(description="预算执行进度: approved, contracted and paid over the projects the center sees.")
+class BudgetExecution:
+    approved: Decimal
+    contracted: Decimal
+    paid: Decimal
+    rate: Decimal | None
+
+
+@strawberry.type
+class RankedOrganisation:
+    rank: int
+    average: Decimal
+    projects: int
+    organisation_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def organisation(self, info: strawberry.Info) -> Organisation:
+        return await load_organisation(info, self.organisation_id)
+
+
+@strawberry.type
+class CenterStats:
+    projects: int
+    by_stage: list[StageCount]
+    by_status: list[StatusCount]
+    budget: BudgetExecution | None = strawberry.field(description="For the finance and data-bureau centers.")
+    ranking: list[RankedOrganisation] | None = strawberry.field(description="For the data bureau: builder units.")
+
+
+def _keys(values: list[Any] | None, kind: type) -> tuple[Any, ...]:
+    return tuple(kind(v) for v in values or [])
 
 
 @strawberry.type(description="A personal space of the signed-in user, scoped to one role.")
@@ -45,20 +200,91 @@ class Center:
     async def organisation(self, info: strawberry.Info) -> Organisation:
         return await load_organisation(info, self.membership.organisation_id)
 
-    @strawberry.field(description="Open tasks, oldest first; `first` is 1 to 100.")
-    async def todos(self, info: strawberry.Info, first: int | None = 20, after: str | None = None) -> Connection[Todo]:
+    @strawberry.field(description="Open to-dos, oldest first; `first` is 1 to 100.")
+    async def todos(
+        self,
+        info: strawberry.Info,
+        first: int | None = 20,
+        after: str | None = None,
+        filter: TodoFilterInput | None = None,
+    ) -> Connection[Todo]:
         context: Context = info.context
         limit = page_size(first, context.locale)
-        rows, total = await open_todos(
+        chosen = filter or TodoFilterInput()
+        rows, total = await todo_page(
             user_id=self.membership.user_id,
             center=CenterKindValue(self.membership.center),
+            filters=TodoFilter(
+                kinds=_keys(chosen.kinds, TaskKindValue),
+                stages=_keys(chosen.stages, StageValue),
+                lights=_keys(chosen.lights, WarningLightValue),
+                due_before=chosen.due_before,
+            ),
+            after_id=after_key(after, context.locale),
+            limit=limit + 1,
+            calendar=await context.calendar(),
+            today=context.today,
+        )
+        return _connection([Todo(row=row) for row in rows[:limit]], [r["id"] for r in rows], limit, total)
+
+    @strawberry.field(description="The projects this center may see, by id; `first` is 1 to 100.")
+    async def projects(
+        self,
+        info: strawberry.Info,
+        first: int | None = 20,
+        after: str | None = None,
+        filter: ProjectFilterInput | None = None,
+    ) -> Connection[Project]:
+        context: Context = info.context
+        limit = page_size(first, context.locale)
+        chosen = filter or ProjectFilterInput()
+        found, total = await project_page(
+            user_id=self.membership.user_id,
+            center=CenterKindValue(self.membership.center),
+            filters=ProjectFilter(
+                stages=_keys(chosen.stages, StageValue),
+                statuses=_keys(chosen.statuses, ProjectStatusValue),
+                search=chosen.search,
+            ),
             after_id=after_key(after, context.locale),
             limit=limit + 1,
         )
-        page = rows[:limit]
-        edges = [Edge(cursor=cursor(row["id"]), node=Todo(row=row)) for row in page]
-        return Connection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
-            total_count=total,
+        rows = await context.loaders.project_by_id.load_many(found[:limit])
+        return _connection([Project(row=row) for row in rows if row], found, limit, total)
+
+    @strawberry.field
+    async def stats(self) -> CenterStats:
+        center = CenterKindValue(self.membership.center)
+        figures = await center_figures(user_id=self.membership.user_id, center=center)
+        money = center in (CenterKindValue.FINANCE, CenterKindValue.DATA, CenterKindValue.AUDIT)
+        ranked = await organisation_ranking() if center is CenterKindValue.DATA else None
+        return CenterStats(
+            projects=figures.projects,
+            by_stage=[StageCount(stage=s, count=n) for s, n in figures.by_stage.items()],
+            by_status=[StatusCount(status=s, count=n) for s, n in figures.by_status.items()],
+            budget=BudgetExecution(
+                approved=figures.budget.approved,
+                contracted=figures.budget.contracted,
+                paid=figures.budget.paid,
+                rate=figures.budget.rate,
+            )
+            if money
+            else None,
+            ranking=[
+                RankedOrganisation(
+                    rank=r.rank, average=r.average, projects=r.projects, organisation_id=r.organisation_id
+                )
+                for r in ranked
+            ]
+            if ranked
+            else None,
         )
+
+
+def _connection(nodes: list[Any], keys: list[int], limit: int, total: int) -> Connection[Any]:
+    edges = [Edge(cursor=cursor(key), node=node) for key, node in zip(keys, nodes, strict=False)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=len(keys) > limit, end_cursor=edges[-1].cursor if edges else None),
+        total_count=total,
+    )

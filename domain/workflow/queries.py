@@ -1,0 +1,139 @@
+"""Reading the process for the centers: to-do pages, deadlines and lights, who holds a project now.
+
+Lists read plain rows (`values()`), a fixed number of queries whatever the page size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tortoise.expressions import Q
+
+from domain.accounts.kinds import CenterKind
+from domain.calendar import WarningLight, WorkingCalendar, days_left, days_used, warning_light
+from domain.calendar.clocks import Pause, TaskClock
+from domain.projects.kinds import Stage
+from domain.workflow.engine import end_of_day
+from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
+
+EXPECTS = {
+    TaskKind.REVISION: "RESUBMIT",
+    TaskKind.SUPERVISION: "SUPERVISE",
+    TaskKind.ORGANISE: "ORGANISE_PANEL",
+    TaskKind.INVITATION: "RESPOND_INVITATION",
+    TaskKind.SCORE: "SCORE",
+}
+STEP_EXPECTS = {"SUBMIT": "SUBMIT", "REVIEW": "REVIEW", "APPROVE": "APPROVE", "RECORD": "RECORD", "SCORE": "SCORE"}
+TASK_FIELDS = ("id", "kind", "title", "status", "due_at", "project_id", "step_run_id", "center", "created_at",
+               "urge_count", "subject_task_id")  # fmt: skip
+STEP_FIELDS = ("id", "step_key", "stage", "action", "limit_days", "started_on", "pauses", "status", "version",
+               "due_on", "due_estimated")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TodoFilter:
+    kinds: tuple[TaskKind, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    lights: tuple[WarningLight, ...] = ()
+    due_before: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Clocked:
+    """A step's deadline as the people waiting on it see it."""
+
+    due_on: date | None
+    estimated: bool
+    days_used: int
+    days_left: int
+    limit_days: int
+    light: WarningLight
+
+
+def clock_of(step: dict[str, Any], calendar: WorkingCalendar, today: date) -> Clocked | None:
+    """Deadline figures of a step row (None for a step that has not started)."""
+    if step["started_on"] is None:
+        return None
+    pauses = tuple(Pause(date.fromisoformat(s), date.fromisoformat(e) if e else None) for s, e in step["pauses"])
+    clock = TaskClock(started_on=step["started_on"], limit_days=step["limit_days"], pauses=pauses)
+    left = days_left(clock, calendar, today)
+    return Clocked(
+        due_on=step["due_on"], estimated=step["due_estimated"], days_used=days_used(clock, calendar, today),
+        days_left=left, limit_days=step["limit_days"], light=warning_light(left),
+    )  # fmt: skip
+
+
+def expects(task: dict[str, Any], step: dict[str, Any] | None) -> str:
+    kind = TaskKind(task["kind"])
+    if kind in EXPECTS:
+        return EXPECTS[kind]
+    return STEP_EXPECTS.get(step["action"], "REVIEW") if step else "REVIEW"
+
+
+def _light_bounds(calendar: WorkingCalendar, today: date) -> dict[WarningLight, tuple[Any, Any]]:
+    """Due-time ranges matching each light: overdue before today, yellow up to the next working day."""
+    next_working = calendar.add_working_days(today, 1).due
+    start_of_today = end_of_day(date.fromordinal(today.toordinal() - 1))
+    return {
+        WarningLight.RED: (None, start_of_today),
+        WarningLight.YELLOW: (start_of_today, end_of_day(next_working)),
+        WarningLight.GREEN: (end_of_day(next_working), None),
+    }
+
+
+async def todo_page(
+    *, user_id: int, center: CenterKind, filters: TodoFilter, after_id: int | None, limit: int,
+    calendar: WorkingCalendar, today: date,
+) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+    """One page of the user's open tasks in a center, oldest first, with the total matching the filters."""
+    query = Task.filter(assignee_id=user_id, center=center, status=TaskStatus.OPEN)
+    if filters.kinds:
+        query = query.filter(kind__in=list(filters.kinds))
+    if filters.stages:
+        query = query.filter(step_run__stage__in=list(filters.stages))
+    if filters.due_before is not None:
+        query = query.filter(due_at__lte=end_of_day(filters.due_before))
+    if filters.lights:
+        bounds = _light_bounds(calendar, today)
+        parts = []
+        for light in filters.lights:
+            low, high = bounds[light]
+            part = Q(due_at__isnull=False)
+            if low is not None:
+                part &= Q(due_at__gt=low)
+            if high is not None:
+                part &= Q(due_at__lte=high)
+            parts.append(part)
+        query = query.filter(Q(*parts, join_type="OR"))
+    total = await query.count()
+    page = query.order_by("id")
+    if after_id is not None:
+        page = page.filter(id__gt=after_id)
+    return await page.limit(limit).values(*TASK_FIELDS), total
+
+
+async def steps_by_id(ids: list[int]) -> dict[int, dict[str, Any]]:
+    return {row["id"]: row for row in await StepRun.filter(id__in=ids).values(*STEP_FIELDS)}
+
+
+async def active_steps_of(project_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Active or returned steps per project (what is in hand now)."""
+    rows = await StepRun.filter(project_id__in=project_ids, status__in=[StepStatus.ACTIVE, StepStatus.RETURNED]
+                                ).order_by("id").values("project_id", *STEP_FIELDS)  # fmt: skip
+    result: dict[int, list[dict[str, Any]]] = {pid: [] for pid in project_ids}
+    for row in rows:
+        result[row["project_id"]].append(row)
+    return result
+
+
+async def holders_of(step_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Who holds each step: its open tasks with their assignee's name and organisation."""
+    rows = await Task.filter(step_run_id__in=step_ids, status=TaskStatus.OPEN).values(
+        "step_run_id", "kind", "center", "assignee__display_name", "assignee__organisation_id"
+    )
+    result: dict[int, list[dict[str, Any]]] = {sid: [] for sid in step_ids}
+    for row in rows:
+        result[row["step_run_id"]].append(row)
+    return result

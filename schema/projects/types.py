@@ -1,0 +1,152 @@
+"""GraphQL types of projects: summary, ten-stage timeline, who holds it now, warning light."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+
+from domain.calendar import WarningLight as WarningLightValue
+from domain.calendar import worst
+from domain.projects import kinds
+from domain.workflow.models import StageStatus as StageStatusValue
+from domain.workflow.queries import clock_of
+from schema import ids
+from schema.accounts.types import CenterKind, Organisation, load_organisation
+from schema.context import Context
+
+Stage = strawberry.enum(kinds.Stage, name="Stage")
+ProjectStatus = strawberry.enum(kinds.ProjectStatus, name="ProjectStatus")
+ProjectCategory = strawberry.enum(kinds.ProjectCategory, name="ProjectCategory")
+ProjectType = strawberry.enum(kinds.ProjectType, name="ProjectType")
+WarningLight = strawberry.enum(WarningLightValue, name="WarningLight")
+StageStatus = strawberry.enum(StageStatusValue, name="StageStatus")
+
+
+@strawberry.type(description="One of the ten stages of a project, as far as it has gone.")
+class StageEntry:
+    stage: Stage  # type: ignore[valid-type]
+    status: StageStatus  # type: ignore[valid-type]
+    opened_at: datetime | None
+    closed_at: datetime | None
+
+
+@strawberry.type(description="Who holds the project now: day X of Y working days, expected decision date.")
+class Holder:
+    step_key: str
+    stage: Stage  # type: ignore[valid-type]
+    center: CenterKind  # type: ignore[valid-type]
+    names: list[str]
+    day: int
+    of: int
+    expected_decision_on: date | None
+    estimated: bool = strawberry.field(description="The date counts days of a year without an official calendar.")
+    light: WarningLight  # type: ignore[valid-type]
+    organisation_ids: strawberry.Private[list[int]]
+
+    @strawberry.field
+    async def organisations(self, info: strawberry.Info) -> list[Organisation]:
+        return [await load_organisation(info, org) for org in dict.fromkeys(self.organisation_ids)]
+
+
+@strawberry.type(description="A project, as the signed-in user's center may see it.")
+class Project:
+    row: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Project", self.row["id"]))
+
+    @strawberry.field(description="项目编码: unique for the project's whole life.")
+    def code(self) -> str:
+        return self.row["code"]
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.row["name"]
+
+    @strawberry.field
+    def stage(self) -> Stage:  # type: ignore[valid-type]
+        return kinds.Stage(self.row["stage"])
+
+    @strawberry.field
+    def status(self) -> ProjectStatus:  # type: ignore[valid-type]
+        return kinds.ProjectStatus(self.row["status"])
+
+    @strawberry.field
+    def category(self) -> ProjectCategory:  # type: ignore[valid-type]
+        return kinds.ProjectCategory(self.row["category"])
+
+    @strawberry.field
+    def type(self) -> ProjectType:  # type: ignore[valid-type]
+        return kinds.ProjectType(self.row["type"])
+
+    @strawberry.field
+    def requested_amount(self) -> Decimal:
+        return self.row["requested_amount"]
+
+    @strawberry.field
+    def approved_budget(self) -> Decimal | None:
+        return self.row["approved_budget"]
+
+    @strawberry.field
+    def contract_amount(self) -> Decimal | None:
+        return self.row["contract_amount"]
+
+    @strawberry.field
+    def paid_amount(self) -> Decimal:
+        return self.row["paid_amount"]
+
+    @strawberry.field
+    def applied_on(self) -> date:
+        return self.row["applied_on"]
+
+    @strawberry.field
+    async def builder(self, info: strawberry.Info) -> Organisation:
+        return await load_organisation(info, self.row["builder_id"])
+
+    @strawberry.field(description="The ten stages in order, with how far each has gone.")
+    async def timeline(self, info: strawberry.Info) -> list[StageEntry]:
+        runs = {row["stage"]: row for row in await info.context.loaders.stage_runs_by_project_id.load(self.row["id"])}
+        return [
+            StageEntry(
+                stage=stage,
+                status=StageStatusValue(runs[stage]["status"]) if stage in runs else StageStatusValue.WAITING,
+                opened_at=runs.get(stage, {}).get("opened_at"),
+                closed_at=runs.get(stage, {}).get("closed_at"),
+            )
+            for stage in kinds.Stage
+        ]
+
+    @strawberry.field(description="Steps in hand now (several while parallel stages run).")
+    async def holders(self, info: strawberry.Info) -> list[Holder]:
+        context: Context = info.context
+        steps = await context.loaders.active_steps_by_project_id.load(self.row["id"])
+        calendar = await context.calendar()
+        holders = []
+        for step in steps:
+            clocked = clock_of(step, calendar, context.today)
+            if clocked is None:
+                continue
+            tasks = await context.loaders.holders_by_step_id.load(step["id"])
+            holders.append(
+                Holder(
+                    step_key=step["step_key"],
+                    stage=kinds.Stage(step["stage"]),
+                    center=tasks[0]["center"] if tasks else "BUILDER",
+                    names=sorted({t["assignee__display_name"] for t in tasks}),
+                    day=clocked.days_used + 1,
+                    of=clocked.limit_days,
+                    expected_decision_on=clocked.due_on,
+                    estimated=clocked.estimated,
+                    light=clocked.light,
+                    organisation_ids=[t["assignee__organisation_id"] for t in tasks],
+                )
+            )
+        return holders
+
+    @strawberry.field(description="The worst light of the steps in hand (green when none).")
+    async def light(self, info: strawberry.Info) -> WarningLight:  # type: ignore[valid-type]
+        return worst(holder.light for holder in await self.holders(info))

@@ -1,0 +1,101 @@
+"""The outcome of a process action: the state after it, or a typed error with the state as it is."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from domain.workflow.errors import WorkflowError
+from schema import ids
+from schema.errors import UserError
+from schema.messages import message
+from schema.projects.types import Project
+
+
+@strawberry.enum
+class ActionErrorCode(Enum):
+    INVALID_INPUT = "INVALID_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    FORBIDDEN = "FORBIDDEN"
+    WRONG_STAGE = "WRONG_STAGE"
+    WRONG_TASK_KIND = "WRONG_TASK_KIND"
+    TASK_CLOSED = "TASK_CLOSED"
+    VERSION_CONFLICT = "VERSION_CONFLICT"
+    NO_ELIGIBLE_ACTOR = "NO_ELIGIBLE_ACTOR"
+    SUPERVISOR_REQUIRED = "SUPERVISOR_REQUIRED"
+    CONTRACT_MISSING = "CONTRACT_MISSING"
+    CONTRACT_ABOVE_BUDGET = "CONTRACT_ABOVE_BUDGET"
+    PAYMENT_ABOVE_CONTRACT = "PAYMENT_ABOVE_CONTRACT"
+    DATA_RESOURCES_NOT_VERIFIED = "DATA_RESOURCES_NOT_VERIFIED"
+    CANNOT_WITHDRAW = "CANNOT_WITHDRAW"
+    ADD_SIGNER_NOT_ALLOWED = "ADD_SIGNER_NOT_ALLOWED"
+    URGED_TOO_SOON = "URGED_TOO_SOON"
+    DELEGATION_INVALID = "DELEGATION_INVALID"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+
+
+@strawberry.type(description="The state of a project's process after an action (or as it is, on a conflict).")
+class ProcessState:
+    project_status: str
+    project_stage: str
+    project_version: int
+    step_status: str | None
+    step_version: int | None
+    task_status: str | None
+    project_key: strawberry.Private[int]
+    step_key: strawberry.Private[int | None]
+    task_key: strawberry.Private[int | None]
+
+    @strawberry.field
+    def project_id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Project", self.project_key))
+
+    @strawberry.field
+    def task_id(self) -> strawberry.ID | None:
+        return strawberry.ID(ids.encode("Task", self.task_key)) if self.task_key else None
+
+    @strawberry.field
+    async def project(self, info: strawberry.Info) -> Project | None:
+        row = await info.context.loaders.project_by_id.load(self.project_key)
+        return Project(row=row) if row else None
+
+
+def state(raw: dict[str, Any]) -> ProcessState:
+    return ProcessState(
+        project_status=raw["projectStatus"],
+        project_stage=raw["projectStage"],
+        project_version=raw["projectVersion"],
+        step_status=raw.get("stepStatus"),
+        step_version=raw.get("stepVersion"),
+        task_status=raw.get("taskStatus"),
+        project_key=raw["projectId"],
+        step_key=raw.get("stepRunId"),
+        task_key=raw.get("taskId"),
+    )
+
+
+@strawberry.type(description="The action was carried out (or had been, under the same idempotency key).")
+class ActionDone:
+    state: ProcessState
+
+
+@strawberry.type
+class ActionError(UserError):
+    code: ActionErrorCode
+    current: ProcessState | None = strawberry.field(description="The state now, for VERSION_CONFLICT and TASK_CLOSED.")
+
+
+def action_error(error: WorkflowError, locale: str) -> ActionError:
+    current = error.params.get("current")
+    try:
+        code = ActionErrorCode(error.code)
+    except ValueError:
+        code = ActionErrorCode.INVALID_INPUT
+    return ActionError(
+        code=code,
+        message=message(code.value, locale),
+        field=error.field,
+        current=state(current) if isinstance(current, dict) and "projectId" in current else None,
+    )
