@@ -20,13 +20,14 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
+from schema.centers.node import NodeQueries
 from schema.centers.queries import CenterQueries
 from schema.errors import should_mask_error
 from schema.workflow.mutations import WorkflowMutations
 
 
 @strawberry.type
-class Query(AccountQueries, CenterQueries):
+class Query(AccountQueries, CenterQueries, NodeQueries):
     pass
 
 

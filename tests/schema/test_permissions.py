@@ -1,0 +1,41 @@
+"""Every root field carries a permission, and forged or foreign IDs reveal nothing."""
+
+from __future__ import annotations
+
+from strawberry.permission import PermissionExtension
+
+from domain.projects.models import Project
+from schema import ids
+from schema.build import build_schema
+
+PUBLIC = {"login", "refreshToken", "logout"}
+
+NODE = "query($id: ID!) { node(id: $id) { __typename ... on Project { code } ... on Todo { title } } }"
+
+
+def test_every_root_field_has_a_permission_unless_public() -> None:
+    schema = build_schema(production=False)
+    missing = []
+    for root in (schema.schema_converter.type_map["Query"], schema.schema_converter.type_map["Mutation"]):
+        for field in root.definition.fields:
+            name = schema.config.name_converter.get_graphql_name(field)
+            guarded = any(isinstance(ext, PermissionExtension) and ext.permissions for ext in field.extensions)
+            if not guarded and name not in PUBLIC:
+                missing.append(name)
+    assert missing == [], f"root fields without a permission: {missing}"
+
+
+async def test_node_answers_the_same_for_invisible_and_missing(demo, sign_in, gql) -> None:
+    builder = (await sign_in("builder"))["accessToken"]
+    own = await Project.filter(builder__name="市公安局").first()
+    foreign = await Project.filter(builder__name="市卫生健康委员会").first()
+    seen = await gql(NODE, {"id": ids.encode("Project", own.id)}, token=builder)
+    assert seen["data"]["node"] == {"__typename": "Project", "code": own.code}
+    for forged in (ids.encode("Project", foreign.id), ids.encode("Project", 999999), "garbage", ids.encode("User", 1)):
+        body = await gql(NODE, {"id": forged}, token=builder)
+        assert body == {"data": {"node": None}}
+
+
+async def test_node_needs_a_signed_in_user(demo, gql) -> None:
+    body = await gql(NODE, {"id": "x"})
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
