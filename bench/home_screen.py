@@ -31,6 +31,8 @@ HOME = """query Home($kind: CenterKind!) { center(kind: $kind) {
                                                project { code name stage } } } }
   projects(first: 20) { totalCount edges { node { id code name stage status light } } }
   stats { projects byStage { stage count } } } }"""
+LOGIN = """mutation($u: String!) { login(input: {username: $u, password: "Demo-2026"}) {
+  ... on AuthPayload { accessToken } } }"""
 LUA = """wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer {token}"
@@ -167,13 +169,7 @@ def main() -> int:
                 time.sleep(0.2)
         tokens = {}
         for who, kind in (("builder", "BUILDER"), ("data", "DATA")):
-            login = httpx.post(
-                f"{base}/graphql",
-                json={
-                    "query": 'mutation { login(input: {username: "%s", '
-                    'password: "Demo-2026"}) { ... on AuthPayload { accessToken } } }' % who
-                },
-            ).json()
+            login = httpx.post(f"{base}/graphql", json={"query": LOGIN, "variables": {"u": who}}).json()
             tokens[who] = (kind, login["data"]["login"]["accessToken"])
         os.environ["QC_ARGON2_TIME_COST"] = "1"
         asyncio.run(record(database, var, tokens))
