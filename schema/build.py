@@ -24,15 +24,17 @@ from schema.centers.node import NodeQueries
 from schema.centers.queries import CenterQueries
 from schema.errors import should_mask_error
 from schema.workflow.mutations import WorkflowMutations
+from schema.workflow.review_mutations import ReviewMutations
+from schema.workflow.sheets import SheetQueries
 
 
 @strawberry.type
-class Query(AccountQueries, CenterQueries, NodeQueries):
+class Query(AccountQueries, CenterQueries, NodeQueries, SheetQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, WorkflowMutations):
+class Mutation(AccountMutations, WorkflowMutations, ReviewMutations):
     pass
 
 

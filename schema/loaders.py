@@ -76,6 +76,17 @@ async def _stage_runs(project_ids: Sequence[int]) -> list[list[Row]]:
     return [grouped.get(i, []) for i in project_ids]
 
 
+async def _seats(keys: Sequence[tuple[int, int]]) -> list[int | None]:
+    from schema.workflow.sheets import seat_ids_for
+
+    found: dict[tuple[int, int], int] = {}
+    for user_id in {user for user, _ in keys}:
+        projects = [project for user, project in keys if user == user_id]
+        for project, seat in (await seat_ids_for(user_id, projects)).items():
+            found[(user_id, project)] = seat
+    return [found.get(key) for key in keys]
+
+
 class Loaders:
     def __init__(self) -> None:
         self.organisation_by_id: DataLoader[int, Row | None] = DataLoader(_organisations)
@@ -85,3 +96,4 @@ class Loaders:
         self.active_steps_by_project_id: DataLoader[int, list[Row]] = DataLoader(_active_steps)
         self.holders_by_step_id: DataLoader[int, list[Row]] = DataLoader(_holders)
         self.stage_runs_by_project_id: DataLoader[int, list[Row]] = DataLoader(_stage_runs)
+        self.seat_by_user_and_project: DataLoader[tuple[int, int], int | None] = DataLoader(_seats)

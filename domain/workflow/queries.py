@@ -27,7 +27,7 @@ EXPECTS = {
 }
 STEP_EXPECTS = {"SUBMIT": "SUBMIT", "REVIEW": "REVIEW", "APPROVE": "APPROVE", "RECORD": "RECORD", "SCORE": "SCORE"}
 TASK_FIELDS = ("id", "kind", "title", "status", "due_at", "project_id", "step_run_id", "center", "created_at",
-               "urge_count", "subject_task_id")  # fmt: skip
+               "urge_count", "subject_task_id", "assignee_id")  # fmt: skip
 STEP_FIELDS = ("id", "step_key", "stage", "action", "limit_days", "started_on", "pauses", "status", "version",
                "due_on", "due_estimated")  # fmt: skip
 

@@ -76,6 +76,15 @@ class Todo:
             return None
         return await info.context.loaders.step_by_id.load(self.row["step_run_id"])
 
+    @strawberry.field(description="For invitations and score sheets: the panel seat to answer or fill in.")
+    async def seat_id(self, info: strawberry.Info) -> strawberry.ID | None:
+        if TaskKindValue(self.row["kind"]) not in (TaskKindValue.INVITATION, TaskKindValue.SCORE):
+            return None
+        seat = await info.context.loaders.seat_by_user_and_project.load(
+            (self.row["assignee_id"], self.row["project_id"])
+        )
+        return strawberry.ID(ids.encode("Seat", seat)) if seat else None
+
     @strawberry.field(description="The step version a decision must name (optimistic concurrency).")
     async def step_version(self, info: strawberry.Info) -> int | None:
         step = await self._step(info)
