@@ -23,13 +23,14 @@ from schema.accounts.queries import AccountQueries
 from schema.centers.node import NodeQueries
 from schema.centers.queries import CenterQueries
 from schema.errors import should_mask_error
+from schema.projects.history import HistoryQueries
 from schema.workflow.mutations import WorkflowMutations
 from schema.workflow.review_mutations import ReviewMutations
 from schema.workflow.sheets import SheetQueries
 
 
 @strawberry.type
-class Query(AccountQueries, CenterQueries, NodeQueries, SheetQueries):
+class Query(AccountQueries, CenterQueries, NodeQueries, SheetQueries, HistoryQueries):
     pass
 
 

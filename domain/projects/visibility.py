@@ -69,3 +69,28 @@ async def may_see(user_id: int, project: Project) -> bool:
 async def may_write(user_id: int, project: Project) -> bool:
     """Visible through at least one center that is not read-only (audit changes nothing but findings)."""
     return bool(await centers_seeing(user_id, project) - READ_ONLY)
+
+
+# What vendors and supervisors may read of a project's record: facts of their work, never deliberation.
+PUBLIC_ACTIONS = frozenset({"DECLARE", "RECORD_CONTRACT", "ASSIGN_SUPERVISOR", "RECORD_PAYMENT", "VERIFY_RESOURCE"})
+
+
+async def history_for(user_id: int, project: Project) -> list[dict]:
+    """The project's record (decisions in order) as this user may read it; empty when not visible."""
+    from domain.reviews.visibility import history_visible_to  # blind scoring filter lives with the reviews
+
+    centers = await centers_seeing(user_id, project)
+    if not centers:
+        return []
+    decisions = await history_visible_to(user_id, project.id)
+    internal = bool(centers & INTERNAL) or CenterKind.EXPERT in centers
+    rows = [
+        {"id": d.id, "action": d.action, "actor_id": d.actor_id, "on_behalf_of_id": d.on_behalf_of_id,
+         "comment": d.comment, "at": d.at, "step_run_id": d.step_run_id}
+        for d in decisions
+        if internal or d.action in PUBLIC_ACTIONS
+    ]  # fmt: skip
+    if not internal:
+        for row in rows:
+            row["comment"] = ""
+    return rows

@@ -1,0 +1,73 @@
+"""A project's record (电子档案) and the user's approvals, as their centers may read them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+from domain.projects.models import Project as ProjectRow
+from domain.projects.visibility import history_for
+from domain.workflow.models import Decision
+from schema import ids
+from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
+from schema.permissions import IsFullySignedIn, signed_in
+
+
+@strawberry.type
+class HistoryEntry:
+    row: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Decision", self.row["id"]))
+
+    @strawberry.field
+    def action(self) -> str:
+        return self.row["action"]
+
+    @strawberry.field
+    def comment(self) -> str:
+        return self.row["comment"]
+
+    @strawberry.field
+    def at(self) -> datetime:
+        return self.row["at"]
+
+    @strawberry.field(description="Set when a delegate acted: the person they acted for.")
+    def acting_for(self) -> bool:
+        return self.row["on_behalf_of_id"] is not None
+
+
+@strawberry.type
+class HistoryQueries:
+    @strawberry.field(permission_classes=[IsFullySignedIn], description="A project's record, as you may read it.")
+    async def project_history(self, info: strawberry.Info, project_id: strawberry.ID) -> list[HistoryEntry]:
+        key = ids.decode(project_id, "Project")
+        project = await ProjectRow.get_or_none(id=key) if key else None
+        if project is None:
+            return []
+        return [HistoryEntry(row=row) for row in await history_for(signed_in(info).user.id, project)]
+
+    @strawberry.field(permission_classes=[IsFullySignedIn], description="Decisions you took, newest first.")
+    async def my_decisions(
+        self, info: strawberry.Info, first: int | None = 20, after: str | None = None
+    ) -> Connection[HistoryEntry]:
+        context = info.context
+        limit = page_size(first, context.locale)
+        user_id = signed_in(info).user.id
+        query = Decision.filter(actor_id=user_id).order_by("-id")
+        before = after_key(after, context.locale)
+        if before is not None:
+            query = query.filter(id__lt=before)
+        total = await Decision.filter(actor_id=user_id).count()
+        rows = await query.limit(limit + 1).values(
+            "id", "action", "actor_id", "on_behalf_of_id", "comment", "at", "step_run_id"
+        )
+        edges = [Edge(cursor=cursor(r["id"]), node=HistoryEntry(row=r)) for r in rows[:limit]]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
+            total_count=total,
+        )
