@@ -75,6 +75,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "SECOND_FACTOR_NOT_SET": {"zh-CN": "请先设置确认密码或动态验证码。", "en": "Set a PIN or a one-time code first."},
     "SECOND_FACTOR_INVALID": {"zh-CN": "确认密码或验证码错误。", "en": "The PIN or one-time code is wrong."},
     "PANEL_NOT_READY": {"zh-CN": "评审组尚不能进行该操作。", "en": "The panel is not ready for that."},
+    "ALREADY_RATED": {"zh-CN": "已经评价过。", "en": "Already rated."},
+    "ALREADY_CORRECTED": {"zh-CN": "该扣分已更正过。", "en": "That entry was already corrected."},
+    "RATING_WINDOW_CLOSED": {"zh-CN": "互评期限已过。", "en": "The rating window has closed."},
     "IDEMPOTENCY_KEY_REUSED": {
         "zh-CN": "请求编号已用于其他操作。",
         "en": "This request id was used for another action.",

@@ -43,6 +43,9 @@ class ActionErrorCode(Enum):
     SECOND_FACTOR_NOT_SET = "SECOND_FACTOR_NOT_SET"
     SECOND_FACTOR_INVALID = "SECOND_FACTOR_INVALID"
     PANEL_NOT_READY = "PANEL_NOT_READY"
+    ALREADY_RATED = "ALREADY_RATED"
+    ALREADY_CORRECTED = "ALREADY_CORRECTED"
+    RATING_WINDOW_CLOSED = "RATING_WINDOW_CLOSED"
 
 
 @strawberry.type(description="The state of a project's process after an action (or as it is, on a conflict).")
