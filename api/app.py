@@ -21,6 +21,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from api import keys
 from api.graphql import QuanchengGraphQL
+from api.live import LiveHub
 from api.middleware import GraphQLRequestGuard
 from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from api.settings import Settings
@@ -149,6 +150,10 @@ def create_app(settings: Settings) -> Starlette:
                 login_limiter.use_redis(resources.redis)
             if settings.production and await has_demo_data():
                 raise RuntimeError("production mode refuses a database holding demo accounts")
+            hub = LiveHub(resources.redis, settings.redis_url)
+            await hub.start()
+            stack.push_async_callback(hub.stop)
+            graphql.live = hub
             if settings.scan_interval_seconds:
                 task = asyncio.create_task(scan_periodically(settings.scan_interval_seconds))
                 stack.callback(task.cancel)

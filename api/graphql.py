@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -10,13 +11,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 
 from domain.accounts.flows import Authenticator
 from domain.accounts.tokens import InvalidAccessToken
 from domain.audit.service import Origin
-from schema.context import Context, RateLimiter
+from schema.context import Context, LiveFeed, RateLimiter
 from schema.loaders import Loaders
 from schema.messages import pick_locale
+
+MAX_SUBSCRIPTIONS = 5  # per websocket: a phone needs one or two
 
 
 def _json_default(value: Any) -> Any:
@@ -39,9 +43,12 @@ class QuanchengGraphQL(GraphQL[Context, None]):
             allow_queries_via_get=False,
             multipart_uploads_enabled=False,
             allowed_origins=allowed_origins,
+            max_subscriptions_per_connection=MAX_SUBSCRIPTIONS,
+            connection_init_wait_timeout=timedelta(seconds=10),
         )
         self.auth = auth
         self.login_limiter = login_limiter
+        self.live: LiveFeed | None = None
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         client = request.client.host if request.client else None
@@ -51,6 +58,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
             origin=Origin(ip=client, device=request.headers.get("user-agent")),
             locale=pick_locale(request.headers.get("accept-language")),
             loaders=Loaders(),
+            live=self.live,
         )
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
@@ -63,6 +71,19 @@ class QuanchengGraphQL(GraphQL[Context, None]):
                 except InvalidAccessToken:
                     context.token_refused = True
         return context
+
+    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:  # type: ignore[override]
+        """Authenticate the websocket at connection_init: {"authorization": "Bearer <access token>"}."""
+        params = context.connection_params or {}
+        raw = str(params.get("authorization") or params.get("Authorization") or "")
+        scheme, _, token = raw.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+        try:
+            context.principal = await self.auth.authenticate(token.strip())
+        except InvalidAccessToken:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from None
+        return None
 
     def encode_json(self, data: object) -> str:
         # str, not bytes: bytes would turn websocket frames binary.

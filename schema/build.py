@@ -20,6 +20,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
+from schema.centers.live import Subscription
 from schema.centers.node import NodeQueries
 from schema.centers.queries import CenterQueries
 from schema.errors import should_mask_error
@@ -62,6 +63,7 @@ def build_schema(*, production: bool, limits: Limits = Limits()) -> strawberry.S
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from domain import clock
 from domain.accounts.flows import Authenticator, Principal
@@ -13,6 +14,12 @@ from domain.audit.service import Origin
 from domain.calendar import WorkingCalendar, china_today
 from domain.calendar.service import current_calendar
 from schema.loaders import Loaders
+
+
+class LiveFeed(Protocol):
+    """Updates for one user as they happen (an outbox event concerning them)."""
+
+    def subscribe(self, user_id: int) -> AsyncIterator[Any]: ...
 
 
 class RateLimiter(Protocol):
@@ -31,6 +38,9 @@ class Context:
     # A token was sent but refused (expired, forged, ended session).
     token_refused: bool = False
     loaders: Loaders = field(default_factory=Loaders)
+    live: LiveFeed | None = None
+    # Set from the websocket's connection_init payload (graphql-transport-ws).
+    connection_params: dict[str, Any] | None = None
     _calendar: asyncio.Future[WorkingCalendar] | None = None
 
     async def calendar(self) -> WorkingCalendar:
