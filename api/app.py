@@ -150,10 +150,11 @@ def create_app(settings: Settings) -> Starlette:
                 login_limiter.use_redis(resources.redis)
             if settings.production and await has_demo_data():
                 raise RuntimeError("production mode refuses a database holding demo accounts")
-            hub = LiveHub(resources.redis, settings.redis_url)
-            await hub.start()
-            stack.push_async_callback(hub.stop)
-            graphql.live = hub
+            if settings.live_poll_ms:
+                hub = LiveHub(resources.redis, settings.redis_url, poll_seconds=settings.live_poll_ms / 1000)
+                await hub.start()
+                stack.push_async_callback(hub.stop)
+                graphql.live = hub
             if settings.scan_interval_seconds:
                 task = asyncio.create_task(scan_periodically(settings.scan_interval_seconds))
                 stack.callback(task.cancel)

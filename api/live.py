@@ -26,7 +26,6 @@ from domain.workflow.models import Task
 log = logging.getLogger("quancheng.live")
 CHANNEL = "qc:live"
 LEADER_KEY = "qc:live:leader"
-POLL_SECONDS = 0.5
 LEASE_MS = 5000
 QUEUE_SIZE = 100
 
@@ -51,9 +50,10 @@ async def recipients(event: dict[str, Any]) -> set[int]:
 
 
 class LiveHub:
-    def __init__(self, redis: Redis | None = None, redis_url: str | None = None) -> None:
+    def __init__(self, redis: Redis | None = None, redis_url: str | None = None, poll_seconds: float = 0.5) -> None:
         self.redis = redis
         self.redis_url = redis_url
+        self.poll_seconds = poll_seconds
         self.subscribers: dict[int, set[asyncio.Queue[LiveEvent]]] = defaultdict(set)
         self.last_id = 0
         self._tasks: list[asyncio.Task[None]] = []
@@ -122,7 +122,7 @@ class LiveHub:
                             await self.redis.publish(CHANNEL, orjson.dumps(message))
             except Exception:  # the relay must outlive a database or Redis hiccup; it retries next tick
                 log.exception("live relay failed")
-            await asyncio.sleep(POLL_SECONDS)
+            await asyncio.sleep(self.poll_seconds)
 
     async def _listen(self) -> None:
         while True:

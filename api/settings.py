@@ -45,6 +45,8 @@ class Settings:
     max_tokens: int = 2000
     # How often the deadline scanner runs in-process (0: never; run `python -m api scan` from cron).
     scan_interval_seconds: int = 300
+    # How often the live-update relay reads the outbox (0: no live updates in this process).
+    live_poll_ms: int = 500
     pwa_dist: Path = ROOT / "pwa" / "dist"
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
 
@@ -82,6 +84,7 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "max_aliases": (1, 100),
     "max_tokens": (100, 100_000),
     "scan_interval_seconds": (0, 86_400),
+    "live_poll_ms": (0, 60_000),
 }
 
 
