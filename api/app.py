@@ -26,6 +26,7 @@ from api.middleware import GraphQLRequestGuard
 from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from api.settings import Settings
 from api.static import PwaFiles
+from api.trusted import TrustedDocuments
 from domain.accounts.flows import Authenticator
 from domain.accounts.passwords import HashParameters, Passwords
 from domain.accounts.rules import LockoutPolicy, SessionPolicy
@@ -136,6 +137,8 @@ def create_app(settings: Settings) -> Starlette:
         login_limiter=login_limiter,
         ide=not settings.production,
         allowed_origins=settings.allowed_origins,
+        trusted=TrustedDocuments.load(settings.trusted_document_files),
+        trusted_only=settings.trusted_documents_only,
     )
     guarded = GraphQLRequestGuard(graphql, max_body_bytes=settings.max_body_bytes, allow_ide=not settings.production)
 

@@ -7,12 +7,14 @@ from typing import Any
 
 import orjson
 import strawberry
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
+from api.trusted import TrustedDocuments
 from domain.accounts.flows import Authenticator
 from domain.accounts.tokens import InvalidAccessToken
 from domain.audit.service import Origin
@@ -36,6 +38,8 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         login_limiter: RateLimiter,
         ide: bool,
         allowed_origins: tuple[str, ...],
+        trusted: TrustedDocuments | None = None,
+        trusted_only: bool = False,
     ) -> None:
         super().__init__(
             schema,
@@ -49,6 +53,8 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         self.auth = auth
         self.login_limiter = login_limiter
         self.live: LiveFeed | None = None
+        self.trusted = trusted or TrustedDocuments({})
+        self.trusted_only = trusted_only
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         client = request.client.host if request.client else None
@@ -84,6 +90,20 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         except InvalidAccessToken:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from None
         return None
+
+    async def parse_http_body(self, request: Any) -> Any:
+        """A `documentId` names a trusted document; in trusted-only mode nothing else is accepted."""
+        data = await super().parse_http_body(request)
+        raw = self.parse_json(await request.get_body()) if request.method == "POST" else {}
+        wanted = raw.get("documentId") if isinstance(raw, dict) else None
+        if isinstance(wanted, str):
+            text = self.trusted.get(wanted)
+            if text is None:
+                raise HTTPException(400, "PERSISTED_QUERY_NOT_FOUND")
+            data.query = text
+        elif self.trusted_only:
+            raise HTTPException(400, "Only trusted documents are accepted: send a registered documentId.")
+        return data
 
     def encode_json(self, data: object) -> str:
         # str, not bytes: bytes would turn websocket frames binary.

@@ -45,6 +45,8 @@ class Settings:
     max_tokens: int = 2000
     # How often the deadline scanner runs in-process (0: never; run `python -m api scan` from cron).
     scan_interval_seconds: int = 300
+    # Production accepts only operations registered at build time (by `documentId`).
+    trusted_documents_only: bool = False
     # How often the live-update relay reads the outbox (0: no live updates in this process).
     live_poll_ms: int = 500
     pwa_dist: Path = ROOT / "pwa" / "dist"
@@ -57,6 +59,11 @@ class Settings:
     @property
     def uses_postgres(self) -> bool:
         return self.database_url.startswith("postgres://")
+
+    @property
+    def trusted_document_files(self) -> list[Path]:
+        """The PWA build's manifest and any committed ones (e.g. the mini-program's) in schema/trusted/."""
+        return [self.pwa_dist / "persisted-operations.json", *sorted((ROOT / "schema" / "trusted").glob("*.json"))]
 
     @property
     def dev_key_file(self) -> Path:
@@ -128,6 +135,9 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     if env.get("QC_ALLOWED_ORIGINS"):
         values["allowed_origins"] = tuple(o.strip() for o in env["QC_ALLOWED_ORIGINS"].split(","))
     values["demo"] = _bool("demo", env.get("QC_DEMO", "false" if mode == "production" else "true"))
+    values["trusted_documents_only"] = _bool(
+        "trusted_documents_only", env.get("QC_TRUSTED_DOCUMENTS_ONLY", "true" if mode == "production" else "false")
+    )
     for name, (low, high) in _INT_LIMITS.items():
         raw = env.get(f"QC_{name.upper()}")
         if raw is None:

@@ -1,6 +1,7 @@
 // Smoke test of the built app as served by the server: node --test e2e/
 // BASE_URL (default http://127.0.0.1:8000) must serve pwa/dist at / and GraphQL at /graphql.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -48,13 +49,20 @@ after(async () => {
 const byTestId = (id) => page.getByTestId(id)
 const input = (id) => page.locator(`[data-testid="${id}"] input`)
 
+/** The operations registered at build time: the app sends their ids, not their text. */
+const trusted = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../dist/persisted-operations.json', import.meta.url)), 'utf8'),
+)
+
 /** The next answer to the named GraphQL operation, with the request that asked for it. */
 function nextOperation(name) {
+  const named = new RegExp(`^\\s*(query|mutation)\\s+${name}\\b`)
   return page
     .waitForResponse((response) => {
       if (!response.url().endsWith('/graphql')) return false
-      const query = response.request().postDataJSON()?.query ?? ''
-      return new RegExp(`^\\s*(query|mutation)\\s+${name}\\b`).test(query)
+      const sent = response.request().postDataJSON() ?? {}
+      const query = sent.query ?? trusted[sent.documentId] ?? ''
+      return named.test(query)
     })
     .then(async (response) => ({ request: response.request(), body: await response.json() }))
 }

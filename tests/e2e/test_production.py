@@ -39,6 +39,8 @@ def production_env(tmp_path: Path) -> Iterator[dict[str, str]]:
         "QC_WORKERS": "2",
         "QC_LOGIN_ATTEMPTS_PER_MINUTE": "6",
         "QC_PWA_DIST": str(tmp_path / "no-pwa"),
+        # These tests speak in plain documents; the trusted-only default is tested on its own below.
+        "QC_TRUSTED_DOCUMENTS_ONLY": "false",
     }
     migrated = run_cli(env, "migrate")
     assert migrated.returncode == 0, migrated.stderr
@@ -121,3 +123,22 @@ def test_seed_demo_is_refused_outside_demo_mode(production_env) -> None:
     refused = run_cli(production_env, "seed-demo")
     assert refused.returncode == 2
     assert "refused outside demo mode" in refused.stderr
+
+
+def test_production_accepts_only_trusted_documents(production_env, servers, tmp_path) -> None:
+    import json
+
+    from api.trusted import document_id
+
+    probe = "query Probe { __typename }"
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "persisted-operations.json").write_text(json.dumps({document_id(probe): probe}))
+    env = {**production_env, "QC_PWA_DIST": str(dist), "QC_WORKERS": "1"}
+    del env["QC_TRUSTED_DOCUMENTS_ONLY"]
+    server = start_server(env, tmp_path / "trusted.log")
+    servers.append(server)
+    plain = httpx.post(f"{server.url}/graphql", json={"query": probe})
+    assert plain.status_code == 400
+    registered = httpx.post(f"{server.url}/graphql", json={"documentId": document_id(probe)})
+    assert registered.json() == {"data": {"__typename": "Query"}}

@@ -41,16 +41,38 @@ export class GraphQLRequestError extends Error {
   }
 }
 
+/** "sha256:<hex>" of an operation's exact text: its id among the server's trusted documents. */
+export async function documentId(query: string): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle
+  if (!subtle) return null // not a secure context: send the text
+  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(query))
+  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+  return `sha256:${hex}`
+}
+
+const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND'
+
+/**
+ * Sends the operation's id (registered at build time, see scripts/persisted-operations.mjs);
+ * only if the server does not know it, sends the text once (development servers accept that,
+ * production ones do not).
+ */
 export function fetchTransport(endpoint = '/graphql'): Transport {
   return async <T>({ query, variables, headers }: GraphQLRequest) => {
-    let response: Response
-    try {
-      response = await fetch(endpoint, {
+    const id = await documentId(query)
+    const post = (body: Record<string, unknown>) =>
+      fetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify(body),
         credentials: 'omit',
       })
+    let response: Response
+    try {
+      response = await post(id ? { documentId: id, variables } : { query, variables })
+      if (id && response.status === 400 && (await response.clone().text()).includes(PERSISTED_QUERY_NOT_FOUND)) {
+        response = await post({ query, variables })
+      }
     } catch (cause) {
       throw new NetworkError('The server could not be reached', { cause })
     }
