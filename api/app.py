@@ -20,6 +20,7 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from api import keys
+from api.files import FileStore
 from api.graphql import QuanchengGraphQL
 from api.live import LiveHub
 from api.middleware import GraphQLRequestGuard
@@ -139,8 +140,15 @@ def create_app(settings: Settings) -> Starlette:
         allowed_origins=settings.allowed_origins,
         trusted=TrustedDocuments.load(settings.trusted_document_files),
         trusted_only=settings.trusted_documents_only,
+        materials=FileStore(settings.var_dir / "materials"),
+        max_upload_bytes=settings.max_upload_bytes,
     )
-    guarded = GraphQLRequestGuard(graphql, max_body_bytes=settings.max_body_bytes, allow_ide=not settings.production)
+    guarded = GraphQLRequestGuard(
+        graphql,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        allow_ide=not settings.production,
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -18,6 +18,7 @@ from api.trusted import TrustedDocuments
 from domain.accounts.flows import Authenticator
 from domain.accounts.tokens import InvalidAccessToken
 from domain.audit.service import Origin
+from domain.projects.materials import MaterialStore
 from schema.context import Context, LiveFeed, RateLimiter
 from schema.loaders import Loaders
 from schema.messages import pick_locale
@@ -40,12 +41,14 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         allowed_origins: tuple[str, ...],
         trusted: TrustedDocuments | None = None,
         trusted_only: bool = False,
+        materials: MaterialStore | None = None,
+        max_upload_bytes: int = 20_000_000,
     ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if ide else None,
             allow_queries_via_get=False,
-            multipart_uploads_enabled=False,
+            multipart_uploads_enabled=True,
             allowed_origins=allowed_origins,
             max_subscriptions_per_connection=MAX_SUBSCRIPTIONS,
             connection_init_wait_timeout=timedelta(seconds=10),
@@ -55,6 +58,8 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         self.live: LiveFeed | None = None
         self.trusted = trusted or TrustedDocuments({})
         self.trusted_only = trusted_only
+        self.materials = materials
+        self.max_upload_bytes = max_upload_bytes
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         client = request.client.host if request.client else None
@@ -65,6 +70,8 @@ class QuanchengGraphQL(GraphQL[Context, None]):
             locale=pick_locale(request.headers.get("accept-language")),
             loaders=Loaders(),
             live=self.live,
+            materials=self.materials,
+            max_upload_bytes=self.max_upload_bytes,
         )
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
@@ -94,7 +101,12 @@ class QuanchengGraphQL(GraphQL[Context, None]):
     async def parse_http_body(self, request: Any) -> Any:
         """A `documentId` names a trusted document; in trusted-only mode nothing else is accepted."""
         data = await super().parse_http_body(request)
-        raw = self.parse_json(await request.get_body()) if request.method == "POST" else {}
+        media = (request.content_type or "").split(";")[0].strip().lower()
+        raw: object = {}
+        if media == "application/json":
+            raw = self.parse_json(await request.get_body())
+        elif media == "multipart/form-data":  # the multipart spec's `operations` field (read once, cached)
+            raw = self.parse_json((await request.get_form_data()).form.get("operations", "{}"))
         wanted = raw.get("documentId") if isinstance(raw, dict) else None
         if isinstance(wanted, str):
             text = self.trusted.get(wanted)

@@ -19,12 +19,13 @@ async def _reject(send: Send, status: int, code: str, text: str) -> None:
 
 
 class GraphQLRequestGuard:
-    """POST with application/json only (GET only for the GraphiQL page where enabled);
-    bodies above the limit are refused with 413 whether or not Content-Length says so."""
+    """POST with application/json, or multipart/form-data for uploads (GET only for the GraphiQL page
+    where enabled); bodies above the limit are refused with 413 whether or not Content-Length says so."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, allow_ide: bool) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int, allow_ide: bool) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
         self.allow_ide = allow_ide
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -44,11 +45,13 @@ class GraphQLRequestGuard:
             await _reject(send, 405, "METHOD_NOT_ALLOWED", "GraphQL accepts POST only.")
             return
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type != "application/json":
-            await _reject(send, 415, "UNSUPPORTED_MEDIA_TYPE", "Send application/json.")
+        if media_type not in ("application/json", "multipart/form-data"):
+            await _reject(send, 415, "UNSUPPORTED_MEDIA_TYPE", "Send application/json (multipart for uploads).")
             return
+        # Multipart (the GraphQL multipart request spec) carries files: its own, larger limit.
+        limit = self.max_upload_bytes if media_type == "multipart/form-data" else self.max_body_bytes
         declared = headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _reject(send, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.")
             return
 
@@ -60,7 +63,7 @@ class GraphQLRequestGuard:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     too_large = True
                     raise _BodyTooLarge
             return message

@@ -40,6 +40,7 @@ class Settings:
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
     max_body_bytes: int = 1_000_000
+    max_upload_bytes: int = 20_000_000
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
@@ -87,6 +88,7 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "argon2_memory_kib": (1024, 4 * 1024 * 1024),
     "argon2_parallelism": (1, 16),
     "max_body_bytes": (1024, 100 * 1024 * 1024),
+    "max_upload_bytes": (1024, 500 * 1024 * 1024),
     "max_query_depth": (3, 50),
     "max_aliases": (1, 100),
     "max_tokens": (100, 100_000),

@@ -13,6 +13,7 @@ from domain.accounts.flows import Authenticator, Principal
 from domain.audit.service import Origin
 from domain.calendar import WorkingCalendar, china_today
 from domain.calendar.service import current_calendar
+from domain.projects.materials import MaterialStore
 from schema.loaders import Loaders
 
 
@@ -39,6 +40,8 @@ class Context:
     token_refused: bool = False
     loaders: Loaders = field(default_factory=Loaders)
     live: LiveFeed | None = None
+    materials: MaterialStore | None = None
+    max_upload_bytes: int = 20_000_000
     # Set from the websocket's connection_init payload (graphql-transport-ws).
     connection_params: dict[str, Any] | None = None
     _calendar: asyncio.Future[WorkingCalendar] | None = None

@@ -78,6 +78,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ALREADY_RATED": {"zh-CN": "已经评价过。", "en": "Already rated."},
     "ALREADY_CORRECTED": {"zh-CN": "该扣分已更正过。", "en": "That entry was already corrected."},
     "RATING_WINDOW_CLOSED": {"zh-CN": "互评期限已过。", "en": "The rating window has closed."},
+    "FILE_TOO_LARGE": {"zh-CN": "文件过大。", "en": "The file is too large."},
+    "UNSUPPORTED_FILE_TYPE": {
+        "zh-CN": "仅支持 PDF、OFD、Word、Excel 和图片文件。",
+        "en": "Only PDF, OFD, Word, Excel and image files.",
+    },
     "IDEMPOTENCY_KEY_REUSED": {
         "zh-CN": "请求编号已用于其他操作。",
         "en": "This request id was used for another action.",

@@ -46,6 +46,7 @@ def _test_settings(var_dir: Path, database_url: str) -> Settings:
         login_attempts_per_minute=1000,
         pwa_dist=var_dir / "pwa-dist",
         scan_interval_seconds=0,  # tests run the scanner themselves
+        max_upload_bytes=2_000_000,
         live_poll_ms=0,  # no background reads while tests count statements (e2e tests cover live updates)
     )
 

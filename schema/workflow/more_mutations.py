@@ -6,14 +6,17 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from domain.projects import flows as projects
 from domain.projects.kinds import Stage as StageValue
+from domain.projects.materials import add_material
 from domain.reviews import flows as reviews
 from domain.scoring import flows as scoring
 from domain.workflow import delegation
 from domain.workflow.acting import Acting
 from domain.workflow.errors import WorkflowError
+from schema import ids
 from schema.context import Context
 from schema.permissions import IsFullySignedIn, signed_in
 from schema.projects.types import Stage
@@ -235,3 +238,54 @@ class MoreMutations:
         context: Context = info.context
         acting = Acting(user_id=signed_in(info).user.id, origin=context.origin, key="pin")
         return await _done(info, reviews.set_pin(acting=acting, passwords=context.auth.passwords, pin=pin))
+
+
+@strawberry.type
+class MaterialUploaded:
+    material_id: strawberry.ID
+    sha256: str
+    content_type: str
+    size: int
+
+
+UploadMaterialResult = Annotated[MaterialUploaded | ActionError, strawberry.union("UploadMaterialResult")]
+
+
+@strawberry.input
+class UploadMaterialInput:
+    idempotency_key: str
+    project_id: strawberry.ID
+    stage: Stage  # type: ignore[valid-type]
+    title: str
+    file: Upload
+
+
+@strawberry.type
+class MaterialMutations:
+    @strawberry.mutation(
+        permission_classes=GUARD,
+        description="Attach a file (multipart request spec). Its type is read from its content: PDF, PNG, JPEG, "
+        "DOCX, XLSX or OFD.",
+    )
+    async def upload_material(self, info: strawberry.Info, input: UploadMaterialInput) -> UploadMaterialResult:
+        context: Context = info.context
+        acting = Acting(user_id=signed_in(info).user.id, origin=context.origin, key=input.idempotency_key)
+        data = await input.file.read(context.max_upload_bytes + 1)
+        try:
+            done = await add_material(
+                acting=acting,
+                store=context.materials,
+                project_id=_key(input.project_id, "Project", "projectId"),
+                stage=StageValue(input.stage),
+                title=input.title,
+                data=data,
+                max_bytes=context.max_upload_bytes,
+            )
+        except WorkflowError as error:
+            return action_error(error, context.locale)
+        return MaterialUploaded(
+            material_id=strawberry.ID(ids.encode("Material", done["materialId"])),
+            sha256=done["sha256"],
+            content_type=done["contentType"],
+            size=done["size"],
+        )

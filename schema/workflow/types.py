@@ -46,6 +46,8 @@ class ActionErrorCode(Enum):
     ALREADY_RATED = "ALREADY_RATED"
     ALREADY_CORRECTED = "ALREADY_CORRECTED"
     RATING_WINDOW_CLOSED = "RATING_WINDOW_CLOSED"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    UNSUPPORTED_FILE_TYPE = "UNSUPPORTED_FILE_TYPE"
 
 
 @strawberry.type(description="The state of a project's process after an action (or as it is, on a conflict).")

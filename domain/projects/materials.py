@@ -1,0 +1,78 @@
+"""Materials (申报材料): files checked by their content, stored once by hash, recorded append-only."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from typing import Protocol
+
+from domain import clock
+from domain.projects.kinds import Stage
+from domain.projects.models import Material
+from domain.projects.visibility import may_write
+from domain.workflow.acting import Acting, locked_project, log, result
+from domain.workflow.errors import WorkflowError
+from domain.workflow.idempotency import Result, run_once
+
+MAX_TITLE = 200
+
+
+class MaterialStore(Protocol):
+    """Where file contents live; keyed by their SHA-256 (the same file is stored once)."""
+
+    async def put(self, sha256: str, data: bytes) -> None: ...
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type the bytes really are (never the name's or the client's claim); None if not allowed."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names:
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        if "xl/workbook.xml" in names:
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if "OFD.xml" in names:
+            return "application/ofd"  # 版式文档 GB/T 33190, common in government
+    return None
+
+
+async def add_material(
+    *, acting: Acting, store: MaterialStore, project_id: int, stage: Stage, title: str, data: bytes, max_bytes: int
+) -> Result:
+    """Attach a file to a project's record; a corrected file is a new material, the old one stays."""
+    digest = hashlib.sha256(data).hexdigest()
+    request = {"project": project_id, "stage": stage.value, "title": title, "sha256": digest}
+
+    async def perform() -> Result:
+        project = await locked_project(project_id)
+        if not await may_write(acting.user_id, project):
+            raise WorkflowError("NOT_FOUND", field="projectId")
+        if not title.strip() or len(title) > MAX_TITLE:
+            raise WorkflowError("INVALID_INPUT", field="title")
+        if not data:
+            raise WorkflowError("INVALID_INPUT", field="file")
+        if len(data) > max_bytes:
+            raise WorkflowError("FILE_TOO_LARGE", field="file", limit=max_bytes)
+        content_type = sniff(data)
+        if content_type is None:
+            raise WorkflowError("UNSUPPORTED_FILE_TYPE", field="file")
+        await store.put(digest, data)
+        material = await Material.create(project=project, stage=stage, title=title.strip(), content_type=content_type,
+                                         size=len(data), sha256=digest, uploaded_by_id=acting.user_id,
+                                         uploaded_at=clock.now())  # fmt: skip
+        await log(project=project, acting=acting, action="ADD_MATERIAL",
+                  detail={"material": material.id, "sha256": digest, "type": content_type})  # fmt: skip
+        return result(project, materialId=material.id, sha256=digest, contentType=content_type, size=len(data))
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="add_material", request=request,
+                          perform=perform)  # fmt: skip

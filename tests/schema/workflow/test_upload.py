@@ -1,0 +1,119 @@
+"""Material upload per the GraphQL multipart request spec: the content decides the type, limits hold."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import zipfile
+
+import httpx
+
+from domain.projects.models import Material
+from domain.workflow.models import Decision
+from schema import ids
+from tests.domain.workflow.helpers import declare
+
+_keys = itertools.count(1)
+UPLOAD = """mutation($input: UploadMaterialInput!) { uploadMaterial(input: $input) {
+  __typename ... on MaterialUploaded { sha256 contentType size } ... on ActionError { code field } } }"""
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+async def _upload(
+    client: httpx.AsyncClient,
+    token: str,
+    project_id: int,
+    name: str,
+    data: bytes,
+    claimed: str,
+    document: dict | None = None,
+) -> httpx.Response:
+    operations = {
+        **(document or {"query": UPLOAD}),
+        "variables": {
+            "input": {
+                "idempotencyKey": f"upload-{next(_keys)}",
+                "projectId": ids.encode("Project", project_id),
+                "stage": "PRE_REVIEW",
+                "title": "可行性研究报告",
+                "file": None,
+            }
+        },
+    }
+    response = await client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
+        files={"0": (name, data, claimed)},
+        headers={"authorization": f"Bearer {token}"},
+    )
+    return response
+
+
+async def test_a_pdf_is_stored_once_and_recorded(demo, client, sign_in, settings) -> None:
+    project = await declare()
+    token = (await sign_in("builder"))["accessToken"]
+    response = await _upload(client, token, project.id, "报告.pdf", PDF, "application/pdf")
+    done = response.json()["data"]["uploadMaterial"]
+    assert (done["__typename"], done["contentType"], done["size"]) == ("MaterialUploaded", "application/pdf", len(PDF))
+    stored = settings.var_dir / "materials" / done["sha256"][:2] / done["sha256"]
+    assert stored.read_bytes() == PDF
+    assert await Decision.filter(project_id=project.id, action="ADD_MATERIAL").count() == 1
+    docx = (await _upload(client, token, project.id, "方案.docx", _docx(), "application/octet-stream")).json()
+    assert docx["data"]["uploadMaterial"]["contentType"].endswith("wordprocessingml.document")
+
+
+async def test_the_name_and_the_claimed_type_are_not_trusted(demo, client, sign_in) -> None:
+    project = await declare()
+    token = (await sign_in("builder"))["accessToken"]
+    script = b"#!/bin/sh\nrm -rf /\n"
+    refused = (await _upload(client, token, project.id, "报告.pdf", script, "application/pdf")).json()
+    assert refused["data"]["uploadMaterial"] == {
+        "__typename": "ActionError",
+        "code": "UNSUPPORTED_FILE_TYPE",
+        "field": "file",
+    }
+    empty = (await _upload(client, token, project.id, "空.pdf", b"", "application/pdf")).json()
+    assert empty["data"]["uploadMaterial"]["field"] == "file"
+    assert await Material.filter(project_id=project.id).count() == 0
+
+
+async def test_an_outsider_and_an_oversized_file_are_refused(demo, app, client, sign_in, settings) -> None:
+    project = await declare()
+    stranger = (await sign_in("builder2"))["accessToken"]
+    denied = (await _upload(client, stranger, project.id, "报告.pdf", PDF, "application/pdf")).json()
+    assert denied["data"]["uploadMaterial"]["code"] == "NOT_FOUND"
+    token = (await sign_in("builder"))["accessToken"]
+    huge = PDF + b"0" * (settings.max_upload_bytes + 10)
+    response = await _upload(client, token, project.id, "大.pdf", huge, "application/pdf")
+    assert response.status_code == 413
+    assert await Material.filter(project_id=project.id).count() == 0
+
+
+async def test_uploads_work_by_trusted_document_id(demo, app, sign_in, settings, tmp_path) -> None:
+    from dataclasses import replace
+
+    from api.app import create_app
+    from api.trusted import document_id
+
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "persisted-operations.json").write_text(json.dumps({document_id(UPLOAD): UPLOAD}))
+    strict = create_app(replace(settings, pwa_dist=dist, trusted_documents_only=True))
+    project = await declare()
+    token = (await sign_in("builder"))["accessToken"]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=strict), base_url="http://t") as http:
+        by_id = await _upload(
+            http, token, project.id, "a.pdf", PDF, "application/pdf", document={"documentId": document_id(UPLOAD)}
+        )
+        by_text = await _upload(http, token, project.id, "a.pdf", PDF, "application/pdf")
+    assert by_id.json()["data"]["uploadMaterial"]["__typename"] == "MaterialUploaded"
+    assert by_text.status_code == 400
