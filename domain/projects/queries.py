@@ -5,14 +5,27 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from tortoise.expressions import Q
 
 from domain.accounts.kinds import CenterKind
 from domain.projects.kinds import ProjectStatus, Stage
-from domain.projects.models import Project
+from domain.projects.models import Material, Project
 from domain.projects.visibility import visible_filter
+from domain.workflow.models import Decision
+
+
+class Library(StrEnum):
+    """五库 over projects: the review library (stages 1-3), the project library (approved), O&M."""
+
+    REVIEW = "REVIEW"
+    PROJECT = "PROJECT"
+    OM = "OM"
+
+
+REVIEW_STAGES = (Stage.PRE_REVIEW, Stage.PLAN_REVIEW, Stage.FINANCE_REVIEW)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +33,8 @@ class ProjectFilter:
     stages: tuple[Stage, ...] = ()
     statuses: tuple[ProjectStatus, ...] = ()
     search: str | None = None
+    library: Library | None = None
+    parent_code: str | None = None
 
 
 async def project_page(
@@ -34,9 +49,22 @@ async def project_page(
         query = query.filter(stage__in=list(filters.stages))
     if filters.statuses:
         query = query.filter(status__in=list(filters.statuses))
+    if filters.library is Library.REVIEW:
+        query = query.filter(stage__in=list(REVIEW_STAGES), category__not="OM")
+    elif filters.library is Library.PROJECT:
+        query = query.filter(approved_budget__isnull=False, category__not="OM")
+    elif filters.library is Library.OM:
+        query = query.filter(category="OM")
+    if filters.parent_code:
+        query = query.filter(parent__code=filters.parent_code)
     if filters.search and filters.search.strip():
-        term = filters.search.strip()
-        query = query.filter(Q(name__icontains=term) | Q(code__icontains=term))
+        # Substring search: Chinese has no spaces to split on, and the servers here have no Chinese
+        # text-search parser; names, codes, material titles and opinions are short enough for LIKE.
+        term = filters.search.strip()[:50]
+        matching = Q(name__icontains=term) | Q(code__icontains=term)
+        by_material = await Material.filter(title__icontains=term).values_list("project_id", flat=True)
+        by_opinion = await Decision.filter(comment__icontains=term).values_list("project_id", flat=True)
+        query = query.filter(matching | Q(id__in=sorted({*by_material, *by_opinion}) or [0]))
     total = await query.count()
     page = query.order_by("id")
     if after_id is not None:

@@ -14,12 +14,14 @@ from domain.accounts.models import CenterMembership as MembershipRow
 from domain.calendar import WarningLight as WarningLightValue
 from domain.projects.kinds import ProjectStatus as ProjectStatusValue
 from domain.projects.kinds import Stage as StageValue
+from domain.projects.queries import Library as LibraryValue
 from domain.projects.queries import ProjectFilter, center_figures, project_page
 from domain.scoring.service import organisation_ranking
 from domain.workflow.models import TaskKind as TaskKindValue
 from domain.workflow.queries import TodoFilter, clock_of, expects, todo_page
 from schema import ids
 from schema.accounts.types import CenterKind, Organisation, load_organisation
+from schema.centers.libraries import CatalogueEntry, ExpertEntry, catalogue_page, expert_page
 from schema.context import Context
 from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
 from schema.projects.types import Project, ProjectStatus, Stage, WarningLight
@@ -145,11 +147,16 @@ class TodoFilterInput:
     due_before: date | None = None
 
 
+Library = strawberry.enum(LibraryValue, name="Library")
+
+
 @strawberry.input
 class ProjectFilterInput:
     stages: list[Stage] | None = None  # type: ignore[valid-type]
     statuses: list[ProjectStatus] | None = None  # type: ignore[valid-type]
-    search: str | None = None
+    search: str | None = strawberry.field(default=None, description="In names, codes, material titles, opinions.")
+    library: Library | None = None  # type: ignore[valid-type]
+    parent_code: str | None = strawberry.field(default=None, description="O&M projects of one construction project.")
 
 
 @strawberry.type
@@ -254,12 +261,32 @@ class Center:
                 stages=_keys(chosen.stages, StageValue),
                 statuses=_keys(chosen.statuses, ProjectStatusValue),
                 search=chosen.search,
+                library=LibraryValue(chosen.library) if chosen.library else None,
+                parent_code=chosen.parent_code,
             ),
             after_id=after_key(after, context.locale),
             limit=limit + 1,
         )
         rows = await context.loaders.project_by_id.load_many(found[:limit])
         return _connection([Project(row=row) for row in rows if row], found, limit, total)
+
+    @strawberry.field(description="专家库, with each expert's performance (data bureau and audit).")
+    async def experts(
+        self, info: strawberry.Info, first: int | None = 20, after: str | None = None, specialty: str | None = None
+    ) -> Connection[ExpertEntry]:
+        return await expert_page(info, CenterKindValue(self.membership.center), first, after, specialty)
+
+    @strawberry.field(description="数据资源目录库: resources declared by the projects this center sees.")
+    async def catalogue(
+        self,
+        info: strawberry.Info,
+        first: int | None = 20,
+        after: str | None = None,
+        sharing_class: str | None = None,
+    ) -> Connection[CatalogueEntry]:
+        return await catalogue_page(
+            info, self.membership.user_id, CenterKindValue(self.membership.center), first, after, sharing_class
+        )
 
     @strawberry.field
     async def stats(self) -> CenterStats:

@@ -1,0 +1,165 @@
+"""The expert library (专家库) and the data-resource catalogue (数据资源目录库) inside a center."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+
+from domain import clock
+from domain.accounts.kinds import CenterKind
+from domain.catalogue.models import DataResource
+from domain.experts.models import Expert
+from domain.projects.models import Project as ProjectRow
+from domain.projects.visibility import visible_filter
+from domain.reviews.rules import performance
+from domain.reviews.service import history
+from schema import ids
+from schema.accounts.types import Organisation, load_organisation
+from schema.errors import PublicError
+from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
+
+LIBRARY_KEEPERS = (CenterKind.DATA, CenterKind.AUDIT)
+
+
+@strawberry.type
+class ExpertPerformance:
+    invitations: int
+    acceptance_rate: Decimal | None
+    on_time_rate: Decimal | None
+    average_deviation: Decimal | None
+    outlier_count: int
+    quality_rating: Decimal | None
+    index: Decimal | None = strawberry.field(description="0-100; drawing can exclude experts below a threshold.")
+
+
+@strawberry.type
+class ExpertEntry:
+    row: strawberry.Private[dict[str, Any]]
+    figures: strawberry.Private[Any]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Expert", self.row["id"]))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.row["name"]
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.row["title"]
+
+    @strawberry.field
+    def level(self) -> str:
+        return self.row["level"]
+
+    @strawberry.field
+    def specialties(self) -> list[str]:
+        return list(self.row["specialties"] or [])
+
+    @strawberry.field
+    async def employer(self, info: strawberry.Info) -> Organisation | None:
+        return await load_organisation(info, self.row["employer_id"]) if self.row["employer_id"] else None
+
+    @strawberry.field
+    def performance(self) -> ExpertPerformance:
+        f = self.figures
+        return ExpertPerformance(
+            invitations=f.invitations,
+            acceptance_rate=f.acceptance_rate,
+            on_time_rate=f.on_time_rate,
+            average_deviation=f.average_deviation,
+            outlier_count=f.outlier_count,
+            quality_rating=f.quality_rating,
+            index=f.index,
+        )
+
+
+@strawberry.type
+class CatalogueEntry:
+    row: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("DataResource", self.row["id"]))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.row["name"]
+
+    @strawberry.field
+    def provider(self) -> str:
+        return self.row["provider"]
+
+    @strawberry.field
+    def fields(self) -> list[str]:
+        return list(self.row["fields_list"] or [])
+
+    @strawberry.field
+    def update_frequency(self) -> str:
+        return self.row["update_frequency"]
+
+    @strawberry.field(description="无条件 UNCONDITIONAL / 有条件 CONDITIONAL / 不予共享 NOT_SHARED")
+    def sharing_class(self) -> str:
+        return self.row["sharing_class"]
+
+    @strawberry.field
+    def verified(self) -> bool:
+        return self.row["verified_at"] is not None
+
+    @strawberry.field
+    def project_code(self) -> str:
+        return self.row["project__code"]
+
+
+async def expert_page(info: strawberry.Info, center: CenterKind, first: int | None, after: str | None,
+                      specialty: str | None) -> Connection[ExpertEntry]:  # fmt: skip
+    locale = info.context.locale
+    if center not in LIBRARY_KEEPERS:
+        raise PublicError("FORBIDDEN", locale)
+    limit = page_size(first, locale)
+    # Specialties are a JSON list: filtered here, the library holds hundreds of experts, not millions.
+    rows = await Expert.all().order_by("id").values("id", "name", "title", "level", "specialties", "employer_id")
+    if specialty:
+        rows = [r for r in rows if specialty in (r["specialties"] or [])]
+    total = len(rows)
+    start = after_key(after, locale)
+    page = [r for r in rows if start is None or r["id"] > start][: limit + 1]
+    records = await history(expert_ids=[r["id"] for r in page[:limit]])
+    now = clock.now()
+    edges = [Edge(cursor=cursor(r["id"]), node=ExpertEntry(row=r, figures=performance(records.get(r["id"], []),
+                                                                                       as_of=now)))
+             for r in page[:limit]]  # fmt: skip
+    return Connection(edges=edges, page_info=PageInfo(has_next_page=len(page) > limit,
+                                                      end_cursor=edges[-1].cursor if edges else None),
+                      total_count=total)  # fmt: skip
+
+
+async def catalogue_page(info: strawberry.Info, user_id: int, center: CenterKind, first: int | None,
+                         after: str | None, sharing_class: str | None) -> Connection[CatalogueEntry]:  # fmt: skip
+    locale = info.context.locale
+    limit = page_size(first, locale)
+    visible = await visible_filter(user_id, center)
+    if visible is None:
+        raise PublicError("FORBIDDEN", locale)
+    project_ids = await ProjectRow.filter(visible).values_list("id", flat=True)
+    query = DataResource.filter(project_id__in=list(project_ids) or [0])
+    if sharing_class:
+        query = query.filter(sharing_class=sharing_class)
+    total = await query.count()
+    start = after_key(after, locale)
+    if start is not None:
+        query = query.filter(id__gt=start)
+    rows = (
+        await query.order_by("id")
+        .limit(limit + 1)
+        .values(
+            "id", "name", "provider", "fields_list", "update_frequency", "sharing_class", "verified_at", "project__code"
+        )
+    )
+    edges = [Edge(cursor=cursor(r["id"]), node=CatalogueEntry(row=r)) for r in rows[:limit]]
+    return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > limit,
+                                                      end_cursor=edges[-1].cursor if edges else None),
+                      total_count=total)  # fmt: skip
