@@ -69,3 +69,21 @@ async def create_user(
             detail={"centers": [c.value for c in centers], "admin": is_admin},
         )
     return user
+
+
+LOCALES = ("zh-CN", "en")
+
+
+async def update_profile(*, user: User, display_name: str, locale: str, origin: Origin) -> User:
+    """The user keeps their own display name and interface language."""
+    from domain.accounts.flows import AuthFailed
+
+    name = display_name.strip()
+    if not name or len(name) > 100:
+        raise AuthFailed("INVALID_INPUT", field="displayName")
+    if locale not in LOCALES:
+        raise AuthFailed("INVALID_INPUT", field="locale")
+    async with in_transaction():
+        await User.filter(id=user.id).update(display_name=name, locale=locale)
+        await record(action="PROFILE_UPDATED", outcome="SUCCESS", origin=origin, actor_id=user.id)
+    return await User.get(id=user.id)

@@ -7,6 +7,7 @@ from dataclasses import replace
 import strawberry
 
 from domain.accounts.flows import AuthFailed, SignedIn
+from domain.accounts.provisioning import update_profile
 from schema.accounts.types import (
     AuthError,
     AuthErrorCode,
@@ -19,11 +20,13 @@ from schema.accounts.types import (
     LogoutInput,
     LogoutResult,
     LogoutSuccess,
+    ProfileInput,
     RefreshTokenInput,
     RefreshTokenResult,
     SessionScope,
     TotpConfirmed,
     TotpEnrolment,
+    UpdateProfileResult,
     User,
 )
 from schema.context import Context
@@ -79,6 +82,18 @@ class AccountMutations:
         except AuthFailed as failure:
             return _error(failure, context.locale)
         return LogoutSuccess(logged_out=True)
+
+    @strawberry.mutation(permission_classes=[IsSignedIn], description="Your display name and language.")
+    async def update_my_profile(self, info: strawberry.Info, input: ProfileInput) -> UpdateProfileResult:
+        context: Context = info.context
+        principal = signed_in(info)
+        try:
+            user = await update_profile(
+                user=principal.user, display_name=input.display_name, locale=input.locale, origin=context.origin
+            )
+        except AuthFailed as failure:
+            return _error(failure, context.locale)
+        return User(row=user)
 
     @strawberry.mutation(permission_classes=[IsSignedIn])
     async def begin_totp_enrolment(self, info: strawberry.Info) -> BeginTotpResult:

@@ -176,3 +176,12 @@ RefreshTokenResult = Annotated[AuthPayload | AuthError, strawberry.union("Refres
 LogoutResult = Annotated[LogoutSuccess | AuthError, strawberry.union("LogoutResult")]
 BeginTotpResult = Annotated[TotpEnrolment | AuthError, strawberry.union("BeginTotpEnrolmentResult")]
 ConfirmTotpResult = Annotated[TotpConfirmed | AuthError, strawberry.union("ConfirmTotpEnrolmentResult")]
+
+
+@strawberry.input
+class ProfileInput:
+    display_name: str
+    locale: str = "zh-CN"
+
+
+UpdateProfileResult = Annotated[User | AuthError, strawberry.union("UpdateProfileResult")]

@@ -21,6 +21,7 @@ from domain.workflow.models import TaskKind as TaskKindValue
 from domain.workflow.queries import TodoFilter, clock_of, expects, todo_page
 from schema import ids
 from schema.accounts.types import CenterKind, Organisation, load_organisation
+from schema.centers.evaluations import Evaluations, evaluations_for
 from schema.centers.libraries import CatalogueEntry, ExpertEntry, catalogue_page, expert_page
 from schema.context import Context
 from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
@@ -287,6 +288,10 @@ class Center:
         return await catalogue_page(
             info, self.membership.user_id, CenterKindValue(self.membership.center), first, after, sharing_class
         )
+
+    @strawberry.field(description="管理评价: scores and 互评 of this center's organisation.")
+    async def evaluations(self) -> Evaluations:
+        return await evaluations_for(self.membership.organisation_id)
 
     @strawberry.field
     async def stats(self) -> CenterStats:
