@@ -25,7 +25,7 @@ from schema.centers.node import NodeQueries
 from schema.centers.queries import CenterQueries
 from schema.errors import should_mask_error
 from schema.projects.history import HistoryQueries
-from schema.workflow.more_mutations import MaterialMutations, MoreMutations
+from schema.workflow.more_mutations import FindingMutations, MaterialMutations, MoreMutations
 from schema.workflow.mutations import WorkflowMutations
 from schema.workflow.review_mutations import ReviewMutations
 from schema.workflow.sheets import SheetQueries
@@ -37,7 +37,9 @@ class Query(AccountQueries, CenterQueries, NodeQueries, SheetQueries, HistoryQue
 
 
 @strawberry.type
-class Mutation(AccountMutations, WorkflowMutations, ReviewMutations, MoreMutations, MaterialMutations):
+class Mutation(
+    AccountMutations, WorkflowMutations, ReviewMutations, MoreMutations, MaterialMutations, FindingMutations
+):
     pass
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -31,3 +33,42 @@ class AuditRecord(Model):
 
     class Meta:
         table = "audit_record"
+
+
+class FindingStatus(StrEnum):
+    OPEN = "OPEN"
+    ANSWERED = "ANSWERED"
+    CLOSED = "CLOSED"
+
+
+class AuditFinding(Model):
+    """A finding the audit center records on a project, for the builder unit to answer."""
+
+    id = fields.IntField(primary_key=True)
+    project = fields.ForeignKeyField("models.Project", related_name="audit_findings", on_delete=fields.RESTRICT)
+    raised_by_id = fields.IntField()
+    text = fields.TextField()
+    status = fields.CharEnumField(FindingStatus, max_length=16)
+    conclusion = fields.TextField(default="")
+    raised_at = fields.DatetimeField()
+    closed_at = fields.DatetimeField(null=True)
+
+    project_id: int
+
+    class Meta:
+        table = "audit_finding"
+
+
+class FindingAnswer(Model):
+    """An answer of the builder unit to a finding. Answers accumulate."""
+
+    id = fields.IntField(primary_key=True)
+    finding = fields.ForeignKeyField("models.AuditFinding", related_name="answers", on_delete=fields.RESTRICT)
+    answered_by_id = fields.IntField()
+    text = fields.TextField()
+    answered_at = fields.DatetimeField()
+
+    finding_id: int
+
+    class Meta:
+        table = "finding_answer"

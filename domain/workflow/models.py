@@ -35,6 +35,7 @@ class TaskKind(StrEnum):
     ORGANISE = "ORGANISE"  # the data bureau organises an expert panel for a SCORE step
     INVITATION = "INVITATION"  # an expert is invited to a panel: accept or decline
     SCORE = "SCORE"  # an accepted expert fills in the score sheet
+    FINDING = "FINDING"  # the builder unit answers an audit finding
 
 
 class TaskStatus(StrEnum):

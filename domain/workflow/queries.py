@@ -24,6 +24,7 @@ EXPECTS = {
     TaskKind.ORGANISE: "ORGANISE_PANEL",
     TaskKind.INVITATION: "RESPOND_INVITATION",
     TaskKind.SCORE: "SCORE",
+    TaskKind.FINDING: "ANSWER_FINDING",
 }
 STEP_EXPECTS = {"SUBMIT": "SUBMIT", "REVIEW": "REVIEW", "APPROVE": "APPROVE", "RECORD": "RECORD", "SCORE": "SCORE"}
 TASK_FIELDS = ("id", "kind", "title", "status", "due_at", "project_id", "step_run_id", "center", "created_at",

@@ -22,6 +22,7 @@ from domain.workflow.queries import TodoFilter, clock_of, expects, todo_page
 from schema import ids
 from schema.accounts.types import CenterKind, Organisation, load_organisation
 from schema.centers.evaluations import Evaluations, evaluations_for
+from schema.centers.findings import FindingView, findings_for
 from schema.centers.libraries import CatalogueEntry, ExpertEntry, catalogue_page, expert_page
 from schema.context import Context
 from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
@@ -41,6 +42,7 @@ class ExpectedAction(Enum):
     SUPERVISE = "SUPERVISE"
     ORGANISE_PANEL = "ORGANISE_PANEL"
     RESPOND_INVITATION = "RESPOND_INVITATION"
+    ANSWER_FINDING = "ANSWER_FINDING"
 
 
 @strawberry.type(description="A to-do (待办) of the signed-in user in one center.")
@@ -288,6 +290,10 @@ class Center:
         return await catalogue_page(
             info, self.membership.user_id, CenterKindValue(self.membership.center), first, after, sharing_class
         )
+
+    @strawberry.field(description="审计意见: audit's findings (audit: all; builders: their projects').")
+    async def findings(self) -> list[FindingView]:
+        return await findings_for(self.membership.user_id, CenterKindValue(self.membership.center))
 
     @strawberry.field(description="管理评价: scores and 互评 of this center's organisation.")
     async def evaluations(self) -> Evaluations:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.file_uploads import Upload
 
+from domain.audit import findings
 from domain.projects import flows as projects
 from domain.projects.kinds import Stage as StageValue
 from domain.projects.materials import add_material
@@ -288,4 +289,51 @@ class MaterialMutations:
             sha256=done["sha256"],
             content_type=done["contentType"],
             size=done["size"],
+        )
+
+
+@strawberry.input
+class FindingInput:
+    idempotency_key: str
+    project_id: strawberry.ID
+    text: str
+
+
+@strawberry.input
+class FindingReplyInput:
+    idempotency_key: str
+    finding_id: strawberry.ID
+    text: str
+
+
+@strawberry.type
+class FindingMutations:
+    @strawberry.mutation(permission_classes=GUARD, description="Audit records a finding the builder must answer.")
+    async def raise_audit_finding(self, info: strawberry.Info, input: FindingInput) -> MoreResult:
+        return await _run(
+            info,
+            input.idempotency_key,
+            lambda acting: findings.raise_finding(
+                acting=acting, project_id=_key(input.project_id, "Project", "projectId"), text=input.text
+            ),
+        )
+
+    @strawberry.mutation(permission_classes=GUARD, description="The builder unit answers an audit finding.")
+    async def answer_audit_finding(self, info: strawberry.Info, input: FindingReplyInput) -> MoreResult:
+        return await _run(
+            info,
+            input.idempotency_key,
+            lambda acting: findings.answer_finding(
+                acting=acting, finding_id=_key(input.finding_id, "AuditFinding", "findingId"), text=input.text
+            ),
+        )
+
+    @strawberry.mutation(permission_classes=GUARD, description="Audit closes an answered finding.")
+    async def close_audit_finding(self, info: strawberry.Info, input: FindingReplyInput) -> MoreResult:
+        return await _run(
+            info,
+            input.idempotency_key,
+            lambda acting: findings.close_finding(
+                acting=acting, finding_id=_key(input.finding_id, "AuditFinding", "findingId"), text=input.text
+            ),
         )

@@ -29,6 +29,6 @@ def _on_postgres(sql: str):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0004_expert_review")]
+    dependencies = [("models", "0005_audit_findings")]
 
     operations = [ops.RunPython(_on_postgres(CREATE), reverse_code=_on_postgres(DROP))]

@@ -1,0 +1,102 @@
+"""Audit findings (审计意见): audit records a finding on a project; the builder answers; audit closes it.
+
+Audit reads everything and changes nothing but its findings; every finding and answer is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from domain import clock
+from domain.accounts.kinds import CenterKind
+from domain.accounts.models import CenterMembership
+from domain.audit.models import AuditFinding, FindingAnswer, FindingStatus
+from domain.workflow.acting import Acting, locked_project, log, result
+from domain.workflow.errors import WorkflowError
+from domain.workflow.idempotency import Result, run_once
+from domain.workflow.models import Task, TaskKind, TaskStatus
+
+MAX_TEXT = 4000
+ANSWER_DAYS = 10  # calendar days for the builder to answer
+
+
+def _text(value: str, field: str) -> str:
+    if not value.strip() or len(value) > MAX_TEXT:
+        raise WorkflowError("INVALID_INPUT", field=field)
+    return value.strip()
+
+
+async def raise_finding(*, acting: Acting, project_id: int, text: str) -> Result:
+    """The audit center records a finding; the builder unit gets a to-do to answer it."""
+
+    async def perform() -> Result:
+        project = await locked_project(project_id)
+        if not await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.AUDIT).exists():
+            raise WorkflowError("FORBIDDEN")
+        now = clock.now()
+        finding = await AuditFinding.create(project=project, raised_by_id=acting.user_id, text=_text(text, "text"),
+                                            status=FindingStatus.OPEN, raised_at=now)  # fmt: skip
+        builders = await CenterMembership.filter(center=CenterKind.BUILDER, organisation_id=project.builder_id,
+                                                 user__is_active=True).values_list("user_id", flat=True)  # fmt: skip
+        await Task.bulk_create([
+            Task(kind=TaskKind.FINDING, center=CenterKind.BUILDER, assignee_id=user_id, project_id=project.id,
+                 subject_task_id=None, title=f"审计意见待答复：{project.name}", status=TaskStatus.OPEN,
+                 due_at=now + timedelta(days=ANSWER_DAYS), created_at=now, opened_at=now)
+            for user_id in builders
+        ])  # fmt: skip
+        await log(project=project, acting=acting, action="AUDIT_FINDING", detail={"finding": finding.id})
+        return result(project, findingId=finding.id)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="audit_finding",
+                          request={"project": project_id, "text": text}, perform=perform)  # fmt: skip
+
+
+async def answer_finding(*, acting: Acting, finding_id: int, text: str) -> Result:
+    """The builder unit answers a finding (answers accumulate; none is ever replaced)."""
+
+    async def perform() -> Result:
+        finding = await AuditFinding.get_or_none(id=finding_id)
+        if finding is None:
+            raise WorkflowError("NOT_FOUND", field="findingId")
+        project = await locked_project(finding.project_id)
+        builder = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.BUILDER,
+                                                organisation_id=project.builder_id).exists()  # fmt: skip
+        if not builder:
+            raise WorkflowError("NOT_FOUND", field="findingId")
+        await finding.refresh_from_db()
+        if finding.status is FindingStatus.CLOSED:
+            raise WorkflowError("TASK_CLOSED", field="findingId")
+        now = clock.now()
+        await FindingAnswer.create(finding=finding, answered_by_id=acting.user_id, text=_text(text, "text"),
+                                   answered_at=now)  # fmt: skip
+        await AuditFinding.filter(id=finding.id).update(status=FindingStatus.ANSWERED)
+        await Task.filter(kind=TaskKind.FINDING, project_id=project.id, status=TaskStatus.OPEN).update(
+            status=TaskStatus.DONE, closed_at=now
+        )
+        await log(project=project, acting=acting, action="FINDING_ANSWERED", detail={"finding": finding.id})
+        return result(project, findingId=finding.id)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="answer_finding",
+                          request={"finding": finding_id, "text": text}, perform=perform)  # fmt: skip
+
+
+async def close_finding(*, acting: Acting, finding_id: int, text: str) -> Result:
+    """Audit accepts the answer and closes the finding, with its conclusion."""
+
+    async def perform() -> Result:
+        finding = await AuditFinding.get_or_none(id=finding_id)
+        if finding is None:
+            raise WorkflowError("NOT_FOUND", field="findingId")
+        project = await locked_project(finding.project_id)
+        if not await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.AUDIT).exists():
+            raise WorkflowError("FORBIDDEN")
+        await finding.refresh_from_db()
+        if finding.status is not FindingStatus.ANSWERED:
+            raise WorkflowError("INVALID_INPUT", field="findingId")
+        await AuditFinding.filter(id=finding.id).update(status=FindingStatus.CLOSED, conclusion=_text(text, "text"),
+                                                        closed_at=clock.now())  # fmt: skip
+        await log(project=project, acting=acting, action="FINDING_CLOSED", detail={"finding": finding.id})
+        return result(project, findingId=finding.id)
+
+    return await run_once(user_id=acting.user_id, key=acting.key, action="close_finding",
+                          request={"finding": finding_id, "text": text}, perform=perform)  # fmt: skip
