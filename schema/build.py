@@ -25,6 +25,7 @@ from schema.centers.node import NodeQueries
 from schema.centers.queries import CenterQueries
 from schema.errors import should_mask_error
 from schema.projects.history import HistoryQueries
+from schema.workflow.library_mutations import LibraryMutations
 from schema.workflow.more_mutations import FindingMutations, MaterialMutations, MoreMutations
 from schema.workflow.mutations import WorkflowMutations
 from schema.workflow.review_mutations import ReviewMutations
@@ -38,7 +39,13 @@ class Query(AccountQueries, CenterQueries, NodeQueries, SheetQueries, HistoryQue
 
 @strawberry.type
 class Mutation(
-    AccountMutations, WorkflowMutations, ReviewMutations, MoreMutations, MaterialMutations, FindingMutations
+    AccountMutations,
+    WorkflowMutations,
+    ReviewMutations,
+    MoreMutations,
+    MaterialMutations,
+    FindingMutations,
+    LibraryMutations,
 ):
     pass
 

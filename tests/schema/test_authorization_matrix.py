@@ -19,6 +19,9 @@ from tests.domain.workflow.helpers import advance, declare
 
 # Mutations that act on the caller's own account or create something new of their own.
 OWN = {
+    "updateExpertProfile",
+    "addUnavailability",
+    "declareExpertConflict",
     "login",
     "refreshToken",
     "logout",

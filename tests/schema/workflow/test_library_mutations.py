@@ -1,0 +1,48 @@
+"""Keeping the expert library current over GraphQL."""
+
+from __future__ import annotations
+
+from domain.experts.models import Expert
+from domain.reviews.models import ExpertUnavailability
+from schema import ids
+
+PROFILE = """mutation($input: ExpertProfileInput!) { updateExpertProfile(input: $input) {
+  __typename ... on ActionError { code field } } }"""
+AWAY = """mutation($input: UnavailabilityInput!) { addUnavailability(input: $input) {
+  __typename ... on ActionError { code field } } }"""
+REGISTER = """mutation($input: RegisterExpertInput!) { registerExpert(input: $input) {
+  __typename ... on ActionError { code field } } }"""
+
+
+async def test_an_expert_updates_profile_and_availability(demo, sign_in, gql) -> None:
+    token = (await sign_in("expert3"))["accessToken"]
+    done = await gql(PROFILE, {"input": {"title": "教授", "specialties": ["网络安全", "密码应用"]}}, token=token)
+    assert done["data"]["updateExpertProfile"]["__typename"] == "Done"
+    assert (await Expert.get(user__username="expert3")).specialties == ["网络安全", "密码应用"]
+    away = await gql(AWAY, {"input": {"start": "2026-12-01", "end": "2026-12-05", "reason": "出差"}}, token=token)
+    assert away["data"]["addUnavailability"]["__typename"] == "Done"
+    backwards = await gql(AWAY, {"input": {"start": "2026-12-05", "end": "2026-12-01"}}, token=token)
+    assert backwards["data"]["addUnavailability"]["field"] == "end"
+    assert await ExpertUnavailability.all().count() == 1
+    builder = await gql(
+        PROFILE, {"input": {"title": "x", "specialties": ["y"]}}, token=(await sign_in("builder"))["accessToken"]
+    )
+    assert builder["data"]["updateExpertProfile"]["code"] == "NOT_FOUND"
+
+
+async def test_only_the_bureau_registers_experts(demo, sign_in, gql) -> None:
+    from domain.accounts.models import User
+
+    drc = await User.get(username="drc")
+    variables = {
+        "input": {
+            "userId": ids.encode("User", drc.id),
+            "title": "高级经济师",
+            "level": "市级专家",
+            "specialties": ["投资"],
+        }
+    }
+    refused = await gql(REGISTER, variables, token=(await sign_in("finance"))["accessToken"])
+    assert refused["data"]["registerExpert"]["code"] == "FORBIDDEN"
+    done = await gql(REGISTER, variables, token=(await sign_in("data"))["accessToken"])
+    assert done["data"]["registerExpert"]["__typename"] == "Done"
