@@ -123,6 +123,7 @@ async def scan_periodically(interval: int) -> None:
 def create_app(settings: Settings) -> Starlette:
     """The whole product as one ASGI app."""
     resources = Resources(settings=settings)
+    trusted = TrustedDocuments.load(settings.trusted_document_files)
     schema = build_schema(
         production=settings.production,
         limits=Limits(
@@ -130,6 +131,7 @@ def create_app(settings: Settings) -> Starlette:
             max_aliases=settings.max_aliases,
             max_tokens=settings.max_tokens,
         ),
+        trusted_only=frozenset(trusted.documents.values()) if settings.trusted_documents_only else None,
     )
     login_limiter = LoginLimiter(settings)
     graphql = QuanchengGraphQL(
@@ -138,7 +140,7 @@ def create_app(settings: Settings) -> Starlette:
         login_limiter=login_limiter,
         ide=not settings.production,
         allowed_origins=settings.allowed_origins,
-        trusted=TrustedDocuments.load(settings.trusted_document_files),
+        trusted=trusted,
         trusted_only=settings.trusted_documents_only,
         materials=FileStore(settings.var_dir / "materials"),
         max_upload_bytes=settings.max_upload_bytes,

@@ -25,6 +25,7 @@ from schema.centers.node import NodeQueries
 from schema.centers.queries import CenterQueries
 from schema.errors import should_mask_error
 from schema.projects.history import HistoryQueries
+from schema.trusted import TrustedDocumentsOnly
 from schema.workflow.library_mutations import LibraryMutations
 from schema.workflow.more_mutations import FindingMutations, MaterialMutations, MoreMutations
 from schema.workflow.mutations import WorkflowMutations
@@ -57,8 +58,13 @@ class Limits:
     max_tokens: int = 2000
 
 
-def build_schema(*, production: bool, limits: Limits = Limits()) -> strawberry.Schema:
-    """The schema; production also refuses introspection and field suggestions."""
+def build_schema(
+    *, production: bool, limits: Limits = Limits(), trusted_only: frozenset[str] | None = None
+) -> strawberry.Schema:
+    """The schema; production also refuses introspection and field suggestions.
+
+    With `trusted_only`, operations whose text is not one of those documents are refused.
+    """
     extensions: list[type[SchemaExtension] | partial[SchemaExtension]] = [
         partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         partial(ParserCache, maxsize=512),
@@ -69,6 +75,8 @@ def build_schema(*, production: bool, limits: Limits = Limits()) -> strawberry.S
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
+    if trusted_only is not None:
+        extensions.insert(0, partial(TrustedDocumentsOnly, allowed=trusted_only))
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
