@@ -11,6 +11,9 @@ import strawberry
 from domain.calendar import WarningLight as WarningLightValue
 from domain.calendar import worst
 from domain.projects import kinds
+from domain.projects.models import Material
+from domain.projects.models import Project as ProjectRow
+from domain.projects.visibility import INTERNAL, centers_seeing
 from domain.workflow.models import StageStatus as StageStatusValue
 from domain.workflow.queries import clock_of
 from schema import ids
@@ -49,6 +52,17 @@ class Holder:
     @strawberry.field
     async def organisations(self, info: strawberry.Info) -> list[Organisation]:
         return [await load_organisation(info, org) for org in dict.fromkeys(self.organisation_ids)]
+
+
+@strawberry.type
+class MaterialView:
+    id: strawberry.ID
+    stage: Stage  # type: ignore[valid-type]
+    title: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
 
 
 @strawberry.type(description="A project, as the signed-in user's center may see it.")
@@ -146,6 +160,33 @@ class Project:
                 )
             )
         return holders
+
+    @strawberry.field(
+        description="电子档案: the project's materials, for readers who see its deliberation (a detail-view field)."
+    )
+    async def materials(self, info: strawberry.Info) -> list[MaterialView]:
+
+        principal = info.context.principal
+        project = await ProjectRow.get(id=self.row["id"])
+        if principal is None or not (await centers_seeing(principal.user.id, project)) & INTERNAL:
+            return []
+        rows = (
+            await Material.filter(project_id=project.id)
+            .order_by("id")
+            .values("id", "stage", "title", "content_type", "size", "sha256", "uploaded_at")
+        )
+        return [
+            MaterialView(
+                id=strawberry.ID(ids.encode("Material", r["id"])),
+                stage=r["stage"],
+                title=r["title"],
+                content_type=r["content_type"],
+                size=r["size"],
+                sha256=r["sha256"],
+                uploaded_at=r["uploaded_at"],
+            )
+            for r in rows
+        ]
 
     @strawberry.field(description="The worst light of the steps in hand (green when none).")
     async def light(self, info: strawberry.Info) -> WarningLight:  # type: ignore[valid-type]

@@ -117,3 +117,15 @@ async def test_uploads_work_by_trusted_document_id(demo, app, sign_in, settings,
         by_text = await _upload(http, token, project.id, "a.pdf", PDF, "application/pdf")
     assert by_id.json()["data"]["uploadMaterial"]["__typename"] == "MaterialUploaded"
     assert by_text.status_code == 400
+
+
+async def test_materials_appear_in_the_archive_for_internal_readers(demo, client, sign_in, gql) -> None:
+    project = await declare()
+    token = (await sign_in("builder"))["accessToken"]
+    await _upload(client, token, project.id, "报告.pdf", PDF, "application/pdf")
+    query = "query($id: ID!) { node(id: $id) { ... on Project { materials { title contentType size } } } }"
+    pid = ids.encode("Project", project.id)
+    mine = (await gql(query, {"id": pid}, token=token))["data"]["node"]["materials"]
+    assert mine == [{"title": "可行性研究报告", "contentType": "application/pdf", "size": len(PDF)}]
+    audit = (await gql(query, {"id": pid}, token=(await sign_in("audit"))["accessToken"]))["data"]["node"]
+    assert len(audit["materials"]) == 1
