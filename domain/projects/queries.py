@@ -10,11 +10,15 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from domain import clock
 from domain.accounts.kinds import CenterKind
+from domain.calendar import WarningLight, china_today
+from domain.calendar.service import current_calendar
 from domain.projects.kinds import ProjectStatus, Stage
 from domain.projects.models import Material, Project
 from domain.projects.visibility import visible_filter
-from domain.workflow.models import Decision
+from domain.workflow.models import Decision, StepRun, StepStatus
+from domain.workflow.queries import STEP_FIELDS, clock_of
 
 
 class Library(StrEnum):
@@ -90,6 +94,9 @@ class CenterFigures:
     by_stage: dict[Stage, int]
     by_status: dict[ProjectStatus, int]
     budget: BudgetExecution
+    by_light: dict[WarningLight, int]
+    # step key -> (completed runs, average hours from opening to decision)
+    handling: dict[str, tuple[int, Decimal]]
 
 
 async def center_figures(*, user_id: int, center: CenterKind) -> CenterFigures:
@@ -97,8 +104,22 @@ async def center_figures(*, user_id: int, center: CenterKind) -> CenterFigures:
     visible = await visible_filter(user_id, center)
     rows: list[dict[str, Any]] = []
     if visible is not None:
-        rows = await Project.filter(visible).values("stage", "status", "approved_budget", "contract_amount",
+        rows = await Project.filter(visible).values("id", "stage", "status", "approved_budget", "contract_amount",
                                                     "paid_amount")  # fmt: skip
+    ids = [r["id"] for r in rows] or [0]
+    calendar = await current_calendar()
+    today = china_today(clock.now())
+    lights: Counter[WarningLight] = Counter()
+    for step in await StepRun.filter(project_id__in=ids, status=StepStatus.ACTIVE).values(*STEP_FIELDS):
+        clocked = clock_of(step, calendar, today)
+        if clocked is not None:
+            lights[clocked.light] += 1
+    durations: dict[str, list[float]] = {}
+    for key, opened, closed in await StepRun.filter(project_id__in=ids, status=StepStatus.DONE,
+                                                    opened_at__isnull=False).values_list(
+            "step_key", "opened_at", "closed_at"):  # fmt: skip
+        if closed is not None:
+            durations.setdefault(key, []).append((closed - opened).total_seconds() / 3600)
     stages = Counter(Stage(r["stage"]) for r in rows)
     statuses = Counter(ProjectStatus(r["status"]) for r in rows)
 
@@ -110,4 +131,7 @@ async def center_figures(*, user_id: int, center: CenterKind) -> CenterFigures:
         by_status={s: statuses.get(s, 0) for s in ProjectStatus},
         budget=BudgetExecution(approved=money("approved_budget"), contracted=money("contract_amount"),
                                paid=money("paid_amount")),
+        by_light={light: lights.get(light, 0) for light in WarningLight},
+        handling={key: (len(hours), Decimal(sum(hours) / len(hours)).quantize(Decimal("0.1")))
+                  for key, hours in sorted(durations.items())},
     )  # fmt: skip

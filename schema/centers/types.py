@@ -195,10 +195,25 @@ class RankedOrganisation:
 
 
 @strawberry.type
+class LightCount:
+    light: WarningLight  # type: ignore[valid-type]
+    count: int
+
+
+@strawberry.type(description="How long a step takes from opening to decision, over completed runs.")
+class StepHandling:
+    step_key: str
+    completed: int
+    average_hours: Decimal
+
+
+@strawberry.type
 class CenterStats:
     projects: int
     by_stage: list[StageCount]
     by_status: list[StatusCount]
+    by_light: list[LightCount] = strawberry.field(description="Steps in hand by warning light.")
+    handling: list[StepHandling]
     budget: BudgetExecution | None = strawberry.field(description="For the finance and data-bureau centers.")
     ranking: list[RankedOrganisation] | None = strawberry.field(description="For the data bureau: builder units.")
 
@@ -309,6 +324,8 @@ class Center:
             projects=figures.projects,
             by_stage=[StageCount(stage=s, count=n) for s, n in figures.by_stage.items()],
             by_status=[StatusCount(status=s, count=n) for s, n in figures.by_status.items()],
+            by_light=[LightCount(light=light, count=n) for light, n in figures.by_light.items()],
+            handling=[StepHandling(step_key=k, completed=n, average_hours=h) for k, (n, h) in figures.handling.items()],
             budget=BudgetExecution(
                 approved=figures.budget.approved,
                 contracted=figures.budget.contracted,
