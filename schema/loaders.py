@@ -37,7 +37,12 @@ PROJECT_FIELDS = (
 
 
 async def _organisations(ids: Sequence[int]) -> list[Row | None]:
-    found = {row["id"]: row for row in await Organisation.filter(id__in=list(ids)).values("id", "name", "kind")}
+    found = {
+        row["id"]: row
+        for row in await Organisation.filter(id__in=list(ids)).values(
+            "id", "name", "kind", "contact_person", "contact_phone", "address"
+        )
+    }
     return [found.get(i) for i in ids]
 
 

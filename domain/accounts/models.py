@@ -12,6 +12,10 @@ class Organisation(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
     kind = fields.CharEnumField(OrganisationKind, max_length=32)
+    # Kept by the organisation itself (its members), shown to those who work with it.
+    contact_person = fields.CharField(max_length=100, default="")
+    contact_phone = fields.CharField(max_length=40, default="")
+    address = fields.CharField(max_length=200, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

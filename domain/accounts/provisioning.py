@@ -87,3 +87,24 @@ async def update_profile(*, user: User, display_name: str, locale: str, origin: 
         await User.filter(id=user.id).update(display_name=name, locale=locale)
         await record(action="PROFILE_UPDATED", outcome="SUCCESS", origin=origin, actor_id=user.id)
     return await User.get(id=user.id)
+
+
+async def update_organisation(
+    *, user: User, contact_person: str, contact_phone: str, address: str, origin: Origin
+) -> Organisation:
+    """A member keeps their organisation's contact data current (name and kind stay with the operators)."""
+    from domain.accounts.flows import AuthFailed
+
+    values = {"contact_person": contact_person.strip(), "contact_phone": contact_phone.strip(),
+              "address": address.strip()}  # fmt: skip
+    limits = {"contact_person": 100, "contact_phone": 40, "address": 200}
+    for name, value in values.items():
+        if len(value) > limits[name]:
+            raise AuthFailed("INVALID_INPUT", field=name)
+    if values["contact_phone"] and not all(c.isdigit() or c in "+-() " for c in values["contact_phone"]):
+        raise AuthFailed("INVALID_INPUT", field="contact_phone")
+    async with in_transaction():
+        await Organisation.filter(id=user.organisation_id).update(**values)
+        await record(action="ORGANISATION_UPDATED", outcome="SUCCESS", origin=origin, actor_id=user.id,
+                     target_type="organisation", target_id=str(user.organisation_id))  # fmt: skip
+    return await Organisation.get(id=user.organisation_id)

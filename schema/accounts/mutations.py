@@ -7,7 +7,7 @@ from dataclasses import replace
 import strawberry
 
 from domain.accounts.flows import AuthFailed, SignedIn
-from domain.accounts.provisioning import update_profile
+from domain.accounts.provisioning import update_organisation, update_profile
 from schema.accounts.types import (
     AuthError,
     AuthErrorCode,
@@ -20,18 +20,21 @@ from schema.accounts.types import (
     LogoutInput,
     LogoutResult,
     LogoutSuccess,
+    Organisation,
+    OrganisationInput,
     ProfileInput,
     RefreshTokenInput,
     RefreshTokenResult,
     SessionScope,
     TotpConfirmed,
     TotpEnrolment,
+    UpdateOrganisationResult,
     UpdateProfileResult,
     User,
 )
 from schema.context import Context
 from schema.messages import message
-from schema.permissions import IsSignedIn, signed_in
+from schema.permissions import IsFullySignedIn, IsSignedIn, signed_in
 
 
 def _error(failure: AuthFailed, locale: str) -> AuthError:
@@ -94,6 +97,24 @@ class AccountMutations:
         except AuthFailed as failure:
             return _error(failure, context.locale)
         return User(row=user)
+
+    @strawberry.mutation(permission_classes=[IsFullySignedIn], description="Your organisation's contact data.")
+    async def update_my_organisation(self, info: strawberry.Info, input: OrganisationInput) -> UpdateOrganisationResult:
+        context: Context = info.context
+        try:
+            organisation = await update_organisation(
+                user=signed_in(info).user,
+                contact_person=input.contact_person,
+                contact_phone=input.contact_phone,
+                address=input.address,
+                origin=context.origin,
+            )
+        except AuthFailed as failure:
+            return _error(failure, context.locale)
+        row = {"id": organisation.id, "name": organisation.name, "kind": organisation.kind,
+               "contact_person": organisation.contact_person, "contact_phone": organisation.contact_phone,
+               "address": organisation.address}  # fmt: skip
+        return Organisation(row=row)
 
     @strawberry.mutation(permission_classes=[IsSignedIn])
     async def begin_totp_enrolment(self, info: strawberry.Info) -> BeginTotpResult:

@@ -34,6 +34,18 @@ class Organisation:
     def kind(self) -> OrganisationKind:  # type: ignore[valid-type]
         return kinds.OrganisationKind(self.row["kind"])
 
+    @strawberry.field
+    def contact_person(self) -> str:
+        return self.row.get("contact_person", "")
+
+    @strawberry.field
+    def contact_phone(self) -> str:
+        return self.row.get("contact_phone", "")
+
+    @strawberry.field
+    def address(self) -> str:
+        return self.row.get("address", "")
+
 
 async def load_organisation(info: strawberry.Info, organisation_id: int) -> Organisation:
     row = await info.context.loaders.organisation_by_id.load(organisation_id)
@@ -185,3 +197,13 @@ class ProfileInput:
 
 
 UpdateProfileResult = Annotated[User | AuthError, strawberry.union("UpdateProfileResult")]
+
+
+@strawberry.input
+class OrganisationInput:
+    contact_person: str = ""
+    contact_phone: str = ""
+    address: str = ""
+
+
+UpdateOrganisationResult = Annotated[Organisation | AuthError, strawberry.union("UpdateOrganisationResult")]

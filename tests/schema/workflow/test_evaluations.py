@@ -53,3 +53,25 @@ async def test_users_keep_their_own_profile(demo, sign_in, gql) -> None:
     bad = await gql(PROFILE, {"input": {"displayName": " ", "locale": "fr"}}, token=token)
     assert bad["data"]["updateMyProfile"]["code"] == "INVALID_INPUT"
     assert (await User.get(username="vendor")).display_name == "朱鹏（项目经理）"
+
+
+ORGANISATION = """mutation($input: OrganisationInput!) { updateMyOrganisation(input: $input) {
+  __typename ... on Organisation { name contactPerson contactPhone address } ... on AuthError { code field } } }"""
+
+
+async def test_members_keep_their_organisations_contact_data(demo, sign_in, gql) -> None:
+    token = (await sign_in("supervisor"))["accessToken"]
+    done = await gql(
+        ORGANISATION,
+        {"input": {"contactPerson": "马俊", "contactPhone": "0571-88001234", "address": "杭州市西湖区文三路"}},
+        token=token,
+    )
+    assert done["data"]["updateMyOrganisation"] == {
+        "__typename": "Organisation",
+        "name": "杭州正信信息工程监理有限公司",
+        "contactPerson": "马俊",
+        "contactPhone": "0571-88001234",
+        "address": "杭州市西湖区文三路",
+    }
+    bad = await gql(ORGANISATION, {"input": {"contactPhone": "call me"}}, token=token)
+    assert bad["data"]["updateMyOrganisation"]["field"] == "contact_phone"

@@ -29,6 +29,6 @@ def _on_postgres(sql: str):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0005_audit_findings")]
+    dependencies = [("models", "0006_organisation_contacts")]
 
     operations = [ops.RunPython(_on_postgres(CREATE), reverse_code=_on_postgres(DROP))]
