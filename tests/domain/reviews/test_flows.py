@@ -147,6 +147,20 @@ def _scores(stage: Stage, share: str) -> dict[str, str]:
     return {c.key: str((c.max_points * Decimal(share)).quantize(Decimal("0.1"))) for c in rubric_for(stage).criteria}
 
 
+async def _submit(seat: PanelSeat, share: str, opinion: str = "PASS", comment: str = "", pin: str = PIN) -> dict:
+    """The seat's expert submits a sheet scoring `share` of every criterion's maximum."""
+    return await reviews.submit_sheet(
+        acting=await _expert_user(seat.expert_id),
+        passwords=PASSWORDS,
+        seat_id=seat.id,
+        scores=_scores(Stage.PLAN_REVIEW, share),
+        comment=comment,
+        opinion=opinion,
+        second_factor=pin,
+        expected_version=None,
+    )
+
+
 async def test_sheets_are_blind_until_the_panel_closes(demo) -> None:
     project = await _at_plan_review()
     panel = await _request(project)
@@ -158,16 +172,7 @@ async def test_sheets_are_blind_until_the_panel_closes(demo) -> None:
         scores={next(iter(_scores(Stage.PLAN_REVIEW, "0.5"))): "5"},
         expected_version=1,
     )
-    await reviews.submit_sheet(
-        acting=await _expert_user(second.expert_id),
-        passwords=PASSWORDS,
-        seat_id=second.id,
-        scores=_scores(Stage.PLAN_REVIEW, "0.9"),
-        comment="方案可行",
-        opinion="PASS",
-        second_factor=PIN,
-        expected_version=None,
-    )
+    await _submit(second, "0.9", "PASS", comment="方案可行")
     second_user = (await Expert.get(id=second.expert_id)).user_id
     first_user = (await Expert.get(id=first.expert_id)).user_id
     panel = await Panel.get(id=panel.id)
@@ -180,16 +185,7 @@ async def test_sheets_are_blind_until_the_panel_closes(demo) -> None:
     assert await progress_visible_to(await user_id("data"), panel) == {"accepted": 3, "submitted": 1}
     # after closing everyone on the panel sees every sheet
     for seat in seats[::2]:
-        await reviews.submit_sheet(
-            acting=await _expert_user(seat.expert_id),
-            passwords=PASSWORDS,
-            seat_id=seat.id,
-            scores=_scores(Stage.PLAN_REVIEW, "0.7"),
-            comment="",
-            opinion="REVISE",
-            second_factor=PIN,
-            expected_version=None,
-        )
+        await _submit(seat, "0.7", "REVISE")
     panel = await Panel.get(id=panel.id)
     assert panel.status is PanelStatus.CLOSED
     assert len(await sheets_visible_to(first_user, panel)) == 3
@@ -285,16 +281,7 @@ async def test_the_organiser_closes_at_the_deadline_with_the_sheets_in(demo, fro
     panel = await _request(await _at_plan_review())
     seats = await _accept_all(panel)
     for seat in seats[:2]:
-        await reviews.submit_sheet(
-            acting=await _expert_user(seat.expert_id),
-            passwords=PASSWORDS,
-            seat_id=seat.id,
-            scores=_scores(Stage.PLAN_REVIEW, "0.8"),
-            comment="",
-            opinion="PASS",
-            second_factor=PIN,
-            expected_version=None,
-        )
+        await _submit(seat, "0.8", "PASS")
     with pytest.raises(ReviewError) as early:
         await reviews.close_panel(acting=await acting("data"), panel_id=panel.id, chair_summary="")
     assert early.value.code == "PANEL_NOT_READY"
@@ -310,16 +297,7 @@ async def test_outliers_are_flagged_and_performance_is_computed(demo) -> None:
     panel = await _request(await _at_plan_review(), quotas=((None, 5),))
     seats = await _accept_all(panel)
     for seat, share in zip(seats, ["0.8", "0.82", "0.78", "0.8", "0.3"], strict=True):
-        await reviews.submit_sheet(
-            acting=await _expert_user(seat.expert_id),
-            passwords=PASSWORDS,
-            seat_id=seat.id,
-            scores=_scores(Stage.PLAN_REVIEW, share),
-            comment="",
-            opinion="PASS",
-            second_factor=PIN,
-            expected_version=None,
-        )
+        await _submit(seat, share, "PASS")
     panel = await Panel.get(id=panel.id)
     low = await ScoreSheet.get(seat_id=seats[-1].id)
     assert low.outlier and not (await ScoreSheet.get(seat_id=seats[0].id)).outlier
