@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "domain.scoring.models",
     "domain.calendar.models",
     "domain.reviews.models",
+    "domain.inbox.models",
 ]
 MIGRATIONS_MODULE = "domain.migrations"
 DEFAULT_DATABASE_URL = "sqlite://var/quancheng.sqlite3"

@@ -1,3 +1,4 @@
-"""Notifications: events -> recipients -> channels. Depends on the domain only (import-linter).
+"""Notifications: outbox events -> recipients -> messages -> the in-app inbox and channels.
 
-The delivery pipeline and its channels come with the notifications issue; nothing here yet."""
+Depends on the domain only (import-linter). The inbox is the source of truth; channels carry copies.
+"""

@@ -29,6 +29,6 @@ def _on_postgres(sql: str):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0006_organisation_contacts")]
+    dependencies = [("models", "0007_inbox")]
 
     operations = [ops.RunPython(_on_postgres(CREATE), reverse_code=_on_postgres(DROP))]
