@@ -35,6 +35,7 @@ from domain.accounts.tokens import AccessTokens
 from domain.db import tortoise_config
 from domain.demo.seed import has_demo_data
 from domain.workflow import scanner
+from notifications.worker import run_forever
 from schema.build import Limits, build_schema
 
 log = logging.getLogger("quancheng")
@@ -168,6 +169,9 @@ def create_app(settings: Settings) -> Starlette:
                 await hub.start()
                 stack.push_async_callback(hub.stop)
                 graphql.live = hub
+            if settings.notify_interval_seconds:
+                notifier = asyncio.create_task(run_forever({}, settings.notify_interval_seconds))
+                stack.callback(notifier.cancel)
             if settings.scan_interval_seconds:
                 task = asyncio.create_task(scan_periodically(settings.scan_interval_seconds))
                 stack.callback(task.cancel)

@@ -28,6 +28,7 @@ from domain.demo.data import DEMO_PASSWORD, USERS
 from domain.demo.seed import load_demo
 from domain.errors import InvalidInput
 from domain.workflow import scanner
+from notifications.worker import run_forever, run_once
 from schema.build import build_schema
 
 SCHEMA_FILE = ROOT / "schema" / "schema.graphql"
@@ -176,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("--center", action="append", required=True, choices=[c.value for c in CenterKind])
     user.add_argument("--admin", action="store_true")
     sub.add_parser("scan", help="one pass of the deadline scanner (warning lights, 督办); safe to run anywhere")
+    worker = sub.add_parser("worker", help="the notification worker (several may run together on PostgreSQL)")
+    worker.add_argument("--once", action="store_true", help="one pass, then exit")
     sub.add_parser("verify-audit", help="check the audit trail's hash chain; non-zero when broken")
     holidays = sub.add_parser("load-holidays", help="load a year's official holidays (see domain/calendar/holidays)")
     holidays.add_argument("file", type=Path)
@@ -215,6 +218,12 @@ def main(argv: list[str] | None = None) -> int:
             f"scanned {report.scanned} steps, {report.red} red tasks, {report.supervision_opened} 督办 opened"
             + (" (another scanner was running: skipped)" if report.skipped_locked else "")
         )
+    elif args.command == "worker":
+        if args.once:
+            created, sent = asyncio.run(_with_orm(settings, lambda: run_once({})))
+            print(f"{created} notifications, {sent} deliveries sent")
+        else:
+            asyncio.run(_with_orm(settings, lambda: run_forever({}, max(settings.notify_interval_seconds, 1))))
     elif args.command == "verify-audit":
         result = asyncio.run(_with_orm(settings, audit_service.verify))
         if not result.ok:

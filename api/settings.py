@@ -48,6 +48,8 @@ class Settings:
     scan_interval_seconds: int = 300
     # Production accepts only operations registered at build time (by `documentId`).
     trusted_documents_only: bool = False
+    # How often the in-process notification worker runs (0: only `python -m api worker` sends).
+    notify_interval_seconds: int = 5
     # How often the live-update relay reads the outbox (0: no live updates in this process).
     live_poll_ms: int = 500
     pwa_dist: Path = ROOT / "pwa" / "dist"
@@ -94,6 +96,7 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "max_tokens": (100, 100_000),
     "scan_interval_seconds": (0, 86_400),
     "live_poll_ms": (0, 60_000),
+    "notify_interval_seconds": (0, 3600),
 }
 
 

@@ -20,6 +20,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
+from schema.centers.inbox import InboxMutations, InboxQueries
 from schema.centers.live import Subscription
 from schema.centers.node import NodeQueries
 from schema.centers.queries import CenterQueries
@@ -34,7 +35,7 @@ from schema.workflow.sheets import SheetQueries
 
 
 @strawberry.type
-class Query(AccountQueries, CenterQueries, NodeQueries, SheetQueries, HistoryQueries):
+class Query(AccountQueries, CenterQueries, NodeQueries, SheetQueries, HistoryQueries, InboxQueries):
     pass
 
 
@@ -47,6 +48,7 @@ class Mutation(
     MaterialMutations,
     FindingMutations,
     LibraryMutations,
+    InboxMutations,
 ):
     pass
 

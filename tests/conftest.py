@@ -47,7 +47,10 @@ def _test_settings(var_dir: Path, database_url: str) -> Settings:
         pwa_dist=var_dir / "pwa-dist",
         scan_interval_seconds=0,  # tests run the scanner themselves
         max_upload_bytes=2_000_000,
-        live_poll_ms=0,  # no background reads while tests count statements (e2e tests cover live updates)
+        # No background work while tests count statements: tests run these themselves,
+        # and the end-to-end tests cover the live relay against real servers.
+        live_poll_ms=0,
+        notify_interval_seconds=0,
     )
 
 

@@ -48,3 +48,13 @@ async def test_verify_audit_reports_the_head(demo, settings) -> None:
     await record(action="TEST", outcome="SUCCESS", origin=Origin())
     code, out, _ = await _cli(settings, "verify-audit")
     assert code == 0 and f"{await AuditRecord.all().count()} records" in out and "note the head" in out
+
+
+async def test_worker_once_turns_events_into_notifications(demo, settings) -> None:
+    from domain.inbox.models import Notification
+    from tests.domain.workflow.helpers import advance, declare
+
+    await advance(await declare(), 1)
+    code, out, _ = await _cli(settings, "worker", "--once")
+    assert code == 0 and "notifications" in out
+    assert await Notification.all().count() > 0

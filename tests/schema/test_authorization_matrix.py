@@ -19,6 +19,7 @@ from tests.domain.workflow.helpers import advance, declare
 
 # Mutations that act on the caller's own account or create something new of their own.
 OWN = {
+    "markNotificationsRead",
     "updateExpertProfile",
     "addUnavailability",
     "declareExpertConflict",
