@@ -59,9 +59,9 @@ async def record(
     async with in_transaction() as conn:
         if conn.capabilities.dialect == "postgres":
             await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [CHAIN_LOCK_KEY])
-        last = await AuditRecord.all().order_by("-seq").first().only("seq", "hash")
+        last = await AuditRecord.all().order_by("-seq").first().values("seq", "hash")
         values: dict[str, Any] = {
-            "seq": (last.seq + 1) if last else 1,
+            "seq": (last["seq"] + 1) if last else 1,
             "at": clock.now(),
             "actor_id": actor_id,
             "actor_name": actor_name,
@@ -75,7 +75,7 @@ async def record(
             "target_id": target_id,
             "detail": detail or {},
         }
-        prev_hash = last.hash if last else GENESIS_HASH
+        prev_hash = last["hash"] if last else GENESIS_HASH
         return await AuditRecord.create(**values, prev_hash=prev_hash, hash=chain_hash(prev_hash, values))
 
 

@@ -11,7 +11,7 @@ from domain.workflow.acting import Acting
 from domain.workflow.errors import WorkflowError
 from schema.permissions import IsFullySignedIn, signed_in
 from schema.workflow.more_mutations import Done, DoneResult
-from schema.workflow.mutations import _key
+from schema.workflow.mutations import object_key
 from schema.workflow.types import action_error
 
 GUARD = [IsFullySignedIn]
@@ -86,10 +86,10 @@ class LibraryMutations:
             lambda acting: library.declare_conflict(
                 acting=acting,
                 reason=input.reason,
-                organisation_id=_key(input.organisation_id, "Organisation", "organisationId")
+                organisation_id=object_key(input.organisation_id, "Organisation", "organisationId")
                 if input.organisation_id
                 else None,
-                project_id=_key(input.project_id, "Project", "projectId") if input.project_id else None,
+                project_id=object_key(input.project_id, "Project", "projectId") if input.project_id else None,
             ),
         )
 
@@ -99,11 +99,11 @@ class LibraryMutations:
             info,
             lambda acting: library.register(
                 acting=acting,
-                user_id=_key(input.user_id, "User", "userId"),
+                user_id=object_key(input.user_id, "User", "userId"),
                 title=input.title,
                 level=input.level,
                 specialties=input.specialties,
-                employer_id=_key(input.employer_id, "Organisation", "employerId") if input.employer_id else None,
+                employer_id=object_key(input.employer_id, "Organisation", "employerId") if input.employer_id else None,
             ),
         )
 
@@ -113,8 +113,8 @@ class LibraryMutations:
             info,
             lambda acting: library.record_employment(
                 acting=acting,
-                expert_id=_key(input.expert_id, "Expert", "expertId"),
-                organisation_id=_key(input.organisation_id, "Organisation", "organisationId"),
+                expert_id=object_key(input.expert_id, "Expert", "expertId"),
+                organisation_id=object_key(input.organisation_id, "Organisation", "organisationId"),
                 start=input.start,
                 end=input.end,
             ),

@@ -21,7 +21,7 @@ from schema import ids
 from schema.context import Context
 from schema.permissions import IsFullySignedIn, signed_in
 from schema.projects.types import Stage
-from schema.workflow.mutations import _key, _run
+from schema.workflow.mutations import object_key, run_action
 from schema.workflow.types import ActionDone, ActionError, action_error
 
 GUARD = [IsFullySignedIn]
@@ -125,35 +125,35 @@ async def _done(info: strawberry.Info, work: Any) -> Any:
 class MoreMutations:
     @strawberry.mutation(permission_classes=GUARD, description="The builder names the supervision company (监理).")
     async def assign_supervisor(self, info: strawberry.Info, input: SupervisorInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: projects.assign_supervisor(
                 acting=acting,
-                project_id=_key(input.project_id, "Project", "projectId"),
-                supervisor_id=_key(input.supervisor_id, "Organisation", "supervisorId"),
+                project_id=object_key(input.project_id, "Project", "projectId"),
+                supervisor_id=object_key(input.supervisor_id, "Organisation", "supervisorId"),
             ),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="The data bureau verifies a declared data resource.")
     async def verify_data_resource(self, info: strawberry.Info, input: VerifyResourceInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: projects.verify_data_resource(
-                acting=acting, resource_id=_key(input.resource_id, "DataResource", "resourceId")
+                acting=acting, resource_id=object_key(input.resource_id, "DataResource", "resourceId")
             ),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="A third party's assessment of the quoted price.")
     async def record_price_assessment(self, info: strawberry.Info, input: PriceAssessmentInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: reviews.record_price_assessment(
                 acting=acting,
-                project_id=_key(input.project_id, "Project", "projectId"),
-                institution_id=_key(input.institution_id, "Organisation", "institutionId"),
+                project_id=object_key(input.project_id, "Project", "projectId"),
+                institution_id=object_key(input.institution_id, "Organisation", "institutionId"),
                 assessed_amount=input.assessed_amount,
                 note=input.note,
             ),
@@ -161,12 +161,12 @@ class MoreMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="The approved or the implementation plan's items.")
     async def submit_plan(self, info: strawberry.Info, input: PlanInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: reviews.submit_plan(
                 acting=acting,
-                project_id=_key(input.project_id, "Project", "projectId"),
+                project_id=object_key(input.project_id, "Project", "projectId"),
                 kind=input.kind,
                 items=[(item.name, item.amount) for item in input.items],
             ),
@@ -174,12 +174,12 @@ class MoreMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="The data bureau deducts points, with a reason.")
     async def deduct_score(self, info: strawberry.Info, input: DeductionInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: scoring.manual_deduction(
                 acting=acting,
-                project_id=_key(input.project_id, "Project", "projectId"),
+                project_id=object_key(input.project_id, "Project", "projectId"),
                 stage=StageValue(input.stage),
                 points=input.points,
                 reason=input.reason,
@@ -188,24 +188,24 @@ class MoreMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="Correct a score entry with a new, opposite one.")
     async def correct_score(self, info: strawberry.Info, input: CorrectionInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: scoring.correct_entry(
-                acting=acting, entry_id=_key(input.entry_id, "ScoreEntry", "entryId"), reason=input.reason
+                acting=acting, entry_id=object_key(input.entry_id, "ScoreEntry", "entryId"), reason=input.reason
             ),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="互评 after a stage (sealed until both sides rated).")
     async def rate_mutually(self, info: strawberry.Info, input: MutualRatingInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: scoring.rate_mutually(
                 acting=acting,
-                project_id=_key(input.project_id, "Project", "projectId"),
+                project_id=object_key(input.project_id, "Project", "projectId"),
                 stage=StageValue(input.stage),
-                ratee_org_id=_key(input.ratee_organisation_id, "Organisation", "rateeOrganisationId"),
+                ratee_org_id=object_key(input.ratee_organisation_id, "Organisation", "rateeOrganisationId"),
                 rating=input.rating,
                 comment=input.comment,
             ),
@@ -213,12 +213,12 @@ class MoreMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="满意度 on a closed to-do; unsatisfied may redo.")
     async def rate_satisfaction(self, info: strawberry.Info, input: SatisfactionInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: scoring.rate_satisfaction(
                 acting=acting,
-                task_id=_key(input.task_id, "Task", "taskId"),
+                task_id=object_key(input.task_id, "Task", "taskId"),
                 rating=input.rating,
                 comment=input.comment,
                 redo=input.redo,
@@ -231,7 +231,9 @@ class MoreMutations:
         acting = Acting(user_id=signed_in(info).user.id, origin=context.origin, key=input.idempotency_key)
         return await _done(
             info,
-            delegation.revoke(acting=acting, delegation_id=_key(input.delegation_id, "Delegation", "delegationId")),
+            delegation.revoke(
+                acting=acting, delegation_id=object_key(input.delegation_id, "Delegation", "delegationId")
+            ),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="An expert sets the PIN confirming final sheets.")
@@ -276,7 +278,7 @@ class MaterialMutations:
             done = await add_material(
                 acting=acting,
                 store=context.materials,
-                project_id=_key(input.project_id, "Project", "projectId"),
+                project_id=object_key(input.project_id, "Project", "projectId"),
                 stage=StageValue(input.stage),
                 title=input.title,
                 data=data,
@@ -310,30 +312,30 @@ class FindingReplyInput:
 class FindingMutations:
     @strawberry.mutation(permission_classes=GUARD, description="Audit records a finding the builder must answer.")
     async def raise_audit_finding(self, info: strawberry.Info, input: FindingInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: findings.raise_finding(
-                acting=acting, project_id=_key(input.project_id, "Project", "projectId"), text=input.text
+                acting=acting, project_id=object_key(input.project_id, "Project", "projectId"), text=input.text
             ),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="The builder unit answers an audit finding.")
     async def answer_audit_finding(self, info: strawberry.Info, input: FindingReplyInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: findings.answer_finding(
-                acting=acting, finding_id=_key(input.finding_id, "AuditFinding", "findingId"), text=input.text
+                acting=acting, finding_id=object_key(input.finding_id, "AuditFinding", "findingId"), text=input.text
             ),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="Audit closes an answered finding.")
     async def close_audit_finding(self, info: strawberry.Info, input: FindingReplyInput) -> MoreResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: findings.close_finding(
-                acting=acting, finding_id=_key(input.finding_id, "AuditFinding", "findingId"), text=input.text
+                acting=acting, finding_id=object_key(input.finding_id, "AuditFinding", "findingId"), text=input.text
             ),
         )

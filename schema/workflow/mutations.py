@@ -154,7 +154,7 @@ class DelegateInput:
     max_amount: Decimal | None = None
 
 
-def _key(global_id: str, type_name: str, field: str) -> int:
+def object_key(global_id: str, type_name: str, field: str) -> int:
     """The database key behind an opaque ID, or the typed error a stranger's or a forged ID gets."""
     key = ids.decode(global_id, type_name)
     if key is None:
@@ -163,10 +163,10 @@ def _key(global_id: str, type_name: str, field: str) -> int:
 
 
 def _keys(global_ids: list[strawberry.ID], type_name: str, field: str) -> list[int]:
-    return [_key(g, type_name, field) for g in global_ids]
+    return [object_key(g, type_name, field) for g in global_ids]
 
 
-async def _run(info: strawberry.Info, key: str, action: Callable[[Acting], Awaitable[dict[str, Any]]]) -> Any:
+async def run_action(info: strawberry.Info, key: str, action: Callable[[Acting], Awaitable[dict[str, Any]]]) -> Any:
     context: Context = info.context
     acting = Acting(user_id=signed_in(info).user.id, origin=context.origin, key=key)
     try:
@@ -210,16 +210,16 @@ class WorkflowMutations:
         async def act(acting: Acting) -> dict[str, Any]:
             return await projects.declare(acting=acting, declaration=declaration())
 
-        return await _run(info, input.idempotency_key, act)
+        return await run_action(info, input.idempotency_key, act)
 
     @strawberry.mutation(permission_classes=GUARD, description="Approve or reject an open to-do.")
     async def decide(self, info: strawberry.Info, input: DecideInput) -> DecideResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: flows.decide(
                 acting=acting,
-                task_id=_key(input.task_id, "Task", "taskId"),
+                task_id=object_key(input.task_id, "Task", "taskId"),
                 verdict=flows.Verdict(input.verdict.value),
                 expected_version=input.expected_version,
                 comment=input.comment,
@@ -231,12 +231,12 @@ class WorkflowMutations:
     async def return_for_revision(
         self, info: strawberry.Info, input: ReturnForRevisionInput
     ) -> ReturnForRevisionResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: flows.return_for_revision(
                 acting=acting,
-                task_id=_key(input.task_id, "Task", "taskId"),
+                task_id=object_key(input.task_id, "Task", "taskId"),
                 expected_version=input.expected_version,
                 comment=input.comment,
                 to_step=input.to_step,
@@ -245,12 +245,12 @@ class WorkflowMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="The applicant sends revised work back.")
     async def resubmit(self, info: strawberry.Info, input: ResubmitInput) -> ResubmitResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: flows.resubmit(
                 acting=acting,
-                task_id=_key(input.task_id, "Task", "taskId"),
+                task_id=object_key(input.task_id, "Task", "taskId"),
                 comment=input.comment,
                 attachments=_keys(input.attachment_ids, "Material", "attachmentIds"),
             ),
@@ -258,21 +258,23 @@ class WorkflowMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="Take a submission back before anyone acts on it.")
     async def withdraw(self, info: strawberry.Info, input: WithdrawInput) -> WithdrawResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
-            lambda acting: flows.withdraw(acting=acting, project_id=_key(input.project_id, "Project", "projectId")),
+            lambda acting: flows.withdraw(
+                acting=acting, project_id=object_key(input.project_id, "Project", "projectId")
+            ),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="Hand a to-do to a colleague.")
     async def transfer(self, info: strawberry.Info, input: TransferInput) -> TransferResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: flows.transfer(
                 acting=acting,
-                task_id=_key(input.task_id, "Task", "taskId"),
-                to_user_id=_key(input.to_user_id, "User", "toUserId"),
+                task_id=object_key(input.task_id, "Task", "taskId"),
+                to_user_id=object_key(input.to_user_id, "User", "toUserId"),
                 expected_version=input.expected_version,
                 comment=input.comment,
             ),
@@ -280,13 +282,13 @@ class WorkflowMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="加签: before, after or alongside the actor.")
     async def add_signer(self, info: strawberry.Info, input: AddSignerInput) -> AddSignerResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: flows.add_signer(
                 acting=acting,
-                task_id=_key(input.task_id, "Task", "taskId"),
-                user_id=_key(input.user_id, "User", "userId"),
+                task_id=object_key(input.task_id, "Task", "taskId"),
+                user_id=object_key(input.user_id, "User", "userId"),
                 position=flows.SignerPosition(input.position.value),
                 expected_version=input.expected_version,
             ),
@@ -294,20 +296,20 @@ class WorkflowMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="催办: remind the holder of an open to-do.")
     async def urge(self, info: strawberry.Info, input: UrgeInput) -> UrgeResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
-            lambda acting: flows.urge(acting=acting, task_id=_key(input.task_id, "Task", "taskId")),
+            lambda acting: flows.urge(acting=acting, task_id=object_key(input.task_id, "Task", "taskId")),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="A comment, with attachments, on a project.")
     async def comment(self, info: strawberry.Info, input: CommentInput) -> CommentResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: flows.comment(
                 acting=acting,
-                project_id=_key(input.project_id, "Project", "projectId"),
+                project_id=object_key(input.project_id, "Project", "projectId"),
                 text=input.text,
                 attachments=_keys(input.attachment_ids, "Material", "attachmentIds"),
             ),
@@ -320,7 +322,7 @@ class WorkflowMutations:
         try:
             created = await delegation.delegate(
                 acting=acting,
-                delegate_id=_key(input.delegate_user_id, "User", "delegateUserId"),
+                delegate_id=object_key(input.delegate_user_id, "User", "delegateUserId"),
                 starts_at=input.starts_at,
                 ends_at=input.ends_at,
                 stages=list(input.stages),

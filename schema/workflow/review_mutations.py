@@ -15,7 +15,7 @@ from domain.reviews import flows as reviews
 from schema.context import Context
 from schema.permissions import IsFullySignedIn
 from schema.projects.types import Stage
-from schema.workflow.mutations import _key, _run
+from schema.workflow.mutations import object_key, run_action
 from schema.workflow.types import ActionDone, ActionError
 
 GUARD = [IsFullySignedIn]
@@ -114,22 +114,22 @@ class ReviewMutations:
             employer_lookback_years=input.employer_lookback_years, exclude_earlier_panel=input.exclude_earlier_panel,
             min_performance=input.min_performance,
         )  # fmt: skip
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: reviews.request_panel(
-                acting=acting, project_id=_key(input.project_id, "Project", "projectId"), request=request
+                acting=acting, project_id=object_key(input.project_id, "Project", "projectId"), request=request
             ),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="An expert accepts (no conflict) or declines.")
     async def respond_invitation(self, info: strawberry.Info, input: RespondInvitationInput) -> RespondInvitationResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: reviews.respond(
                 acting=acting,
-                seat_id=_key(input.seat_id, "Seat", "seatId"),
+                seat_id=object_key(input.seat_id, "Seat", "seatId"),
                 accept=input.accept,
                 no_conflict=input.no_conflict,
                 reason=input.reason,
@@ -138,12 +138,12 @@ class ReviewMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="Keep a partial score sheet (versioned).")
     async def save_score_draft(self, info: strawberry.Info, input: ScoreSheetInput) -> SaveScoreDraftResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: reviews.save_draft(
                 acting=acting,
-                seat_id=_key(input.seat_id, "Seat", "seatId"),
+                seat_id=object_key(input.seat_id, "Seat", "seatId"),
                 scores=dict(input.scores or {}),
                 comment=input.comment,
                 opinion=input.opinion,
@@ -154,13 +154,13 @@ class ReviewMutations:
     @strawberry.mutation(permission_classes=GUARD, description="Submit the final sheet, confirmed by PIN or code.")
     async def submit_score_sheet(self, info: strawberry.Info, input: ScoreSheetInput) -> SubmitScoreSheetResult:
         context: Context = info.context
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: reviews.submit_sheet(
                 acting=acting,
                 passwords=context.auth.passwords,
-                seat_id=_key(input.seat_id, "Seat", "seatId"),
+                seat_id=object_key(input.seat_id, "Seat", "seatId"),
                 scores=dict(input.scores or {}),
                 comment=input.comment,
                 opinion=input.opinion or "",
@@ -171,34 +171,36 @@ class ReviewMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="The organiser closes a panel at its deadline.")
     async def close_panel(self, info: strawberry.Info, input: ClosePanelInput) -> ClosePanelResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: reviews.close_panel(
-                acting=acting, panel_id=_key(input.panel_id, "Panel", "panelId"), chair_summary=input.chair_summary
+                acting=acting,
+                panel_id=object_key(input.panel_id, "Panel", "panelId"),
+                chair_summary=input.chair_summary,
             ),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="Finance sets the approved budget.")
     async def set_approved_budget(self, info: strawberry.Info, input: AmountInput) -> ProjectFactResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: projects.set_approved_budget(
-                acting=acting, project_id=_key(input.project_id, "Project", "projectId"), value=input.value
+                acting=acting, project_id=object_key(input.project_id, "Project", "projectId"), value=input.value
             ),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="The builder records the contract (≤ budget).")
     async def record_contract(self, info: strawberry.Info, input: ContractInput) -> ProjectFactResult:
-        supervisor = _key(input.supervisor_id, "Organisation", "supervisorId") if input.supervisor_id else None
-        return await _run(
+        supervisor = object_key(input.supervisor_id, "Organisation", "supervisorId") if input.supervisor_id else None
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: projects.record_contract(
                 acting=acting,
-                project_id=_key(input.project_id, "Project", "projectId"),
-                vendor_id=_key(input.vendor_id, "Organisation", "vendorId"),
+                project_id=object_key(input.project_id, "Project", "projectId"),
+                vendor_id=object_key(input.vendor_id, "Organisation", "vendorId"),
                 value=input.value,
                 supervisor_id=supervisor,
             ),
@@ -206,12 +208,12 @@ class ReviewMutations:
 
     @strawberry.mutation(permission_classes=GUARD, description="Finance records a payment (total ≤ contract).")
     async def record_payment(self, info: strawberry.Info, input: PaymentInput) -> ProjectFactResult:
-        return await _run(
+        return await run_action(
             info,
             input.idempotency_key,
             lambda acting: projects.record_payment(
                 acting=acting,
-                project_id=_key(input.project_id, "Project", "projectId"),
+                project_id=object_key(input.project_id, "Project", "projectId"),
                 value=input.value,
                 milestone=input.milestone,
             ),
