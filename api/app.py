@@ -24,6 +24,7 @@ from api.files import FileStore
 from api.graphql import QuanchengGraphQL
 from api.live import LiveHub
 from api.middleware import GraphQLRequestGuard
+from api.notify import build as build_notifications
 from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from api.settings import Settings
 from api.static import PwaFiles
@@ -146,6 +147,8 @@ def create_app(settings: Settings) -> Starlette:
         materials=FileStore(settings.var_dir / "materials"),
         max_upload_bytes=settings.max_upload_bytes,
     )
+    wiring = build_notifications(settings)
+    graphql.wiring = wiring
     guarded = GraphQLRequestGuard(
         graphql,
         max_body_bytes=settings.max_body_bytes,
@@ -169,8 +172,11 @@ def create_app(settings: Settings) -> Starlette:
                 await hub.start()
                 stack.push_async_callback(hub.stop)
                 graphql.live = hub
+            stack.push_async_callback(wiring.aclose)
             if settings.notify_interval_seconds:
-                notifier = asyncio.create_task(run_forever({}, settings.notify_interval_seconds))
+                notifier = asyncio.create_task(
+                    run_forever(wiring.channels, settings.notify_interval_seconds, wiring.policy)
+                )
                 stack.callback(notifier.cancel)
             if settings.scan_interval_seconds:
                 task = asyncio.create_task(scan_periodically(settings.scan_interval_seconds))

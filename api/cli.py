@@ -16,6 +16,7 @@ from tortoise import Tortoise
 from api import keys
 from api import settings as settings_module
 from api.app import create_app, make_passwords
+from api.notify import build as build_notifications
 from api.settings import ROOT, Settings, SettingsError
 from domain.accounts import provisioning
 from domain.accounts.kinds import CenterKind, OrganisationKind
@@ -126,6 +127,24 @@ async def load_holidays(text: str, username: str) -> int:
     return 0
 
 
+async def _worker(settings: Settings, *, once: bool) -> int:
+    """The notification worker with this machine's channels; says which are disabled and why."""
+    wiring = build_notifications(settings)
+    try:
+        print(f"channels: {', '.join(sorted(wiring.channels)) or 'none (in-app inbox only)'}")
+        for name, reason in sorted(wiring.disabled.items()):
+            print(f"channel {name} disabled: {reason}")
+        if once:
+            done = await run_once(wiring.channels, wiring.policy)
+            print(f"{done.notified} notifications, {done.escalated} escalated, {done.digests} digests, "
+                  f"{done.sent} deliveries sent")  # fmt: skip
+        else:
+            await run_forever(wiring.channels, max(settings.notify_interval_seconds, 1), wiring.policy)
+    finally:
+        await wiring.aclose()
+    return 0
+
+
 def print_sign_ins(settings: Settings) -> None:
     url = f"http://{settings.host}:{settings.port}"
     print(f"\n全程通 Quancheng is serving on {url}  (GraphQL {url}/graphql)")
@@ -219,11 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             + (" (another scanner was running: skipped)" if report.skipped_locked else "")
         )
     elif args.command == "worker":
-        if args.once:
-            created, sent = asyncio.run(_with_orm(settings, lambda: run_once({})))
-            print(f"{created} notifications, {sent} deliveries sent")
-        else:
-            asyncio.run(_with_orm(settings, lambda: run_forever({}, max(settings.notify_interval_seconds, 1))))
+        return asyncio.run(_with_orm(settings, lambda: _worker(settings, once=args.once)))
     elif args.command == "verify-audit":
         result = asyncio.run(_with_orm(settings, audit_service.verify))
         if not result.ok:

@@ -14,6 +14,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
+from api.notify import Wiring
 from api.trusted import TrustedDocuments
 from domain.accounts.flows import Authenticator
 from domain.accounts.tokens import InvalidAccessToken
@@ -56,6 +57,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         self.auth = auth
         self.login_limiter = login_limiter
         self.live: LiveFeed | None = None
+        self.wiring: Wiring | None = None
         self.trusted = trusted or TrustedDocuments({})
         self.trusted_only = trusted_only
         self.materials = materials
@@ -72,6 +74,8 @@ class QuanchengGraphQL(GraphQL[Context, None]):
             live=self.live,
             materials=self.materials,
             max_upload_bytes=self.max_upload_bytes,
+            identity=self.wiring.identity if self.wiring else None,
+            public=self.wiring.public if self.wiring else None,
         )
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")

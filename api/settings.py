@@ -52,6 +52,14 @@ class Settings:
     notify_interval_seconds: int = 5
     # How often the live-update relay reads the outbox (0: no live updates in this process).
     live_poll_ms: int = 500
+    # An urgent item unread this long climbs one step of the escalation ladder.
+    escalation_minutes: int = 30
+    # A worker's claim on a delivery lapses after this (a killed worker's deliveries go out again).
+    notify_lease_seconds: int = 60
+    # The public address of the app, for links in DingTalk cards and SMS (default: http://host:port).
+    app_url: str = ""
+    # Channel credentials and endpoints as given (QC_WEBPUSH_*, QC_FCM_*, QC_WECHAT_*, QC_DINGTALK_*, QC_SMS_*).
+    channel_env: tuple[tuple[str, str], ...] = ()
     pwa_dist: Path = ROOT / "pwa" / "dist"
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
 
@@ -69,6 +77,14 @@ class Settings:
         return [self.pwa_dist / "persisted-operations.json", *sorted((ROOT / "schema" / "trusted").glob("*.json"))]
 
     @property
+    def public_url(self) -> str:
+        return self.app_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def channels(self) -> dict[str, str]:
+        return dict(self.channel_env)
+
+    @property
     def dev_key_file(self) -> Path:
         return self.var_dir / "keys" / "jwt-ed25519.pem"
 
@@ -76,6 +92,8 @@ class Settings:
     def key_file(self) -> Path:
         return self.jwt_key_file or self.dev_key_file
 
+
+CHANNEL_PREFIXES = ("QC_WEBPUSH_", "QC_FCM_", "QC_WECHAT_", "QC_DINGTALK_", "QC_SMS_")
 
 _INT_LIMITS: dict[str, tuple[int, int]] = {
     "port": (1, 65535),
@@ -97,6 +115,8 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "scan_interval_seconds": (0, 86_400),
     "live_poll_ms": (0, 60_000),
     "notify_interval_seconds": (0, 3600),
+    "escalation_minutes": (1, 24 * 60),
+    "notify_lease_seconds": (5, 3600),
 }
 
 
@@ -154,6 +174,11 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         if not low <= number <= high:
             raise SettingsError(f"QC_{name.upper()} must be between {low} and {high}, got {number}")
         values[name] = number
+    values["channel_env"] = tuple(sorted((k, v) for k, v in env.items() if k.startswith(CHANNEL_PREFIXES) and v))
+    if env.get("QC_APP_URL"):
+        if not env["QC_APP_URL"].startswith(("https://", "http://")):
+            raise SettingsError("QC_APP_URL must start with https:// or http://")
+        values["app_url"] = env["QC_APP_URL"].rstrip("/")
     if "database_url" not in values:
         var_dir = values.get("var_dir", Settings().var_dir)
         values["database_url"] = f"sqlite://{var_dir}/quancheng.sqlite3"

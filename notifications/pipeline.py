@@ -1,54 +1,157 @@
-"""Events from the outbox become inbox notifications and queued deliveries; deliveries are sent with
-retries (exponential backoff with jitter) until sent or dead. Safe with several workers on PostgreSQL
-(rows are claimed with FOR UPDATE SKIP LOCKED); a worker killed mid-way loses nothing: unclaimed
-events and unsent deliveries are picked up by the next pass."""
+"""Events from the outbox become inbox notifications, and notifications become deliveries through the
+channels each user can be reached by and asked for.
+
+- Fan-out: once per event and user (a retried event never shows twice). A non-urgent item nudges the user
+  once, through the first group of channels that reaches them, after their quiet hours, or waits for their
+  daily digest. An urgent item is in the inbox at once and climbs the escalation ladder while unread.
+- Sending: deliveries are claimed with a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers
+  share the queue), sent outside any transaction with a timeout on every call, then recorded. A worker killed
+  after claiming loses nothing: the lease lapses and the next pass sends again (at least once; devices
+  collapse repeats by the message tag). Failures are retried with exponential backoff and full jitter,
+  then declared dead, visible to the data bureau.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Sequence
-from datetime import timedelta
+import secrets
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from domain import clock
+from domain.accounts.models import ExternalIdentity, User
+from domain.audit.service import Origin, record
 from domain.events.models import Event
-from domain.inbox.models import Delivery, DeliveryStatus, Notification
+from domain.inbox import rules
+from domain.inbox.models import (
+    OPEN_DELIVERY,
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    NotificationPreference,
+    PushSubscription,
+    WeChatQuota,
+)
+from domain.inbox.service import Preferences
 from domain.projects.models import Project
 from domain.workflow.models import Task, TaskStatus
 from notifications.channels import Channel, ChannelError, Outgoing
-from notifications.messages import message_for
+from notifications.messages import Message, digest, message_for
+from notifications.recipients import recipients
 
 BATCH = 100
 MAX_ATTEMPTS = 6
 BASE_DELAY = 30.0  # seconds; doubled each attempt, with jitter
 SEND_TIMEOUT = 10.0
+WORKER = Origin(device="notification-worker")
 
 
-async def recipients(event: Event) -> set[int]:
-    """Who must act or is concerned: the holders of the project's open tasks, plus named users."""
-    users: set[int] = set()
-    payload = event.payload or {}
-    for name in ("assignee_id", "expert_user_id"):
-        if isinstance(payload.get(name), int):
-            users.add(payload[name])
-    if event.kind == "step.opened" and payload.get("step_run_id"):
-        users.update(await Task.filter(step_run_id=payload["step_run_id"], status=TaskStatus.OPEN).values_list(
-            "assignee_id", flat=True))  # fmt: skip
-    if event.kind in ("decision.return", "project.completed") and event.project_id:
-        project = await Project.get_or_none(id=event.project_id)
-        if project and project.declared_by_id:
-            users.add(project.declared_by_id)
-    if event.kind == "decision.urge" and isinstance(payload.get("task_id"), int):
-        task = await Task.get_or_none(id=payload["task_id"])
-        if task:
-            users.add(task.assignee_id)
-    return users
+@dataclass(frozen=True, slots=True)
+class Policy:
+    escalation_after: timedelta = timedelta(minutes=30)
+    lease: timedelta = timedelta(seconds=60)
+    send_timeout: float = SEND_TIMEOUT
+    concurrency: int = 16
+    max_attempts: int = MAX_ATTEMPTS
 
 
-async def fan_out(channels: Sequence[str]) -> int:
+@dataclass
+class Reach:
+    """Where a set of users can be reached, loaded in a few statements for a whole batch."""
+
+    subscriptions: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # user -> (id, channel)
+    identities: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # user -> (id, provider)
+    phones: dict[int, str] = field(default_factory=dict)
+    quota: dict[tuple[int, str], tuple[int, bool]] = field(default_factory=dict)  # (user, template) -> (n, long)
+    preferences: dict[int, Preferences] = field(default_factory=dict)
+
+    @classmethod
+    async def of(cls, user_ids: Sequence[int]) -> Reach:
+        users = list(user_ids) or [0]
+        reach = cls(subscriptions=defaultdict(list), identities=defaultdict(list))
+        for row in (
+            await PushSubscription.filter(user_id__in=users, gone_at__isnull=True)
+            .order_by("id")
+            .values("id", "user_id", "channel")
+        ):
+            reach.subscriptions[row["user_id"]].append((row["id"], row["channel"]))
+        for row in await ExternalIdentity.filter(user_id__in=users, gone_at__isnull=True).values(
+            "id", "user_id", "provider"
+        ):
+            reach.identities[row["user_id"]].append((row["id"], row["provider"]))
+        reach.phones = {k: v for k, v in await User.filter(id__in=users).values_list("id", "phone") if v}
+        for row in await WeChatQuota.filter(user_id__in=users).values("user_id", "template_id", "remaining",
+                                                                       "long_term"):  # fmt: skip
+            reach.quota[(row["user_id"], row["template_id"])] = (row["remaining"], row["long_term"])
+        for row in await NotificationPreference.filter(user_id__in=users).values():
+            reach.preferences[row["user_id"]] = Preferences(
+                tuple(row["disabled_channels"]), row["quiet_start"], row["quiet_end"], row["digest"], row["digest_at"]
+            )
+        return reach
+
+    def preferences_of(self, user_id: int) -> Preferences:
+        return self.preferences.get(user_id, Preferences())
+
+    def targets(self, user_id: int, group: Sequence[str], channels: Mapping[str, Channel], kind: str) -> list[
+        tuple[str, str]
+    ]:  # fmt: skip
+        """(channel, target) pairs of one group for one user: configured, allowed by the user, reachable."""
+        disabled = set(self.preferences_of(user_id).disabled_channels)
+        found: list[tuple[str, str]] = []
+        for name in group:
+            if name not in channels or name in disabled:
+                continue
+            if name in (rules.WEBPUSH, rules.FCM):
+                found += [(name, f"sub:{i}") for i, c in self.subscriptions.get(user_id, []) if c == name]
+            elif name in (rules.DINGTALK, rules.WECHAT):
+                for identity, provider in self.identities.get(user_id, []):
+                    if provider == name and (name != rules.WECHAT or self._wechat_allowed(user_id, channels, kind)):
+                        found.append((name, f"ext:{identity}"))
+                if found and name == rules.DINGTALK:
+                    break  # DingTalk reached them: no WeChat on top
+            elif name == rules.SMS and user_id in self.phones:
+                found.append((name, "phone"))
+        return found
+
+    def _wechat_allowed(self, user_id: int, channels: Mapping[str, Channel], kind: str) -> bool:
+        template = _template(channels.get(rules.WECHAT), kind)
+        if template is None:
+            return False
+        remaining, long_term = self.quota.get((user_id, template), (0, False))
+        return long_term or remaining > 0
+
+
+def _template(channel: Channel | None, kind: str) -> str | None:
+    finder = getattr(channel, "template_for", None)
+    return finder(kind) if finder else None
+
+
+async def _queue(note: Notification, targets: Sequence[tuple[str, str]], at: datetime, step: int = 0) -> int:
+    now = clock.now()
+    for channel, target in targets:
+        await Delivery.create(notification=note, channel=channel, target=target, step=step, next_attempt_at=at,
+                              receipt=secrets.token_urlsafe(24), created_at=now, updated_at=now)  # fmt: skip
+    return len(targets)
+
+
+def _first_group(reach: Reach, user_id: int, channels: Mapping[str, Channel], kind: str) -> list[tuple[str, str]]:
+    for group in rules.IMMEDIATE_GROUPS:
+        targets = reach.targets(user_id, group, channels, kind)
+        if targets:
+            return targets
+    return []
+
+
+async def fan_out(channels: Mapping[str, Channel], policy: Policy | None = None) -> int:
     """Turn unprocessed events into notifications (once per event and user) and queued deliveries."""
+    policy = policy or Policy()
     created = 0
     async with in_transaction() as conn:
         query = Event.filter(published_at__isnull=True).order_by("id").limit(BATCH)
@@ -58,23 +161,96 @@ async def fan_out(channels: Sequence[str]) -> int:
         now = clock.now()
         names = dict(await Project.filter(id__in=[e.project_id for e in events if e.project_id] or [0])
                      .values_list("id", "name"))  # fmt: skip
-        for event in events:
-            message = message_for(event.kind, names.get(event.project_id, ""), event.payload or {}, event.project_id)
-            if message is not None:
-                for user_id in sorted(await recipients(event)):
-                    if await Notification.filter(event_id=event.id, user_id=user_id).exists():
-                        continue  # a retried event never shows twice
-                    notification = await Notification.create(
-                        user_id=user_id, event_id=event.id, kind=event.kind, title=message.title, body=message.body,
-                        title_en=message.title_en, body_en=message.body_en, link=message.link,
-                        urgent=message.urgent, created_at=now,
-                    )  # fmt: skip
-                    for channel in channels:
-                        await Delivery.create(notification=notification, channel=channel, next_attempt_at=now,
-                                              updated_at=now)  # fmt: skip
-                    created += 1
+        plans = [(event, await recipients(event)) for event in events]
+        reach = await Reach.of(sorted({user for _, found in plans for user in found}))
+        for event, found in plans:
+            for user_id, who in sorted(found.items()):
+                message = message_for(event.kind, names.get(event.project_id, ""), event.payload or {},
+                                      event.project_id, task_id=who.task_id, acts=who.acts)  # fmt: skip
+                if message is None or await Notification.filter(event_id=event.id, user_id=user_id).exists():
+                    continue  # nobody is told of this kind, or a retried event: never twice
+                created += await _notify(user_id, message, event, reach, channels, policy, now)
             await Event.filter(id=event.id).update(published_at=now)
     return created
+
+
+async def _notify(user_id: int, message: Message, event: Event | None, reach: Reach, channels: Mapping[str, Channel],
+                  policy: Policy, now: datetime) -> int:  # fmt: skip
+    preferences = reach.preferences_of(user_id)
+    held = preferences.digest and not message.urgent and event is not None
+    note = await Notification.create(
+        user_id=user_id, event_id=event.id if event else None, kind=event.kind if event else "digest",
+        title=message.title, body=message.body, title_en=message.title_en, body_en=message.body_en,
+        link=message.link, urgent=message.urgent, project_id=event.project_id if event else None,
+        task_id=message.task_id, created_at=now, held_for_digest=held,
+        next_escalation_at=now + policy.escalation_after if message.urgent else None,
+    )  # fmt: skip
+    if not message.urgent and not held:
+        at = rules.quiet_until(now, preferences.quiet_start, preferences.quiet_end)
+        await _queue(note, _first_group(reach, user_id, channels, note.kind), at)
+    return 1
+
+
+async def escalate_due(channels: Mapping[str, Channel], policy: Policy | None = None) -> int:
+    """Climb one step for every urgent item still unread and not acted on; stop the others."""
+    policy = policy or Policy()
+    climbed = 0
+    async with in_transaction() as conn:
+        now = clock.now()
+        query = Notification.filter(next_escalation_at__lte=now).order_by("id").limit(BATCH)
+        if conn.capabilities.dialect == "postgres":
+            query = query.select_for_update(skip_locked=True)
+        due = await query
+        open_tasks = set(await Task.filter(id__in=[n.task_id for n in due if n.task_id] or [0],
+                                           status=TaskStatus.OPEN).values_list("id", flat=True))  # fmt: skip
+        reach = await Reach.of(sorted({n.user_id for n in due}))
+        for note in due:
+            if note.read_at is not None or (note.task_id is not None and note.task_id not in open_tasks):
+                await Notification.filter(id=note.id).update(next_escalation_at=None)
+                await Delivery.filter(notification_id=note.id, status__in=list(OPEN_DELIVERY)).update(
+                    status=DeliveryStatus.CANCELLED, updated_at=now)  # fmt: skip
+                continue
+            step, targets = note.escalation_step, []
+            while step < rules.LAST_STEP and not targets:
+                step += 1
+                targets = reach.targets(note.user_id, rules.LADDER[step], channels, note.kind)
+            await _queue(note, targets, now, step=step)
+            more = step < rules.LAST_STEP
+            await Notification.filter(id=note.id).update(
+                escalation_step=step, next_escalation_at=now + policy.escalation_after if more else None)  # fmt: skip
+            await record(action="ESCALATION_STEP", outcome="QUEUED" if targets else "UNREACHABLE", origin=WORKER,
+                         target_type="notification", target_id=str(note.id),
+                         detail={"step": step, "channels": sorted({c for c, _ in targets}), "user": note.user_id,
+                                 "task": note.task_id})  # fmt: skip
+            climbed += 1
+    return climbed
+
+
+async def send_digests(channels: Mapping[str, Channel], policy: Policy | None = None) -> int:
+    """Once a day at each user's chosen time: one message listing what waited for them."""
+    policy = policy or Policy()
+    now = clock.now()
+    today = rules.china_date(now)
+    sent = 0
+    for row in await NotificationPreference.filter(digest=True).values("user_id", "digest_at", "last_digest_on"):
+        if not rules.digest_due(now, row["digest_at"], row["last_digest_on"]):
+            continue
+        async with in_transaction():
+            claimed = await NotificationPreference.filter(
+                Q(last_digest_on__isnull=True) | Q(last_digest_on__lt=today), user_id=row["user_id"]
+            ).update(last_digest_on=today)
+            if not claimed:
+                continue  # another worker took it
+            held = await Notification.filter(user_id=row["user_id"], held_for_digest=True).order_by("id").values(
+                "id", "title", "title_en")  # fmt: skip
+            if not held:
+                continue
+            await Notification.filter(id__in=[h["id"] for h in held]).update(held_for_digest=False)
+            reach = await Reach.of([row["user_id"]])
+            message = digest([h["title"] for h in held], [h["title_en"] for h in held])
+            await _notify(row["user_id"], message, None, reach, channels, policy, now)
+            sent += 1
+    return sent
 
 
 def backoff(attempt: int, rng: random.Random) -> timedelta:
@@ -82,40 +258,149 @@ def backoff(attempt: int, rng: random.Random) -> timedelta:
     return timedelta(seconds=rng.uniform(0.5, 1.0) * BASE_DELAY * 2 ** (attempt - 1))
 
 
-async def deliver_due(channels: dict[str, Channel], *, rng: random.Random | None = None) -> int:
-    """Send every due delivery once; failures are retried later, then declared dead."""
-    rng = rng or random.Random()  # noqa: S311  (jitter spreads retries; it guards no secret)
-    sent = 0
+async def _claim(policy: Policy) -> list[int]:
     async with in_transaction() as conn:
-        query = Delivery.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED],
-                                next_attempt_at__lte=clock.now()).order_by("id").limit(BATCH)  # fmt: skip
+        now = clock.now()
+        query = (
+            Delivery.filter(
+                Q(status__in=list(OPEN_DELIVERY), next_attempt_at__lte=now)
+                | Q(status=DeliveryStatus.SENDING, lease_until__lt=now)
+            )
+            .order_by("id")
+            .limit(BATCH)
+        )
         if conn.capabilities.dialect == "postgres":
             query = query.select_for_update(skip_locked=True)
-        due = await query.prefetch_related("notification")
-        for delivery in due:
-            channel = channels.get(delivery.channel)
-            note = delivery.notification
-            attempt = delivery.attempts + 1
-            now = clock.now()
-            try:
-                if channel is None:
-                    raise ChannelError(f"channel {delivery.channel} is not configured", permanent=True)
-                await asyncio.wait_for(
-                    channel.send(
-                        Outgoing(
-                            user_id=note.user_id, title=note.title, body=note.body, link=note.link, urgent=note.urgent
-                        )
-                    ),
-                    SEND_TIMEOUT,
+        claimed = await query.values_list("id", flat=True)
+        if claimed:
+            await Delivery.filter(id__in=list(claimed)).update(status=DeliveryStatus.SENDING,
+                                                               lease_until=now + policy.lease)  # fmt: skip
+    return list(claimed)
+
+
+async def _addresses(rows: Sequence[dict[str, Any]]) -> dict[int, dict[str, str]]:
+    """The address of each delivery as it is now (a re-registered browser gets the message)."""
+    subs = {int(r["target"][4:]) for r in rows if r["target"].startswith("sub:")}
+    exts = {int(r["target"][4:]) for r in rows if r["target"].startswith("ext:")}
+    users = {r["notification__user_id"] for r in rows if r["target"] == "phone"}
+    sub_rows = {s["id"]: s for s in await PushSubscription.filter(id__in=list(subs) or [0], gone_at__isnull=True)
+                .values("id", "channel", "endpoint", "p256dh", "auth")}  # fmt: skip
+    ext_rows = dict(await ExternalIdentity.filter(id__in=list(exts) or [0], gone_at__isnull=True)
+                    .values_list("id", "subject"))  # fmt: skip
+    phones = dict(await User.filter(id__in=list(users) or [0]).values_list("id", "phone"))
+    found: dict[int, dict[str, str]] = {}
+    for row in rows:
+        kind, _, key = row["target"].partition(":")
+        if kind == "sub" and int(key) in sub_rows:
+            sub = sub_rows[int(key)]
+            found[row["id"]] = (
+                {"token": sub["endpoint"]}
+                if sub["channel"] == rules.FCM
+                else {"endpoint": sub["endpoint"], "p256dh": sub["p256dh"], "auth": sub["auth"]}
+            )
+        elif kind == "ext" and int(key) in ext_rows:
+            name = "userid" if row["channel"] == rules.DINGTALK else "openid"
+            found[row["id"]] = {name: ext_rows[int(key)]}
+        elif kind == "phone" and phones.get(row["notification__user_id"]):
+            found[row["id"]] = {"phone": phones[row["notification__user_id"]]}
+    return found
+
+
+async def deliver_due(channels: Mapping[str, Channel], *, rng: random.Random | None = None,
+                      policy: Policy | None = None) -> int:  # fmt: skip
+    """Send every due delivery once; failures are retried later, then declared dead."""
+    policy = policy or Policy()
+    rng = rng or random.Random()  # noqa: S311  (jitter spreads retries; it guards no secret)
+    claimed = await _claim(policy)
+    if not claimed:
+        return 0
+    rows = await Delivery.filter(id__in=claimed).order_by("id").values(
+        "id", "channel", "target", "attempts", "receipt", "notification__user_id", "notification__kind",
+        "notification__title", "notification__body", "notification__title_en", "notification__body_en",
+        "notification__link", "notification__urgent", "notification__read_at",
+    )  # fmt: skip
+    addresses = await _addresses(rows)
+    languages = dict(await User.filter(id__in=[r["notification__user_id"] for r in rows]).values_list("id", "locale"))
+    gate = asyncio.Semaphore(policy.concurrency)
+
+    async def one(row: dict[str, Any]) -> bool:
+        async with gate:
+            return await _send(row, channels, addresses.get(row["id"]), languages, policy, rng)
+
+    results = await asyncio.gather(*(one(row) for row in rows))
+    return sum(results)
+
+
+async def _send(row: dict[str, Any], channels: Mapping[str, Channel], address: dict[str, str] | None,
+                languages: dict[int, str], policy: Policy, rng: random.Random) -> bool:  # fmt: skip
+    now = clock.now()
+    if row["notification__read_at"] is not None:
+        await Delivery.filter(id=row["id"]).update(status=DeliveryStatus.CANCELLED, lease_until=None, updated_at=now)
+        return False
+    user_id = row["notification__user_id"]
+    english = languages.get(user_id) == "en"
+    channel = channels.get(row["channel"])
+    quota: tuple[str, bool] | None = None
+    try:
+        if channel is None:
+            raise ChannelError(f"channel {row['channel']} is not configured", permanent=True)
+        if address is None:
+            raise ChannelError("the address is gone", permanent=True, reason="GONE")
+        if row["channel"] == rules.WECHAT:
+            quota = await _take_wechat_quota(user_id, _template(channel, row["notification__kind"]))
+        sent = await asyncio.wait_for(
+            channel.send(
+                Outgoing(
+                    delivery_id=row["id"], user_id=user_id, kind=row["notification__kind"],
+                    title=row["notification__title_en" if english else "notification__title"],
+                    body=row["notification__body_en" if english else "notification__body"],
+                    link=row["notification__link"], urgent=row["notification__urgent"], address=address,
+                    receipt=row["receipt"] or "", language="en" if english else "zh-CN",
                 )
-            except (ChannelError, TimeoutError) as failure:
-                dead = attempt >= MAX_ATTEMPTS or getattr(failure, "permanent", False)
-                await Delivery.filter(id=delivery.id).update(
-                    status=DeliveryStatus.DEAD if dead else DeliveryStatus.FAILED, attempts=attempt,
-                    last_error=str(failure)[:300] or type(failure).__name__, updated_at=now,
-                    next_attempt_at=now + backoff(attempt, rng),
-                )  # fmt: skip
-                continue
-            await Delivery.filter(id=delivery.id).update(status=DeliveryStatus.SENT, attempts=attempt, updated_at=now)
-            sent += 1
-    return sent
+            ),
+            policy.send_timeout,
+        )  # fmt: skip
+    except (ChannelError, TimeoutError) as failure:
+        reason = getattr(failure, "reason", "TIMEOUT")
+        permanent = getattr(failure, "permanent", False)
+        if quota is not None and reason == "QUOTA":  # WeChat says none is left, whatever we counted
+            await WeChatQuota.filter(user_id=user_id, template_id=quota[0], long_term=False).update(remaining=0)
+        elif quota is not None and not quota[1]:  # not sent: the grant is still the user's
+            await WeChatQuota.filter(user_id=user_id, template_id=quota[0]).update(remaining=F("remaining") + 1)
+        await _failed(row, reason, str(failure) or type(failure).__name__, permanent, policy, rng)
+        return False
+    status = DeliveryStatus.DELIVERED if sent.delivered else DeliveryStatus.SENT
+    await Delivery.filter(id=row["id"]).update(
+        status=status, attempts=row["attempts"] + 1, provider_id=sent.provider_id[:200], sent_at=now,
+        delivered_at=now if sent.delivered else None, lease_until=None, updated_at=now,
+    )  # fmt: skip
+    return True
+
+
+async def _take_wechat_quota(user_id: int, template: str | None) -> tuple[str, bool]:
+    """One one-time grant is used per message; a long-term subscription has no count."""
+    if template is None:
+        raise ChannelError("no WeChat template for this kind of message", permanent=True)
+    row = await WeChatQuota.get_or_none(user_id=user_id, template_id=template)
+    if row is not None and row.long_term:
+        return template, True
+    taken = await WeChatQuota.filter(user_id=user_id, template_id=template, remaining__gt=0).update(
+        remaining=F("remaining") - 1)  # fmt: skip
+    if not taken:
+        raise ChannelError("no WeChat subscription left for this template", permanent=True, reason="QUOTA")
+    return template, False
+
+
+async def _failed(row: dict[str, Any], reason: str, text: str, permanent: bool, policy: Policy,
+                  rng: random.Random) -> None:  # fmt: skip
+    now = clock.now()
+    attempt = row["attempts"] + 1
+    kind, _, key = row["target"].partition(":")
+    if reason == "GONE" and key.isdigit():
+        model = PushSubscription if kind == "sub" else ExternalIdentity
+        await model.filter(id=int(key), gone_at__isnull=True).update(gone_at=now)
+    dead = permanent or attempt >= policy.max_attempts
+    await Delivery.filter(id=row["id"]).update(
+        status=DeliveryStatus.DEAD if dead else DeliveryStatus.FAILED, attempts=attempt, lease_until=None,
+        last_error=f"{reason}: {text}"[:300], updated_at=now, next_attempt_at=now + backoff(attempt, rng),
+    )  # fmt: skip

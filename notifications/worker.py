@@ -1,31 +1,47 @@
-"""The notification worker: fan out new events, then send due deliveries; in-process or standalone."""
+"""The notification worker: fan out new events, climb escalation ladders, send digests, then send due
+deliveries; in-process (default) or standalone (`python -m api worker`), several at once on PostgreSQL."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from notifications.channels import Channel
-from notifications.pipeline import deliver_due, fan_out
+from notifications.pipeline import Policy, deliver_due, escalate_due, fan_out, send_digests
 
 log = logging.getLogger("quancheng.notifications")
 
 
-async def run_once(channels: Mapping[str, Channel]) -> tuple[int, int]:
-    """One pass: (notifications created, deliveries sent)."""
-    created = await fan_out(list(channels))
-    sent = await deliver_due(dict(channels))
-    return created, sent
+@dataclass(frozen=True, slots=True)
+class Pass:
+    notified: int
+    escalated: int
+    digests: int
+    sent: int
 
 
-async def run_forever(channels: Mapping[str, Channel], interval: float) -> None:
+async def run_once(channels: Mapping[str, Channel], policy: Policy | None = None) -> Pass:
+    """One pass over everything that is due."""
+    policy = policy or Policy()
+    notified = await fan_out(channels, policy)
+    escalated = await escalate_due(channels, policy)
+    digests = await send_digests(channels, policy)
+    sent = 0
+    while True:  # drain what is due now, batch after batch
+        batch = await deliver_due(channels, policy=policy)
+        sent += batch
+        if batch == 0:
+            break
+    return Pass(notified, escalated, digests, sent)
+
+
+async def run_forever(channels: Mapping[str, Channel], interval: float, policy: Policy | None = None) -> None:
     """Pass after pass; a failed pass is logged and retried, never stops the loop."""
-    if not channels:
-        log.info("notifications: in-app inbox only (no push, WeChat, DingTalk or SMS channel configured)")
     while True:
         try:
-            await run_once(channels)
+            await run_once(channels, policy)
         except Exception:  # the worker must outlive a database hiccup
             log.exception("notification pass failed")
         await asyncio.sleep(interval)

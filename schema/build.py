@@ -18,11 +18,13 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from schema.accounts.external import ExternalSignInMutations
 from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
 from schema.centers.inbox import InboxMutations, InboxQueries
 from schema.centers.live import Subscription
 from schema.centers.node import NodeQueries
+from schema.centers.notify import NotifyMutations, NotifyQueries
 from schema.centers.queries import CenterQueries
 from schema.errors import should_mask_error
 from schema.projects.history import HistoryQueries
@@ -35,7 +37,7 @@ from schema.workflow.sheets import SheetQueries
 
 
 @strawberry.type
-class Query(AccountQueries, CenterQueries, NodeQueries, SheetQueries, HistoryQueries, InboxQueries):
+class Query(AccountQueries, CenterQueries, NodeQueries, SheetQueries, HistoryQueries, InboxQueries, NotifyQueries):
     pass
 
 
@@ -49,6 +51,8 @@ class Mutation(
     FindingMutations,
     LibraryMutations,
     InboxMutations,
+    NotifyMutations,
+    ExternalSignInMutations,
 ):
     pass
 

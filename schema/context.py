@@ -44,6 +44,10 @@ class Context:
     max_upload_bytes: int = 20_000_000
     # Set from the websocket's connection_init payload (graphql-transport-ws).
     connection_params: dict[str, Any] | None = None
+    # WeChat / DingTalk sign-in code exchangers, by provider (absent: that sign-in is disabled here).
+    identity: dict[str, Any] | None = None
+    # What channels run here and what clients may know (schema.centers.notify.Public).
+    public: Any = None
     _calendar: asyncio.Future[WorkingCalendar] | None = None
 
     async def calendar(self) -> WorkingCalendar:

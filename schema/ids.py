@@ -1,22 +1,5 @@
-"""Opaque global IDs: base64 of "Type:key"; clients never build or parse them."""
+"""Opaque global IDs (the encoding lives in the domain so notification links use the same IDs)."""
 
-from __future__ import annotations
+from domain.ids import decode, encode
 
-import base64
-import binascii
-
-
-def encode(type_name: str, key: int | str) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
-
-
-def decode(global_id: str, expected_type: str) -> int | None:
-    """The integer key of an ID of the expected type, or None for anything else."""
-    try:
-        padded = global_id + "=" * (-len(global_id) % 4)
-        type_name, _, key = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    if type_name != expected_type or not key.isdigit():
-        return None
-    return int(key)
+__all__ = ["decode", "encode"]

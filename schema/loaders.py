@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from domain.accounts.models import CenterMembership, Organisation
 from domain.accounts.service import memberships_of
+from domain.inbox.models import Delivery
 from domain.projects.models import Project
 from domain.workflow.models import StageRun
 from domain.workflow.queries import active_steps_of, holders_of, steps_by_id
@@ -92,6 +93,19 @@ async def _seats(keys: Sequence[tuple[int, int]]) -> list[int | None]:
     return [found.get(key) for key in keys]
 
 
+async def _escalations(task_ids: Sequence[int]) -> list[list[Any]]:
+    from schema.projects.escalation import escalations_by_task  # the types live with the projects
+
+    return await escalations_by_task(list(task_ids))
+
+
+async def _deliveries(notification_ids: Sequence[int]) -> list[list[Row]]:
+    found: dict[int, list[Row]] = defaultdict(list)
+    for row in await Delivery.filter(notification_id__in=list(notification_ids)).order_by("id").values():
+        found[row["notification_id"]].append(row)
+    return [found.get(n, []) for n in notification_ids]
+
+
 class Loaders:
     def __init__(self) -> None:
         self.organisation_by_id: DataLoader[int, Row | None] = DataLoader(_organisations)
@@ -102,3 +116,5 @@ class Loaders:
         self.holders_by_step_id: DataLoader[int, list[Row]] = DataLoader(_holders)
         self.stage_runs_by_project_id: DataLoader[int, list[Row]] = DataLoader(_stage_runs)
         self.seat_by_user_and_project: DataLoader[tuple[int, int], int | None] = DataLoader(_seats)
+        self.escalations_by_task_id: DataLoader[int, list[Any]] = DataLoader(_escalations)
+        self.deliveries_by_notification_id: DataLoader[int, list[Row]] = DataLoader(_deliveries)

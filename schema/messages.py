@@ -26,6 +26,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "SESSION_EXPIRED": {"zh-CN": "会话已过期，请重新登录。", "en": "Your session has ended. Sign in again."},
     "TOTP_ALREADY_ENABLED": {"zh-CN": "已启用动态验证码。", "en": "The one-time code is already enabled."},
     "TOTP_NOT_STARTED": {"zh-CN": "请先开始绑定动态验证码。", "en": "Start the one-time code enrolment first."},
+    "CODE_INVALID": {
+        "zh-CN": "登录凭证无效或已使用，请重新进入。",
+        "en": "The sign-in code is invalid or was used. Open the app again.",
+    },
+    "BINDING_INVALID": {"zh-CN": "绑定已过期，请重新进入。", "en": "The binding has expired. Open the app again."},
+    "ALREADY_BOUND": {
+        "zh-CN": "该账号已绑定，请联系管理员。",
+        "en": "This account is already bound. Ask an administrator.",
+    },
+    "PROVIDER_UNAVAILABLE": {
+        "zh-CN": "暂时无法连接钉钉或微信，请稍后再试。",
+        "en": "DingTalk or WeChat cannot be reached now. Try again later.",
+    },
+    "PROVIDER_DISABLED": {"zh-CN": "本系统未开通此登录方式。", "en": "This sign-in is not enabled here."},
     "UNAUTHENTICATED": {"zh-CN": "请先登录。", "en": "Sign in first."},
     "FORBIDDEN": {"zh-CN": "无权访问。", "en": "You do not have access to this."},
     "TOTP_ENROLMENT_REQUIRED": {

@@ -126,16 +126,20 @@ class Authenticator:
                 await self._fail(key=key, user=user, origin=origin, reason="OTP")
             user.totp_last_step = step
 
+        async with in_transaction():
+            await LoginThrottle.filter(username_key=key).delete()
+            if user.totp_enabled:
+                await User.filter(id=user.id).update(totp_last_step=user.totp_last_step)
+            return await self.open_session(user, origin=origin, now=now)
+
+    async def open_session(self, user: User, *, origin: Origin, now: datetime, method: str = "password") -> SignedIn:
+        """A new session for a user whose credentials were checked (password, or a bound WeChat/DingTalk)."""
         scope = FULL_SCOPE
         if self.require_totp_for_approvers and not user.totp_enabled:
             approving = await CenterMembership.filter(user_id=user.id, center__in=list(APPROVING_CENTERS)).exists()
             if approving or user.is_admin:
                 scope = ENROL_SCOPE
-
         async with in_transaction():
-            await LoginThrottle.filter(username_key=key).delete()
-            if user.totp_enabled:
-                await User.filter(id=user.id).update(totp_last_step=user.totp_last_step)
             session = await AuthSession.create(
                 id=uuid.uuid4(),
                 user_id=user.id,
@@ -152,10 +156,10 @@ class Authenticator:
                 outcome="SUCCESS",
                 origin=origin,
                 actor_id=user.id,
-                actor_name=key,
+                actor_name=user.username,
                 target_type="session",
                 target_id=str(session.id),
-                detail={"scope": scope},
+                detail={"scope": scope, "method": method},
             )
         return self._signed_in(user, session, refresh_token, now)
 
@@ -282,6 +286,18 @@ class Authenticator:
         raise AuthFailed(
             "OTP_INVALID" if reason == "OTP" else "INVALID_CREDENTIALS", field="otp" if reason == "OTP" else None
         )
+
+    async def check_second_factor(self, user: User, otp: str | None, origin: Origin) -> None:
+        """For sign-ins without the password form: a user with TOTP gives a code too (replay refused)."""
+        if not user.totp_enabled:
+            return
+        if not otp:
+            raise AuthFailed("OTP_REQUIRED", field="otp")
+        step = self._accept_totp(user, otp)
+        if step is None:
+            await self._fail(key=user.username, user=user, origin=origin, reason="OTP")
+        await User.filter(id=user.id).update(totp_last_step=step)
+        user.totp_last_step = step
 
     def _accept_totp(self, user: User, code: str) -> int | None:
         """The time step of a valid, not yet used code, or None."""

@@ -41,6 +41,8 @@ class User(Model):
     totp_last_step = fields.BigIntField(null=True)
     # An expert's PIN (argon2id) confirming a final score sheet when no TOTP is enrolled.
     pin_hash = fields.CharField(max_length=255, null=True)
+    # A mobile number for urgent SMS (kept by the user in their profile).
+    phone = fields.CharField(max_length=20, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     organisation_id: int
@@ -122,3 +124,69 @@ class LoginThrottle(Model):
 
     class Meta:
         table = "login_throttle"
+
+
+class ExternalIdentity(Model):
+    """A WeChat or DingTalk identity bound to one of our accounts (one per provider and account)."""
+
+    id = fields.IntField(primary_key=True)
+    provider = fields.CharField(max_length=16)  # wechat | dingtalk
+    subject = fields.CharField(max_length=128)  # the WeChat openid or the DingTalk userid
+    unionid = fields.CharField(max_length=128, null=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="external_identities", on_delete=fields.CASCADE
+    )
+    bound_at = fields.DatetimeField()
+    # Set when the provider says this address is no longer reachable.
+    gone_at = fields.DatetimeField(null=True)
+
+    user_id: int
+
+    class Meta:
+        table = "external_identity"
+        unique_together = (("provider", "subject"), ("provider", "user"))
+
+
+class ExternalCode(Model):
+    """Every sign-in code a provider gave us, hashed: a code is used once."""
+
+    id = fields.IntField(primary_key=True)
+    provider = fields.CharField(max_length=16)
+    code_hash = fields.CharField(max_length=64)
+    used_at = fields.DatetimeField()
+
+    class Meta:
+        table = "external_code"
+        unique_together = (("provider", "code_hash"),)
+
+
+class PendingBinding(Model):
+    """A provider identity waiting to be bound to an account (the ticket is handed out once, kept hashed)."""
+
+    id = fields.IntField(primary_key=True)
+    ticket_hash = fields.CharField(max_length=64, unique=True)
+    provider = fields.CharField(max_length=16)
+    subject = fields.CharField(max_length=128)
+    unionid = fields.CharField(max_length=128, null=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "pending_binding"
+
+
+class BindingCode(Model):
+    """A one-time code an administrator gives a user to bind WeChat or DingTalk without the password."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="binding_codes", on_delete=fields.CASCADE
+    )
+    code_hash = fields.CharField(max_length=64, unique=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    user_id: int
+
+    class Meta:
+        table = "binding_code"

@@ -92,3 +92,35 @@ class CodeSequence(Model):
 
     class Meta:
         table = "code_sequence"
+
+
+class Submission(Model):
+    """What the applicant submitted, as it stood at that moment: the facts, the latest plan of each kind and
+    the materials, so a reviewer sees what changed since the previous submission."""
+
+    id = fields.IntField(primary_key=True)
+    project = fields.ForeignKeyField("models.Project", related_name="submissions", on_delete=fields.RESTRICT)
+    step_run_id = fields.IntField()
+    submitted_at = fields.DatetimeField()
+    facts = fields.JSONField()
+    material_ids = fields.JSONField()
+
+    project_id: int
+
+    class Meta:
+        table = "submission"
+
+
+class ProjectFollow(Model):
+    """A user who follows a project is told of its decisions and stages."""
+
+    id = fields.IntField(primary_key=True)
+    project = fields.ForeignKeyField("models.Project", related_name="followers", on_delete=fields.CASCADE)
+    user_id = fields.IntField()
+    since = fields.DatetimeField()
+
+    project_id: int
+
+    class Meta:
+        table = "project_follow"
+        unique_together = (("project", "user_id"),)

@@ -165,12 +165,12 @@ async def _invite(panel: Panel, expert_id: int, quota_index: int, now: datetime)
     )
     expert = await Expert.get(id=expert_id)
     project = await Project.get(id=panel.project_id)
-    await Task.create(kind=TaskKind.INVITATION, center=CenterKind.EXPERT, assignee_id=expert.user_id,
+    invitation = await Task.create(kind=TaskKind.INVITATION, center=CenterKind.EXPERT, assignee_id=expert.user_id,
                       project_id=panel.project_id, step_run_id=panel.step_run_id, subject_task_id=None,
                       title=f"评审邀请：{project.name}", status=TaskStatus.OPEN, due_at=seat.respond_by,
                       created_at=now, opened_at=now)  # fmt: skip
     await emit("panel.invited", project_id=panel.project_id, panel_id=panel.id, seat_id=seat.id,
-               expert_user_id=expert.user_id)  # fmt: skip
+               expert_user_id=expert.user_id, task_id=invitation.id)  # fmt: skip
     return seat
 
 

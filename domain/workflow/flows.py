@@ -34,6 +34,7 @@ from domain.workflow.errors import WorkflowError
 from domain.workflow.idempotency import Result, run_once
 from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
 from domain.workflow.rules import APPROVED, SlotTask, slot_to_open, step_complete
+from domain.workflow.submissions import record_submission
 from domain.workflow.templates import SignMode
 
 REVISION_LIMIT_DAYS = 5
@@ -116,6 +117,7 @@ async def decide(
         elif verdict is Verdict.APPROVE:
             if step.action == "SUBMIT":
                 await _applicant_lateness(project, step, at)
+                await record_submission(project, step.id)
             await _advance(project, at, step)
         else:
             await engine.cancel_open_work(project, at)
@@ -242,6 +244,7 @@ async def resubmit(*, acting: Acting, task_id: int, comment: str = "", attachmen
             await deduct(project_id=project.id, stage=step.stage, points=scoring.overdue_deduction(late),
                          rule="APPLICANT_OVERDUE", reason=f"revision {late} working days late")  # fmt: skip
         await _resume(project, step, at)
+        await record_submission(project, step.id)
         await log(project=project, acting=acting, action="RESUBMIT", on_behalf_of=on_behalf, step=step, task=task,
                   comment=_comment(comment), attachments=files)  # fmt: skip
         await _finish(project)

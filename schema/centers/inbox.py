@@ -7,9 +7,10 @@ from typing import Any
 
 import strawberry
 
-from domain import clock
 from domain.inbox.models import Notification
+from domain.inbox.service import mark_read
 from schema import ids
+from schema.centers.notify import DeliveryView
 from schema.context import Context
 from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
 from schema.permissions import IsFullySignedIn, signed_in
@@ -52,6 +53,11 @@ class NotificationView:
     def read(self) -> bool:
         return self.row["read_at"] is not None
 
+    @strawberry.field(description="How it went out: each channel and address, with its status.")
+    async def deliveries(self, info: strawberry.Info) -> list[DeliveryView]:
+        rows = await info.context.loaders.deliveries_by_notification_id.load(self.row["id"])
+        return [DeliveryView(row=row) for row in rows]
+
 
 @strawberry.type
 class InboxQueries:
@@ -82,5 +88,4 @@ class InboxMutations:
     @strawberry.mutation(permission_classes=[IsFullySignedIn], description="Mark your notifications read.")
     async def mark_notifications_read(self, info: strawberry.Info, notification_ids: list[strawberry.ID]) -> int:
         keys = [k for k in (ids.decode(i, "Notification") for i in notification_ids) if k is not None]
-        return await Notification.filter(id__in=keys or [0], user_id=signed_in(info).user.id,
-                                         read_at__isnull=True).update(read_at=clock.now())  # fmt: skip
+        return await mark_read(user_id=signed_in(info).user.id, notification_ids=keys)

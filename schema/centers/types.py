@@ -24,8 +24,11 @@ from schema.accounts.types import CenterKind, Organisation, load_organisation
 from schema.centers.evaluations import Evaluations, evaluations_for
 from schema.centers.findings import FindingView, findings_for
 from schema.centers.libraries import CatalogueEntry, ExpertEntry, catalogue_page, expert_page
+from schema.centers.notify import DeadLetter, dead_letter_page
 from schema.context import Context
+from schema.errors import PublicError
 from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
+from schema.projects.escalation import EscalationStep
 from schema.projects.types import Project, ProjectStatus, Stage, WarningLight
 
 TaskKind = strawberry.enum(TaskKindValue, name="TaskKind")
@@ -140,6 +143,14 @@ class Todo:
     async def light(self, info: strawberry.Info) -> WarningLight:  # type: ignore[valid-type]
         clocked = await self._clock(info)
         return clocked.light if clocked else WarningLightValue.GREEN
+
+    @strawberry.field(
+        description="The escalation ladder of the overdue to-do (for a 督办: of the to-do it supervises): "
+        "each step, its channel and whether it was read."
+    )
+    async def escalation(self, info: strawberry.Info) -> list[EscalationStep]:
+        subject = self.row.get("subject_task_id") if self.row["kind"] == TaskKindValue.SUPERVISION else None
+        return await info.context.loaders.escalations_by_task_id.load(subject or self.row["id"])
 
 
 @strawberry.input
@@ -309,6 +320,14 @@ class Center:
     @strawberry.field(description="审计意见: audit's findings (audit: all; builders: their projects').")
     async def findings(self) -> list[FindingView]:
         return await findings_for(self.membership.user_id, CenterKindValue(self.membership.center))
+
+    @strawberry.field(description="Deliveries given up on (dead letters), newest first: data bureau only.")
+    async def dead_letters(
+        self, info: strawberry.Info, first: int | None = 20, after: str | None = None
+    ) -> Connection[DeadLetter]:
+        if self.membership.center != CenterKindValue.DATA:
+            raise PublicError("FORBIDDEN", info.context.locale)
+        return await dead_letter_page(info, first, after)
 
     @strawberry.field(description="管理评价: scores and 互评 of this center's organisation.")
     async def evaluations(self) -> Evaluations:

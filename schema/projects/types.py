@@ -16,9 +16,11 @@ from domain.projects.models import Project as ProjectRow
 from domain.projects.visibility import INTERNAL, centers_seeing
 from domain.workflow.models import StageStatus as StageStatusValue
 from domain.workflow.queries import clock_of
+from domain.workflow.submissions import changes_since_last_submission
 from schema import ids
 from schema.accounts.types import CenterKind, Organisation, load_organisation
 from schema.context import Context
+from schema.projects.escalation import EscalationStep, escalation_of
 
 Stage = strawberry.enum(kinds.Stage, name="Stage")
 ProjectStatus = strawberry.enum(kinds.ProjectStatus, name="ProjectStatus")
@@ -175,19 +177,71 @@ class Project:
             .order_by("id")
             .values("id", "stage", "title", "content_type", "size", "sha256", "uploaded_at")
         )
-        return [
-            MaterialView(
-                id=strawberry.ID(ids.encode("Material", r["id"])),
-                stage=r["stage"],
-                title=r["title"],
-                content_type=r["content_type"],
-                size=r["size"],
-                sha256=r["sha256"],
-                uploaded_at=r["uploaded_at"],
+        return [_material(r) for r in rows]
+
+    @strawberry.field(
+        description="What changed between the two latest submissions (amounts, scope items, materials added); "
+        "null before a resubmission. For readers who see the deliberation (a detail-view field)."
+    )
+    async def changes_since_last_submission(self, info: strawberry.Info) -> SubmissionChanges | None:
+        principal = info.context.principal
+        project = await ProjectRow.get(id=self.row["id"])
+        if principal is None or not (await centers_seeing(principal.user.id, project)) & INTERNAL:
+            return None
+        changes = await changes_since_last_submission(project.id)
+        if changes is None:
+            return None
+        added = {
+            r["id"]: r
+            for r in await Material.filter(id__in=changes.materials_added or [0]).values(
+                "id", "stage", "title", "content_type", "size", "sha256", "uploaded_at"
             )
-            for r in rows
-        ]
+        }
+        return SubmissionChanges(
+            previous_submitted_at=changes.previous_at,
+            last_submitted_at=changes.last_at,
+            fields=[FieldChange(field=c.field, before=c.before, after=c.after) for c in changes.fields],
+            materials_added=[_material(added[m]) for m in changes.materials_added if m in added],
+        )
+
+    @strawberry.field(
+        description="The escalation ladder of this project's urgent items: evidence behind its warning light "
+        "(internal readers; a detail-view field)."
+    )
+    async def escalations(self, info: strawberry.Info) -> list[EscalationStep]:
+        principal = info.context.principal
+        project = await ProjectRow.get(id=self.row["id"])
+        if principal is None or not (await centers_seeing(principal.user.id, project)) & INTERNAL:
+            return []
+        return await escalation_of({"project_id": project.id})
 
     @strawberry.field(description="The worst light of the steps in hand (green when none).")
     async def light(self, info: strawberry.Info) -> WarningLight:  # type: ignore[valid-type]
         return worst(holder.light for holder in await self.holders(info))
+
+
+def _material(r: dict[str, Any]) -> MaterialView:
+    return MaterialView(
+        id=strawberry.ID(ids.encode("Material", r["id"])),
+        stage=r["stage"],
+        title=r["title"],
+        content_type=r["content_type"],
+        size=r["size"],
+        sha256=r["sha256"],
+        uploaded_at=r["uploaded_at"],
+    )
+
+
+@strawberry.type(description="One field of a submission, before and after (amounts in yuan as text).")
+class FieldChange:
+    field: str
+    before: str | None
+    after: str | None
+
+
+@strawberry.type(description="What changed since the previous submission.")
+class SubmissionChanges:
+    previous_submitted_at: datetime
+    last_submitted_at: datetime
+    fields: list[FieldChange]
+    materials_added: list[MaterialView]

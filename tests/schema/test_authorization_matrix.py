@@ -33,11 +33,20 @@ OWN = {
     "delegate",
     "revokeDelegation",
     "declareProject",
+    "updateNotificationSettings",
+    "registerWebPush",
+    "registerFcmToken",
+    "unregisterWebPush",
+    "recordWechatSubscriptions",
+    "acknowledgeNotification",
+    "wechatSignIn",
+    "dingtalkSignIn",
+    "bindExternalAccount",
 }
 SUCCESS = {"ActionDone", "Done", "MaterialUploaded", "DelegationCreated"}
 ATTACKERS = ["builder2", "vendor2", "expert3", "supervisor", "audit"]
 # What a role may rightly do to any project: audit records findings on everything it reads.
-RIGHTS = {"audit": {"raiseAuditFinding"}}
+RIGHTS = {"audit": {"raiseAuditFinding", "followProject"}}
 _keys = itertools.count(1)
 
 

@@ -8,7 +8,9 @@ from domain.projects.models import Project
 from schema import ids
 from schema.build import build_schema
 
-PUBLIC = {"login", "refreshToken", "logout"}
+# Public by design: signing in, what a client needs before it, and a device confirming a push arrived.
+PUBLIC = {"login", "refreshToken", "logout", "publicConfig", "acknowledgeNotification", "wechatSignIn",
+          "dingtalkSignIn", "bindExternalAccount"}  # fmt: skip
 
 NODE = "query($id: ID!) { node(id: $id) { __typename ... on Project { code } ... on Todo { title } } }"
 

@@ -1,0 +1,57 @@
+"""Who hears of an event: who must act (with their own to-do), who is copied, who follows the project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.events.models import Event
+from domain.projects.models import Project, ProjectFollow
+from domain.workflow.models import Task, TaskKind, TaskStatus
+
+# Kinds the applicant and the project's followers are told of (they act on none of them).
+COPIED = frozenset({"decision.approve", "decision.reject", "stage.opened", "panel.closed", "project.completed",
+                    "decision.return"})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    acts: bool  # must act (urgent kinds escalate for them) or is only told
+    task_id: int | None = None  # their own to-do, where the link leads
+
+
+async def recipients(event: Event) -> dict[int, Recipient]:
+    payload = event.payload or {}
+    found: dict[int, Recipient] = {}
+    task_id = payload.get("task_id") if isinstance(payload.get("task_id"), int) else None
+
+    def act(user_id: int | None, task: int | None) -> None:
+        if isinstance(user_id, int):
+            found[user_id] = Recipient(acts=True, task_id=task)
+
+    if event.kind == "step.opened" and payload.get("step_run_id"):
+        for row in await Task.filter(step_run_id=payload["step_run_id"], status=TaskStatus.OPEN).values(
+            "id", "assignee_id"
+        ):
+            act(row["assignee_id"], row["id"])
+    elif event.kind in ("task.overdue", "decision.urge") and task_id is not None:
+        task = await Task.get_or_none(id=task_id).values("assignee_id", "status")
+        if task and task["status"] == TaskStatus.OPEN:
+            act(task["assignee_id"], task_id)
+        if event.kind == "task.overdue":  # the data bureau officials holding the 督办 of it
+            for row in await Task.filter(kind=TaskKind.SUPERVISION, subject_task_id=task_id,
+                                         status=TaskStatus.OPEN).values("id", "assignee_id"):  # fmt: skip
+                found.setdefault(row["assignee_id"], Recipient(acts=False, task_id=row["id"]))
+    elif event.kind == "panel.invited":
+        act(payload.get("expert_user_id"), task_id)
+    elif event.kind == "decision.return" and event.project_id:
+        for row in await Task.filter(project_id=event.project_id, kind=TaskKind.REVISION,
+                                     status=TaskStatus.OPEN).values("id", "assignee_id"):  # fmt: skip
+            act(row["assignee_id"], row["id"])
+    if event.kind in COPIED and event.project_id:
+        project = await Project.get_or_none(id=event.project_id).values("declared_by_id")
+        copied = [project["declared_by_id"]] if project and project["declared_by_id"] else []
+        copied += await ProjectFollow.filter(project_id=event.project_id).values_list("user_id", flat=True)
+        for user_id in copied:
+            if user_id != payload.get("actor_id"):
+                found.setdefault(user_id, Recipient(acts=False))
+    return found

@@ -1,0 +1,325 @@
+"""Notifications beyond the inbox over GraphQL: preferences, push subscriptions, WeChat subscription quota,
+arrival receipts, the escalation evidence, the dead letters of the data bureau, and the small lists the
+settings and action screens need (delegations, colleagues, public configuration)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+
+from domain import clock
+from domain.accounts.models import CenterMembership
+from domain.accounts.models import User as UserRow
+from domain.inbox import rules
+from domain.inbox import service as inbox
+from domain.inbox.models import Delivery, DeliveryStatus
+from domain.projects.models import Project, ProjectFollow
+from domain.projects.visibility import may_see
+from domain.workflow.errors import WorkflowError
+from domain.workflow.models import Delegation
+from schema import ids
+from schema.accounts.types import User
+from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
+from schema.permissions import IsFullySignedIn, signed_in
+from schema.projects.escalation import DeliveryStatusEnum, NotificationChannel
+from schema.workflow.more_mutations import Done, DoneResult
+from schema.workflow.types import action_error
+
+GUARD = [IsFullySignedIn]
+
+
+@strawberry.type
+class ChannelSetting:
+    channel: NotificationChannel
+    enabled: bool = strawberry.field(description="The user has not switched it off.")
+    available: bool = strawberry.field(description="This server has the channel configured.")
+
+
+@strawberry.type
+class NotificationSettings:
+    channels: list[ChannelSetting]
+    quiet_start: str | None = strawberry.field(
+        description="Quiet hours start, HH:MM China time (urgent items ignore them)."
+    )
+    quiet_end: str | None
+    digest: bool = strawberry.field(description="Non-urgent items wait for one daily digest.")
+    digest_at: str
+
+
+@strawberry.type(description="What a client may know before signing in.")
+class PublicConfig:
+    web_push_public_key: str | None = strawberry.field(description="VAPID applicationServerKey (base64url).")
+    dingtalk_corp_id: str | None
+    wechat_app_id: str | None
+
+
+@strawberry.type(description="One notification through one channel to one address.")
+class DeliveryView:
+    row: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Delivery", self.row["id"]))
+
+    @strawberry.field
+    def channel(self) -> NotificationChannel:
+        return NotificationChannel(self.row["channel"])
+
+    @strawberry.field
+    def status(self) -> DeliveryStatusEnum:  # type: ignore[valid-type]
+        return DeliveryStatus(self.row["status"])
+
+    @strawberry.field(description="The escalation step that sent it (0: sent at once).")
+    def step(self) -> int:
+        return self.row["step"]
+
+    @strawberry.field
+    def attempts(self) -> int:
+        return self.row["attempts"]
+
+    @strawberry.field
+    def last_error(self) -> str:
+        return self.row["last_error"]
+
+    @strawberry.field
+    def created_at(self) -> datetime | None:
+        return self.row["created_at"]
+
+    @strawberry.field
+    def sent_at(self) -> datetime | None:
+        return self.row["sent_at"]
+
+    @strawberry.field
+    def delivered_at(self) -> datetime | None:
+        return self.row["delivered_at"]
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.row["updated_at"]
+
+
+@strawberry.type(description="A delivery given up on: who was not reached, through what, and why.")
+class DeadLetter:
+    delivery: DeliveryView
+    title: str
+    kind: str
+    user_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def user(self, info: strawberry.Info) -> User | None:
+        row = await UserRow.get_or_none(id=self.user_id)
+        return User(row=row) if row else None
+
+
+@strawberry.type
+class DelegationView:
+    row: strawberry.Private[Delegation]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Delegation", self.row.id))
+
+    @strawberry.field
+    async def delegate(self) -> User:
+        return User(row=await UserRow.get(id=self.row.delegate_id))
+
+    @strawberry.field
+    def starts_at(self) -> datetime:
+        return self.row.starts_at
+
+    @strawberry.field
+    def ends_at(self) -> datetime:
+        return self.row.ends_at
+
+    @strawberry.field
+    def stages(self) -> list[str]:
+        return list(self.row.stages)
+
+    @strawberry.field
+    def max_amount(self) -> Decimal | None:
+        return self.row.max_amount
+
+    @strawberry.field
+    def active(self) -> bool:
+        return self.row.revoked_at is None and self.row.starts_at <= clock.now() < self.row.ends_at
+
+
+@strawberry.input
+class NotificationSettingsInput:
+    disabled_channels: list[NotificationChannel]
+    quiet_start: str | None = None
+    quiet_end: str | None = None
+    digest: bool = False
+    digest_at: str = "08:30"
+
+
+@strawberry.input
+class PushSubscriptionInput:
+    endpoint: str
+    p256dh: str
+    auth: str
+
+
+@dataclass(frozen=True, slots=True)
+class Public:
+    """Set by the app from its settings: what channels run here and what clients may know."""
+
+    channels: frozenset[str] = frozenset()
+    web_push_public_key: str | None = None
+    dingtalk_corp_id: str | None = None
+    wechat_app_id: str | None = None
+    wechat_templates: frozenset[str] = frozenset()
+
+
+def _public(info: strawberry.Info) -> Public:
+    return getattr(info.context, "public", None) or Public()
+
+
+async def dead_letter_page(info: strawberry.Info, first: int | None, after: str | None) -> Connection[DeadLetter]:
+    locale = info.context.locale
+    limit = page_size(first, locale)
+    query = Delivery.filter(status=DeliveryStatus.DEAD)
+    total = await query.count()
+    start = after_key(after, locale)
+    page = query.order_by("-id")
+    if start is not None:
+        page = page.filter(id__lt=start)
+    rows = await page.limit(limit + 1).values(
+        "id", "channel", "status", "step", "attempts", "last_error", "created_at", "sent_at", "delivered_at",
+        "updated_at", "notification__title", "notification__kind", "notification__user_id",
+    )  # fmt: skip
+    edges = [
+        Edge(cursor=cursor(r["id"]), node=DeadLetter(delivery=DeliveryView(row=r), title=r["notification__title"],
+                                                     kind=r["notification__kind"], user_id=r["notification__user_id"]))
+        for r in rows[:limit]
+    ]  # fmt: skip
+    return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > limit,
+                                                      end_cursor=edges[-1].cursor if edges else None),
+                      total_count=total)  # fmt: skip
+
+
+async def _done(info: strawberry.Info, work: Callable[[], Awaitable[object]]) -> DoneResult:
+    try:
+        await work()
+    except WorkflowError as error:
+        return action_error(error, info.context.locale)
+    return Done(ok=True)
+
+
+@strawberry.type
+class NotifyQueries:
+    @strawberry.field(description="What a client may know before signing in (push key, DingTalk corp id).")
+    def public_config(self, info: strawberry.Info) -> PublicConfig:
+        public = _public(info)
+        return PublicConfig(web_push_public_key=public.web_push_public_key, dingtalk_corp_id=public.dingtalk_corp_id,
+                            wechat_app_id=public.wechat_app_id)  # fmt: skip
+
+    @strawberry.field(permission_classes=GUARD, description="Your channels, quiet hours and digest.")
+    async def my_notification_settings(self, info: strawberry.Info) -> NotificationSettings:
+        prefs = await inbox.preferences_of(signed_in(info).user.id)
+        available = _public(info).channels
+        return NotificationSettings(
+            channels=[ChannelSetting(channel=NotificationChannel(c), enabled=c not in prefs.disabled_channels,
+                                     available=c in available) for c in rules.CHANNELS],
+            quiet_start=prefs.quiet_start, quiet_end=prefs.quiet_end, digest=prefs.digest, digest_at=prefs.digest_at,
+        )  # fmt: skip
+
+    @strawberry.field(permission_classes=GUARD, description="Delegations you gave (期间代理), newest first.")
+    async def my_delegations(self, info: strawberry.Info) -> list[DelegationView]:
+        rows = await Delegation.filter(principal_id=signed_in(info).user.id).order_by("-id").limit(50)
+        return [DelegationView(row=row) for row in rows]
+
+    @strawberry.field(
+        permission_classes=GUARD,
+        description="People of your centers' organisations you may transfer to, delegate to or add as signer.",
+    )
+    async def colleagues(self, info: strawberry.Info, search: str | None = None, first: int | None = 20) -> list[User]:
+        me = signed_in(info).user
+        limit = page_size(first, info.context.locale)
+        mine = await CenterMembership.filter(user_id=me.id).values_list("center", "organisation_id")
+        if not mine:
+            return []
+        users = set()
+        for center, organisation in mine:
+            users.update(await CenterMembership.filter(center=center, organisation_id=organisation)
+                         .values_list("user_id", flat=True))  # fmt: skip
+        users.discard(me.id)
+        query = UserRow.filter(id__in=list(users) or [0], is_active=True)
+        if search and search.strip():
+            query = query.filter(display_name__icontains=search.strip()[:50])
+        return [User(row=row) for row in await query.order_by("display_name").limit(limit)]
+
+
+@strawberry.type
+class NotifyMutations:
+    @strawberry.mutation(permission_classes=GUARD, description="Your channels, quiet hours and digest.")
+    async def update_notification_settings(self, info: strawberry.Info, input: NotificationSettingsInput) -> DoneResult:
+        preferences = inbox.Preferences(
+            disabled_channels=tuple(c.value for c in input.disabled_channels), quiet_start=input.quiet_start or None,
+            quiet_end=input.quiet_end or None, digest=input.digest, digest_at=input.digest_at,
+        )  # fmt: skip
+        return await _done(
+            info,
+            lambda: inbox.update_preferences(
+                user_id=signed_in(info).user.id, preferences=preferences, origin=info.context.origin
+            ),
+        )
+
+    @strawberry.mutation(permission_classes=GUARD, description="Receive Web Push on this browser.")
+    async def register_web_push(self, info: strawberry.Info, input: PushSubscriptionInput) -> DoneResult:
+        return await _done(info, lambda: inbox.register_push(
+            user_id=signed_in(info).user.id, channel=rules.WEBPUSH, endpoint=input.endpoint, p256dh=input.p256dh,
+            auth=input.auth, origin=info.context.origin))  # fmt: skip
+
+    @strawberry.mutation(permission_classes=GUARD, description="Receive FCM messages in the Android app.")
+    async def register_fcm_token(self, info: strawberry.Info, token: str) -> DoneResult:
+        return await _done(info, lambda: inbox.register_push(user_id=signed_in(info).user.id, channel=rules.FCM,
+                                                             endpoint=token, origin=info.context.origin))  # fmt: skip
+
+    @strawberry.mutation(permission_classes=GUARD, description="Stop Web Push (or FCM) on this device.")
+    async def unregister_web_push(self, info: strawberry.Info, endpoint: str) -> DoneResult:
+        return await _done(info, lambda: inbox.unregister_push(user_id=signed_in(info).user.id, endpoint=endpoint,
+                                                               origin=info.context.origin))  # fmt: skip
+
+    @strawberry.mutation(
+        permission_classes=GUARD,
+        description="The mini-program reports the subscribe-message templates the user allowed (one message each).",
+    )
+    async def record_wechat_subscriptions(self, info: strawberry.Info, template_ids: list[str]) -> DoneResult:
+        known = _public(info).wechat_templates
+        return await _done(info, lambda: inbox.grant_wechat_quota(user_id=signed_in(info).user.id,
+                                                                  template_ids=template_ids, known=known))  # fmt: skip
+
+    @strawberry.mutation(description="A device confirms a push arrived (no sign-in: the receipt is the proof).")
+    async def acknowledge_notification(self, receipt: str) -> bool:
+        return await inbox.acknowledge(receipt)
+
+    @strawberry.mutation(permission_classes=GUARD, description="Send a dead delivery again (data bureau).")
+    async def retry_delivery(self, info: strawberry.Info, delivery_id: strawberry.ID) -> DoneResult:
+        principal = signed_in(info)
+        if not await CenterMembership.filter(user_id=principal.user.id, center="DATA").exists():
+            return action_error(WorkflowError("FORBIDDEN"), info.context.locale)
+        key = ids.decode(delivery_id, "Delivery") or 0
+        return await _done(info, lambda: inbox.retry_dead(delivery_id=key, acting_user_id=principal.user.id,
+                                                          origin=info.context.origin))  # fmt: skip
+
+    @strawberry.mutation(permission_classes=GUARD, description="Follow a project you can see (or stop).")
+    async def follow_project(self, info: strawberry.Info, project_id: strawberry.ID, follow: bool = True) -> DoneResult:
+        user_id = signed_in(info).user.id
+        key = ids.decode(project_id, "Project")
+
+        async def work() -> None:
+            project = await Project.get_or_none(id=key) if key is not None else None
+            if project is None or not await may_see(user_id, project):
+                raise WorkflowError("NOT_FOUND", field="projectId")
+            if follow:
+                await ProjectFollow.get_or_create(project_id=key, user_id=user_id, defaults={"since": clock.now()})
+            else:
+                await ProjectFollow.filter(project_id=key, user_id=user_id).delete()
+
+        return await _done(info, work)
