@@ -4,6 +4,7 @@ queue never send a delivery twice."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -105,13 +106,13 @@ async def _deliveries() -> list[dict]:
     return [dict(r) for r in rows]
 
 
-async def _wait_all_sent(expected: int, timeout: float = 60) -> list[dict]:
-    deadline = time.monotonic() + timeout
+async def _wait_all_sent(expected: int, within: float = 60) -> list[dict]:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         rows = await _deliveries()
         if len(rows) >= expected and all(r["status"] == "SENT" for r in rows):
             return rows
-        time.sleep(0.3)
+        await asyncio.sleep(0.3)
     raise AssertionError(f"not all sent: {await _deliveries()}")
 
 
@@ -134,9 +135,10 @@ async def test_a_worker_killed_mid_send_loses_nothing(servers, tmp_path: Path) -
         _submit_projects(server, 1)  # committed while no worker runs: the events wait in the outbox
         push.control("hang_next", count=10, seconds=60)  # the push service takes the request and stalls
         first = _worker(_env(tmp_path), tmp_path / "worker-a.log")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not any(r["status"] == "SENDING" for r in await _deliveries()):
-            time.sleep(0.2)
+        for _ in range(150):  # up to 30 s for the worker to claim
+            if any(r["status"] == "SENDING" for r in await _deliveries()):
+                break
+            await asyncio.sleep(0.2)
         assert any(r["status"] == "SENDING" for r in await _deliveries()), (tmp_path / "worker-a.log").read_text()
         os.killpg(first.pid, signal.SIGKILL)  # killed after claiming, before any answer
         first.wait(timeout=10)
