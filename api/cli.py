@@ -19,6 +19,8 @@ from api.app import create_app, make_passwords
 from api.notify import build as build_notifications
 from api.settings import ROOT, Settings, SettingsError
 from domain.accounts import provisioning
+from domain.accounts.external import issue_binding_code
+from domain.accounts.flows import AuthFailed
 from domain.accounts.kinds import CenterKind, OrganisationKind
 from domain.accounts.models import User
 from domain.audit import service as audit_service
@@ -29,6 +31,7 @@ from domain.demo.data import DEMO_PASSWORD, USERS
 from domain.demo.seed import load_demo
 from domain.errors import InvalidInput
 from domain.workflow import scanner
+from notifications.channels.webpush import generate_vapid_key_file
 from notifications.worker import run_forever, run_once
 from schema.build import build_schema
 
@@ -202,12 +205,22 @@ def main(argv: list[str] | None = None) -> int:
     holidays = sub.add_parser("load-holidays", help="load a year's official holidays (see domain/calendar/holidays)")
     holidays.add_argument("file", type=Path)
     holidays.add_argument("--by", required=True, help="username of the administrator loading it")
+    vapid = sub.add_parser("generate-vapid-key", help="write a new VAPID (P-256) key for Web Push (never overwrites)")
+    vapid.add_argument("path", type=Path)
+    binding = sub.add_parser("binding-code", help="a one-time code (24 h) for a user binding WeChat or DingTalk")
+    binding.add_argument("username")
     run = sub.add_parser("serve", help="migrate, load demo data in demo mode, serve")
     run.add_argument("--port", type=int)
     args = parser.parse_args(argv)
 
     if args.command == "export-schema":
         return export_schema(check=args.check)
+    if args.command == "generate-vapid-key":
+        if args.path.exists():
+            print(f"error: {args.path} exists; keys are never overwritten", file=sys.stderr)
+            return 1
+        print(f"applicationServerKey: {generate_vapid_key_file(args.path)}")
+        return 0
     if args.command == "generate-key":
         try:
             keys.generate_key_file(args.path)
@@ -239,6 +252,14 @@ def main(argv: list[str] | None = None) -> int:
         )
     elif args.command == "worker":
         return asyncio.run(_with_orm(settings, lambda: _worker(settings, once=args.once)))
+    elif args.command == "binding-code":
+        try:
+            origin = Origin(device="cli")
+            code = asyncio.run(_with_orm(settings, lambda: issue_binding_code(username=args.username, origin=origin)))
+        except AuthFailed:
+            print(f"error: no active user {args.username!r}", file=sys.stderr)
+            return 1
+        print(f"one-time binding code for {args.username} (24 hours): {code}")
     elif args.command == "verify-audit":
         result = asyncio.run(_with_orm(settings, audit_service.verify))
         if not result.ok:

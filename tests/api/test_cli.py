@@ -58,3 +58,30 @@ async def test_worker_once_turns_events_into_notifications(demo, settings) -> No
     code, out, _ = await _cli(settings, "worker", "--once")
     assert code == 0 and "notifications" in out
     assert await Notification.all().count() > 0
+
+
+async def test_worker_says_which_channels_run_and_why_others_do_not(demo, settings) -> None:
+    code, out, _ = await _cli(settings, "worker", "--once")
+    assert code == 0 and "channels: webpush" in out  # development makes its VAPID key
+    assert "channel wechat disabled: QC_WECHAT_APPID not set" in out
+    assert "channel sms disabled:" in out
+
+
+async def test_binding_code_for_an_existing_user_only(demo, settings) -> None:
+    from domain.accounts.models import BindingCode
+
+    code, out, _ = await _cli(settings, "binding-code", "data")
+    assert code == 0 and len(out.strip().rsplit(" ", 1)[-1]) == 10
+    assert await BindingCode.all().count() == 1
+    code, _, err = await _cli(settings, "binding-code", "nobody")
+    assert code == 1 and "no active user" in err
+    assert await BindingCode.all().count() == 1
+
+
+async def test_generate_vapid_key_never_overwrites(settings, tmp_path) -> None:
+    target = tmp_path / "vapid.pem"
+    code, out, _ = await _cli(settings, "generate-vapid-key", str(target))
+    assert code == 0 and "applicationServerKey: B" in out and target.stat().st_mode & 0o777 == 0o600
+    before = target.read_bytes()
+    code, _, err = await _cli(settings, "generate-vapid-key", str(target))
+    assert code == 1 and "never overwritten" in err and target.read_bytes() == before
