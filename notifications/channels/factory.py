@@ -86,6 +86,7 @@ def _webpush(config: ChannelConfig, timeouts: Timeouts) -> Channel:
 
 def _fcm(config: ChannelConfig, timeouts: Timeouts) -> Channel:
     from notifications.channels.fcm import FcmChannel  # firebase-admin takes a third of a second to import
+
     credentials = _existing_file(config.fcm_credentials_file, "fcm_credentials_file")
     try:
         return FcmChannel(credentials, base_url=config.fcm_base_url, timeouts=timeouts)
@@ -93,28 +94,27 @@ def _fcm(config: ChannelConfig, timeouts: Timeouts) -> Channel:
         raise ChannelConfigError(f"fcm: {_setting('fcm_credentials_file')}: {error}") from None
 
 
+REQUIRED = {  # channel -> its settings, the first one named when none is set
+    "webpush": ("webpush_vapid_key_file",),
+    "fcm": ("fcm_credentials_file",),
+    "wechat": ("wechat_appid", "wechat_secret"),
+    "dingtalk": ("dingtalk_appkey", "dingtalk_appsecret", "dingtalk_agent_id"),
+    "sms": ("sms_access_key_id", "sms_access_key_secret", "sms_sign_name", "sms_template_code"),
+}
+
+
 def build_channels(config: ChannelConfig) -> tuple[dict[str, Channel], dict[str, str]]:
-    """(channels by name, disabled channel name -> why). Close the channels with `aclose()`."""
+    """(channels by name, disabled channel name -> why). Close the channels with `aclose()`.
+    Every setting is checked before anything is built; FCM, which registers a Firebase app, is built last."""
+    disabled = {name: reason for name, names in REQUIRED.items() if (reason := _required(config, name, *names))}
+    wanted = [name for name in REQUIRED if name not in disabled]
+    if "dingtalk" in wanted and not config.app_url.startswith(("https://", "http://")):
+        raise ChannelConfigError("dingtalk: QC_APP_URL (the app's absolute URL, for the card's link) not set")
     timeouts = Timeouts(connect=config.connect_timeout, total=config.timeout)
     channels: dict[str, Channel] = {}
-    disabled: dict[str, str] = {}
-
-    reason = _required(config, "webpush", "webpush_vapid_key_file")
-    if reason:
-        disabled["webpush"] = reason
-    else:
+    if "webpush" in wanted:
         channels["webpush"] = _webpush(config, timeouts)
-
-    reason = _required(config, "fcm", "fcm_credentials_file")
-    if reason:
-        disabled["fcm"] = reason
-    else:
-        channels["fcm"] = _fcm(config, timeouts)
-
-    reason = _required(config, "wechat", "wechat_appid", "wechat_secret")
-    if reason:
-        disabled["wechat"] = reason
-    else:
+    if "wechat" in wanted:
         try:
             channels["wechat"] = WeChatChannel(
                 config.wechat_appid, config.wechat_secret, templates=config.wechat_templates,
@@ -122,25 +122,16 @@ def build_channels(config: ChannelConfig) -> tuple[dict[str, Channel], dict[str,
             )  # fmt: skip
         except ValueError as error:
             raise ChannelConfigError(f"wechat: {_setting('wechat_state')}: {error}") from None
-
-    reason = _required(config, "dingtalk", "dingtalk_appkey", "dingtalk_appsecret", "dingtalk_agent_id")
-    if reason:
-        disabled["dingtalk"] = reason
-    else:
-        if not config.app_url.startswith(("https://", "http://")):
-            raise ChannelConfigError("dingtalk: QC_APP_URL (the app's absolute URL, for the card's link) not set")
+    if "dingtalk" in wanted:
         channels["dingtalk"] = DingTalkChannel(
             config.dingtalk_appkey, config.dingtalk_appsecret, int(config.dingtalk_agent_id or 0),
             app_url=config.app_url, base_url=config.dingtalk_base_url, timeouts=timeouts,
         )  # fmt: skip
-
-    reason = _required(config, "sms", "sms_access_key_id", "sms_access_key_secret", "sms_sign_name",
-                       "sms_template_code")  # fmt: skip
-    if reason:
-        disabled["sms"] = reason
-    else:
+    if "sms" in wanted:
         channels["sms"] = SmsChannel(
             config.sms_access_key_id, config.sms_access_key_secret, sign_name=config.sms_sign_name,
             template_code=config.sms_template_code, endpoint=config.sms_endpoint, timeouts=timeouts,
         )  # fmt: skip
-    return channels, disabled
+    if "fcm" in wanted:
+        channels["fcm"] = _fcm(config, timeouts)
+    return dict(sorted(channels.items())), disabled

@@ -2,8 +2,8 @@
 
 Credentials are a service-account JSON file; google-auth exchanges a JWT for an access token at the file's
 `token_uri`. firebase-admin offers no setting for the FCM URL (no option, no emulator variable):
-`_MessagingService.__init__` formats the class constant `FCM_URL` into the instance attribute `_fcm_url`,
-which every send reads. So the channel builds its own app's messaging service and points that one
+`_MessagingService.__init__` formats the class constant `FCM_URL` into the instance attribute
+`_fcm_url`, which every send reads. So the channel builds its own app's messaging service and points that one
 instance at `base_url` (other Firebase apps in the process are untouched), and swaps the service's async
 HTTP client for one with our timeouts and without the SDK's silent retries of 500/503 (the pipeline retries
 with backoff). Both are private attributes of firebase-admin 7.x; `_service` fails at start-up, not at
@@ -76,10 +76,12 @@ def message_of(message: Outgoing, address: Mapping[str, str]) -> messaging.Messa
     content: dict[str, Any] = {
         "notification": messaging.Notification(title=message.title, body=message.body),
         "data": {"link": message.link, "deliveryId": str(message.delivery_id), "receipt": message.receipt},
-        "android": messaging.AndroidConfig(priority="high" if message.urgent else "normal", ttl=ttl,
-                                           collapse_key=message.link[:64] or None),  # fmt: skip
-        "webpush": messaging.WebpushConfig(headers={"Urgency": "high" if message.urgent else "normal",
-                                                    "TTL": str(ttl)}),  # fmt: skip
+        "android": messaging.AndroidConfig(
+            priority="high" if message.urgent else "normal", ttl=ttl, collapse_key=message.link[:64] or None
+        ),
+        "webpush": messaging.WebpushConfig(
+            headers={"Urgency": "high" if message.urgent else "normal", "TTL": str(ttl)}
+        ),
     }
     if address.get("fid"):
         return messaging.Message(fid=address["fid"], **content)
@@ -134,24 +136,23 @@ class FcmChannel:
         async with self._refreshing:
             if self._credential.valid:
                 return
-            try:
-                async with asyncio.timeout(self.timeouts.total):
-                    await asyncio.to_thread(self._credential.refresh, self._auth_request)
-            except TimeoutError as error:
-                raise ChannelError("fcm: token endpoint gave no answer in time", reason="TIMEOUT") from error
+            try:  # the thread itself ends within the requests timeouts of _TimedRequest
+                await asyncio.to_thread(self._credential.refresh, self._auth_request)
             except auth_exceptions.RefreshError as error:
                 if getattr(error, "retryable", False):
                     raise ChannelError(f"fcm: token endpoint: {error}") from error
                 raise ChannelError(f"fcm: credentials refused: {error}", permanent=True, reason="AUTH") from error
             except auth_exceptions.TransportError as error:
+                if isinstance(error.__cause__, requests.exceptions.Timeout):
+                    raise ChannelError("fcm: token endpoint gave no answer in time", reason="TIMEOUT") from error
                 raise ChannelError(f"fcm: token endpoint unreachable: {error}") from error
 
     async def send(self, message: Outgoing) -> Sent:
         if not (message.address.get("token") or message.address.get("fid")):
             raise ChannelError("fcm: address lacks token", permanent=True, reason="GONE")
-        await self._ensure_token()
         try:
-            async with asyncio.timeout(self.timeouts.total):
+            async with asyncio.timeout(self.timeouts.total):  # the token exchange included
+                await self._ensure_token()
                 batch = await messaging.send_each_async([message_of(message, message.address)], app=self._app)
         except TimeoutError as error:
             raise ChannelError(f"fcm: no answer within {self.timeouts.total:g}s", reason="TIMEOUT") from error

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from py_vapid import Vapid
+from py_vapid import Vapid, VapidException
 from pywebpush import WebPusher, WebPushException
 
 from notifications.channels import ChannelError, Outgoing, Sent
@@ -107,6 +107,7 @@ class WebPushChannel:
     name = "webpush"
 
     def __init__(self, vapid_key_file: Path | str, subject: str, *, timeouts: Timeouts | None = None) -> None:
+        subject = subject.rstrip("/") if subject.startswith("https://") else subject
         if not SUBJECT.match(subject):
             raise ValueError(f"the VAPID subject must be a mailto: or https: URL, got {subject!r}")
         self.subject = subject
@@ -115,6 +116,10 @@ class WebPushChannel:
         self.application_server_key = application_server_key(self._vapid)
         self._tokens: dict[str, tuple[int, dict[str, str]]] = {}  # origin -> (exp, Authorization header)
         self._session: aiohttp.ClientSession | None = None
+        try:  # py_vapid has its own idea of a valid subject: learn it now rather than at the first send
+            self._vapid.sign({"sub": subject, "aud": "https://push.example.com", "exp": int(time.time()) + 60})
+        except VapidException as error:
+            raise ValueError(f"the VAPID subject {subject!r} is refused: {error}") from None
 
     def _authorization(self, endpoint: str) -> dict[str, str]:
         """The VAPID header for the endpoint's push service, signed once and reused for hours."""
@@ -146,10 +151,10 @@ class WebPushChannel:
         data = payload_of(message)
         if len(data) > MAX_PAYLOAD:
             raise ChannelError(f"web push: payload of {len(data)} bytes is over {MAX_PAYLOAD}", permanent=True)
-        headers = {"Urgency": "high" if message.urgent else "normal", **self._authorization(endpoint)}
         subscription = {"endpoint": endpoint, "keys": {"p256dh": address["p256dh"], "auth": address["auth"]}}
         timeout = aiohttp.ClientTimeout(total=self.timeouts.total, connect=self.timeouts.connect)
         try:
+            headers = {"Urgency": "high" if message.urgent else "normal", **self._authorization(endpoint)}
             pusher = WebPusher(subscription, aiohttp_session=self._client())
             async with asyncio.timeout(self.timeouts.total):
                 response = await pusher.send_async(
@@ -168,7 +173,7 @@ class WebPushChannel:
             raise ChannelError(f"web push: bad endpoint {endpoint!r}", permanent=True, reason="GONE") from error
         except aiohttp.ClientError as error:
             raise ChannelError(f"web push: {type(error).__name__}: {error}") from error
-        except (WebPushException, ValueError) as error:  # keys that are no P-256 point or 16-byte secret
+        except (WebPushException, VapidException, ValueError) as error:  # no P-256 point, no origin to sign for
             raise ChannelError(f"web push: unusable subscription: {error}", permanent=True, reason="GONE") from error
         if response.status not in (200, 201, 202):
             raise _failure(response.status, text)

@@ -34,6 +34,9 @@ from tests.providers.server import ProviderServer, serve
 
 COMMON = ("AccessKeyId", "Action", "Format", "SignatureMethod", "SignatureNonce", "SignatureVersion", "Timestamp",
           "Version", "Signature")  # fmt: skip
+KEY_ID = "test-key-id"
+KEY_SECRET = "test-key-secret"
+SIGN = "全程通"
 PHONE = re.compile(r"^(\+?86|0086)?1[3-9]\d{9}$")
 VARIABLE_LIMIT = 35
 SKEW = 15 * 60
@@ -61,8 +64,7 @@ def failure(code: str, message: str, status: int = 200) -> JSONResponse:
 class AliyunSmsServer(ProviderServer):
     controls = ProviderServer.controls | {"error_next", "limit_per_minute", "add_template"}
 
-    def __init__(self, access_key_id: str = "test-key-id", access_key_secret: str = "test-key-secret",
-                 sign_name: str = "全程通") -> None:  # fmt: skip
+    def __init__(self, access_key_id: str = KEY_ID, access_key_secret: str = KEY_SECRET, sign_name: str = SIGN) -> None:
         super().__init__()
         self.keys = {access_key_id: access_key_secret}
         self.sign_names = {sign_name}

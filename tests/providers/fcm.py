@@ -1,9 +1,10 @@
 """Google's OAuth token endpoint and FCM's HTTP v1 send endpoint, as firebase-admin talks to them.
 
 `service_account()` makes a service-account JSON (a fresh RSA key, `token_uri` pointing here); the token
-endpoint accepts only the JWT-bearer grant whose assertion is RS256-signed by a key it issued, for itself
-(`https://oauth2.googleapis.com/token`) as audience, with the issuer the key belongs to, a messaging scope and at most an hour of validity. The
-send endpoint wants a Bearer token it issued for the same project, checks the message and records it.
+endpoint accepts only the JWT-bearer grant whose assertion is RS256-signed by a key it issued, with the
+audience Google documents for every grant (`https://oauth2.googleapis.com/token`), the issuer the key
+belongs to, a messaging scope and at most an hour of validity. The send endpoint wants a Bearer token it
+issued for the same project, checks the message and records it.
 Devices are tokens from `register_token()`; `unregister(token)` makes FCM answer 404 UNREGISTERED.
 `error_next(count, code)` answers FCM's error for code UNREGISTERED, QUOTA_EXCEEDED, SENDER_ID_MISMATCH,
 THIRD_PARTY_AUTH_ERROR, INVALID_ARGUMENT, UNAVAILABLE or INTERNAL.
@@ -37,7 +38,10 @@ from tests.providers.server import ProviderServer, serve
 
 GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token"  # Google documents it as the aud of every grant
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-MESSAGING_SCOPES = {"https://www.googleapis.com/auth/firebase.messaging", "https://www.googleapis.com/auth/cloud-platform"}
+MESSAGING_SCOPES = {
+    "https://www.googleapis.com/auth/firebase.messaging",
+    "https://www.googleapis.com/auth/cloud-platform",
+}
 FCM_ERROR = "type.googleapis.com/google.firebase.fcm.v1.FcmError"
 ERRORS = {  # FCM errorCode -> (HTTP status, canonical status)
     "UNREGISTERED": (404, "NOT_FOUND"),

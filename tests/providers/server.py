@@ -46,7 +46,6 @@ class ProviderServer:
         self.received: list[dict[str, Any]] = []
         self.requests = 0  # provider requests seen, including refused ones
         self._faults: list[Fault] = []
-        self._stopping = threading.Event()
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -107,9 +106,7 @@ class ProviderServer:
             return None
         if fault.kind == "fail":
             return self.fault_response(fault.status)
-        deadline = time.monotonic() + fault.seconds
-        while time.monotonic() < deadline and not self._stopping.is_set():
-            await asyncio.sleep(min(0.05, deadline - time.monotonic()))
+        await asyncio.sleep(fault.seconds)  # stop() cuts it short: uvicorn cancels it after a second
         return None
 
     # -- serving ---------------------------------------------------------------------------------------
@@ -148,7 +145,9 @@ class ProviderServer:
 
     @staticmethod
     def _bind(host: str, port: int) -> socket.socket:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # asyncio sets TCP_NODELAY only then
+        sock = socket.socket(
+            socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP
+        )  # asyncio sets TCP_NODELAY only then
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         return sock
@@ -157,7 +156,6 @@ class ProviderServer:
         """Serve on 127.0.0.1 and a free port in a background thread; returns once it accepts requests."""
         sock = self._bind("127.0.0.1", 0)
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        self._stopping.clear()
         self._server = self._uvicorn()
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
         self._thread.start()
@@ -169,7 +167,6 @@ class ProviderServer:
         return self
 
     def stop(self) -> None:
-        self._stopping.set()
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:

@@ -42,6 +42,8 @@ ERRMSG = {
     45011: "api minute-quota reach-limit mustslower retry next minute",
     47003: "argument invalid!",
 }
+APPID = "wx-test-app"
+SECRET = "wx-test-secret"
 TIME_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 THING_LIMIT = 20
 
@@ -56,7 +58,7 @@ class WeChatServer(ProviderServer):
         "add_user", "add_template", "add_code", "expire_tokens", "revoke_tokens", "errcode_next",
     }  # fmt: skip
 
-    def __init__(self, appid: str = "wx-test-app", secret: str = "wx-test-secret") -> None:
+    def __init__(self, appid: str = APPID, secret: str = SECRET) -> None:
         super().__init__()
         self.appid = appid
         self.secret = secret
