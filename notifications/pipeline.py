@@ -30,6 +30,7 @@ from domain.accounts.models import ExternalIdentity, User
 from domain.audit.service import Origin, record
 from domain.events.models import Event
 from domain.inbox import rules
+from domain.inbox import service as inbox_service
 from domain.inbox.models import (
     OPEN_DELIVERY,
     Delivery,
@@ -404,3 +405,46 @@ async def _failed(row: dict[str, Any], reason: str, text: str, permanent: bool, 
         status=DeliveryStatus.DEAD if dead else DeliveryStatus.FAILED, attempts=attempt, lease_until=None,
         last_error=f"{reason}: {text}"[:300], updated_at=now, next_attempt_at=now + backoff(attempt, rng),
     )  # fmt: skip
+
+
+RECEIPT_WINDOW = timedelta(days=1)
+_JITTER = random.Random()  # noqa: S311  (spreads retries; it guards no secret)
+
+
+async def collect_receipts(channels: Mapping[str, Channel], policy: Policy | None = None) -> int:
+    """Ask the providers that say so who got and who read what was sent (DingTalk work notifications).
+    Read in DingTalk counts as read: the inbox item is marked and its escalation ladder stops."""
+    policy = policy or Policy()
+    channel = channels.get(rules.DINGTALK)
+    ask = getattr(channel, "delivery_status", None)
+    if ask is None:
+        return 0
+    now = clock.now()
+    rows = await Delivery.filter(channel=rules.DINGTALK, status__in=[DeliveryStatus.SENT, DeliveryStatus.DELIVERED],
+                                 sent_at__gte=now - RECEIPT_WINDOW).exclude(provider_id="").values(
+        "id", "provider_id", "target", "notification_id")  # fmt: skip
+    if not rows:
+        return 0
+    subjects = dict(await ExternalIdentity.filter(id__in=[int(r["target"][4:]) for r in rows]).values_list(
+        "id", "subject"))  # fmt: skip
+    changed = 0
+    for task_id in sorted({r["provider_id"] for r in rows}):
+        try:
+            status = await asyncio.wait_for(ask(task_id), policy.send_timeout)
+        except (ChannelError, TimeoutError):
+            continue  # asked again next pass, while within the window
+        for row in (r for r in rows if r["provider_id"] == task_id):
+            userid = subjects.get(int(row["target"][4:]))
+            if userid in status.read:
+                note = await Notification.get(id=row["notification_id"])
+                await inbox_service.mark_read(user_id=note.user_id, notification_ids=[note.id])
+                changed += 1
+            elif userid in status.unread:
+                await Delivery.filter(id=row["id"], status=DeliveryStatus.SENT).update(
+                    status=DeliveryStatus.DELIVERED, delivered_at=now, updated_at=now)  # fmt: skip
+                changed += 1
+            elif userid in status.invalid or userid in status.forbidden:
+                await _failed({**row, "attempts": 0, "notification__user_id": 0}, "GONE",
+                              "DingTalk could not reach this userid", True, policy, _JITTER)  # fmt: skip
+                changed += 1
+    return changed

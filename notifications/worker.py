@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from notifications.channels import Channel
-from notifications.pipeline import Policy, deliver_due, escalate_due, fan_out, send_digests
+from notifications.pipeline import Policy, collect_receipts, deliver_due, escalate_due, fan_out, send_digests
 
 log = logging.getLogger("quancheng.notifications")
 
@@ -26,6 +26,7 @@ async def run_once(channels: Mapping[str, Channel], policy: Policy | None = None
     """One pass over everything that is due."""
     policy = policy or Policy()
     notified = await fan_out(channels, policy)
+    await collect_receipts(channels, policy)  # before climbing: read in DingTalk stops a ladder
     escalated = await escalate_due(channels, policy)
     digests = await send_digests(channels, policy)
     sent = 0
