@@ -43,7 +43,7 @@ async def recipients(event: dict[str, Any]) -> set[int]:
     if event["project_id"] is not None:
         users.update(await Task.filter(project_id=event["project_id"]).values_list("assignee_id", flat=True))
     payload = event["payload"] or {}
-    for name in ("assignee_id", "expert_user_id", "actor_id"):
+    for name in ("assignee_id", "expert_user_id", "actor_id", "user_id"):
         if isinstance(payload.get(name), int):
             users.add(payload[name])
     return users

@@ -29,6 +29,7 @@ from domain import clock
 from domain.accounts.models import ExternalIdentity, User
 from domain.audit.service import Origin, record
 from domain.events.models import Event
+from domain.events.service import emit
 from domain.inbox import rules
 from domain.inbox import service as inbox_service
 from domain.inbox.models import (
@@ -189,6 +190,8 @@ async def _notify(user_id: int, message: Message, event: Event | None, reach: Re
     if not message.urgent and not held:
         at = rules.quiet_until(now, preferences.quiet_start, preferences.quiet_end)
         await _queue(note, _first_group(reach, user_id, channels, note.kind), at)
+    # the open app hears of it at once (the live relay reads the outbox; nobody else is told of this kind)
+    await emit("notification.created", user_id=user_id, notification_id=note.id, urgent=message.urgent)
     return 1
 
 

@@ -90,6 +90,23 @@ async def test_an_official_sees_a_new_todo_arrive(servers, tmp_path: Path) -> No
     await ws.close()
 
 
+async def test_a_new_notification_reaches_the_open_app(servers, tmp_path: Path) -> None:
+    env = {**_sqlite_server(tmp_path, "inbox"), "QC_NOTIFY_INTERVAL_SECONDS": "1"}
+    server = start_server(env, tmp_path / "inbox.log")
+    servers.append(server)
+    token = _token(server, "data")
+    ws = await _connect(server, token)
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+    await asyncio.sleep(0.3)
+    await asyncio.to_thread(_submit_a_project, server)
+    update = await _updates(ws, "notification.created")  # the in-process worker made it; the relay pushed it
+    assert update["projectId"] is None
+    inbox = _gql(server, token, "query { myNotifications(first: 5) { totalCount } }")
+    assert inbox["data"]["myNotifications"]["totalCount"] >= 1
+    await ws.close()
+
+
 async def test_connection_needs_a_token_and_subscriptions_are_limited(servers, tmp_path: Path) -> None:
     server = start_server(_sqlite_server(tmp_path, "two"), tmp_path / "live2.log")
     servers.append(server)
