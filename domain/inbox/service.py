@@ -120,9 +120,11 @@ async def unregister_push(*, user_id: int, endpoint: str, origin: Origin) -> Non
         await record(action="PUSH_UNSUBSCRIBE", outcome="SUCCESS", origin=origin, actor_id=user_id)
 
 
-async def grant_wechat_quota(*, user_id: int, template_ids: Sequence[str], known: Iterable[str]) -> int:
-    """The mini-program reports the templates the user tapped "allow" on: one message each."""
-    allowed = set(known)
+async def grant_wechat_quota(*, user_id: int, template_ids: Sequence[str], known: Iterable[str],
+                             long_term: Iterable[str] = ()) -> int:  # fmt: skip
+    """The mini-program reports the templates the user tapped "allow" on: one message each, or no count for a
+    long-term template (the account qualified for it)."""
+    allowed, lasting = set(known), set(long_term)
     if not template_ids or any(t not in allowed for t in template_ids):
         raise WorkflowError("INVALID_INPUT", field="templateIds")
     now = clock.now()
@@ -130,10 +132,11 @@ async def grant_wechat_quota(*, user_id: int, template_ids: Sequence[str], known
         for template in template_ids:
             row = await WeChatQuota.filter(user_id=user_id, template_id=template).select_for_update().first()
             if row is None:
-                await WeChatQuota.create(user_id=user_id, template_id=template, remaining=1, updated_at=now)
+                await WeChatQuota.create(user_id=user_id, template_id=template, remaining=1, updated_at=now,
+                                         long_term=template in lasting)  # fmt: skip
             else:
                 await WeChatQuota.filter(id=row.id).update(remaining=min(row.remaining + 1, MAX_WECHAT_QUOTA),
-                                                           updated_at=now)  # fmt: skip
+                                                           long_term=template in lasting, updated_at=now)  # fmt: skip
     return len(template_ids)
 
 

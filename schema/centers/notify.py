@@ -174,6 +174,7 @@ class Public:
     dingtalk_corp_id: str | None = None
     wechat_app_id: str | None = None
     wechat_templates: frozenset[str] = frozenset()
+    wechat_long_term: frozenset[str] = frozenset()
 
 
 def _public(info: strawberry.Info) -> Public:
@@ -291,9 +292,10 @@ class NotifyMutations:
         description="The mini-program reports the subscribe-message templates the user allowed (one message each).",
     )
     async def record_wechat_subscriptions(self, info: strawberry.Info, template_ids: list[str]) -> DoneResult:
-        known = _public(info).wechat_templates
-        return await _done(info, lambda: inbox.grant_wechat_quota(user_id=signed_in(info).user.id,
-                                                                  template_ids=template_ids, known=known))  # fmt: skip
+        public, user_id = _public(info), signed_in(info).user.id
+        return await _done(info, lambda: inbox.grant_wechat_quota(
+            user_id=user_id, template_ids=template_ids, known=public.wechat_templates, long_term=public.wechat_long_term
+        ))  # fmt: skip
 
     @strawberry.mutation(description="A device confirms a push arrived (no sign-in: the receipt is the proof).")
     async def acknowledge_notification(self, receipt: str) -> bool:

@@ -351,3 +351,16 @@ async def test_wechat_uses_one_subscription_per_message(demo) -> None:
         assert error.field == "templateIds"
     else:
         raise AssertionError("an unknown template was granted")
+
+
+async def test_a_long_term_wechat_template_has_no_count(demo) -> None:
+    data = await bind("data", "wechat", "wx-data")
+    sending = channels("wechat")
+    await inbox.grant_wechat_quota(user_id=data, template_ids=["TPL-TODO"], known={"TPL-TODO"},
+                                   long_term={"TPL-TODO"})  # fmt: skip
+    await advance(await declare(), 1)
+    await advance(await declare(), 1)
+    await fan_out(sending)
+    assert await deliver_due(sending) == 2  # two messages from one grant: the account qualified
+    quota = await WeChatQuota.get(user_id=data)
+    assert quota.long_term and quota.remaining == 1
