@@ -46,6 +46,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // dist/.vite/manifest.json: what each screen loads (scripts/bundle-budget.mjs reads it).
+    manifest: true,
     rolldownOptions: {
       output: {
         // React and the router change rarely: one long-cached chunk apart from the app.

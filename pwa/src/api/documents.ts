@@ -1,4 +1,9 @@
-/** GraphQL documents and the shapes of their answers, per the server contract. */
+/**
+ * The operations sent as plain text, with the shapes of their answers: the session's (they
+ * carry tokens), the outbox's (they are replayed later, also by the service worker) and the
+ * service worker's own. Every other operation is in src/api/operations/*.graphql, typed by
+ * codegen. scripts/persisted-operations.mjs registers each exported operation text as it is.
+ */
 
 export const CENTER_KINDS = [
   'DATA',
@@ -95,40 +100,113 @@ export type LogoutData = { logout: { __typename: 'LogoutSuccess'; loggedOut: boo
 
 export interface CenterMembership {
   kind: CenterKind
-  organisation: Organisation
+  organisation: Pick<Organisation, 'id' | 'name'>
 }
 
-export const ME = `query Me {
-  me {
-    user { ${USER_FIELDS} }
-    centers { kind organisation { ${ORGANISATION_FIELDS} } }
+// ---- signing in from DingTalk (免登) --------------------------------------------------------
+
+export interface BindingRequired {
+  __typename: 'BindingRequired'
+  ticket: string
+  provider: string
+}
+
+export interface PublicConfig {
+  webPushPublicKey: string | null
+  dingtalkCorpId: string | null
+  wechatAppId: string | null
+}
+
+/** Needs no sign-in. */
+export const PUBLIC_CONFIG = `query PublicConfig {
+  publicConfig { webPushPublicKey dingtalkCorpId wechatAppId }
+}`
+export type PublicConfigData = { publicConfig: PublicConfig }
+
+export interface ExternalSignInInput {
+  code: string
+  device?: string
+}
+
+export const DINGTALK_SIGN_IN = `mutation DingtalkSignIn($input: ExternalSignInInput!) {
+  dingtalkSignIn(input: $input) {
+    ${AUTH_RESULT_FIELDS}
+    ... on BindingRequired { ticket provider }
   }
 }`
-export type MeData = { me: { user: User; centers: CenterMembership[] } }
+export type DingtalkSignInData = { dingtalkSignIn: AuthPayload | BindingRequired | AuthError }
 
-export interface Todo {
-  id: string
-  title: string
-  dueAt: string | null
+export interface BindExternalInput {
+  ticket: string
+  username: string
+  password?: string
+  oneTimeCode?: string
+  device?: string
 }
 
-export const CENTER_TODOS = `query CenterTodos($kind: CenterKind!, $first: Int, $after: String) {
-  center(kind: $kind) {
-    kind
-    todos(first: $first, after: $after) {
-      totalCount
-      edges { cursor node { id title dueAt } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
+export const BIND_EXTERNAL_ACCOUNT = `mutation BindExternalAccount($input: BindExternalInput!) {
+  bindExternalAccount(input: $input) { ${AUTH_RESULT_FIELDS} }
 }`
-export type CenterTodosData = {
-  center: {
-    kind: CenterKind
-    todos: {
-      totalCount: number
-      edges: { cursor: string; node: Todo }[]
-      pageInfo: { hasNextPage: boolean; endCursor: string | null }
-    }
-  }
+export type BindExternalAccountData = { bindExternalAccount: AuthPayload | AuthError }
+
+// ---- the service worker ----------------------------------------------------------------------
+
+/** Sent by the service worker when a push arrives; needs no sign-in (the receipt is the proof). */
+export const ACKNOWLEDGE_NOTIFICATION = `mutation AcknowledgeNotification($receipt: String!) { acknowledgeNotification(receipt: $receipt) }`
+export type AcknowledgeNotificationData = { acknowledgeNotification: boolean }
+
+// ---- the outbox: actions that may wait for the network ----------------------------------------
+
+/** The process after an action, or as it is now when the action was refused. */
+export interface ProcessState {
+  projectId: string
+  taskId: string | null
+  projectStatus: string
+  projectStage: string
+  stepStatus: string | null
+  stepVersion: number | null
+  taskStatus: string | null
+  project: { id: string; name: string; code: string } | null
 }
+
+export interface ActionDone {
+  __typename: 'ActionDone'
+  state: ProcessState
+}
+
+export interface ActionError {
+  __typename: 'ActionError'
+  code: string
+  message: string
+  field: string | null
+  current: ProcessState | null
+}
+
+export type ActionResult = ActionDone | ActionError
+
+const STATE_FIELDS = `projectId taskId projectStatus projectStage stepStatus stepVersion taskStatus
+      project { id name code }`
+const ACTION_RESULT_FIELDS = `
+    __typename
+    ... on ActionDone { state { ${STATE_FIELDS} } }
+    ... on ActionError { code message field current { ${STATE_FIELDS} } }`
+
+export const DECIDE = `mutation Decide($input: DecideInput!) {
+  decide(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+export type DecideData = { decide: ActionResult }
+
+export const RETURN_FOR_REVISION = `mutation ReturnForRevision($input: ReturnForRevisionInput!) {
+  returnForRevision(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+export type ReturnForRevisionData = { returnForRevision: ActionResult }
+
+export const SAVE_SCORE_DRAFT = `mutation SaveScoreDraft($input: ScoreSheetInput!) {
+  saveScoreDraft(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+export type SaveScoreDraftData = { saveScoreDraft: ActionResult }
+
+export const SUBMIT_SCORE_SHEET = `mutation SubmitScoreSheet($input: ScoreSheetInput!) {
+  submitScoreSheet(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+export type SubmitScoreSheetData = { submitScoreSheet: ActionResult }

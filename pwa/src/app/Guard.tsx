@@ -14,12 +14,14 @@ export function Guard({ access, children }: { access: Access; children: ReactNod
   if (state.status === 'unreachable') {
     return <Failure error={new NetworkError('Cannot resume the session')} onRetry={resume} />
   }
-  if (access === 'member' && state.status !== 'signedIn') {
+  // Offline with a stored session: the person works from the saved data until the server is back.
+  const member = state.status === 'signedIn' || state.status === 'offline'
+  if (access === 'member' && !member) {
     // After an expired session, come back here; after signing out, start from home.
     const from = state.reason === 'signedOut' ? undefined : { from: location.pathname }
     return <Navigate to={SIGN_IN_PATH} replace state={from} />
   }
-  if (access === 'guest' && state.status === 'signedIn') {
+  if (access === 'guest' && member) {
     return <Navigate to={returnPath(location.state)} replace />
   }
   return children

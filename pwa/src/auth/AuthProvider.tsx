@@ -1,23 +1,35 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import type { LoginInput, User } from '@/api/documents'
+import type { BindExternalInput, LoginInput, User } from '@/api/documents'
 import { NetworkError, fetchTransport } from '@/api/transport'
 import { useI18n } from '@/i18n/I18nProvider'
 import { deviceLabel } from './device'
-import { indexedDbStorage } from './idbStorage'
-import { Session, SessionEndedError, type LoginResult, type SessionEndReason } from './session'
+import { PROFILE_KEY, indexedDbStorage, indexedDbValue, type StoredValue } from './idbStorage'
+import {
+  Session,
+  SessionEndedError,
+  type ExternalSignInResult,
+  type LoginResult,
+  type SessionEndReason,
+} from './session'
 import { MemoryRefreshTokenStorage, TokenStore } from './tokenStore'
 
 export type AuthState =
   | { status: 'restoring' }
-  /** A session is stored but could not be resumed just now (offline, most often). */
+  /** A session is stored but could not be resumed just now, and nothing is known to show offline. */
   | { status: 'unreachable' }
+  /** A session is stored, the server cannot be reached: the person works from the saved data. */
+  | { status: 'offline'; user: User }
   | { status: 'signedOut'; reason: SessionEndReason | null }
   | { status: 'signedIn'; user: User }
 
 interface Auth {
   state: AuthState
+  /** The person, signed in or working offline. */
+  user: User | null
   session: Session
   login: (input: Omit<LoginInput, 'device'>) => Promise<LoginResult>
+  dingtalkSignIn: (code: string) => Promise<ExternalSignInResult>
+  bindExternalAccount: (input: Omit<BindExternalInput, 'device'>) => Promise<LoginResult>
   logout: () => Promise<void>
   resume: () => void
 }
@@ -27,6 +39,14 @@ const AuthContext = createContext<Auth | null>(null)
 /** Tells the other tabs of the app that this one signed in or out. */
 const TABS_CHANNEL = 'quancheng.session'
 type TabMessage = 'signedIn' | 'signedOut'
+
+/** How often an offline app tries to get its session back (also on the `online` event). */
+const OFFLINE_RETRY_MS = 20_000
+
+function isUser(value: unknown): value is User {
+  const user = value as Partial<User> | null
+  return typeof user === 'object' && user !== null && typeof user.id === 'string' && typeof user.displayName === 'string'
+}
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const { language } = useI18n()
@@ -43,10 +63,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         language: () => languageRef.current,
       }),
   )
+  const [profile] = useState<StoredValue<User> | null>(() =>
+    typeof indexedDB === 'undefined' ? null : indexedDbValue<User>(PROFILE_KEY),
+  )
   const [state, setState] = useState<AuthState>({ status: 'restoring' })
   const stateRef = useRef(state)
   stateRef.current = state
   const tabsRef = useRef<BroadcastChannel | null>(null)
+
+  const signedIn = useCallback(
+    (user: User) => {
+      setState({ status: 'signedIn', user })
+      void profile?.write(user).catch(() => undefined)
+    },
+    [profile],
+  )
 
   const resume = useCallback(() => {
     setState({ status: 'restoring' })
@@ -54,16 +85,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       .hasStoredSession()
       .then((stored) => (stored ? session.refresh() : null))
       .then(
-        (user) => setState(user ? { status: 'signedIn', user } : { status: 'signedOut', reason: null }),
-        (error: unknown) => {
+        (user) => (user ? signedIn(user) : setState({ status: 'signedOut', reason: null })),
+        async (error: unknown) => {
           // A refused token has already ended the session, through onEnd.
           if (error instanceof SessionEndedError) return
           // Offline, rate-limited or failing: the token is kept and the person can retry.
           if (!(error instanceof NetworkError)) console.error('The session could not be resumed', error)
-          setState({ status: 'unreachable' })
+          const known = await profile?.read().catch(() => null)
+          setState(isUser(known) ? { status: 'offline', user: known } : { status: 'unreachable' })
         },
       )
-  }, [session])
+  }, [session, profile, signedIn])
 
   useEffect(() => {
     const tabs = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(TABS_CHANNEL)
@@ -71,7 +103,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     let relaying = false
     const stopListening = session.onEnd((reason) => {
       setState({ status: 'signedOut', reason })
+      void profile?.remove().catch(() => undefined)
       if (reason === 'signedOut' && !relaying) tabs?.postMessage('signedOut' satisfies TabMessage)
+    })
+    // Any renewal (a request, the outbox) while offline means the server is back.
+    const stopRenewals = session.onRenewed((user) => {
+      if (stateRef.current.status === 'offline') signedIn(user)
     })
     if (tabs) {
       tabs.onmessage = ({ data }: MessageEvent<TabMessage>) => {
@@ -87,27 +124,59 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     resume()
     return () => {
       stopListening()
+      stopRenewals()
       tabs?.close()
     }
-  }, [session, resume])
+  }, [session, profile, resume, signedIn])
 
-  const login = useCallback(
-    async (input: Omit<LoginInput, 'device'>) => {
-      const result = await session.login({ ...input, device: deviceLabel(navigator.userAgent) })
+  // Offline: try quietly to get the session back, without leaving the screen the person is on.
+  const offline = state.status === 'offline'
+  useEffect(() => {
+    if (!offline) return
+    const retry = () => void session.refresh().catch(() => undefined)
+    const timer = setInterval(retry, OFFLINE_RETRY_MS)
+    window.addEventListener('online', retry)
+    return () => {
+      clearInterval(timer)
+      window.removeEventListener('online', retry)
+    }
+  }, [offline, session])
+
+  const afterSignIn = useCallback(
+    <R extends { ok: boolean }>(result: R & ({ ok: true; user: User } | { ok: false })): R => {
       if (result.ok) {
-        setState({ status: 'signedIn', user: result.user })
+        signedIn(result.user)
         tabsRef.current?.postMessage('signedIn' satisfies TabMessage)
       }
       return result
     },
-    [session],
+    [signedIn],
+  )
+
+  const device = () => deviceLabel(navigator.userAgent)
+
+  const login = useCallback(
+    async (input: Omit<LoginInput, 'device'>) => afterSignIn(await session.login({ ...input, device: device() })),
+    [session, afterSignIn],
+  )
+
+  const dingtalkSignIn = useCallback(
+    async (code: string) => afterSignIn(await session.dingtalkSignIn({ code, device: device() })),
+    [session, afterSignIn],
+  )
+
+  const bindExternalAccount = useCallback(
+    async (input: Omit<BindExternalInput, 'device'>) =>
+      afterSignIn(await session.bindExternalAccount({ ...input, device: device() })),
+    [session, afterSignIn],
   )
 
   const logout = useCallback(() => session.logout(), [session])
 
+  const user = state.status === 'signedIn' || state.status === 'offline' ? state.user : null
   const value = useMemo(
-    () => ({ state, session, login, logout, resume }),
-    [state, session, login, logout, resume],
+    () => ({ state, user, session, login, dingtalkSignIn, bindExternalAccount, logout, resume }),
+    [state, user, session, login, dingtalkSignIn, bindExternalAccount, logout, resume],
   )
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>
 }

@@ -3,6 +3,15 @@ import type { RefreshTokenStorage, StoredRefreshToken } from './tokenStore'
 export const DATABASE = 'quancheng'
 export const OBJECT_STORE = 'session'
 export const REFRESH_TOKEN_KEY = 'refreshToken'
+/** Who was signed in last on this device (no secret): to open the app offline. */
+export const PROFILE_KEY = 'profile'
+
+/** One value of the session store, by key. */
+export interface StoredValue<T> {
+  read(): Promise<unknown>
+  write(value: T): Promise<void>
+  remove(): Promise<void>
+}
 
 /**
  * The refresh token in IndexedDB. Unlike localStorage, whose copies in other tabs' processes
@@ -10,6 +19,11 @@ export const REFRESH_TOKEN_KEY = 'refreshToken'
  * previous holder has just written (see README, "Tokens").
  */
 export function indexedDbStorage(factory: IDBFactory = indexedDB): RefreshTokenStorage {
+  return indexedDbValue<StoredRefreshToken>(REFRESH_TOKEN_KEY, factory)
+}
+
+/** A value of the session store under `key` (same database and store, so no upgrade is needed). */
+export function indexedDbValue<T>(key: string, factory: IDBFactory = indexedDB): StoredValue<T> {
   let database: Promise<IDBDatabase> | null = null
 
   const open = () =>
@@ -46,12 +60,12 @@ export function indexedDbStorage(factory: IDBFactory = indexedDB): RefreshTokenS
   }
 
   return {
-    read: () => run('readonly', (store) => store.get(REFRESH_TOKEN_KEY)),
-    write: async (value: StoredRefreshToken) => {
-      await run('readwrite', (store) => void store.put(value, REFRESH_TOKEN_KEY))
+    read: () => run('readonly', (store) => store.get(key)),
+    write: async (value: T) => {
+      await run('readwrite', (store) => void store.put(value, key))
     },
     remove: async () => {
-      await run('readwrite', (store) => void store.delete(REFRESH_TOKEN_KEY))
+      await run('readwrite', (store) => void store.delete(key))
     },
   }
 }

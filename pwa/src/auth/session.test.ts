@@ -385,3 +385,57 @@ describe('Session.logout', () => {
     expect(store.accessToken()).toBeNull()
   })
 })
+
+describe('signing in from DingTalk', () => {
+  function dingtalkSession(answer: (call: Call) => unknown) {
+    const storage = new MemoryRefreshTokenStorage()
+    const { transport, calls } = scriptedTransport((call) => ({ data: answer(call) }) as never)
+    const session = new Session({
+      store: new TokenStore(storage, () => T0),
+      transport,
+      language: () => 'zh-CN',
+      now: () => T0,
+      lock: mutexLock(),
+    })
+    return { session, storage, calls }
+  }
+
+  it('signs in with the auth code and keeps the tokens', async () => {
+    const { session, storage, calls } = dingtalkSession(() => ({ dingtalkSignIn: authPayload(1) }))
+    const result = await session.dingtalkSignIn({ code: 'auth-code', device: 'phone' })
+    expect(result).toMatchObject({ ok: true, user: { username: 'builder' } })
+    expect(calls[0]).toMatchObject({ operation: 'DingtalkSignIn', variables: { input: { code: 'auth-code' } } })
+    expect(calls[0]?.headers.authorization).toBeUndefined()
+    expect((storage.value as { token: string }).token).toBe('refresh-1')
+  })
+
+  it('asks to bind an unknown DingTalk account, then signs in with the ticket', async () => {
+    const { session, storage, calls } = dingtalkSession((call) =>
+      call.operation === 'DingtalkSignIn'
+        ? { dingtalkSignIn: { __typename: 'BindingRequired', ticket: 't-1', provider: 'dingtalk' } }
+        : { bindExternalAccount: authPayload(1) },
+    )
+    const first = await session.dingtalkSignIn({ code: 'auth-code' })
+    expect(first).toEqual({ ok: false, binding: { __typename: 'BindingRequired', ticket: 't-1', provider: 'dingtalk' } })
+    expect(storage.value).toBeNull()
+    const bound = await session.bindExternalAccount({ ticket: 't-1', username: 'builder', password: 'Demo-2026' })
+    expect(bound).toMatchObject({ ok: true })
+    expect(calls[1]).toMatchObject({ operation: 'BindExternalAccount', variables: { input: { ticket: 't-1' } } })
+  })
+
+  it('returns the AuthError of a refused binding', async () => {
+    const { session } = dingtalkSession(() => ({ bindExternalAccount: authError('INVALID_CREDENTIALS', '用户名或密码错误') }))
+    expect(await session.bindExternalAccount({ ticket: 't', username: 'x', password: 'y' })).toEqual({
+      ok: false,
+      error: authError('INVALID_CREDENTIALS', '用户名或密码错误'),
+    })
+  })
+
+  it('asks the public configuration without a token', async () => {
+    const { session, calls } = dingtalkSession(() => ({ publicConfig: { dingtalkCorpId: 'ding123' } }))
+    await session.login({ username: 'builder', password: 'x' }).catch(() => undefined)
+    const data = await session.requestPublic<{ publicConfig: { dingtalkCorpId: string } }>('query PublicConfig { publicConfig { dingtalkCorpId } }')
+    expect(data.publicConfig.dingtalkCorpId).toBe('ding123')
+    expect(calls.at(-1)?.headers.authorization).toBeUndefined()
+  })
+})

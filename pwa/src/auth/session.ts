@@ -1,9 +1,16 @@
 import {
+  BIND_EXTERNAL_ACCOUNT,
+  DINGTALK_SIGN_IN,
   LOGIN,
   LOGOUT,
   REFRESH_TOKEN,
   type AuthError,
   type AuthPayload,
+  type BindExternalAccountData,
+  type BindExternalInput,
+  type BindingRequired,
+  type DingtalkSignInData,
+  type ExternalSignInInput,
   type LoginData,
   type LoginInput,
   type LogoutData,
@@ -37,6 +44,9 @@ export class SessionEndedError extends Error {
 
 export type LoginResult = { ok: true; user: User } | { ok: false; error: AuthError }
 
+/** Signing in through DingTalk: in, refused, or the DingTalk account must first be bound to one of ours. */
+export type ExternalSignInResult = LoginResult | { ok: false; binding: BindingRequired }
+
 export interface SessionOptions {
   store: TokenStore
   transport: Transport
@@ -69,6 +79,7 @@ export class Session {
   /** Bumped when the session ends, so a refresh that was under way cannot revive it. */
   private generation = 0
   private readonly endListeners = new Set<(reason: SessionEndReason) => void>()
+  private readonly renewListeners = new Set<(user: User) => void>()
 
   constructor(options: SessionOptions) {
     this.store = options.store
@@ -90,11 +101,41 @@ export class Session {
     return () => this.endListeners.delete(listener)
   }
 
+  /** Told whenever the tokens were renewed, with the user the server named. */
+  onRenewed(listener: (user: User) => void): () => void {
+    this.renewListeners.add(listener)
+    return () => this.renewListeners.delete(listener)
+  }
+
   async login(input: LoginInput): Promise<LoginResult> {
     const { data, serverDate } = await this.send<LoginData>(LOGIN, { input }, null)
     if (data.login.__typename === 'AuthError') return { ok: false, error: data.login }
     await this.keep(data.login, serverDate)
     return { ok: true, user: data.login.user }
+  }
+
+  /** 钉钉免登: signs in with the auth code the DingTalk container gave for our corpId. */
+  async dingtalkSignIn(input: ExternalSignInInput): Promise<ExternalSignInResult> {
+    const { data, serverDate } = await this.send<DingtalkSignInData>(DINGTALK_SIGN_IN, { input }, null)
+    const result = data.dingtalkSignIn
+    if (result.__typename === 'AuthError') return { ok: false, error: result }
+    if (result.__typename === 'BindingRequired') return { ok: false, binding: result }
+    await this.keep(result, serverDate)
+    return { ok: true, user: result.user }
+  }
+
+  /** Binds the DingTalk account of a BindingRequired ticket to one of ours, and signs in. */
+  async bindExternalAccount(input: BindExternalInput): Promise<LoginResult> {
+    const { data, serverDate } = await this.send<BindExternalAccountData>(BIND_EXTERNAL_ACCOUNT, { input }, null)
+    const result = data.bindExternalAccount
+    if (result.__typename === 'AuthError') return { ok: false, error: result }
+    await this.keep(result, serverDate)
+    return { ok: true, user: result.user }
+  }
+
+  /** An operation that needs no sign-in (publicConfig): sent without a token. */
+  async requestPublic<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    return (await this.send<T>(query, variables, null)).data
   }
 
   /** Revokes the refresh token on the server when it can; signs out locally in any case. */
@@ -176,6 +217,7 @@ export class Session {
       throw new SessionEndedError(result.code)
     }
     await this.keep(result, serverDate)
+    for (const listener of this.renewListeners) listener(result.user)
     return result.user
   }
 

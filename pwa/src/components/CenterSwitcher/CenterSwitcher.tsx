@@ -1,6 +1,6 @@
-import { Tabs } from 'antd-mobile'
 import type { CenterKind, CenterMembership } from '@/api/documents'
 import { useI18n } from '@/i18n/I18nProvider'
+import styles from './CenterSwitcher.module.css'
 
 interface Props {
   centers: CenterMembership[]
@@ -8,26 +8,25 @@ interface Props {
   onChange: (kind: CenterKind) => void
 }
 
-/** The centers the person holds, as tabs; one tab when there is only one. */
+/** The centers the person holds, as tabs (plain buttons: no animation library on the home screen). */
 export function CenterSwitcher({ centers, active, onChange }: Props) {
   const { t } = useI18n()
   return (
-    <Tabs
-      data-testid="center-switcher"
-      activeKey={active}
-      onChange={(key) => onChange(key as CenterKind)}
-      style={{ '--title-font-size': '15px' }}
-    >
+    <nav className={styles.tabs} role="tablist" data-testid="center-switcher">
       {centers.map(({ kind }) => (
-        <Tabs.Tab
+        <button
           key={kind}
-          title={
-            <span data-testid={`center-${kind}`} aria-current={kind === active ? 'page' : undefined}>
-              {t(`center.${kind}`)}
-            </span>
-          }
-        />
+          type="button"
+          role="tab"
+          aria-selected={kind === active}
+          className={styles.tab}
+          onClick={() => kind !== active && onChange(kind)}
+        >
+          <span data-testid={`center-${kind}`} aria-current={kind === active ? 'page' : undefined}>
+            {t(`center.${kind}`)}
+          </span>
+        </button>
       ))}
-    </Tabs>
+    </nav>
   )
 }

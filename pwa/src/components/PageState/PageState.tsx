@@ -15,9 +15,17 @@ export function Loading() {
   )
 }
 
+/** The GraphQL error code of a transport error, or of the client's combined error (duck-typed). */
+function errorCode(error: unknown): string | undefined {
+  if (error instanceof GraphQLRequestError) return error.code
+  const first = (error as { graphQLErrors?: { extensions?: { code?: unknown } }[] } | null)?.graphQLErrors?.[0]
+  return typeof first?.extensions?.code === 'string' ? first.extensions.code : undefined
+}
+
 export function errorMessageKey(error: unknown): MessageKey {
   if (error instanceof NetworkError) return 'error.network'
-  if (error instanceof GraphQLRequestError && error.code === 'FORBIDDEN') return 'error.forbidden'
+  if ((error as { networkError?: unknown } | null)?.networkError instanceof NetworkError) return 'error.network'
+  if (errorCode(error) === 'FORBIDDEN') return 'error.forbidden'
   return 'error.generic'
 }
 
@@ -31,7 +39,7 @@ export function Failure({ error, onRetry }: { error: unknown; onRetry?: () => vo
   return (
     <StateBlock
       className={styles.block}
-      status={error instanceof NetworkError ? 'disconnected' : 'default'}
+      status={errorMessageKey(error) === 'error.network' ? 'disconnected' : 'default'}
       title={t(errorMessageKey(error))}
       description={null}
       data-testid="failure"

@@ -1,71 +1,88 @@
-import { Button, List, Toast } from 'antd-mobile'
-import { useState } from 'react'
-import { CENTER_TODOS, type CenterKind, type CenterTodosData } from '@/api/documents'
-import { useAuth } from '@/auth/AuthProvider'
-import { SessionEndedError } from '@/auth/session'
-import { useQuery } from '@/auth/useQuery'
-import { Empty, Failure, Loading, errorMessageKey } from '@/components/PageState/PageState'
+import { Button, List, Tag } from 'antd-mobile'
+import { useNavigate } from 'react-router'
+import type { TodoRowFragment } from '@/api/generated/home'
+import { Empty } from '@/components/PageState/PageState'
+import { WarningLight } from '@/components/WarningLight/WarningLight'
+import { formatDate } from '@/i18n/format'
 import { useI18n } from '@/i18n/I18nProvider'
+import type { EntryStatus } from '@/outbox/entry'
 import styles from './TodoList.module.css'
 
-const PAGE_SIZE = 20
+interface Props {
+  todos: TodoRowFragment[]
+  totalCount: number
+  hasNextPage: boolean
+  loadingMore: boolean
+  onLoadMore: () => void
+  /** To-dos with an action of this device not answered yet (or refused). */
+  outbox: ReadonlyMap<string, EntryStatus>
+}
 
-type Page = CenterTodosData['center']['todos']
+/** Where a to-do opens: the score sheet for scoring, else the approval detail. */
+export function todoLink(todo: Pick<TodoRowFragment, 'id' | 'expects' | 'seatId'>): string {
+  return todo.expects === 'SCORE' && todo.seatId
+    ? `/sheets/${encodeURIComponent(todo.seatId)}`
+    : `/todos/${encodeURIComponent(todo.id)}`
+}
 
-/** The to-dos of one center, a page at a time. Give it `key={kind}` to start over. */
-export function TodoList({ kind }: { kind: CenterKind }) {
+/** The to-dos of a center: warning light, day X of Y working days, and what waits to be sent. */
+export function TodoList({ todos, totalCount, hasNextPage, loadingMore, onLoadMore, outbox }: Props) {
   const { t, language } = useI18n()
-  const { session } = useAuth()
-  const firstPage = useQuery<CenterTodosData>(CENTER_TODOS, { kind, first: PAGE_SIZE })
-  const [laterPages, setLaterPages] = useState<Page[]>([])
-  const [loadingMore, setLoadingMore] = useState(false)
+  const navigate = useNavigate()
 
-  if (firstPage.error) return <Failure error={firstPage.error} onRetry={firstPage.reload} />
-  if (!firstPage.data) return <Loading />
-
-  const pages = [firstPage.data.center.todos, ...laterPages]
-  const last = pages[pages.length - 1] as Page
-  const todos = pages.flatMap((page) => page.edges.map((edge) => edge.node))
-  const dateFormat = new Intl.DateTimeFormat(language, { dateStyle: 'medium' })
-
-  const loadMore = async () => {
-    setLoadingMore(true)
-    try {
-      const data = await session.request<CenterTodosData>(CENTER_TODOS, {
-        kind,
-        first: PAGE_SIZE,
-        after: last.pageInfo.endCursor,
-      })
-      setLaterPages((previous) => [...previous, data.center.todos])
-    } catch (error) {
-      if (!(error instanceof SessionEndedError)) Toast.show({ content: t(errorMessageKey(error)) })
-    } finally {
-      setLoadingMore(false)
-    }
-  }
-
-  if (todos.length === 0) {
-    return <Empty title={t('todos.empty')} testId="todo-empty" />
-  }
+  if (todos.length === 0) return <Empty title={t('todos.empty')} testId="todo-empty" />
   return (
     <>
-      <List
-        data-testid="todo-list"
-        header={`${t('todos.title')} · ${t('todos.total', { count: firstPage.data.center.todos.totalCount })}`}
-      >
-        {todos.map((todo) => (
-          <List.Item
-            key={todo.id}
-            data-testid="todo-item"
-            description={todo.dueAt ? t('todos.due', { date: dateFormat.format(new Date(todo.dueAt)) }) : undefined}
-          >
-            {todo.title}
-          </List.Item>
-        ))}
+      <List data-testid="todo-list" header={`${t('todos.title')} · ${t('todos.total', { count: totalCount })}`}>
+        {todos.map((todo) => {
+          const queued = outbox.get(todo.id)
+          const days =
+            todo.daysUsed !== null && todo.limitDays !== null
+              ? t('todo.day', { day: todo.daysUsed + 1, of: todo.limitDays })
+              : null
+          return (
+            <List.Item
+              key={todo.id}
+              data-testid={`todo-${todo.id}`}
+              className={styles.item}
+              onClick={() => navigate(todoLink(todo), { state: { title: todo.title, todoId: todo.id } })}
+              prefix={<WarningLight light={todo.light} />}
+              description={
+                <div className={styles.description}>
+                  {todo.project && (
+                    <div>
+                      {todo.project.name} · {todo.project.code}
+                    </div>
+                  )}
+                  <div>
+                    {[
+                      t(`expects.${todo.expects}`),
+                      days,
+                      todo.dueAt ? t('todos.due', { date: formatDate(language, todo.dueAt) }) : null,
+                      todo.dueEstimated ? t('todo.estimated') : null,
+                      todo.urgeCount > 0 ? t('todo.urged', { count: todo.urgeCount }) : null,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </div>
+                </div>
+              }
+              extra={
+                queued && (
+                  <Tag color={queued === 'waiting' || queued === 'held' ? 'warning' : 'danger'} data-testid="todo-outbox">
+                    {t(`outbox.status.${queued}`)}
+                  </Tag>
+                )
+              }
+            >
+              {todo.title}
+            </List.Item>
+          )
+        })}
       </List>
-      {last.pageInfo.hasNextPage && (
+      {hasNextPage && (
         <div className={styles.more}>
-          <Button fill="none" loading={loadingMore} onClick={() => void loadMore()} data-testid="todo-more">
+          <Button fill="none" loading={loadingMore} onClick={onLoadMore} data-testid="todo-more">
             {t('todos.loadMore')}
           </Button>
         </div>

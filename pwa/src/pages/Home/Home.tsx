@@ -1,38 +1,157 @@
-import { Button, NavBar } from 'antd-mobile'
-import { Navigate, useNavigate, useParams } from 'react-router'
-import { ME, type MeData } from '@/api/documents'
+import { Badge, Button, List, NavBar } from 'antd-mobile'
+import { BellOutline, HistogramOutline, SetOutline } from 'antd-mobile-icons'
+import { useMemo, useState } from 'react'
+import { Link, Navigate, useNavigate, useParams } from 'react-router'
+import { useClient, useQuery } from 'urql'
+import { isCenterKind, type CenterKind } from '@/api/documents'
+import { HomeScreenDocument, MoreTodosDocument } from '@/api/generated/home'
+import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
-import { useQuery } from '@/auth/useQuery'
 import { CenterSwitcher } from '@/components/CenterSwitcher/CenterSwitcher'
+import { confirm, toast } from '@/components/Feedback/feedback'
 import { LanguageSwitch } from '@/components/LanguageSwitch/LanguageSwitch'
-import { Empty, Failure, Loading } from '@/components/PageState/PageState'
+import { Empty, Failure, Loading, errorMessageKey } from '@/components/PageState/PageState'
 import { TodoList } from '@/components/TodoList/TodoList'
+import { WarningLight } from '@/components/WarningLight/WarningLight'
 import { useI18n } from '@/i18n/I18nProvider'
+import type { EntryStatus } from '@/outbox/entry'
+import { useOutbox, useOutboxSettled } from '@/outbox/OutboxProvider'
+import { STAGES } from '@/pages/ProjectProgress/stages'
 import styles from './Home.module.css'
 
+const PAGE_SIZE = 20
+const LAST_CENTER_KEY = 'quancheng.center'
+/** Centers whose statistics have charts (the data bureau's and finance's). */
+const CHARTED: readonly CenterKind[] = ['DATA', 'FINANCE']
+/** Centers that follow their own projects' progress. */
+const FOLLOWING: readonly CenterKind[] = ['BUILDER', 'VENDOR', 'SUPERVISOR']
+
+function lastCenter(): CenterKind | null {
+  try {
+    const stored = localStorage.getItem(LAST_CENTER_KEY)
+    return isCenterKind(stored) ? stored : null
+  } catch {
+    return null
+  }
+}
+
+function rememberCenter(kind: CenterKind | null): void {
+  try {
+    if (kind) localStorage.setItem(LAST_CENTER_KEY, kind)
+    else localStorage.removeItem(LAST_CENTER_KEY)
+  } catch {
+    // Private mode: the first center is shown next time.
+  }
+}
+
+/** The home of one center: counts by stage and light, and the to-dos, in one request. */
 export default function Home() {
   const { t } = useI18n()
   const { logout } = useAuth()
+  const { entries, discardAll } = useOutbox()
   const navigate = useNavigate()
-  const { kind } = useParams()
-  const me = useQuery<MeData>(ME)
+  const client = useClient()
+  const params = useParams()
+  const wanted = isCenterKind(params.kind) ? params.kind : null
+  const [guess, setGuess] = useState<CenterKind | null>(lastCenter)
+  const kind = wanted ?? guess
+  const [result, reexecute] = useQuery({
+    query: HomeScreenDocument,
+    variables: {
+      kind: kind ?? 'BUILDER',
+      withCenter: kind !== null,
+      withProjects: kind !== null && FOLLOWING.includes(kind),
+      first: PAGE_SIZE,
+    },
+  })
+  const [loadingMore, setLoadingMore] = useState(false)
 
-  if (me.error) return <Failure error={me.error} onRetry={me.reload} />
-  if (!me.data) return <Loading />
+  // An action answered (here, in another tab or by the service worker): the list changed.
+  useOutboxSettled((events) => {
+    if (events.some((event) => event.outcome === 'done')) reexecute({ requestPolicy: 'network-only' })
+  })
 
-  const { user, centers } = me.data.me
+  const queued = useMemo(() => {
+    const map = new Map<string, EntryStatus>()
+    for (const entry of entries) {
+      const key = entry.subject.todoId
+      if (key && (!map.has(key) || entry.status !== 'waiting')) map.set(key, entry.status)
+    }
+    return map
+  }, [entries])
+
+  const { data, error, fetching } = result
+  if (!data) {
+    // The remembered center is not held any more: start from the first one.
+    if (error && !wanted && guess && !(error.networkError instanceof NetworkError)) {
+      rememberCenter(null)
+      setGuess(null)
+      return <Loading />
+    }
+    if (error) return <Failure error={error.networkError ?? error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
+    if (!fetching) return <Failure error={new NetworkError('Nothing saved for offline use')} onRetry={() => reexecute()} />
+    return <Loading />
+  }
+
+  const { user, centers } = data.me
   const active = centers.find((center) => center.kind === kind) ?? centers[0]
   // A link to a center this person does not hold (any more) leads home.
-  if (kind !== undefined && active?.kind !== kind) return <Navigate to="/" replace />
+  if (wanted && active?.kind !== wanted) return <Navigate to="/" replace />
+  if (active && active.kind !== kind) {
+    // First visit: now that the centers are known, ask for the first one.
+    rememberCenter(active.kind)
+    setGuess(active.kind)
+    return <Loading />
+  }
+  const center = data.center
+
+  const signOut = async () => {
+    const unsent = entries.filter((entry) => entry.status === 'waiting' || entry.status === 'held').length
+    if (unsent > 0) {
+      const sure = await confirm({
+        content: t('home.signOutUnsent', { count: unsent }),
+        confirmText: t('home.signOut'),
+        cancelText: t('common.cancel'),
+      })
+      if (!sure) return
+      await discardAll()
+    }
+    rememberCenter(null)
+    await logout()
+  }
+
+  const loadMore = async () => {
+    if (!center || !kind) return
+    setLoadingMore(true)
+    const more = await client
+      .query(MoreTodosDocument, { kind, first: PAGE_SIZE, after: center.todos.pageInfo.endCursor })
+      .toPromise()
+    setLoadingMore(false)
+    if (more.error) void toast(t(errorMessageKey(more.error.networkError ?? more.error)))
+  }
+
+  const stageCounts = center?.stats.byStage.filter((entry) => entry.count > 0) ?? []
+  const lightCount = (light: 'RED' | 'YELLOW' | 'GREEN') =>
+    center?.stats.byLight.find((entry) => entry.light === light)?.count ?? 0
 
   return (
     <main className={styles.page} data-testid="home-page">
       <NavBar
         back={null}
         right={
-          <Button size="mini" fill="none" onClick={() => void logout()} data-testid="sign-out">
-            {t('home.signOut')}
-          </Button>
+          <div className={styles.navActions}>
+            <Link to="/inbox" aria-label={t('inbox.title')} data-testid="open-inbox">
+              <Badge content={data.unread.totalCount > 0 ? Math.min(data.unread.totalCount, 99) : null}>
+                <BellOutline fontSize={22} />
+              </Badge>
+            </Link>
+            <Link to="/settings" aria-label={t('settings.title')} data-testid="open-settings">
+              <SetOutline fontSize={22} />
+            </Link>
+            <Button size="mini" fill="none" onClick={() => void signOut()} data-testid="sign-out">
+              {t('home.signOut')}
+            </Button>
+          </div>
         }
       >
         {t('app.name')}
@@ -53,9 +172,68 @@ export default function Home() {
           <CenterSwitcher
             centers={centers}
             active={active.kind}
-            onChange={(next) => navigate(`/centers/${next}`, { replace: true })}
+            onChange={(next) => {
+              rememberCenter(next)
+              navigate(`/centers/${next}`, { replace: true })
+            }}
           />
-          <TodoList key={active.kind} kind={active.kind} />
+          {center && (
+            <section className={styles.stats} data-testid="center-stats">
+              <div className={styles.lights}>
+                <span data-testid="count-RED">
+                  <WarningLight light="RED" /> {lightCount('RED')}
+                </span>
+                <span data-testid="count-YELLOW">
+                  <WarningLight light="YELLOW" /> {lightCount('YELLOW')}
+                </span>
+                <span data-testid="count-GREEN">
+                  <WarningLight light="GREEN" /> {lightCount('GREEN')}
+                </span>
+                <span className={styles.projects}>{t('home.projects', { count: center.stats.projects })}</span>
+                {CHARTED.includes(active.kind) && (
+                  <Link to={`/centers/${active.kind}/stats`} className={styles.charts} data-testid="open-stats">
+                    <HistogramOutline /> {t('stats.open')}
+                  </Link>
+                )}
+              </div>
+              {stageCounts.length > 0 && (
+                <div className={styles.stages}>
+                  {STAGES.filter((stage) => stageCounts.some((entry) => entry.stage === stage)).map((stage) => (
+                    <span key={stage} className={styles.stage} data-testid={`count-${stage}`}>
+                      {t(`stage.${stage}`)} <b>{stageCounts.find((entry) => entry.stage === stage)?.count}</b>
+                    </span>
+                  ))}
+                </div>
+              )}
+            </section>
+          )}
+          {center ? (
+            <TodoList
+              todos={center.todos.edges.map((edge) => edge.node)}
+              totalCount={center.todos.totalCount}
+              hasNextPage={center.todos.pageInfo.hasNextPage}
+              loadingMore={loadingMore}
+              onLoadMore={() => void loadMore()}
+              outbox={queued}
+            />
+          ) : (
+            <Loading />
+          )}
+          {center?.projects && center.projects.edges.length > 0 && (
+            <List header={t('home.myProjects', { count: center.projects.totalCount })} data-testid="project-list">
+              {center.projects.edges.map(({ node }) => (
+                <List.Item
+                  key={node.id}
+                  prefix={<WarningLight light={node.light} />}
+                  description={`${node.code} · ${t(`stage.${node.stage}`)} · ${t(`projectStatus.${node.status}`)}`}
+                  onClick={() => navigate(`/projects/${encodeURIComponent(node.id)}`)}
+                  data-testid={`project-${node.id}`}
+                >
+                  {node.name}
+                </List.Item>
+              ))}
+            </List>
+          )}
         </>
       ) : (
         <Empty title={t('home.noCenters')} testId="no-centers" />

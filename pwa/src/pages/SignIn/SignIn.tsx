@@ -1,11 +1,15 @@
 import { Button, Input, List } from 'antd-mobile'
 import { useState, type FormEvent } from 'react'
 import { useAuth } from '@/auth/AuthProvider'
+import { dingTalkContainer } from '@/dingtalk/container'
 import { LanguageSwitch } from '@/components/LanguageSwitch/LanguageSwitch'
 import { errorMessageKey } from '@/components/PageState/PageState'
 import { useI18n } from '@/i18n/I18nProvider'
 import type { MessageKey } from '@/i18n/messages'
+import { DingTalkSignIn } from './DingTalkSignIn'
 import styles from './SignIn.module.css'
+
+const container = typeof navigator === 'undefined' ? null : dingTalkContainer(navigator.userAgent, window as { dd?: unknown })
 
 export default function SignIn() {
   const { t } = useI18n()
@@ -60,6 +64,10 @@ export default function SignIn() {
         <h1>{t('app.name')}</h1>
         <p>{t('signin.subtitle')}</p>
       </header>
+      {container && (
+        // Inside DingTalk: sign in without a password, except right after signing out.
+        <DingTalkSignIn container={container} auto={!(state.status === 'signedOut' && state.reason === 'signedOut')} />
+      )}
       <form onSubmit={(event) => void submit(event)} noValidate>
         <List mode="card" header={t('signin.title')}>
           <List.Item title={t('signin.username')}>

@@ -1,0 +1,50 @@
+import {
+  DECIDE,
+  RETURN_FOR_REVISION,
+  SAVE_SCORE_DRAFT,
+  SUBMIT_SCORE_SHEET,
+  type ActionResult,
+} from '@/api/documents'
+import type { ActionKind } from './entry'
+
+/** The mutation behind each kind of action, and the field of its answer. */
+export const ACTIONS: Record<ActionKind, { document: string; field: string }> = {
+  decide: { document: DECIDE, field: 'decide' },
+  returnForRevision: { document: RETURN_FOR_REVISION, field: 'returnForRevision' },
+  saveScoreDraft: { document: SAVE_SCORE_DRAFT, field: 'saveScoreDraft' },
+  submitScoreSheet: { document: SUBMIT_SCORE_SHEET, field: 'submitScoreSheet' },
+}
+
+export function actionResult(kind: ActionKind, data: unknown): ActionResult | null {
+  const value = (data as Record<string, unknown> | null)?.[ACTIONS[kind].field] as ActionResult | undefined
+  return value && (value.__typename === 'ActionDone' || value.__typename === 'ActionError') ? value : null
+}
+
+/** Kinds that act on a score sheet: they follow each other's versions. */
+export function isSheetAction(kind: ActionKind): boolean {
+  return kind === 'saveScoreDraft' || kind === 'submitScoreSheet'
+}
+
+export type Verdict = 'APPROVE' | 'REJECT'
+
+export interface DecideInput {
+  taskId: string
+  verdict: Verdict
+  expectedVersion: number | null
+  comment: string
+}
+
+export interface ReturnInput {
+  taskId: string
+  comment: string
+  expectedVersion: number | null
+}
+
+export interface SheetInput {
+  seatId: string
+  /** Criterion key to points, as decimal strings ("8.5"). */
+  scores: Record<string, string>
+  comment: string
+  opinion: string | null
+  expectedVersion: number | null
+}

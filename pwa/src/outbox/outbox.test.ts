@@ -1,0 +1,342 @@
+import { IDBFactory } from 'fake-indexeddb'
+import { describe, expect, it } from 'vitest'
+import { NetworkError } from '@/api/transport'
+import { mutexLock } from '@/auth/testing'
+import type { Lock } from '@/auth/session'
+import type { NewAction } from './outbox'
+import { Outbox } from './outbox'
+import { claimLock } from './lock'
+import { MemoryOutboxStore, indexedDbOutbox, type OutboxStore } from './store'
+import { browser, fakeServer, type FakeServer } from './testing'
+
+const USER = '7'
+
+function approve(taskId: string, expectedVersion: number | null = 3): NewAction {
+  return {
+    userId: USER,
+    kind: 'decide',
+    input: { taskId, verdict: 'APPROVE', expectedVersion, comment: '同意' },
+    subject: { title: `任务 ${taskId}`, taskId, todoId: `todo-${taskId}` },
+    language: 'zh-CN',
+  }
+}
+
+function draft(scores: Record<string, string>, expectedVersion: number | null = 0): NewAction {
+  return {
+    userId: USER,
+    kind: 'saveScoreDraft',
+    input: { seatId: 'seat-1', scores, comment: '', opinion: null, expectedVersion },
+    subject: { title: '评分表', seatId: 'seat-1' },
+    language: 'zh-CN',
+  }
+}
+
+/** A signed-in tab with its outbox, on `server`; tabs of one browser share `store` and `lock`. */
+async function setup(
+  options: { server?: FakeServer; store?: OutboxStore; lock?: Lock; tabs?: number } = {},
+) {
+  const server = options.server ?? fakeServer()
+  for (const task of ['t1', 't2', 't3']) server.taskVersions.set(task, 3)
+  const device = browser(server)
+  const store = options.store ?? new MemoryOutboxStore()
+  const lock = options.lock ?? mutexLock()
+  let ids = 0
+  const open = async (tabLock: Lock = lock) => {
+    const session = device.tab()
+    const outbox = new Outbox({ store, session, lock: tabLock, now: () => device.clock.now, newId: () => `key-${++ids}` })
+    return { session, outbox }
+  }
+  const first = await open()
+  await first.session.login({ username: 'builder', password: 'Demo-2026' })
+  return { server, store, device, open, ...first }
+}
+
+describe('Outbox.enqueue', () => {
+  it('keeps the action with its idempotency key, the version the person saw and the time', async () => {
+    // given
+    const { outbox, device, server } = await setup()
+    device.clock.now += 5_000
+    // when
+    const entry = await outbox.enqueue(approve('t1', 3))
+    // then
+    expect(entry).toMatchObject({
+      id: 'key-1',
+      status: 'waiting',
+      attempts: 0,
+      createdAt: device.clock.now,
+      input: { idempotencyKey: 'key-1', expectedVersion: 3, taskId: 't1', verdict: 'APPROVE' },
+    })
+    expect(await outbox.list(USER)).toEqual([entry])
+    expect(server.received).toHaveLength(0)
+  })
+
+  it('replaces a draft of the same sheet that was not tried yet', async () => {
+    // given
+    const { outbox } = await setup()
+    await outbox.enqueue(draft({ necessity: '8' }, 4))
+    // when
+    await outbox.enqueue(draft({ necessity: '8', feasibility: '9.5' }, 4))
+    // then
+    const entries = await outbox.list(USER)
+    expect(entries).toHaveLength(1)
+    expect(entries[0]?.input).toMatchObject({ idempotencyKey: 'key-1', expectedVersion: 4, scores: { feasibility: '9.5' } })
+  })
+})
+
+describe('Outbox.flush', () => {
+  it('sends the actions in the order they were taken and removes each after its answer', async () => {
+    // given
+    const { outbox, server } = await setup()
+    await outbox.enqueue(approve('t2'))
+    await outbox.enqueue(approve('t1'))
+    await outbox.enqueue(approve('t3'))
+    // when
+    const report = await outbox.flush(USER)
+    // then
+    expect(server.performed.map((call) => call.input.taskId)).toEqual(['t2', 't1', 't3'])
+    expect(report.settled.map((settled) => settled.outcome)).toEqual(['done', 'done', 'done'])
+    expect(report.stoppedBy).toBeNull()
+    expect(await outbox.list(USER)).toEqual([])
+  })
+
+  it('keeps an action whose answer was lost and sends it again under the same key', async () => {
+    // given
+    const { outbox, server } = await setup()
+    await outbox.enqueue(approve('t1'))
+    server.loseAnswers = true
+    // when
+    const lost = await outbox.flush(USER)
+    // then: still there, one try counted
+    expect(lost.stoppedBy).toBe('network')
+    expect(await outbox.list(USER)).toMatchObject([{ id: 'key-1', status: 'waiting', attempts: 1 }])
+    // when the network is back
+    server.loseAnswers = false
+    const report = await outbox.flush(USER)
+    // then: the server saw the same key twice and acted once
+    expect(report.settled).toMatchObject([{ outcome: 'done' }])
+    expect(server.received.map((call) => call.key)).toEqual(['key-1', 'key-1'])
+    expect(server.performed).toHaveLength(1)
+    expect(await outbox.list(USER)).toEqual([])
+  })
+
+  it('stops at the first network failure so that later actions never overtake it', async () => {
+    // given
+    const { outbox, server } = await setup()
+    await outbox.enqueue(approve('t1'))
+    await outbox.enqueue(approve('t2'))
+    await outbox.enqueue(approve('t3'))
+    let requests = 0
+    const handle = server.handle.bind(server)
+    server.handle = (call) =>
+      call.operation === 'Decide' && ++requests === 2 ? new NetworkError('offline') : handle(call)
+    // when
+    const report = await outbox.flush(USER)
+    // then
+    expect(report.stoppedBy).toBe('network')
+    expect(server.performed.map((call) => call.input.taskId)).toEqual(['t1'])
+    expect(await outbox.list(USER)).toMatchObject([
+      { input: { taskId: 't2' }, attempts: 1 },
+      { input: { taskId: 't3' }, attempts: 0 },
+    ])
+    // when
+    await outbox.flush(USER)
+    // then
+    expect(server.performed.map((call) => call.input.taskId)).toEqual(['t1', 't2', 't3'])
+  })
+
+  it('sends nothing while offline and keeps every action', async () => {
+    // given
+    const { outbox, server } = await setup()
+    server.offline = true
+    await outbox.enqueue(approve('t1'))
+    // when
+    const report = await outbox.flush(USER)
+    // then
+    expect(report).toEqual({ settled: [], stoppedBy: 'network' })
+    expect(await outbox.list(USER)).toMatchObject([{ status: 'waiting' }])
+  })
+
+  it('renews the token before a replay and never sends the one from before the outage', async () => {
+    // given: signed in with access-1, then the network goes away
+    const { outbox, server, device } = await setup()
+    server.offline = true
+    await outbox.enqueue(approve('t1'))
+    await outbox.flush(USER)
+    // and the server no longer accepts access-1 by the time the network returns
+    device.clock.now += 10 * 60_000
+    server.revokeAccess()
+    server.offline = false
+    // when
+    const report = await outbox.flush(USER)
+    // then
+    expect(report.settled).toMatchObject([{ outcome: 'done' }])
+    const operations = server.calls.map((call) => call.operation)
+    expect(operations.slice(operations.lastIndexOf('RefreshToken'))).toEqual(['RefreshToken', 'Decide'])
+    expect(server.received.map((call) => call.bearer)).toEqual(['Bearer access-2'])
+  })
+
+  it('keeps the actions when the session has ended, for the same person to send after signing in', async () => {
+    // given
+    const { outbox, server, device } = await setup()
+    await outbox.enqueue(approve('t1'))
+    device.storage.value = { token: 'refresh-stolen', expiresAt: Number.MAX_SAFE_INTEGER }
+    server.offline = false
+    device.clock.now += 60_000
+    // when
+    const report = await outbox.flush(USER)
+    // then
+    expect(report.stoppedBy).toBe('session')
+    expect(server.received).toHaveLength(0)
+    expect(await outbox.list(USER)).toMatchObject([{ status: 'waiting' }])
+  })
+
+  it('retries a server error, then marks the action failed for the person to see', async () => {
+    // given
+    const server = fakeServer()
+    const { outbox } = await setup({ server })
+    await outbox.enqueue(approve('t1'))
+    server.failNext = 99
+    // when
+    for (let i = 0; i < 4; i++) expect((await outbox.flush(USER)).stoppedBy).toBe('server')
+    const last = await outbox.flush(USER)
+    // then
+    expect(last.settled).toMatchObject([{ outcome: 'failed', refusal: { code: 'SERVER_ERROR' } }])
+    expect(server.received.map((call) => call.key)).toEqual(Array(5).fill('key-1'))
+    // when the person asks for another try
+    server.failNext = 0
+    await outbox.retry('key-1')
+    // then
+    expect((await outbox.flush(USER)).settled).toMatchObject([{ outcome: 'done' }])
+  })
+})
+
+describe('conflicts', () => {
+  it('shows the current state when the task changed meanwhile, and never sends it again', async () => {
+    // given: the person saw version 3; someone acted meanwhile
+    const { outbox, server } = await setup()
+    await outbox.enqueue(approve('t1', 3))
+    server.taskVersions.set('t1', 4)
+    // when
+    const report = await outbox.flush(USER)
+    // then
+    expect(report.settled).toMatchObject([
+      { outcome: 'conflict', refusal: { code: 'VERSION_CONFLICT', current: { stepVersion: 4, projectId: 'p1' } } },
+    ])
+    expect(await outbox.list(USER)).toMatchObject([{ id: 'key-1', status: 'conflict' }])
+    // when
+    await outbox.flush(USER)
+    // then
+    expect(server.received).toHaveLength(1)
+    // when the person has seen it
+    await outbox.dismiss('key-1')
+    expect(await outbox.list(USER)).toEqual([])
+  })
+
+  it('reports a withdrawn or closed task with its code, and goes on with the next action', async () => {
+    // given
+    const { outbox, server } = await setup()
+    await outbox.enqueue(approve('gone'))
+    await outbox.enqueue(approve('t2'))
+    server.closedTasks.add('t1')
+    await outbox.enqueue(approve('t1'))
+    // when
+    const report = await outbox.flush(USER)
+    // then
+    expect(report.settled.map((s) => [s.entry.input.taskId, s.outcome, 'refusal' in s ? s.refusal.code : null])).toEqual([
+      ['gone', 'conflict', 'NOT_FOUND'],
+      ['t2', 'done', null],
+      ['t1', 'conflict', 'TASK_CLOSED'],
+    ])
+  })
+
+  it('does not dismiss an action that is still waiting', async () => {
+    const { outbox } = await setup()
+    await outbox.enqueue(approve('t1'))
+    await outbox.dismiss('key-1')
+    expect(await outbox.list(USER)).toHaveLength(1)
+  })
+
+  it('chains drafts of one sheet: a draft taken after a tried one expects the version it leaves', async () => {
+    // given
+    const { outbox, server } = await setup()
+    server.sheetVersions.set('seat-1', 4)
+    await outbox.enqueue(draft({ necessity: '8' }, 4))
+    server.offline = true
+    await outbox.flush(USER)
+    // when: the person goes on scoring while the first draft may have reached the server
+    await outbox.enqueue(draft({ necessity: '8', feasibility: '9' }, 4))
+    server.offline = false
+    const report = await outbox.flush(USER)
+    // then
+    expect(report.settled.map((s) => s.outcome)).toEqual(['done', 'done'])
+    expect(server.performed.map((call) => call.input.expectedVersion)).toEqual([4, 5])
+    expect(server.sheetVersions.get('seat-1')).toBe(6)
+  })
+
+  it('never stores the second factor: a tab without it holds the submission', async () => {
+    // given
+    const { outbox, store, open, server } = await setup()
+    server.sheetVersions.set('seat-1', 2)
+    server.offline = true
+    const submit: NewAction = {
+      ...draft({ necessity: '8' }, 2),
+      kind: 'submitScoreSheet',
+      input: { seatId: 'seat-1', scores: { necessity: '8' }, comment: '', opinion: 'PASS', expectedVersion: 2 },
+      secrets: { secondFactor: '246810' },
+    }
+    const entry = await outbox.enqueue(submit)
+    expect(JSON.stringify(await store.all())).not.toContain('246810')
+    // when another tab sends the outbox
+    server.offline = false
+    const other = await open()
+    await other.outbox.flush(USER)
+    // then it is held there, not sent without the factor
+    expect(server.received).toHaveLength(0)
+    expect(await outbox.list(USER)).toMatchObject([{ id: entry.id, status: 'held' }])
+    // when the tab that has it sends
+    const report = await outbox.flush(USER)
+    // then
+    expect(report.settled).toMatchObject([{ outcome: 'done' }])
+    expect(server.received[0]?.input.secondFactor).toBe('246810')
+  })
+})
+
+describe('two tabs', () => {
+  async function race(store: OutboxStore, locks: [Lock, Lock]) {
+    const { outbox, open, server } = await setup({ store, lock: locks[0] })
+    const second = await open(locks[1])
+    await second.session.refresh()
+    for (const task of ['t1', 't2', 't3']) await outbox.enqueue(approve(task))
+    const reports = await Promise.all([outbox.flush(USER), second.outbox.flush(USER), outbox.flush(USER)])
+    return { server, reports, outbox }
+  }
+
+  it('send each action once when both flush at the same time (Web Locks)', async () => {
+    const lock = mutexLock()
+    const { server, reports, outbox } = await race(new MemoryOutboxStore(), [lock, lock])
+    expect(server.received.map((call) => call.key)).toEqual(['key-1', 'key-2', 'key-3'])
+    const done = reports.flatMap((r) => r.settled).filter((s) => s.outcome === 'done')
+    expect(new Set(done.map((s) => s.entry.id))).toEqual(new Set(['key-1', 'key-2', 'key-3']))
+    expect(await outbox.list(USER)).toEqual([])
+  })
+
+  it('send each action once when both flush at the same time (IndexedDB claim, no Web Locks)', async () => {
+    const store = indexedDbOutbox(new IDBFactory())
+    const locks: [Lock, Lock] = [
+      claimLock(store, { owner: 'tab-a', pollMs: 1 }),
+      claimLock(store, { owner: 'tab-b', pollMs: 1 }),
+    ]
+    const { server, outbox } = await race(store, locks)
+    expect(server.received.map((call) => call.key)).toEqual(['key-1', 'key-2', 'key-3'])
+    expect(await outbox.list(USER)).toEqual([])
+  })
+
+  it('lets a claim left by a closed tab expire', async () => {
+    const store = new MemoryOutboxStore()
+    let now = 0
+    await store.claim('quancheng.outbox', 'closed-tab', now, 30_000)
+    const lock = claimLock(store, { owner: 'tab', pollMs: 10_000, now: () => now, sleep: async (ms) => void (now += ms) })
+    await expect(lock('quancheng.outbox', async () => 'ran')).resolves.toBe('ran')
+    expect(now).toBeGreaterThanOrEqual(30_000)
+  })
+})

@@ -1,0 +1,296 @@
+import type { ActionDone } from '@/api/documents'
+import { GraphQLRequestError, NetworkError } from '@/api/transport'
+import type { Lock } from '@/auth/session'
+import { SessionEndedError } from '@/auth/session'
+import type { Language } from '@/i18n/messages'
+import { ACTIONS, actionResult, isSheetAction } from './actions'
+import { byOrder, refusalOf, type ActionKind, type OutboxEntry, type Refusal, type Subject } from './entry'
+import { LockBusyError, OUTBOX_LOCK, randomId } from './lock'
+import type { OutboxStore } from './store'
+
+/** What the outbox needs of the session: a refresh, and operations as the signed-in user. */
+export interface OutboxSession {
+  refresh(): Promise<unknown>
+  request<T>(query: string, variables?: Record<string, unknown>): Promise<T>
+}
+
+export interface NewAction {
+  userId: string
+  kind: ActionKind
+  /** The mutation's input without idempotencyKey; expectedVersion is the version the person saw. */
+  input: Record<string, unknown> & { expectedVersion?: number | null }
+  subject: Subject
+  language: Language
+  /** Input fields never written to storage (the second factor). */
+  secrets?: Record<string, string>
+}
+
+export type Settled =
+  | { entry: OutboxEntry; outcome: 'done'; result: ActionDone }
+  | { entry: OutboxEntry; outcome: 'conflict' | 'failed'; refusal: Refusal }
+
+export interface FlushReport {
+  settled: Settled[]
+  /** Why sending stopped before the outbox was empty, if it did. */
+  stoppedBy: 'network' | 'session' | 'server' | 'busy' | null
+}
+
+export interface OutboxOptions {
+  store: OutboxStore
+  session: OutboxSession
+  lock: Lock
+  now?: () => number
+  newId?: () => string
+  /** A server error that is not a refusal is retried this many times in all, then the entry fails. */
+  maxAttempts?: number
+}
+
+/** An action taken this recently is sent with the token in hand (the session renews it if due). */
+const JUST_NOW_MS = 30_000
+
+/** Answers that say the action was not and will not be carried out. */
+const REFUSED = new Set(['FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'UNTRUSTED_DOCUMENT'])
+
+/**
+ * Actions that must not be lost on a weak network (approve, reject, return, score): each is
+ * stored first, with its idempotency key, the version the person saw and the time, then sent
+ * in the order taken, by one tab at a time; a replay goes out after a refresh of the session. An entry leaves
+ * only after a definite answer; an unanswered one is sent again under the same key, so the
+ * server acts on it once.
+ */
+export class Outbox {
+  private readonly store: OutboxStore
+  private readonly session: OutboxSession
+  private readonly lock: Lock
+  private readonly now: () => number
+  private readonly newId: () => string
+  private readonly maxAttempts: number
+  private readonly secrets = new Map<string, Record<string, string>>()
+  private readonly listeners = new Set<(settled: Settled[]) => void>()
+  private running: Promise<FlushReport> | null = null
+  private again = false
+  private seq = 0
+
+  constructor(options: OutboxOptions) {
+    this.store = options.store
+    this.session = options.session
+    this.lock = options.lock
+    this.now = options.now ?? Date.now
+    this.newId = options.newId ?? randomId
+    this.maxAttempts = options.maxAttempts ?? 5
+  }
+
+  /** Called after every change of the outbox, with the entries that were answered in it. */
+  onChange(listener: (settled: Settled[]) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** The person's entries, oldest first. */
+  async list(userId: string): Promise<OutboxEntry[]> {
+    return (await this.store.all()).filter((entry) => entry.userId === userId).sort(byOrder)
+  }
+
+  /**
+   * Keeps an action to send. A score-sheet draft replaces the draft of the same sheet that was
+   * not tried yet; an action on a sheet with earlier ones still waiting expects the version
+   * those will leave.
+   */
+  async enqueue(action: NewAction): Promise<OutboxEntry> {
+    const mine = await this.list(action.userId)
+    const open = mine.filter((entry) => entry.status === 'waiting' || entry.status === 'held')
+    const sameSheet = isSheetAction(action.kind)
+      ? open.filter((entry) => isSheetAction(entry.kind) && entry.subject.seatId === action.subject.seatId)
+      : []
+    const last = sameSheet[sameSheet.length - 1]
+    if (action.kind === 'saveScoreDraft' && last?.kind === 'saveScoreDraft' && last.attempts === 0) {
+      const replaced = await this.store.update(last.id, (entry) =>
+        entry.attempts === 0 && entry.status === 'waiting'
+          ? { ...entry, input: { ...action.input, idempotencyKey: entry.id, expectedVersion: entry.input.expectedVersion } }
+          : null,
+      )
+      if (replaced) {
+        this.changed([])
+        return replaced
+      }
+    }
+    const expectedVersion =
+      last && typeof last.input.expectedVersion === 'number' ? last.input.expectedVersion + 1 : action.input.expectedVersion
+    const id = this.newId()
+    const entry: OutboxEntry = {
+      id,
+      userId: action.userId,
+      kind: action.kind,
+      input: { ...action.input, expectedVersion: expectedVersion ?? null, idempotencyKey: id },
+      secretFields: Object.keys(action.secrets ?? {}),
+      subject: action.subject,
+      createdAt: this.now(),
+      seq: this.seq++,
+      language: action.language,
+      status: 'waiting',
+      attempts: 0,
+      lastTriedAt: null,
+      refusal: null,
+    }
+    if (action.secrets) this.secrets.set(id, action.secrets)
+    await this.store.put(entry)
+    this.changed([])
+    return entry
+  }
+
+  /**
+   * Sends the person's waiting entries, oldest first, until the outbox is empty or the network
+   * or the session fails. Calls made while a flush runs are served by a second round of it.
+   */
+  flush(userId: string): Promise<FlushReport> {
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.running = (async () => {
+      const settled: Settled[] = []
+      let report: FlushReport
+      do {
+        this.again = false
+        report = await this.lockedDrain(userId)
+        settled.push(...report.settled)
+      } while (this.again && report.stoppedBy === null)
+      return { settled, stoppedBy: report.stoppedBy }
+    })().finally(() => {
+      this.running = null
+    })
+    return this.running
+  }
+
+  /** Forgets an entry the person has seen refused. Waiting entries are not dismissed here. */
+  async dismiss(id: string): Promise<void> {
+    const entry = await this.store.get(id)
+    if (!entry || entry.status === 'waiting') return
+    await this.store.delete(id)
+    this.secrets.delete(id)
+    this.changed([])
+  }
+
+  /** Forgets every entry of the person, waiting ones included (signing out, after being told). */
+  async discard(userId: string): Promise<void> {
+    for (const entry of await this.list(userId)) {
+      await this.store.delete(entry.id)
+      this.secrets.delete(entry.id)
+    }
+    this.changed([])
+  }
+
+  /** Sends a failed entry again (same key), on the person's request. */
+  async retry(id: string): Promise<void> {
+    await this.store.update(id, (entry) =>
+      entry.status === 'failed' ? { ...entry, status: 'waiting', attempts: 0, refusal: null } : null,
+    )
+    this.changed([])
+  }
+
+  /** The second factor again, for an entry held for it. */
+  async provide(id: string, secrets: Record<string, string>): Promise<void> {
+    this.secrets.set(id, secrets)
+    await this.store.update(id, (entry) => (entry.status === 'held' ? { ...entry, status: 'waiting' } : null))
+    this.changed([])
+  }
+
+  private async lockedDrain(userId: string): Promise<FlushReport> {
+    try {
+      return await this.lock(OUTBOX_LOCK, () => this.drain(userId))
+    } catch (error) {
+      if (error instanceof LockBusyError) return { settled: [], stoppedBy: 'busy' }
+      throw error
+    }
+  }
+
+  private async drain(userId: string): Promise<FlushReport> {
+    const settled: Settled[] = []
+    const stop = (stoppedBy: FlushReport['stoppedBy']) => {
+      if (settled.length) this.changed(settled)
+      return { settled, stoppedBy }
+    }
+    let refreshed = false
+    for (;;) {
+      const next = await this.nextToSend(userId)
+      if (!next) return stop(null)
+      if (!refreshed && (next.attempts > 0 || this.now() - next.createdAt > JUST_NOW_MS)) {
+        // A replay never uses the token from before the network went away: renew it first.
+        try {
+          await this.session.refresh()
+        } catch (error) {
+          return stop(troubleOf(error))
+        }
+        refreshed = true
+      }
+      // Count the try before sending; an entry changed meanwhile is sent as stored now.
+      const entry = await this.store.update(next.id, (stored) =>
+        stored.status === 'waiting' ? { ...stored, attempts: stored.attempts + 1, lastTriedAt: this.now() } : null,
+      )
+      if (!entry) continue
+      const { document } = ACTIONS[entry.kind]
+      let data: unknown
+      try {
+        data = await this.session.request(document, { input: { ...entry.input, ...this.secrets.get(entry.id) } })
+      } catch (error) {
+        if (error instanceof GraphQLRequestError && error.code && REFUSED.has(error.code)) {
+          settled.push(await this.refuse(entry, 'failed', { code: error.code, message: error.message, current: null }))
+          continue
+        }
+        const trouble = troubleOf(error)
+        if (trouble === 'server' && entry.attempts >= this.maxAttempts) {
+          const message = error instanceof Error ? error.message : String(error)
+          settled.push(await this.refuse(entry, 'failed', { code: 'SERVER_ERROR', message, current: null }))
+          continue
+        }
+        return stop(trouble)
+      }
+      const result = actionResult(entry.kind, data)
+      if (result?.__typename === 'ActionDone') {
+        await this.store.delete(entry.id)
+        this.secrets.delete(entry.id)
+        settled.push({ entry, outcome: 'done', result })
+      } else if (result?.__typename === 'ActionError') {
+        settled.push(await this.refuse(entry, 'conflict', refusalOf(result)))
+      } else if (entry.attempts >= this.maxAttempts) {
+        settled.push(await this.refuse(entry, 'failed', { code: 'SERVER_ERROR', message: 'No answer', current: null }))
+      } else {
+        return stop('server')
+      }
+    }
+  }
+
+  /** The oldest entry ready to send; entries that need a second factor this tab lacks are held. */
+  private async nextToSend(userId: string): Promise<OutboxEntry | null> {
+    for (const entry of await this.list(userId)) {
+      const ready = entry.secretFields.every((field) => this.secrets.get(entry.id)?.[field] !== undefined)
+      if (entry.status === 'held' && ready) {
+        await this.store.update(entry.id, (stored) => (stored.status === 'held' ? { ...stored, status: 'waiting' } : null))
+        return { ...entry, status: 'waiting' }
+      }
+      if (entry.status !== 'waiting') continue
+      if (ready) return entry
+      await this.store.update(entry.id, (stored) => (stored.status === 'waiting' ? { ...stored, status: 'held' } : null))
+      this.changed([])
+    }
+    return null
+  }
+
+  private async refuse(entry: OutboxEntry, outcome: 'conflict' | 'failed', refusal: Refusal): Promise<Settled> {
+    const stored = { ...entry, status: outcome, refusal }
+    await this.store.put(stored)
+    this.secrets.delete(entry.id)
+    return { entry: stored, outcome, refusal }
+  }
+
+  private changed(settled: Settled[]): void {
+    for (const listener of this.listeners) listener(settled)
+  }
+}
+
+function troubleOf(error: unknown): 'network' | 'session' | 'server' {
+  if (error instanceof NetworkError) return 'network'
+  if (error instanceof SessionEndedError) return 'session'
+  if (error instanceof GraphQLRequestError && error.code === 'UNAUTHENTICATED') return 'session'
+  return 'server'
+}

@@ -1,0 +1,158 @@
+import type { ActionError, ProcessState } from '@/api/documents'
+import { NetworkError, type GraphQLResponse } from '@/api/transport'
+import { Session, type Lock } from '@/auth/session'
+import { MINUTE, T0, authError, authPayload, mutexLock, scriptedTransport, unauthenticated, type Call } from '@/auth/testing'
+import { MemoryRefreshTokenStorage, TokenStore } from '@/auth/tokenStore'
+
+/** Test doubles for the outbox: a server that keeps tasks and score sheets, and tabs that talk to it. */
+
+type Input = Record<string, unknown> & { idempotencyKey: string; expectedVersion?: number | null }
+
+export interface ActionCall {
+  operation: string
+  key: string
+  input: Input
+  bearer: string | undefined
+}
+
+export interface FakeServer {
+  /** Requests fail before reaching the server. */
+  offline: boolean
+  /** The server acts, then the answer is lost on the way back. */
+  loseAnswers: boolean
+  /** The next answers are masked server errors (no code). */
+  failNext: number
+  /** Version of each task's step, and of each seat's sheet; a missing task is NOT_FOUND. */
+  taskVersions: Map<string, number>
+  sheetVersions: Map<string, number>
+  closedTasks: Set<string>
+  /** Every action request that reached the server, in order. */
+  received: ActionCall[]
+  /** Actions carried out (one per idempotency key). */
+  performed: ActionCall[]
+  revokeAccess(): void
+  calls: Call[]
+  count(operation: string): number
+  handle(call: Call): GraphQLResponse<unknown> | NetworkError
+}
+
+const ACTION_FIELDS: Record<string, string> = {
+  Decide: 'decide',
+  ReturnForRevision: 'returnForRevision',
+  SaveScoreDraft: 'saveScoreDraft',
+  SubmitScoreSheet: 'submitScoreSheet',
+}
+
+export function state(projectId: string, stepVersion: number | null, taskStatus = 'OPEN'): ProcessState {
+  return {
+    projectId,
+    taskId: null,
+    projectStatus: 'ACTIVE',
+    projectStage: 'PRE_REVIEW',
+    stepStatus: 'OPEN',
+    stepVersion,
+    taskStatus,
+    project: { id: projectId, name: '城市大脑二期', code: 'ZJ-2026-001' },
+  }
+}
+
+function refused(code: string, current: ProcessState | null): ActionError {
+  return { __typename: 'ActionError', code, message: code, field: null, current }
+}
+
+export function fakeServer(): FakeServer {
+  let issued = 1
+  let validAccess: string | null = null
+  const answers = new Map<string, GraphQLResponse<unknown>>()
+
+  const perform = (operation: string, input: Input): GraphQLResponse<unknown> => {
+    const field = ACTION_FIELDS[operation] as string
+    const answer = (result: unknown) => ({ data: { [field]: result } })
+    const expected = input.expectedVersion ?? null
+    if (operation === 'Decide' || operation === 'ReturnForRevision') {
+      const taskId = String(input.taskId)
+      const version = server.taskVersions.get(taskId)
+      if (version === undefined) return answer(refused('NOT_FOUND', null))
+      if (server.closedTasks.has(taskId)) return answer(refused('TASK_CLOSED', state('p1', version, 'DONE')))
+      if (expected !== null && expected !== version) return answer(refused('VERSION_CONFLICT', state('p1', version)))
+      server.taskVersions.set(taskId, version + 1)
+      server.closedTasks.add(taskId)
+      return answer({ __typename: 'ActionDone', state: state('p1', version + 1, 'DONE') })
+    }
+    const seatId = String(input.seatId)
+    const version = server.sheetVersions.get(seatId) ?? 0
+    if (expected !== null && expected !== version) return answer(refused('VERSION_CONFLICT', null))
+    if (operation === 'SubmitScoreSheet' && input.secondFactor !== '246810') {
+      return answer(refused('SECOND_FACTOR_INVALID', null))
+    }
+    server.sheetVersions.set(seatId, version + 1)
+    return answer({ __typename: 'ActionDone', state: state('p1', null) })
+  }
+
+  const server: FakeServer = {
+    offline: false,
+    loseAnswers: false,
+    failNext: 0,
+    taskVersions: new Map(),
+    sheetVersions: new Map(),
+    closedTasks: new Set(),
+    received: [],
+    performed: [],
+    revokeAccess() {
+      validAccess = null
+    },
+    calls: [],
+    count: () => 0,
+    handle(call) {
+      if (server.offline) return new NetworkError('offline')
+      switch (call.operation) {
+        case 'Login':
+          validAccess = `access-${issued}`
+          return { data: { login: authPayload(issued, T0) } }
+        case 'RefreshToken': {
+          const input = call.variables?.input as { refreshToken: string }
+          if (input.refreshToken !== `refresh-${issued}`) {
+            return { data: { refreshToken: authError('REFRESH_TOKEN_REUSED') } }
+          }
+          issued++
+          validAccess = `access-${issued}`
+          return { data: { refreshToken: authPayload(issued, T0) } }
+        }
+      }
+      if (call.headers.authorization !== `Bearer ${validAccess}`) return unauthenticated
+      const input = call.variables?.input as Input
+      const request = { operation: call.operation, key: input.idempotencyKey, input, bearer: call.headers.authorization }
+      server.received.push(request)
+      if (server.failNext > 0) {
+        server.failNext--
+        return { data: null, errors: [{ message: 'Unexpected error.' }] }
+      }
+      let answer = answers.get(input.idempotencyKey)
+      if (!answer) {
+        answer = perform(call.operation, input)
+        answers.set(input.idempotencyKey, answer)
+        server.performed.push(request)
+      }
+      return server.loseAnswers ? new NetworkError('connection reset') : answer
+    },
+  }
+  return server
+}
+
+/** A browser: tabs share the refresh token storage and the session lock, as in one profile. */
+export function browser(server: FakeServer, sessionLock: Lock = mutexLock()) {
+  const clock = { now: T0 }
+  const storage = new MemoryRefreshTokenStorage()
+  const { transport, calls } = scriptedTransport((call) => server.handle(call))
+  server.calls = calls
+  server.count = (operation) => calls.filter((c) => c.operation === operation).length
+  const tab = () =>
+    new Session({
+      store: new TokenStore(storage, () => clock.now),
+      transport,
+      language: () => 'zh-CN',
+      now: () => clock.now,
+      lock: sessionLock,
+    })
+  return { clock, storage, calls, tab, MINUTE }
+}

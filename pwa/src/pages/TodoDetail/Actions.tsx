@@ -1,0 +1,279 @@
+import { Button, Radio, Space, TextArea, Toast } from 'antd-mobile'
+import { useState } from 'react'
+import { useNavigate } from 'react-router'
+import { useMutation, type CombinedError } from 'urql'
+import {
+  AddSignerDocument,
+  CommentDocument,
+  TransferDocument,
+  UrgeDocument,
+  type RefusedFragment,
+} from '@/api/generated/actions'
+import { ActionSheet } from '@/components/ActionSheet/ActionSheet'
+import { ColleaguePicker, type Colleague } from '@/components/ColleaguePicker/ColleaguePicker'
+import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
+import { errorMessageKey } from '@/components/PageState/PageState'
+import { useI18n } from '@/i18n/I18nProvider'
+import type { MessageKey } from '@/i18n/messages'
+import type { Refusal } from '@/outbox/entry'
+import { randomId } from '@/outbox/lock'
+import { useOutbox, type Submitted } from '@/outbox/OutboxProvider'
+import type { DetailTodo } from './TodoDetail'
+import styles from './TodoDetail.module.css'
+
+export type ActionName = 'approve' | 'reject' | 'return' | 'transfer' | 'addSigner' | 'comment' | 'urge'
+
+const TEST_IDS: Record<ActionName, string> = {
+  approve: 'action-approve',
+  reject: 'action-reject',
+  return: 'action-return',
+  transfer: 'action-transfer',
+  addSigner: 'action-add-signer',
+  comment: 'action-comment',
+  urge: 'action-urge',
+}
+
+/** What a to-do lets its holder do, by what it expects of them. */
+export function actionsFor(expects: DetailTodo['expects']): ActionName[] {
+  switch (expects) {
+    case 'APPROVE':
+    case 'REVIEW':
+      return ['approve', 'reject', 'return', 'transfer', 'addSigner', 'comment']
+    case 'SUBMIT':
+      // The applicant's own step: submitting it is approving it.
+      return ['approve', 'comment']
+    case 'SUPERVISE':
+      return ['urge', 'comment']
+    default:
+      return ['comment']
+  }
+}
+
+type SignerPosition = 'BEFORE' | 'AFTER' | 'PARALLEL'
+
+interface Props {
+  todo: DetailTodo
+  /** No decision now: one of this device waits to be sent, or the server said the task is closed. */
+  blocked: 'waiting' | 'closed' | null
+  onChanged: () => void
+}
+
+/**
+ * The action buttons, each with its confirmation step. Approve, reject and return go through
+ * the outbox (they survive a weak network and are sent once); the others need the network now.
+ */
+export function Actions({ todo, blocked, onChanged }: Props) {
+  const { t } = useI18n()
+  const navigate = useNavigate()
+  const { submit } = useOutbox()
+  const [open, setOpen] = useState<ActionName | null>(null)
+  const [comment, setComment] = useState('')
+  const [colleague, setColleague] = useState<Colleague | null>(null)
+  const [position, setPosition] = useState<SignerPosition>('AFTER')
+  const [busy, setBusy] = useState(false)
+  const [key, setKey] = useState(randomId)
+  const [refusal, setRefusal] = useState<Refusal | null>(null)
+  const [, transfer] = useMutation(TransferDocument)
+  const [, addSigner] = useMutation(AddSignerDocument)
+  const [, commentOn] = useMutation(CommentDocument)
+  const [, urge] = useMutation(UrgeDocument)
+
+  const available = actionsFor(todo.expects)
+  const submitting = todo.expects === 'SUBMIT'
+  const label = (action: ActionName): MessageKey => (submitting && action === 'approve' ? 'action.submit' : (`action.${action}` as MessageKey))
+  // 督办 reminds the holder of the overdue task, whose id the schema does not give yet.
+  const cannotUrge = true
+
+  const start = (action: ActionName) => {
+    setOpen(action)
+    setComment('')
+    setColleague(null)
+    setPosition('AFTER')
+    setRefusal(null)
+    // One key per confirmation: a retry of the same confirmation is the same action.
+    setKey(randomId())
+  }
+  const close = () => setOpen(null)
+
+  const afterOutbox = (submitted: Submitted) => {
+    close()
+    if (submitted.outcome === 'done') {
+      Toast.show({ icon: 'success', content: t('action.done') })
+      onChanged()
+      navigate('/', { replace: true })
+    } else if (submitted.outcome === 'waiting') {
+      Toast.show({ content: t('action.queued') })
+    }
+    // A conflict is shown by the page, from the outbox.
+  }
+
+  const afterMutation = (
+    result: { data?: Record<string, unknown> | null; error?: CombinedError },
+    field: string,
+  ) => {
+    const answer = result.data?.[field] as { __typename: string } | undefined
+    if (answer?.__typename === 'ActionDone') {
+      close()
+      Toast.show({ icon: 'success', content: t('action.done') })
+      onChanged()
+      // A transferred to-do is someone else's now.
+      if (field === 'transfer') navigate('/', { replace: true })
+      return
+    }
+    if (answer?.__typename === 'ActionError') {
+      const error = answer as unknown as RefusedFragment
+      setRefusal({ code: error.code, message: error.message, current: error.current ? { ...error.current, project: null } : null })
+      close()
+      return
+    }
+    Toast.show({ content: t(errorMessageKey(result.error?.networkError ?? result.error)) })
+  }
+
+  const confirm = async () => {
+    if (!open) return
+    setBusy(true)
+    try {
+      const subject = { title: todo.title, todoId: todo.id, taskId: todo.id, projectId: todo.project?.id }
+      const expectedVersion = todo.stepVersion
+      switch (open) {
+        case 'approve':
+        case 'reject':
+          afterOutbox(
+            await submit({
+              kind: 'decide',
+              input: { taskId: todo.id, verdict: open === 'approve' ? 'APPROVE' : 'REJECT', expectedVersion, comment: comment.trim() },
+              subject,
+            }),
+          )
+          break
+        case 'return':
+          afterOutbox(
+            await submit({
+              kind: 'returnForRevision',
+              input: { taskId: todo.id, comment: comment.trim(), expectedVersion },
+              subject,
+            }),
+          )
+          break
+        case 'transfer':
+          if (!colleague) break
+          afterMutation(
+            await transfer({
+              input: { idempotencyKey: key, taskId: todo.id, toUserId: colleague.id, expectedVersion, comment: comment.trim() },
+            }),
+            'transfer',
+          )
+          break
+        case 'addSigner':
+          if (!colleague) break
+          afterMutation(
+            await addSigner({
+              input: { idempotencyKey: key, taskId: todo.id, userId: colleague.id, position, expectedVersion },
+            }),
+            'addSigner',
+          )
+          break
+        case 'comment':
+          if (!todo.project) break
+          afterMutation(
+            await commentOn({ input: { idempotencyKey: key, projectId: todo.project.id, text: comment.trim() } }),
+            'comment',
+          )
+          break
+        case 'urge':
+          afterMutation(await urge({ input: { idempotencyKey: key, taskId: todo.id } }), 'urge')
+          break
+      }
+    } catch (error) {
+      Toast.show({ content: t(errorMessageKey(error)) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const needsComment = open === 'return' || open === 'reject' || open === 'comment'
+  const needsColleague = open === 'transfer' || open === 'addSigner'
+  const ready = (!needsComment || comment.trim() !== '') && (!needsColleague || colleague !== null)
+  const decision = open === 'approve' || open === 'reject' || open === 'return'
+
+  return (
+    <>
+      {refusal && (
+        <ConflictPanel refusal={refusal}>
+          <Button
+            size="small"
+            color="primary"
+            onClick={() => {
+              setRefusal(null)
+              onChanged()
+            }}
+            data-testid="conflict-reload"
+          >
+            {t('conflict.reload')}
+          </Button>
+        </ConflictPanel>
+      )}
+      <div className={styles.actions} data-testid="actions">
+        {blocked && <p className={styles.weak}>{t(blocked === 'waiting' ? 'action.blocked' : 'action.closed')}</p>}
+        <div className={styles.actionButtons}>
+          {available.map((action) => (
+            <Button
+              key={action}
+              color={action === 'approve' ? 'primary' : action === 'reject' ? 'danger' : 'default'}
+              fill={action === 'approve' || action === 'reject' ? 'solid' : 'outline'}
+              disabled={
+                (blocked !== null && (action === 'approve' || action === 'reject' || action === 'return')) ||
+                (action === 'urge' && cannotUrge) ||
+                (action === 'comment' && !todo.project)
+              }
+              onClick={() => start(action)}
+              data-testid={TEST_IDS[action]}
+            >
+              {t(label(action))}
+            </Button>
+          ))}
+        </div>
+        {available.includes('urge') && cannotUrge && <p className={styles.weak}>{t('action.urgeUnavailable')}</p>}
+      </div>
+      <ActionSheet
+        visible={open !== null}
+        title={open ? t(submitting && open === 'approve' ? 'action.submit.confirm' : (`action.${open}.confirm` as MessageKey)) : ''}
+        confirmText={open ? t(label(open)) : ''}
+        danger={open === 'reject'}
+        busy={busy}
+        confirmDisabled={!ready}
+        onConfirm={() => void confirm()}
+        onClose={close}
+      >
+        <div className={styles.sheetSubject}>
+          <strong>{todo.title}</strong>
+          {todo.project && <span className={styles.weak}>{todo.project.name}</span>}
+        </div>
+        {decision && <p className={styles.weak}>{t('action.offlineNote')}</p>}
+        {needsColleague && <ColleaguePicker value={colleague} onChange={setColleague} />}
+        {open === 'addSigner' && (
+          <Radio.Group value={position} onChange={(value) => setPosition(value as SignerPosition)}>
+            <Space wrap>
+              {(['BEFORE', 'AFTER', 'PARALLEL'] as const).map((value) => (
+                <Radio key={value} value={value} data-testid={`signer-${value}`}>
+                  {t(`signer.${value}`)}
+                </Radio>
+              ))}
+            </Space>
+          </Radio.Group>
+        )}
+        {open !== 'addSigner' && open !== 'urge' && (
+          <TextArea
+            value={comment}
+            onChange={setComment}
+            placeholder={t(needsComment ? 'action.commentRequired' : 'action.commentOptional')}
+            autoSize={{ minRows: 3, maxRows: 6 }}
+            maxLength={2000}
+            showCount
+            data-testid="action-comment-input"
+          />
+        )}
+      </ActionSheet>
+    </>
+  )
+}
