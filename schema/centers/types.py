@@ -144,6 +144,15 @@ class Todo:
         clocked = await self._clock(info)
         return clocked.light if clocked else WarningLightValue.GREEN
 
+    @strawberry.field(description="OPEN while it waits for you; DONE, CANCELLED once decided, withdrawn or moved.")
+    def status(self) -> str:
+        return str(self.row["status"])
+
+    @strawberry.field(description="For a 督办 (or a redo): the to-do it is about, e.g. to urge its holder.")
+    def subject_task_id(self) -> strawberry.ID | None:
+        subject = self.row.get("subject_task_id")
+        return strawberry.ID(ids.encode("Task", subject)) if subject else None
+
     @strawberry.field(
         description="The escalation ladder of the overdue to-do (for a 督办: of the to-do it supervises): "
         "each step, its channel and whether it was read."

@@ -184,3 +184,18 @@ async def test_a_supervision_todo_shows_the_escalation_ladder(demo, gql, sign_in
     vendor = (await sign_in("vendor"))["accessToken"]
     hidden = (await gql(light, {"id": ids.encode("Project", project.id)}, token=vendor))["data"]["node"]
     assert hidden is None or hidden["escalations"] == []
+
+
+async def test_a_supervision_todo_names_the_todo_to_urge(demo, gql, sign_in) -> None:
+    project = await advance(await declare(), 1)
+    data, data2 = await user_id("data"), await user_id("data2")
+    overdue = await Task.get(project_id=project.id, status=TaskStatus.OPEN, assignee_id=data)
+    now = clock.now()
+    await Task.create(kind=TaskKind.SUPERVISION, center="DATA", assignee_id=data2, project_id=project.id,
+                      step_run_id=overdue.step_run_id, subject_task_id=overdue.id, title="督办",
+                      status=TaskStatus.OPEN, created_at=now, opened_at=now)  # fmt: skip
+    token = (await sign_in("data2"))["accessToken"]
+    todos = """query { center(kind: DATA) { todos(first: 50, filter: {kinds: [SUPERVISION]}) { edges { node {
+      status subjectTaskId } } } } }"""
+    node = (await gql(todos, token=token))["data"]["center"]["todos"]["edges"][0]["node"]
+    assert node == {"status": "OPEN", "subjectTaskId": ids.encode("Task", overdue.id)}
