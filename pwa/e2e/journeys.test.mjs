@@ -1,0 +1,511 @@
+// The work of the centers, end to end: the built app in Debian's Chromium as a phone (390×844),
+// against the real server with the demo city (BASE_URL). Each scenario sets up its own project
+// through the API as the right people (the demo database is shared by the whole run, so nothing
+// depends on the order), does its part in the app, checks the outcome through the API, and
+// leaves a screenshot of its last screen in E2E_OUT_DIR (../var/e2e/journey-*.png).
+//
+//     BASE_URL=http://127.0.0.1:8000 node --test e2e/
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import {
+  BASE_URL,
+  EXPERT_PIN,
+  Person,
+  atStep,
+  declare,
+  drawPanel,
+  drive,
+  eventually,
+  key,
+  retire,
+  todoOf,
+} from './lib/api.mjs'
+import {
+  byTestId,
+  confirmAction,
+  controllingWorker,
+  fill,
+  findTodoRow,
+  launch,
+  phone,
+  screenshot,
+  showCenter,
+  signIn,
+  waitTodoGone,
+  withScreenshot,
+} from './lib/browser.mjs'
+import { zh } from './lib/messages.mjs'
+import { startPushService } from './lib/push.mjs'
+
+const SCENARIO_TIMEOUT = 180_000
+let browser
+
+before(async () => {
+  browser = await launch()
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+/** A fresh phone for one scenario, closed afterwards; an uncaught error in the page fails the scenario. */
+async function onPhone(t, options, body) {
+  const device = await phone(browser, options)
+  t.after(() => device.context.close())
+  await body(device)
+  assert.deepEqual(
+    device.errors.map((error) => String(error)),
+    [],
+    'no uncaught error in the page',
+  )
+}
+
+/** A new project of `username`, declared through the API; ended when the scenario is over. */
+async function newProject(t, username = 'builder') {
+  const projectId = await declare(await Person.as(username))
+  t.after(async () => {
+    try {
+      await retire(projectId)
+    } catch (error) {
+      t.diagnostic(`project ${projectId} left open: ${error}`)
+    }
+  })
+  return projectId
+}
+
+/** A new project, declared and submitted: the data bureau's intake (或签: data, data2) is open. */
+async function submittedProject(t, username = 'builder') {
+  const projectId = await newProject(t, username)
+  const answer = await (await Person.as(username)).decide(await todoOf(username, projectId, 'submit_application'))
+  assert.equal(answer.__typename, 'ActionDone', JSON.stringify(answer))
+  return projectId
+}
+
+/** The to-do's detail screen, opened from the person's to-do list. */
+async function openFromList(page, center, todoId) {
+  await showCenter(page, center)
+  await (await findTodoRow(page, todoId)).click()
+  await page.waitForURL(`**/todos/${encodeURIComponent(todoId)}`)
+  await byTestId(page, 'todo-detail').waitFor()
+}
+
+const withComment = (history, comment) => history.filter((entry) => entry.comment === comment)
+const holds = async (person, projectId, todoId) => (await person.todosOf(projectId)).some((item) => item.id === todoId)
+
+test('1. a builder submits a declared project from the PWA', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const builder = await Person.as('builder')
+  // The app has no declaration screen: the project is declared through the API.
+  const projectId = await newProject(t)
+  const todo = await todoOf('builder', projectId, 'submit_application')
+  assert.equal(todo.expects, 'SUBMIT')
+
+  await onPhone(t, {}, ({ page }) =>
+    withScreenshot(page, 'journey-1-builder-submits', async () => {
+      await signIn(page, 'builder')
+      await openFromList(page, 'BUILDER', todo.id)
+      assert.match(await byTestId(page, 'project-summary').textContent(), new RegExp(todo.project.code))
+      // Submitting the applicant's own step is its decision: the button says 提交.
+      const submit = byTestId(page, 'action-approve')
+      assert.equal((await submit.textContent()).trim(), zh('action.submit'))
+      await submit.click()
+      await confirmAction(page)
+      // Done: back on the list, without the to-do.
+      await byTestId(page, 'home-page').waitFor()
+      await waitTodoGone(page, todo.id)
+    }),
+  )
+
+  assert.equal(await holds(builder, projectId, todo.id), false, 'the submission to-do is closed')
+  const project = await builder.project(projectId)
+  assert.deepEqual(
+    project.holders.map((holder) => [holder.stepKey, holder.center]),
+    [['intake', 'DATA']],
+    'the data bureau has it now (一窗受理)',
+  )
+  const history = await builder.history(projectId)
+  assert.deepEqual(
+    history.map((entry) => entry.action),
+    ['DECLARE', 'APPROVE'],
+    'declared, then submitted once',
+  )
+  assert.equal((await (await Person.as('data2')).todosOf(projectId)).length, 1, 'both data bureau officials see the intake')
+})
+
+test('2. the data bureau approves from its to-do list', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const projectId = await submittedProject(t)
+  const todo = await todoOf('data', projectId, 'intake')
+  const data = await Person.as('data')
+  const data2 = await Person.as('data2')
+  const before = await data.history(projectId)
+  const comment = `材料齐全，予以受理 ${key()}`
+
+  await onPhone(t, {}, ({ page }) =>
+    withScreenshot(page, 'journey-2-data-approves', async () => {
+      await signIn(page, 'data')
+      await openFromList(page, 'DATA', todo.id)
+      await byTestId(page, 'action-approve').click()
+      await fill(page, 'action-comment-input', comment, 'textarea')
+      await confirmAction(page)
+      await byTestId(page, 'home-page').waitFor()
+      await waitTodoGone(page, todo.id)
+    }),
+  )
+
+  const added = (await data.history(projectId)).slice(before.length)
+  assert.deepEqual(
+    added.map((entry) => [entry.action, entry.comment]),
+    [['APPROVE', comment]],
+    'exactly one decision more on the record, with the opinion typed',
+  )
+  assert.equal(await holds(data, projectId, todo.id), false, 'the to-do is closed')
+  assert.equal(
+    (await data2.todosOf(projectId)).some((item) => item.stepKey === 'intake'),
+    false,
+    'or-sign: the colleague’s intake to-do closed with it',
+  )
+  const project = await data.project(projectId)
+  assert.deepEqual(
+    project.holders.map((holder) => holder.stepKey),
+    ['pre_review_decision'],
+    'on to the pre-review',
+  )
+})
+
+test('3. an expert scores and submits the score sheet with the PIN', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const projectId = await submittedProject(t)
+  // Through the API: intake and pre-review (data bureau), the panel drawn, each expert accepting.
+  await drive(projectId, atStep('expert_written_review'))
+  const seats = await drawPanel(projectId, 'PLAN_REVIEW')
+  const [username, todo] = seats.find(([name]) => name !== 'expert5') ?? seats[0]
+  const expert = await Person.as(username)
+  const sheet = await expert.sheet(todo.seatId)
+  assert.equal(sheet.status, 'DRAFT')
+  assert.equal(sheet.panelStatus, 'SCORING')
+  // 85% of each maximum, to one decimal place (8.5 of 10, 12.8 of 15, ...).
+  const tenths = Object.fromEntries(sheet.criteria.map((c) => [c.key, Math.round(Number(c.maxPoints) * 8.5)]))
+  const typed = (criterion) => String(tenths[criterion] / 10)
+  const total = String(Object.values(tenths).reduce((sum, value) => sum + value, 0) / 10)
+
+  await onPhone(t, {}, ({ page }) =>
+    withScreenshot(page, 'journey-3-expert-scores', async () => {
+      await signIn(page, username)
+      await showCenter(page, 'EXPERT')
+      // A scoring to-do opens the score sheet.
+      await (await findTodoRow(page, todo.id)).click()
+      await page.waitForURL(`**/sheets/${encodeURIComponent(todo.seatId)}`)
+      await byTestId(page, 'score-sheet').waitFor()
+      for (const criterion of sheet.criteria) await fill(page, `criterion-${criterion.key}`, typed(criterion.key))
+      // The running total, as typed.
+      await page.waitForFunction(
+        (expected) => document.querySelector('[data-testid="score-total"]')?.textContent?.trim() === expected,
+        total,
+      )
+      await byTestId(page, 'opinion-PASS').click()
+      await fill(page, 'sheet-comment', '方案可行，同意。', 'textarea')
+      await byTestId(page, 'submit-sheet').click()
+      await fill(page, 'second-factor', EXPERT_PIN)
+      await confirmAction(page)
+      assert.equal(await byTestId(page, 'second-factor-error').count(), 0, 'the PIN was accepted')
+      // Final: read-only, no submit button.
+      await byTestId(page, 'submit-sheet').waitFor({ state: 'detached' })
+      await page.waitForFunction(
+        (text) => document.querySelector('[data-testid="sheet-status"]')?.textContent?.trim() === text,
+        zh('sheet.final'),
+      )
+      await page.evaluate(() => window.scrollTo(0, 0))
+    }),
+  )
+
+  const submitted = await expert.sheet(todo.seatId)
+  assert.equal(submitted.status, 'SUBMITTED')
+  assert.equal(submitted.opinion, 'PASS')
+  assert.equal(Number(submitted.runningTotal), Number(total))
+  for (const criterion of sheet.criteria) {
+    assert.equal(Number(submitted.scores[criterion.key]), Number(typed(criterion.key)), criterion.key)
+  }
+  assert.equal(await holds(expert, projectId, todo.id), false, 'the scoring to-do is closed')
+})
+
+test('4. a vendor sees the new stage on the project progress timeline', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const projectId = await submittedProject(t)
+  const project = await drive(projectId, atStep('record_contract'))
+  const builder = await Person.as('builder')
+  const vendor = await Person.as('vendor')
+  // The contract names the vendor: from now on it follows the project.
+  await builder.must('recordContract', 'ContractInput', {
+    projectId,
+    vendorId: vendor.user.organisation.id,
+    value: String(Math.floor(Number(project.approvedBudget) * 0.95)),
+  })
+  const status = (page, stage) => byTestId(page, `stage-${stage}`).getAttribute('data-status')
+
+  await onPhone(t, {}, ({ page }) =>
+    withScreenshot(page, 'journey-4-vendor-timeline', async () => {
+      await signIn(page, 'vendor')
+      // The project's address, as a shared link opens it: still in procurement, with the builder.
+      await page.goto(`${BASE_URL}/projects/${encodeURIComponent(projectId)}`)
+      await byTestId(page, 'timeline').waitFor()
+      assert.equal(await status(page, 'PROCUREMENT'), 'ACTIVE')
+      assert.equal(await status(page, 'CONSTRUCTION'), 'WAITING')
+      assert.equal(await byTestId(page, 'holder').getAttribute('data-stage'), 'PROCUREMENT')
+
+      // The builder files the contract: construction starts, with the vendor's milestone report.
+      const answer = await builder.decide(await todoOf('builder', projectId, 'record_contract'))
+      assert.equal(answer.__typename, 'ActionDone', JSON.stringify(answer))
+      const report = await todoOf('vendor', projectId, 'milestone_report')
+
+      // The vendor's new to-do, and from it the project's progress.
+      await page.goto(BASE_URL)
+      await byTestId(page, 'home-page').waitFor()
+      await openFromList(page, 'VENDOR', report.id)
+      await byTestId(page, 'open-progress').click()
+      await page.waitForURL(`**/projects/${encodeURIComponent(projectId)}`)
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="stage-CONSTRUCTION"]')?.getAttribute('data-status') === 'ACTIVE',
+      )
+      assert.match(await byTestId(page, 'stage-CONSTRUCTION').textContent(), new RegExp(zh('stageStatus.ACTIVE')))
+      for (const stage of ['PRE_REVIEW', 'PLAN_REVIEW', 'FINANCE_REVIEW', 'PROJECT_APPROVAL', 'IMPL_REVIEW', 'PROCUREMENT']) {
+        assert.equal(await status(page, stage), 'DONE', stage)
+      }
+      for (const stage of ['ACCEPTANCE', 'EVALUATION', 'OPERATIONS']) assert.equal(await status(page, stage), 'WAITING', stage)
+      // Who holds it now: the vendor, in construction.
+      const holder = byTestId(page, 'holder')
+      assert.equal(await holder.count(), 1)
+      assert.equal(await holder.getAttribute('data-stage'), 'CONSTRUCTION')
+      assert.match(await holder.textContent(), new RegExp(vendor.user.displayName))
+    }),
+  )
+  assert.equal((await vendor.project(projectId)).stage, 'CONSTRUCTION')
+})
+
+test('5. an official approves offline; it lands once when the network is back', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const projectId = await submittedProject(t)
+  const todo = await todoOf('data', projectId, 'intake')
+  const data = await Person.as('data')
+  const comment = `离线审批 ${key()}`
+
+  await onPhone(t, {}, ({ page, context }) =>
+    withScreenshot(page, 'journey-5-offline-approval', async () => {
+      await signIn(page, 'data')
+      await openFromList(page, 'DATA', todo.id)
+      await context.setOffline(true)
+      try {
+        await byTestId(page, 'action-approve').click()
+        await fill(page, 'action-comment-input', comment, 'textarea')
+        await confirmAction(page)
+        // Kept on the phone, waiting for the network.
+        await byTestId(page, 'outbox').waitFor()
+        assert.equal(await byTestId(page, 'outbox').getAttribute('data-waiting'), '1')
+        assert.match(await byTestId(page, 'outbox').textContent(), new RegExp(zh('outbox.waiting', { count: 1 })))
+        assert.equal(await byTestId(page, 'pending-action').getAttribute('data-status'), 'waiting')
+        assert.equal(await byTestId(page, 'action-approve').isDisabled(), true, 'no second decision meanwhile')
+        // Nothing reached the server.
+        assert.equal(withComment(await data.history(projectId), comment).length, 0)
+        assert.equal(await holds(data, projectId, todo.id), true, 'still open on the server')
+        await screenshot(page, 'journey-5-offline-waiting')
+      } finally {
+        await context.setOffline(false)
+      }
+      // Online again: sent by itself; the banner and the pending note go.
+      await byTestId(page, 'outbox').waitFor({ state: 'detached', timeout: 30_000 })
+      await byTestId(page, 'pending-action').waitFor({ state: 'detached' })
+    }),
+  )
+
+  const landed = await eventually(async () => {
+    const found = withComment(await data.history(projectId), comment)
+    return found.length ? found : null
+  }, { what: 'the decision' })
+  assert.deepEqual(
+    landed.map((entry) => entry.action),
+    ['APPROVE'],
+    'exactly one decision',
+  )
+  assert.equal(await holds(data, projectId, todo.id), false, 'the to-do is closed')
+  const again = await data.decide(todo)
+  assert.equal(again.__typename, 'ActionError')
+  assert.equal(again.code, 'TASK_CLOSED', JSON.stringify(again))
+  assert.equal(again.current?.taskStatus, 'DONE')
+  assert.equal(withComment(await data.history(projectId), comment).length, 1, 'still one decision')
+})
+
+/** What the conflict panel must say for the server's refusal of data2's decision. */
+async function expectConflict(page, data2, mine) {
+  // The server's own answer to the same decision (a new key: no effect) says the state now.
+  const refused = await data2.decide(mine)
+  assert.equal(refused.__typename, 'ActionError')
+  const conflict = byTestId(page, 'conflict').first()
+  await conflict.waitFor()
+  assert.equal(await conflict.getAttribute('data-code'), refused.code)
+  assert.match(await conflict.textContent(), new RegExp(zh(`conflict.${refused.code}`)))
+  const current = byTestId(page, 'conflict-current').first()
+  const shown = await current.textContent()
+  const { current: state } = refused
+  assert.ok(state, 'the server gives the current state')
+  for (const text of [
+    zh(`stepStatus.${state.stepStatus}`),
+    zh(`taskStatus.${state.taskStatus}`),
+    zh('conflict.version', { version: state.stepVersion }),
+  ]) {
+    assert.ok(shown.includes(text), `the current state shows “${text}”: ${shown}`)
+  }
+}
+
+test('6a. a conflict is shown when the other official decided while the to-do was open', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const projectId = await submittedProject(t)
+  const mine = await todoOf('data2', projectId, 'intake')
+  const theirs = await todoOf('data', projectId, 'intake')
+  const data = await Person.as('data')
+  const data2 = await Person.as('data2')
+
+  await onPhone(t, {}, ({ page }) =>
+    withScreenshot(page, 'journey-6a-conflict-open', async () => {
+      await signIn(page, 'data2')
+      await openFromList(page, 'DATA', mine.id)
+      // Meanwhile the colleague (或签) decides first.
+      const first = await data.decide(theirs, 'APPROVE', '同意受理')
+      assert.equal(first.__typename, 'ActionDone', JSON.stringify(first))
+
+      await byTestId(page, 'action-approve').click()
+      await confirmAction(page)
+      await expectConflict(page, data2, mine)
+    }),
+  )
+
+  const approvals = (await data2.history(projectId)).filter((entry) => entry.action === 'APPROVE')
+  assert.deepEqual(
+    approvals.map((entry) => entry.comment),
+    ['', '同意受理'],
+    'the submission and the colleague’s decision only',
+  )
+})
+
+test('6b. a conflict is shown when the other official decided while the approval was queued', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const projectId = await submittedProject(t)
+  const mine = await todoOf('data2', projectId, 'intake')
+  const theirs = await todoOf('data', projectId, 'intake')
+  const data = await Person.as('data')
+  const data2 = await Person.as('data2')
+
+  await onPhone(t, {}, ({ page, context }) =>
+    withScreenshot(page, 'journey-6b-conflict-queued', async () => {
+      await signIn(page, 'data2')
+      await openFromList(page, 'DATA', mine.id)
+      await context.setOffline(true)
+      try {
+        await byTestId(page, 'action-approve').click()
+        await confirmAction(page)
+        await byTestId(page, 'pending-action').waitFor()
+        // While this phone is offline, the colleague decides.
+        const first = await data.decide(theirs, 'APPROVE', '同意受理')
+        assert.equal(first.__typename, 'ActionDone', JSON.stringify(first))
+      } finally {
+        await context.setOffline(false)
+      }
+      // Sent when online, refused: shown on the to-do and counted in the banner.
+      await page.waitForFunction(() => document.querySelector('[data-testid="outbox"]')?.getAttribute('data-refused') === '1', null, {
+        timeout: 30_000,
+      })
+      await expectConflict(page, data2, mine)
+    }),
+  )
+
+  const approvals = (await data2.history(projectId)).filter((entry) => entry.action === 'APPROVE')
+  assert.deepEqual(
+    approvals.map((entry) => entry.comment),
+    ['', '同意受理'],
+    'the queued approval did not land',
+  )
+})
+
+test('7. a push reaches the service worker, shows a notification, and a tap opens its page', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const builder = await Person.as('builder2')
+  const { publicConfig } = await builder.gql('query { publicConfig { webPushPublicKey } }')
+  assert.ok(publicConfig.webPushPublicKey, 'the server publishes its VAPID key')
+  // Chromium's own push subscription needs Google's push service: this browser gets a local one.
+  const push = await startPushService({ vapidPublicKey: publicConfig.webPushPublicKey })
+  t.after(() => push.close())
+  const registered = await builder.gql(
+    `mutation Register($input: PushSubscriptionInput!) { registerWebPush(input: $input) {
+      __typename ... on ActionError { code field } } }`,
+    { input: push.subscription },
+  )
+  assert.equal(registered.registerWebPush.__typename, 'Done', JSON.stringify(registered))
+  t.after(() =>
+    builder.gql('mutation Unregister($endpoint: String!) { unregisterWebPush(endpoint: $endpoint) { __typename } }', {
+      endpoint: push.subscription.endpoint,
+    }),
+  )
+
+  await onPhone(t, { permissions: ['notifications'] }, ({ page, context }) =>
+    withScreenshot(page, 'journey-7-push-notification', async () => {
+      await signIn(page, 'builder2')
+      const worker = await controllingWorker(page)
+
+      // The data bureau returns builder2's application: a to-do for builder2, pushed.
+      const projectId = await submittedProject(t, 'builder2')
+      const intake = await todoOf('data', projectId, 'intake')
+      await (await Person.as('data')).must('returnForRevision', 'ReturnForRevisionInput', {
+        taskId: intake.id,
+        comment: '请补充数据资源清单',
+        expectedVersion: intake.stepVersion,
+      })
+      const revision = await todoOf('builder2', projectId)
+      const link = `/todos/${revision.id}`
+      const message = await eventually(() => push.messages.findLast((item) => item.link === link), {
+        timeout: 30_000,
+        what: `a push for ${link}`,
+      })
+      assert.deepEqual(push.problems, [], 'every push was well-formed (VAPID, aes128gcm)')
+      assert.ok(message.receipt && message.title && message.body, JSON.stringify(message))
+
+      // Into the service worker, as Chromium's push service hands it over.
+      const cdp = await context.newCDPSession(page)
+      const registration = new Promise((resolve) =>
+        cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+          const ours = registrations.find((item) => item.scopeURL === `${BASE_URL}/` && !item.isDeleted)
+          if (ours) resolve(ours.registrationId)
+        }),
+      )
+      await cdp.send('ServiceWorker.enable')
+      await cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: BASE_URL,
+        registrationId: await registration,
+        data: JSON.stringify(message),
+      })
+
+      const notifications = (tag) =>
+        page.evaluate(async (wanted) => {
+          const shown = await (await navigator.serviceWorker.ready).getNotifications({ tag: wanted })
+          return shown.map((item) => ({ title: item.title, body: item.body, data: item.data, tag: item.tag }))
+        }, tag)
+      const shown = await eventually(async () => {
+        const list = await notifications(message.tag)
+        return list.length ? list : null
+      }, { what: 'the notification' })
+      assert.equal(shown.length, 1)
+      assert.equal(shown[0].title, message.title)
+      assert.equal(shown[0].body, message.body)
+      assert.equal(shown[0].data.link, link)
+
+      // The worker confirmed the delivery with its receipt (the payload names the row, the API its opaque ID).
+      const deliveryId = Buffer.from(`Delivery:${message.deliveryId}`).toString('base64url')
+      const delivery = await eventually(async () => {
+        const { myNotifications } = await builder.gql('query { myNotifications(first: 50) { edges { node { deliveries { id status } } } } }')
+        const found = myNotifications.edges.flatMap((edge) => edge.node.deliveries).find((item) => item.id === deliveryId)
+        return found && !['QUEUED', 'SENDING', 'SENT'].includes(found.status) ? found : null
+      }, { what: 'the delivery acknowledged' })
+      assert.equal(delivery.status, 'DELIVERED')
+
+      // A tap: the worker shows the link in the open app.
+      await worker.evaluate(async (tag) => {
+        const [notification] = await self.registration.getNotifications({ tag })
+        self.dispatchEvent(new NotificationEvent('notificationclick', { notification }))
+      }, message.tag)
+      await page.waitForURL(`**${link}`)
+      await byTestId(page, 'todo-detail').waitFor()
+      assert.match(await byTestId(page, 'project-summary').textContent(), new RegExp(revision.project.code))
+      assert.deepEqual(await notifications(message.tag), [], 'the tapped notification is closed')
+    }),
+  )
+})
