@@ -61,7 +61,7 @@ function pushPayload(data: PushMessageData | null): PushPayload {
     title: text(raw.title) ?? '全程通',
     body: text(raw.body) ?? '',
     link: text(raw.link) ?? '/',
-    deliveryId: text(raw.deliveryId),
+    deliveryId: typeof raw.deliveryId === 'number' ? String(raw.deliveryId) : text(raw.deliveryId),
     receipt: text(raw.receipt),
     urgent: raw.urgent === true,
     tag: text(raw.tag),
