@@ -4,6 +4,7 @@ which are disabled and why (said at start, never silently dropped), and what cli
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -97,32 +98,21 @@ def _dev_vapid_key(settings: Settings) -> Path:
     return path
 
 
-class _WeChatIdentity:
-    def __init__(self, client: Any) -> None:
-        self.client = client
+class _Identity:
+    """A provider's sign-in code exchange (borrowed from its channel), its failures in the domain's terms."""
+
+    def __init__(self, exchange: Callable[[str], Awaitable[Any]], subject: str) -> None:
+        self.exchange = exchange
+        self.subject = subject  # "openid" (WeChat) or "userid" (DingTalk)
 
     async def identify(self, code: str) -> tuple[str, str | None]:
         from notifications.channels.identity import IdentityError
 
         try:
-            found = await self.client.code2session(code)
+            found = await self.exchange(code)
         except IdentityError as error:
             raise (IdentityRejected if error.code in REJECTED else IdentityUnavailable)(str(error)) from None
-        return found.openid, found.unionid
-
-    async def aclose(self) -> None:
-        return None  # the channel it borrows is closed with the channels
-
-
-class _DingTalkIdentity(_WeChatIdentity):
-    async def identify(self, code: str) -> tuple[str, str | None]:
-        from notifications.channels.identity import IdentityError
-
-        try:
-            found = await self.client.user_by_auth_code(code)
-        except IdentityError as error:
-            raise (IdentityRejected if error.code in REJECTED else IdentityUnavailable)(str(error)) from None
-        return found.userid, found.unionid
+        return getattr(found, self.subject), found.unionid
 
 
 def build(settings: Settings) -> Wiring:
@@ -138,9 +128,9 @@ def build(settings: Settings) -> Wiring:
         log.warning("notification channel %s disabled: %s", name, reason)
     identity: dict[str, Any] = {}  # sign-in borrows the channel's client (one token cache per provider)
     if "wechat" in channels:
-        identity["wechat"] = _WeChatIdentity(channels["wechat"])
+        identity["wechat"] = _Identity(channels["wechat"].code2session, "openid")  # type: ignore[attr-defined]
     if "dingtalk" in channels:
-        identity["dingtalk"] = _DingTalkIdentity(channels["dingtalk"])
+        identity["dingtalk"] = _Identity(channels["dingtalk"].user_by_auth_code, "userid")  # type: ignore[attr-defined]
     public_key = None
     if "webpush" in channels:
         from notifications.channels.webpush import application_server_key

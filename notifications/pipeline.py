@@ -93,9 +93,7 @@ class Reach:
                                                                        "long_term"):  # fmt: skip
             reach.quota[(row["user_id"], row["template_id"])] = (row["remaining"], row["long_term"])
         for row in await NotificationPreference.filter(user_id__in=users).values():
-            reach.preferences[row["user_id"]] = Preferences(
-                tuple(row["disabled_channels"]), row["quiet_start"], row["quiet_end"], row["digest"], row["digest_at"]
-            )
+            reach.preferences[row["user_id"]] = Preferences.of(row)
         return reach
 
     def preferences_of(self, user_id: int) -> Preferences:
@@ -165,11 +163,13 @@ async def fan_out(channels: Mapping[str, Channel], policy: Policy | None = None)
                      .values_list("id", "name"))  # fmt: skip
         plans = [(event, await recipients(event)) for event in events]
         reach = await Reach.of(sorted({user for _, found in plans for user in found}))
+        told = set(await Notification.filter(event_id__in=[e.id for e in events] or [0]).values_list(
+            "event_id", "user_id"))  # fmt: skip
         for event, found in plans:
             for user_id, who in sorted(found.items()):
                 message = message_for(event.kind, names.get(event.project_id, ""), event.payload or {},
                                       event.project_id, task_id=who.task_id, acts=who.acts)  # fmt: skip
-                if message is None or await Notification.filter(event_id=event.id, user_id=user_id).exists():
+                if message is None or (event.id, user_id) in told:
                     continue  # nobody is told of this kind, or a retried event: never twice
                 created += await _notify(user_id, message, event, reach, channels, policy, now)
             await Event.filter(id=event.id).update(published_at=now)

@@ -93,6 +93,16 @@ async def _seats(keys: Sequence[tuple[int, int]]) -> list[int | None]:
     return [found.get(key) for key in keys]
 
 
+async def _deliberation_readers(keys: Sequence[tuple[int, int]]) -> list[bool]:
+    """(user, project) -> the user sees the project's deliberation (an internal center sees it)."""
+    from domain.projects.visibility import INTERNAL, centers_seeing
+
+    projects = {p.id: p for p in await Project.filter(id__in=[project for _, project in keys])}
+    return [
+        project in projects and bool(await centers_seeing(user, projects[project]) & INTERNAL) for user, project in keys
+    ]
+
+
 async def _escalations(task_ids: Sequence[int]) -> list[list[Any]]:
     from schema.projects.escalation import escalations_by_task  # the types live with the projects
 
@@ -116,5 +126,6 @@ class Loaders:
         self.holders_by_step_id: DataLoader[int, list[Row]] = DataLoader(_holders)
         self.stage_runs_by_project_id: DataLoader[int, list[Row]] = DataLoader(_stage_runs)
         self.seat_by_user_and_project: DataLoader[tuple[int, int], int | None] = DataLoader(_seats)
+        self.reads_deliberation: DataLoader[tuple[int, int], bool] = DataLoader(_deliberation_readers)
         self.escalations_by_task_id: DataLoader[int, list[Any]] = DataLoader(_escalations)
         self.deliveries_by_notification_id: DataLoader[int, list[Row]] = DataLoader(_deliveries)

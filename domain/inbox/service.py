@@ -7,6 +7,7 @@ import base64
 import binascii
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from tortoise.transactions import in_transaction
@@ -38,12 +39,16 @@ class Preferences:
     digest: bool = False
     digest_at: str = "08:30"
 
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Preferences:
+        return cls(
+            tuple(row["disabled_channels"]), row["quiet_start"], row["quiet_end"], row["digest"], row["digest_at"]
+        )
+
 
 async def preferences_of(user_id: int) -> Preferences:
-    row = await NotificationPreference.get_or_none(user_id=user_id)
-    if row is None:
-        return Preferences()
-    return Preferences(tuple(row.disabled_channels), row.quiet_start, row.quiet_end, row.digest, row.digest_at)
+    row = await NotificationPreference.get_or_none(user_id=user_id).values()
+    return Preferences.of(row) if row else Preferences()
 
 
 async def update_preferences(*, user_id: int, preferences: Preferences, origin: Origin) -> Preferences:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
+from tortoise.expressions import Q, Subquery
 
 from domain import clock
 from domain.accounts.models import CenterMembership
@@ -108,12 +109,7 @@ class DeadLetter:
     delivery: DeliveryView
     title: str
     kind: str
-    user_id: strawberry.Private[int]
-
-    @strawberry.field
-    async def user(self, info: strawberry.Info) -> User | None:
-        row = await UserRow.get_or_none(id=self.user_id)
-        return User(row=row) if row else None
+    user: User | None
 
 
 @strawberry.type
@@ -125,8 +121,8 @@ class DelegationView:
         return strawberry.ID(ids.encode("Delegation", self.row.id))
 
     @strawberry.field
-    async def delegate(self) -> User:
-        return User(row=await UserRow.get(id=self.row.delegate_id))
+    def delegate(self) -> User:
+        return User(row=self.row.delegate)
 
     @strawberry.field
     def starts_at(self) -> datetime:
@@ -194,9 +190,11 @@ async def dead_letter_page(info: strawberry.Info, first: int | None, after: str 
         "id", "channel", "status", "step", "attempts", "last_error", "created_at", "sent_at", "delivered_at",
         "updated_at", "notification__title", "notification__kind", "notification__user_id",
     )  # fmt: skip
+    users = {u.id: User(row=u) for u in await UserRow.filter(id__in=[r["notification__user_id"] for r in rows])}
     edges = [
         Edge(cursor=cursor(r["id"]), node=DeadLetter(delivery=DeliveryView(row=r), title=r["notification__title"],
-                                                     kind=r["notification__kind"], user_id=r["notification__user_id"]))
+                                                     kind=r["notification__kind"],
+                                                     user=users.get(r["notification__user_id"])))
         for r in rows[:limit]
     ]  # fmt: skip
     return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > limit,
@@ -232,7 +230,8 @@ class NotifyQueries:
 
     @strawberry.field(permission_classes=GUARD, description="Delegations you gave (期间代理), newest first.")
     async def my_delegations(self, info: strawberry.Info) -> list[DelegationView]:
-        rows = await Delegation.filter(principal_id=signed_in(info).user.id).order_by("-id").limit(50)
+        rows = await Delegation.filter(principal_id=signed_in(info).user.id).select_related("delegate").order_by(
+            "-id").limit(50)  # fmt: skip
         return [DelegationView(row=row) for row in rows]
 
     @strawberry.field(
@@ -245,12 +244,9 @@ class NotifyQueries:
         mine = await CenterMembership.filter(user_id=me.id).values_list("center", "organisation_id")
         if not mine:
             return []
-        users = set()
-        for center, organisation in mine:
-            users.update(await CenterMembership.filter(center=center, organisation_id=organisation)
-                         .values_list("user_id", flat=True))  # fmt: skip
-        users.discard(me.id)
-        query = UserRow.filter(id__in=list(users) or [0], is_active=True)
+        same = Q(*[Q(center=center, organisation_id=organisation) for center, organisation in mine], join_type="OR")
+        users = CenterMembership.filter(same).exclude(user_id=me.id).values_list("user_id", flat=True)
+        query = UserRow.filter(id__in=Subquery(users), is_active=True)
         if search and search.strip():
             query = query.filter(display_name__icontains=search.strip()[:50])
         return [User(row=row) for row in await query.order_by("display_name").limit(limit)]

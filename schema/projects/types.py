@@ -12,8 +12,6 @@ from domain.calendar import WarningLight as WarningLightValue
 from domain.calendar import worst
 from domain.projects import kinds
 from domain.projects.models import Material
-from domain.projects.models import Project as ProjectRow
-from domain.projects.visibility import INTERNAL, centers_seeing
 from domain.workflow.models import StageStatus as StageStatusValue
 from domain.workflow.queries import clock_of
 from domain.workflow.submissions import changes_since_last_submission
@@ -167,13 +165,10 @@ class Project:
         description="电子档案: the project's materials, for readers who see its deliberation (a detail-view field)."
     )
     async def materials(self, info: strawberry.Info) -> list[MaterialView]:
-
-        principal = info.context.principal
-        project = await ProjectRow.get(id=self.row["id"])
-        if principal is None or not (await centers_seeing(principal.user.id, project)) & INTERNAL:
+        if not await self._reads_deliberation(info):
             return []
         rows = (
-            await Material.filter(project_id=project.id)
+            await Material.filter(project_id=self.row["id"])
             .order_by("id")
             .values("id", "stage", "title", "content_type", "size", "sha256", "uploaded_at")
         )
@@ -184,11 +179,9 @@ class Project:
         "null before a resubmission. For readers who see the deliberation (a detail-view field)."
     )
     async def changes_since_last_submission(self, info: strawberry.Info) -> SubmissionChanges | None:
-        principal = info.context.principal
-        project = await ProjectRow.get(id=self.row["id"])
-        if principal is None or not (await centers_seeing(principal.user.id, project)) & INTERNAL:
+        if not await self._reads_deliberation(info):
             return None
-        changes = await changes_since_last_submission(project.id)
+        changes = await changes_since_last_submission(self.row["id"])
         if changes is None:
             return None
         added = {
@@ -209,11 +202,16 @@ class Project:
         "(internal readers; a detail-view field)."
     )
     async def escalations(self, info: strawberry.Info) -> list[EscalationStep]:
-        principal = info.context.principal
-        project = await ProjectRow.get(id=self.row["id"])
-        if principal is None or not (await centers_seeing(principal.user.id, project)) & INTERNAL:
+        if not await self._reads_deliberation(info):
             return []
-        return await escalation_of({"project_id": project.id})
+        return await escalation_of({"project_id": self.row["id"]})
+
+    async def _reads_deliberation(self, info: strawberry.Info) -> bool:
+        """Whether the reader sees this project's deliberation; asked once per request and project."""
+        principal = info.context.principal
+        if principal is None:
+            return False
+        return await info.context.loaders.reads_deliberation.load((principal.user.id, self.row["id"]))
 
     @strawberry.field(description="The worst light of the steps in hand (green when none).")
     async def light(self, info: strawberry.Info) -> WarningLight:  # type: ignore[valid-type]

@@ -10,11 +10,13 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from domain import clock, ids
 from domain.accounts.models import ExternalIdentity, User
 from domain.audit.models import AuditRecord
 from domain.events.models import Event
 from domain.inbox import service as inbox
 from domain.inbox.models import Delivery, DeliveryStatus, Notification, PushSubscription, WeChatQuota
+from domain.inbox.rules import CHINA
 from domain.workflow import scanner
 from domain.workflow.models import StepRun, Task, TaskKind, TaskStatus
 from notifications.channels import ChannelError, Outgoing, RecordingChannel, Sent
@@ -35,19 +37,13 @@ async def subscribe(username: str, n: int = 1) -> int:
     user = await user_id(username)
     for i in range(n):
         await PushSubscription.create(user_id=user, channel="webpush", endpoint=f"http://127.0.0.1:1/push/{user}-{i}",
-                                      p256dh=_key(), auth=_auth(), created_at=await _now())  # fmt: skip
+                                      p256dh=_key(), auth=_auth(), created_at=clock.now())  # fmt: skip
     return user
-
-
-async def _now():  # type: ignore[no-untyped-def]
-    from domain import clock
-
-    return clock.now()
 
 
 async def bind(username: str, provider: str, subject: str) -> int:
     user = await user_id(username)
-    await ExternalIdentity.create(provider=provider, subject=subject, user_id=user, bound_at=await _now())
+    await ExternalIdentity.create(provider=provider, subject=subject, user_id=user, bound_at=clock.now())
     return user
 
 
@@ -77,8 +73,6 @@ async def test_a_new_step_notifies_its_signers_once_with_a_link_to_their_own_tod
     intake = await StepRun.get(project_id=project.id, step_key="intake")
     tasks = dict(await Task.filter(step_run_id=intake.id, status=TaskStatus.OPEN).values_list("assignee_id", "id"))
     inbox_rows = await Notification.filter(kind="step.opened", user_id__in=[data, data2]).values("user_id", "link")
-    from domain import ids
-
     assert {(r["user_id"], r["link"]) for r in inbox_rows} == {
         (data, f"/todos/{ids.encode('Task', tasks[data])}"), (data2, f"/todos/{ids.encode('Task', tasks[data2])}")
     }  # fmt: skip
@@ -192,7 +186,7 @@ async def test_a_killed_worker_s_claim_lapses_and_the_next_pass_sends(demo, froz
     sending = channels("webpush")
     await fan_out(sending)
     lease = timedelta(seconds=30)
-    await Delivery.all().update(status=DeliveryStatus.SENDING, lease_until=(await _now()) + lease)  # claimed, died
+    await Delivery.all().update(status=DeliveryStatus.SENDING, lease_until=(clock.now()) + lease)  # claimed, died
     assert await deliver_due(sending) == 0  # the claim still holds: nobody sends twice
     frozen_clock.advance(seconds=31)
     assert await deliver_due(sending) == 1
@@ -211,15 +205,9 @@ async def test_disabled_channels_are_skipped_and_quiet_hours_wait(demo, frozen_c
     queued = await Delivery.get(notification__user_id=data)
     assert queued.channel == "dingtalk"  # push switched off: the work app instead
     assert await deliver_due(sending) == 0  # waits for the end of the quiet hours
-    assert queued.next_attempt_at.astimezone(inbox_china()).strftime("%H:%M") == "12:00"
+    assert queued.next_attempt_at.astimezone(CHINA).strftime("%H:%M") == "12:00"
     frozen_clock.advance(hours=3, minutes=1)
     assert await deliver_due(sending) == 1
-
-
-def inbox_china():  # type: ignore[no-untyped-def]
-    from domain.inbox.rules import CHINA
-
-    return CHINA
 
 
 async def test_bad_preferences_change_nothing(demo) -> None:
