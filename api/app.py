@@ -13,6 +13,8 @@ from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -210,7 +212,12 @@ def create_app(settings: Settings) -> Starlette:
         WebSocketRoute("/graphql", graphql),
         Mount("/", app=PwaFiles(settings.pwa_dist)),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # GraphQL answers and files the build left uncompressed go out gzipped to a browser that accepts
+    # it; a stream (a subscription over HTTP) is never held back to be compressed.
+    gzip = Middleware(
+        GZipMiddleware, minimum_size=1024, exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "multipart/mixed")
+    )
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[gzip])
     app.state.resources = resources
     app.state.graphql = graphql
     return app

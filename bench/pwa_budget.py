@@ -15,7 +15,8 @@
      refresh token in IndexedDB; the access token lives in memory only, so a token header could not
      help). Twice: cold (the service worker, its precache and the HTTP cache cleared over CDP
      before the run, the session kept) and returning (the shell from the service worker).
-   It prints the performance score, FCP, LCP, TBT and CLS of each. Lighthouse 12 has no PWA
+   It prints the performance score, FCP, LCP, TBT, CLS and the bytes transferred of each (the
+   server sends the build's Brotli/gzip copies: api/static.py). Lighthouse 12 has no PWA
    category any more, so installability is checked here: Chromium's own verdict
    (`Page.getInstallabilityErrors` over CDP) and the criteria one by one (manifest fields and
    icons, a service worker controlling the start URL, the start URL opening offline).
@@ -145,6 +146,7 @@ const figures = (lhr) => ({
   lcp: lhr.audits['largest-contentful-paint'].numericValue,
   tbt: lhr.audits['total-blocking-time'].numericValue,
   cls: lhr.audits['cumulative-layout-shift'].numericValue,
+  bytes: lhr.audits['total-byte-weight'].numericValue,
   finalUrl: lhr.finalDisplayedUrl,
   formFactor: lhr.configSettings.formFactor,
   throttling: lhr.configSettings.throttlingMethod,
@@ -274,7 +276,7 @@ def print_lighthouse(result: dict) -> None:
     first = (result["signin"] or result["home"])[0]
     print(f"\nLighthouse {first['lighthouse']}, {first['formFactor']} emulation, {first['throttling']} throttling")
     print(f"  {first['userAgent']}")
-    print(f"  {'page':<34} {'score':>5} {'FCP':>9} {'LCP':>9} {'TBT':>8} {'CLS':>6}")
+    print(f"  {'page':<34} {'score':>5} {'FCP':>9} {'LCP':>9} {'TBT':>8} {'CLS':>6} {'transferred':>12}")
     pages = (
         ("sign-in page (first visit)", result["signin"]),
         ("home, signed in, cold cache", result["homeCold"]),
@@ -283,10 +285,10 @@ def print_lighthouse(result: dict) -> None:
     for label, runs in pages:
         if not runs:
             continue
-        row = {key: median([run[key] for run in runs]) for key in ("score", "fcp", "lcp", "tbt", "cls")}
+        row = {key: median([run[key] for run in runs]) for key in ("score", "fcp", "lcp", "tbt", "cls", "bytes")}
         print(
             f"  {label:<34} {row['score'] * 100:5.0f} {row['fcp']:7.0f}ms {row['lcp']:7.0f}ms "
-            f"{row['tbt']:6.0f}ms {row['cls']:6.3f}"
+            f"{row['tbt']:6.0f}ms {row['cls']:6.3f} {row['bytes'] / 1024:9.1f} KB"
         )
         for run in runs:
             for warning in run["warnings"]:

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url'
+import { constants } from 'node:zlib'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { compression, defineAlgorithm } from 'vite-plugin-compression2'
 import { VitePWA } from 'vite-plugin-pwa'
 
 const THEME_COLOR = '#1677ff'
@@ -38,6 +40,17 @@ export default defineConfig({
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
       },
+    }),
+    // Brotli and gzip copies beside each text file, made once at build at the highest levels:
+    // the server sends the one the browser accepts (api/static.py), a third of the bytes over 4G.
+    compression({
+      include: /\.(js|css|html|json|svg|webmanifest)$/,
+      threshold: 1024,
+      algorithms: [
+        defineAlgorithm('brotliCompress', { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        defineAlgorithm('gzip', { level: 9 }),
+      ],
+      logLevel: 'silent',
     }),
   ],
   server: {

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import replace
 from pathlib import Path
 
+import brotli
 import httpx
 import pytest
 from starlette.applications import Starlette
@@ -64,6 +66,54 @@ async def test_pwa_is_served_with_deep_links_and_cache_rules(pwa_app: Starlette)
     assert worker.headers["cache-control"] == "no-cache"
     assert missing.status_code == 404
     assert escape.status_code == 404
+
+
+async def test_the_builds_compressed_copy_is_sent_to_a_browser_that_accepts_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # given: a build with Brotli and gzip copies beside the script (as vite-plugin-compression2 leaves them)
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>全程通</title>", encoding="utf-8")
+    script = "console.log('全程通');" * 200
+    (dist / "assets" / "index-abc.js").write_text(script, encoding="utf-8")
+    (dist / "assets" / "index-abc.js.br").write_bytes(brotli.compress(script.encode()))
+    (dist / "assets" / "index-abc.js.gz").write_bytes(gzip.compress(script.encode()))
+    app = create_app(replace(settings, pwa_dist=dist))
+
+    async def get(accept: str) -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            return await http.get("/assets/index-abc.js", headers={"accept-encoding": accept})
+
+    # when
+    chrome = await get("gzip, deflate, br, zstd")
+    plain_http = await get("gzip, deflate")
+    refused_br = await get("br;q=0, gzip")
+    identity = await get("identity")
+    # then: each gets the best copy it accepts, the same script once decoded, typed as JavaScript
+    assert chrome.headers["content-encoding"] == "br"
+    assert plain_http.headers["content-encoding"] == "gzip"
+    assert refused_br.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in identity.headers
+    for response in (chrome, plain_http, refused_br, identity):
+        assert response.text == script
+        assert response.headers["content-type"].startswith("text/javascript")
+        assert response.headers["vary"] == "Accept-Encoding"
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert int(chrome.headers["content-length"]) < len(script.encode()) / 10
+
+
+async def test_graphql_answers_are_gzipped_for_a_browser_that_accepts_it(client: httpx.AsyncClient) -> None:
+    # given: a document whose answer is larger than a kilobyte (the schema's types)
+    query = {"query": "{ __schema { types { name description } } }"}
+    # when
+    zipped = await client.post("/graphql", json=query, headers={"accept-encoding": "gzip"})
+    plain = await client.post("/graphql", json=query, headers={"accept-encoding": "identity"})
+    # then
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert zipped.json() == plain.json()
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 3
 
 
 async def test_unbuilt_pwa_says_how_to_build_it(client: httpx.AsyncClient) -> None:
