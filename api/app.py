@@ -9,6 +9,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
@@ -27,6 +28,7 @@ from api.graphql import QuanchengGraphQL
 from api.live import LiveHub
 from api.middleware import GraphQLRequestGuard
 from api.notify import build as build_notifications
+from api.previews import EXTENSIONS, MaterialFiles
 from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from api.settings import Settings
 from api.static import PwaFiles
@@ -37,6 +39,7 @@ from domain.accounts.rules import LockoutPolicy, SessionPolicy
 from domain.accounts.tokens import AccessTokens
 from domain.db import tortoise_config
 from domain.demo.seed import has_demo_data
+from domain.projects.previews import PreviewTokens
 from domain.workflow import scanner
 from notifications.worker import run_forever
 from schema.build import Limits, build_schema
@@ -65,8 +68,11 @@ def make_redis(url: str) -> Redis:
     return Redis(connection_pool=pool, retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3))
 
 
-def make_authenticator(settings: Settings) -> Authenticator:
-    private_key = keys.load_private_key(settings.key_file, create=not settings.production)
+def load_signing_key(settings: Settings) -> Ed25519PrivateKey:
+    return keys.load_private_key(settings.key_file, create=not settings.production)
+
+
+def make_authenticator(settings: Settings, private_key: Ed25519PrivateKey) -> Authenticator:
     return Authenticator(
         passwords=make_passwords(settings),
         tokens=AccessTokens(
@@ -138,15 +144,19 @@ def create_app(settings: Settings) -> Starlette:
         trusted_only=frozenset(trusted.documents.values()) if settings.trusted_documents_only else None,
     )
     login_limiter = LoginLimiter(settings)
+    signing_key = load_signing_key(settings)
+    previews = PreviewTokens(key=keys.derive_secret(signing_key, "material-preview"))
+    materials = FileStore(settings.var_dir / "materials")
     graphql = QuanchengGraphQL(
         schema,
-        auth=make_authenticator(settings),
+        auth=make_authenticator(settings, signing_key),
         login_limiter=login_limiter,
         ide=not settings.production,
         allowed_origins=settings.allowed_origins,
         trusted=trusted,
         trusted_only=settings.trusted_documents_only,
-        materials=FileStore(settings.var_dir / "materials"),
+        materials=materials,
+        previews=previews,
         max_upload_bytes=settings.max_upload_bytes,
     )
     wiring = build_notifications(settings)
@@ -210,12 +220,16 @@ def create_app(settings: Settings) -> Starlette:
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", guarded, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
+        Route("/files/{token}", MaterialFiles(previews, materials), methods=["GET"]),
         Mount("/", app=PwaFiles(settings.pwa_dist)),
     ]
     # GraphQL answers and files the build left uncompressed go out gzipped to a browser that accepts
-    # it; a stream (a subscription over HTTP) is never held back to be compressed.
+    # it; a stream (a subscription over HTTP) is never held back to be compressed. Materials (PDF,
+    # images, office files) are compressed already: compressing them again would only cost CPU.
     gzip = Middleware(
-        GZipMiddleware, minimum_size=1024, exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "multipart/mixed")
+        GZipMiddleware,
+        minimum_size=1024,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "multipart/mixed", *EXTENSIONS),
     )
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[gzip])
     app.state.resources = resources

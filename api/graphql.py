@@ -20,6 +20,7 @@ from domain.accounts.flows import Authenticator
 from domain.accounts.tokens import InvalidAccessToken
 from domain.audit.service import Origin
 from domain.projects.materials import MaterialStore
+from domain.projects.previews import PreviewTokens
 from schema.context import Context, LiveFeed, RateLimiter
 from schema.loaders import Loaders
 from schema.messages import pick_locale
@@ -43,6 +44,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         trusted: TrustedDocuments | None = None,
         trusted_only: bool = False,
         materials: MaterialStore | None = None,
+        previews: PreviewTokens | None = None,
         max_upload_bytes: int = 20_000_000,
     ) -> None:
         super().__init__(
@@ -61,6 +63,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         self.trusted = trusted or TrustedDocuments({})
         self.trusted_only = trusted_only
         self.materials = materials
+        self.previews = previews
         self.max_upload_bytes = max_upload_bytes
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
@@ -73,6 +76,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
             loaders=Loaders(),
             live=self.live,
             materials=self.materials,
+            previews=self.previews,
             max_upload_bytes=self.max_upload_bytes,
             identity=self.wiring.identity if self.wiring else None,
             public=self.wiring.public if self.wiring else None,

@@ -6,8 +6,9 @@ import contextlib
 import os
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
 class KeyError_(RuntimeError):
@@ -39,3 +40,14 @@ def load_private_key(path: Path, *, create: bool) -> Ed25519PrivateKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyError_(f"{path} is not an Ed25519 private key")
     return key
+
+
+def derive_secret(private_key: Ed25519PrivateKey, purpose: str) -> bytes:
+    """A 32-byte secret for one purpose, derived from the signing key (HKDF-SHA256): no second key to keep.
+
+    It changes when the signing key is replaced, which ends what was signed with it, as intended.
+    """
+    raw = private_key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(raw)

@@ -14,6 +14,7 @@ from domain.audit.service import Origin
 from domain.calendar import WorkingCalendar, china_today
 from domain.calendar.service import current_calendar
 from domain.projects.materials import MaterialStore
+from domain.projects.previews import PreviewTokens
 from schema.loaders import Loaders
 
 
@@ -41,6 +42,8 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
     live: LiveFeed | None = None
     materials: MaterialStore | None = None
+    # Signs the preview links of materials (MaterialView.previewUrl).
+    previews: PreviewTokens | None = None
     max_upload_bytes: int = 20_000_000
     # Set from the websocket's connection_init payload (graphql-transport-ws).
     connection_params: dict[str, Any] | None = None

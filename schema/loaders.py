@@ -95,12 +95,10 @@ async def _seats(keys: Sequence[tuple[int, int]]) -> list[int | None]:
 
 async def _deliberation_readers(keys: Sequence[tuple[int, int]]) -> list[bool]:
     """(user, project) -> the user sees the project's deliberation (an internal center sees it)."""
-    from domain.projects.visibility import INTERNAL, centers_seeing
+    from domain.projects.visibility import sees_deliberation
 
     projects = {p.id: p for p in await Project.filter(id__in=[project for _, project in keys])}
-    return [
-        project in projects and bool(await centers_seeing(user, projects[project]) & INTERNAL) for user, project in keys
-    ]
+    return [project in projects and await sees_deliberation(user, projects[project]) for user, project in keys]
 
 
 async def _escalations(task_ids: Sequence[int]) -> list[list[Any]]:

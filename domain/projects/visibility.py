@@ -66,6 +66,11 @@ async def may_see(user_id: int, project: Project) -> bool:
     return bool(await centers_seeing(user_id, project))
 
 
+async def sees_deliberation(user_id: int, project: Project) -> bool:
+    """Visible through an internal center: its decisions, opinions, scores and materials."""
+    return bool(await centers_seeing(user_id, project) & INTERNAL)
+
+
 async def may_write(user_id: int, project: Project) -> bool:
     """Visible through at least one center that is not read-only (audit changes nothing but findings)."""
     return bool(await centers_seeing(user_id, project) - READ_ONLY)

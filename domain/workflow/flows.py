@@ -220,9 +220,12 @@ async def _return_to_step(project: Project, step: StepRun, at: Moment, to_step: 
                      rule="RETURNED_FOR_REVISION")  # fmt: skip
 
 
-async def resubmit(*, acting: Acting, task_id: int, comment: str = "", attachments: list[int] | None = None) -> Result:
+async def resubmit(
+    *, acting: Acting, task_id: int, comment: str = "", attachments: list[int] | None = None,
+    expected_version: int | None = None,
+) -> Result:  # fmt: skip
     """The applicant sends the revised work back: the step's clock runs again, its signers start over."""
-    request = {"task": task_id, "comment": comment, "attachments": attachments or []}
+    request = {"task": task_id, "comment": comment, "attachments": attachments or [], "version": expected_version}
 
     async def perform() -> Result:
         task = await task_of(task_id)
@@ -233,7 +236,7 @@ async def resubmit(*, acting: Acting, task_id: int, comment: str = "", attachmen
         step = await StepRun.get(id=task.step_run_id)
         at = await moment()
         on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
-        check_version(project, step, task, None)
+        check_version(project, step, task, expected_version)
         files = await checked_attachments(project, attachments or [])
         await Task.filter(id=task.id).update(status=TaskStatus.DONE, outcome="RESUBMITTED", closed_at=at.now)
         await Task.filter(step_run_id=step.id, kind=TaskKind.REVISION, status=TaskStatus.OPEN).update(

@@ -509,3 +509,96 @@ test('7. a push reaches the service worker, shows a notification, and a tap open
     }),
   )
 })
+
+test('8. a builder revises a returned application and resubmits it from the PWA', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const projectId = await submittedProject(t)
+  const data = await Person.as('data')
+  const builder = await Person.as('builder')
+  // The data bureau returns the application: the builder holds a revision to-do.
+  const intake = await todoOf('data', projectId, 'intake')
+  await data.must('returnForRevision', 'ReturnForRevisionInput', {
+    taskId: intake.id,
+    comment: '请补充可行性研究报告',
+    expectedVersion: intake.stepVersion,
+  })
+  const revision = (await builder.todosOf(projectId)).find((todo) => todo.expects === 'RESUBMIT')
+  assert.ok(revision, 'the builder has the returned application to revise')
+  const note = `已补充可行性研究报告 ${key()}`
+
+  await onPhone(t, {}, ({ page }) =>
+    withScreenshot(page, 'journey-8-builder-resubmits', async () => {
+      await signIn(page, 'builder')
+      await openFromList(page, 'BUILDER', revision.id)
+      // What a returned application asks: resubmitting it (no approve or reject of one's own work).
+      assert.equal(await byTestId(page, 'action-approve').count(), 0)
+      const resubmit = byTestId(page, 'action-resubmit')
+      assert.equal((await resubmit.textContent()).trim(), zh('action.resubmit'))
+      await resubmit.click()
+      await fill(page, 'action-comment-input', note, 'textarea')
+      await confirmAction(page)
+      await byTestId(page, 'home-page').waitFor()
+      await waitTodoGone(page, revision.id)
+    }),
+  )
+
+  const resubmitted = (await builder.history(projectId)).filter((entry) => entry.action === 'RESUBMIT')
+  assert.deepEqual(
+    resubmitted.map((entry) => entry.comment),
+    [note],
+    'resubmitted exactly once, with what was changed',
+  )
+  assert.equal(await holds(builder, projectId, revision.id), false, 'the revision to-do is closed')
+  const project = await data.project(projectId)
+  assert.deepEqual(
+    project.holders.map((holder) => [holder.stepKey, holder.center]),
+    [['intake', 'DATA']],
+    'back with the data bureau',
+  )
+})
+
+test('9. finance records a milestone payment at the payment step', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const projectId = await submittedProject(t)
+  await drive(projectId, atStep('milestone_payment'))
+  const finance = await Person.as('finance')
+  const paying = (await finance.todosOf(projectId)).find((todo) => todo.stepKey === 'milestone_payment')
+  assert.ok(paying, 'finance holds the milestone payment')
+  assert.equal(paying.expects, 'RECORD')
+  const before = await finance.gql('query Paid($id: ID!) { node(id: $id) { ... on Project { paidAmount contractAmount } } }', {
+    id: projectId,
+  })
+  const amount = (Math.floor(Number(before.node.contractAmount) * 0.3 * 100) / 100).toFixed(2)
+  const note = `首期款已拨付 ${key()}`
+
+  await onPhone(t, {}, ({ page }) =>
+    withScreenshot(page, 'journey-9-finance-records-payment', async () => {
+      await signIn(page, 'finance')
+      await openFromList(page, 'FINANCE', paying.id)
+      await byTestId(page, 'action-record').click()
+      // A bad amount is named at once and cannot be confirmed.
+      await fill(page, 'record-amount', '12.345')
+      await byTestId(page, 'record-amount-error').waitFor()
+      assert.equal(await page.locator('[data-testid="confirm"]').isDisabled(), true)
+      await fill(page, 'record-amount', amount)
+      await fill(page, 'record-milestone', '第一期里程碑')
+      await fill(page, 'action-comment-input', note, 'textarea')
+      await confirmAction(page)
+      await byTestId(page, 'home-page').waitFor()
+      await waitTodoGone(page, paying.id)
+    }),
+  )
+
+  const after = await finance.gql('query Paid($id: ID!) { node(id: $id) { ... on Project { paidAmount } } }', { id: projectId })
+  assert.equal(Number(after.node.paidAmount) - Number(before.node.paidAmount), Number(amount), 'the payment recorded once')
+  const history = await finance.history(projectId)
+  assert.deepEqual(
+    history.filter((entry) => entry.action === 'RECORD_PAYMENT').length,
+    1,
+    'one payment on the record',
+  )
+  assert.deepEqual(
+    history.filter((entry) => entry.comment === note).map((entry) => entry.action),
+    ['APPROVE'],
+    'the step finished once, with what was recorded',
+  )
+  assert.equal(await holds(finance, projectId, paying.id), false, 'the payment to-do is closed')
+})

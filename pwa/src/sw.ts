@@ -27,8 +27,9 @@ precacheAndRoute(self.__WB_MANIFEST)
 cleanupOutdatedCaches()
 
 // Any in-app address opens the cached shell, also offline. The API is never answered here:
-// the app keeps its own data for offline use (a normalised cache in IndexedDB).
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/graphql/] }))
+// the app keeps its own data for offline use (a normalised cache in IndexedDB). Nor are materials
+// (/files/<token>, opened in a new tab): the server sends them, or says why not.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/graphql/, /^\/files\//] }))
 
 // A new version waits until the person agrees in the update prompt.
 self.addEventListener('message', (event) => {

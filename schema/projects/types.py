@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from domain import clock
 from domain.calendar import WarningLight as WarningLightValue
 from domain.calendar import worst
 from domain.projects import kinds
@@ -63,6 +64,18 @@ class MaterialView:
     size: int
     sha256: str
     uploaded_at: datetime
+    key: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Where the signed-in reader opens the file (a relative URL, no Authorization header needed). "
+        "Its token lives a few minutes: ask again rather than keep it."
+    )
+    def preview_url(self, info: strawberry.Info) -> str:
+        context: Context = info.context
+        if context.previews is None or context.principal is None:
+            raise RuntimeError("preview links need the signing key and a signed-in reader")
+        token = context.previews.mint(material_id=self.key, user_id=context.principal.user.id, now=clock.now())
+        return f"/files/{token}"
 
 
 @strawberry.type(description="A project, as the signed-in user's center may see it.")
@@ -227,6 +240,7 @@ def _material(r: dict[str, Any]) -> MaterialView:
         size=r["size"],
         sha256=r["sha256"],
         uploaded_at=r["uploaded_at"],
+        key=r["id"],
     )
 
 

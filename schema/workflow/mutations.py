@@ -104,6 +104,9 @@ class ResubmitInput:
     task_id: strawberry.ID
     comment: str = ""
     attachment_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    expected_version: int | None = strawberry.field(
+        default=None, description="The step version the applicant saw (a resubmission sent later may be stale)."
+    )
 
 
 @strawberry.input
@@ -253,6 +256,7 @@ class WorkflowMutations:
                 task_id=object_key(input.task_id, "Task", "taskId"),
                 comment=input.comment,
                 attachments=_keys(input.attachment_ids, "Material", "attachmentIds"),
+                expected_version=input.expected_version,
             ),
         )
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from api.keys import KeyError_, load_private_key
+from api.keys import KeyError_, derive_secret, load_private_key
 
 
 def test_key_is_generated_once_and_kept(tmp_path: Path) -> None:
@@ -31,3 +31,12 @@ def test_a_key_of_another_kind_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(KeyError_, match="not an Ed25519"):
         load_private_key(path, create=False)
+
+
+def test_a_derived_secret_is_stable_per_key_and_purpose(tmp_path: Path) -> None:
+    key = load_private_key(tmp_path / "a.pem", create=True)
+    again = load_private_key(tmp_path / "a.pem", create=False)
+    other = load_private_key(tmp_path / "b.pem", create=True)
+    secret = derive_secret(key, "material-preview")
+    assert len(secret) == 32 and secret == derive_secret(again, "material-preview")
+    assert secret not in (derive_secret(key, "another-purpose"), derive_secret(other, "material-preview"))

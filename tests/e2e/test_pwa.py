@@ -24,6 +24,8 @@ SCREENSHOTS = (
     "journey-6a-conflict-open",
     "journey-6b-conflict-queued",
     "journey-7-push-notification",
+    "journey-8-builder-resubmits",
+    "journey-9-finance-records-payment",
 )
 
 
@@ -56,7 +58,7 @@ def test_pwa_end_to_end_in_chromium(servers, artifacts: Path, tmp_path: Path) ->
     assert result.returncode == 0, "PWA end-to-end tests failed (output above)"
     summary = dict(re.findall(r"^# (tests|pass|fail|skipped|todo|cancelled) (\d+)$", result.stdout, re.MULTILINE))
     assert summary.get("fail") == "0" and summary.get("skipped") == "0" and summary.get("todo") == "0", summary
-    assert int(summary.get("pass", "0")) >= 9, f"the smoke test and the journeys ran: {summary}"
+    assert int(summary.get("pass", "0")) >= 11, f"the smoke test and the journeys ran: {summary}"
     for name in SCREENSHOTS:
         shot = artifacts / f"{name}.png"
         assert shot.is_file(), f"{shot} was not written"

@@ -1,5 +1,11 @@
 import { Client, gql } from '@urql/core'
-import { cacheExchange, offlineExchange, type CacheExchangeOpts, type StorageAdapter } from '@urql/exchange-graphcache'
+import {
+  cacheExchange,
+  offlineExchange,
+  type CacheExchangeOpts,
+  type StorageAdapter,
+  type UpdateResolver,
+} from '@urql/exchange-graphcache'
 import { makeDefaultStorage } from '@urql/exchange-graphcache/default-storage'
 import { relayPagination } from '@urql/exchange-graphcache/extras'
 import { schema } from './generated/introspection'
@@ -31,6 +37,8 @@ const keys: CacheExchangeOpts['keys'] = {
       'StageEntry',
       'TodoConnection',
       'TodoEdge',
+      'ProjectConnection',
+      'ProjectEdge',
       'NotificationViewConnection',
       'NotificationViewEdge',
       'PageInfo',
@@ -57,8 +65,24 @@ const READ = gql`
 
 type Input = { input?: { taskId?: string } }
 
+/**
+ * A first page fresh from the server makes the later pages kept from before unknown: a to-do
+ * closed since may still be on them, one opened may be missing. They are forgotten; "load more"
+ * asks again from the new first page.
+ */
+function forgetLaterPages(field: string): UpdateResolver {
+  return (_result, args, cache, info) => {
+    if (args.after) return
+    for (const kept of cache.inspectFields(info.parentKey)) {
+      if (kept.fieldName === field && kept.arguments?.after) cache.invalidate(info.parentKey, field, kept.arguments)
+    }
+  }
+}
+
 /** After a mutation: what it changed, so the screens showing it ask again. */
 const updates: CacheExchangeOpts['updates'] = {
+  // Read page by page and shown as one list (relayPagination below).
+  Center: { todos: forgetLaterPages('todos'), projects: forgetLaterPages('projects') },
   Mutation: {
     markNotificationsRead(_result, args, cache) {
       for (const id of (args.notificationIds as string[] | undefined) ?? []) {
@@ -93,7 +117,7 @@ export function createClient({ session, storage }: ClientOptions): Client {
     keys,
     updates,
     resolvers: {
-      Center: { todos: relayPagination() },
+      Center: { todos: relayPagination(), projects: relayPagination() },
     },
   }
   const cache = storage

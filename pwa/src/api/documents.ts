@@ -201,6 +201,11 @@ export const RETURN_FOR_REVISION = `mutation ReturnForRevision($input: ReturnFor
 }`
 export type ReturnForRevisionData = { returnForRevision: ActionResult }
 
+export const RESUBMIT = `mutation Resubmit($input: ResubmitInput!) {
+  resubmit(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+export type ResubmitData = { resubmit: ActionResult }
+
 export const SAVE_SCORE_DRAFT = `mutation SaveScoreDraft($input: ScoreSheetInput!) {
   saveScoreDraft(input: $input) { ${ACTION_RESULT_FIELDS} }
 }`

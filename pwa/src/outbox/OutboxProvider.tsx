@@ -24,6 +24,10 @@ interface OutboxContext {
 
 const Context = createContext<OutboxContext | null>(null)
 
+/** For tests that render a screen over an outbox of their own. */
+export const OutboxContextProvider = Context.Provider
+export type { OutboxContext }
+
 const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000]
 
 /** Asks the service worker to send the outbox once the network is back, even if the app is closed. */

@@ -1,5 +1,6 @@
 import {
   DECIDE,
+  RESUBMIT,
   RETURN_FOR_REVISION,
   SAVE_SCORE_DRAFT,
   SUBMIT_SCORE_SHEET,
@@ -11,6 +12,7 @@ import type { ActionKind } from './entry'
 export const ACTIONS: Record<ActionKind, { document: string; field: string }> = {
   decide: { document: DECIDE, field: 'decide' },
   returnForRevision: { document: RETURN_FOR_REVISION, field: 'returnForRevision' },
+  resubmit: { document: RESUBMIT, field: 'resubmit' },
   saveScoreDraft: { document: SAVE_SCORE_DRAFT, field: 'saveScoreDraft' },
   submitScoreSheet: { document: SUBMIT_SCORE_SHEET, field: 'submitScoreSheet' },
 }
@@ -35,6 +37,13 @@ export interface DecideInput {
 }
 
 export interface ReturnInput {
+  taskId: string
+  comment: string
+  expectedVersion: number | null
+}
+
+/** The applicant sends the revised application back (a returned to-do). */
+export interface ResubmitInput {
   taskId: string
   comment: string
   expectedVersion: number | null

@@ -210,6 +210,40 @@ describe('Outbox.flush', () => {
   })
 })
 
+describe('resubmitting a returned application', () => {
+  it('waits offline, then is sent once as a resubmission, and a closed revision is reported', async () => {
+    // given: the applicant revises two returned applications while offline
+    const { outbox, server } = await setup()
+    server.offline = true
+    const resubmit = (taskId: string): NewAction => ({
+      userId: USER,
+      kind: 'resubmit',
+      input: { taskId, comment: '已按意见补充材料', expectedVersion: 3 },
+      subject: { title: `退回 ${taskId}`, taskId, todoId: `todo-${taskId}` },
+      language: 'zh-CN',
+    })
+    await outbox.enqueue(resubmit('t1'))
+    await outbox.enqueue(resubmit('t2'))
+    expect(await outbox.flush(USER)).toEqual({ settled: [], stoppedBy: 'network' })
+    // when: the network is back, and t2 was withdrawn meanwhile
+    server.offline = false
+    server.closedTasks.add('t2')
+    const { settled } = await outbox.flush(USER)
+    // then
+    expect(settled.map((event) => [event.entry.input.taskId, event.outcome])).toEqual([
+      ['t1', 'done'],
+      ['t2', 'conflict'],
+    ])
+    expect(server.received.map((call) => [call.operation, call.input.taskId])).toEqual([
+      ['Resubmit', 't1'],
+      ['Resubmit', 't2'],
+    ])
+    expect(settled[1]).toMatchObject({ refusal: { code: 'TASK_CLOSED' } })
+    expect((await outbox.flush(USER)).settled).toEqual([])
+    expect(server.received).toHaveLength(2)
+  })
+})
+
 describe('conflicts', () => {
   it('shows the current state when the task changed meanwhile, and never sends it again', async () => {
     // given: the person saw version 3; someone acted meanwhile

@@ -1,8 +1,11 @@
+import { Kind, getVariableValues, parse, type OperationDefinitionNode } from 'graphql'
+import { loadSchema } from '../../scripts/schema.mjs'
 import type { ActionError, ProcessState } from '@/api/documents'
 import { NetworkError, type GraphQLResponse } from '@/api/transport'
 import { Session, type Lock } from '@/auth/session'
 import { MINUTE, T0, authError, authPayload, mutexLock, scriptedTransport, unauthenticated, type Call } from '@/auth/testing'
 import { MemoryRefreshTokenStorage, TokenStore } from '@/auth/tokenStore'
+import { ACTIONS } from './actions'
 
 /** Test doubles for the outbox: a server that keeps tasks and score sheets, and tabs that talk to it. */
 
@@ -39,6 +42,7 @@ export interface FakeServer {
 const ACTION_FIELDS: Record<string, string> = {
   Decide: 'decide',
   ReturnForRevision: 'returnForRevision',
+  Resubmit: 'resubmit',
   SaveScoreDraft: 'saveScoreDraft',
   SubmitScoreSheet: 'submitScoreSheet',
 }
@@ -60,6 +64,26 @@ function refused(code: string, current: ProcessState | null): ActionError {
   return { __typename: 'ActionError', code, message: code, field: null, current }
 }
 
+/** The action mutations as the server knows them: variables are checked against its schema. */
+const { schema: SCHEMA } = loadSchema()
+const DEFINITIONS = new Map(
+  Object.values(ACTIONS).map(({ document }) => {
+    const definition = parse(document).definitions.find(
+      (node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION,
+    )
+    if (!definition?.name) throw new Error(`no named operation in ${document}`)
+    return [definition.name.value, definition] as const
+  }),
+)
+
+/** What the server answers to variables its schema refuses (an unknown or missing input field). */
+function invalidVariables(operation: string, variables: Record<string, unknown> | undefined): GraphQLResponse<unknown> | null {
+  const definition = DEFINITIONS.get(operation)
+  if (!definition) return null
+  const coerced = getVariableValues(SCHEMA, definition.variableDefinitions ?? [], variables ?? {})
+  return coerced.errors ? { data: null, errors: coerced.errors.map((error) => ({ message: error.message })) } : null
+}
+
 export function fakeServer(): FakeServer {
   let issued = 1
   let validAccess: string | null = null
@@ -69,7 +93,7 @@ export function fakeServer(): FakeServer {
     const field = ACTION_FIELDS[operation] as string
     const answer = (result: unknown) => ({ data: { [field]: result } })
     const expected = input.expectedVersion ?? null
-    if (operation === 'Decide' || operation === 'ReturnForRevision') {
+    if (operation === 'Decide' || operation === 'ReturnForRevision' || operation === 'Resubmit') {
       const taskId = String(input.taskId)
       const version = server.taskVersions.get(taskId)
       if (version === undefined) return answer(refused('NOT_FOUND', null))
@@ -123,6 +147,8 @@ export function fakeServer(): FakeServer {
       const input = call.variables?.input as Input
       const request = { operation: call.operation, key: input.idempotencyKey, input, bearer: call.headers.authorization }
       server.received.push(request)
+      const invalid = invalidVariables(call.operation, call.variables)
+      if (invalid) return invalid
       if (server.failNext > 0) {
         server.failNext--
         return { data: null, errors: [{ message: 'Unexpected error.' }] }

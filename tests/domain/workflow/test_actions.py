@@ -138,6 +138,30 @@ async def test_return_to_applicant_pauses_the_clock_and_resubmit_resumes(demo, f
     assert (await Project.get(id=project.id)).status is ProjectStatus.ACTIVE
 
 
+async def test_a_resubmission_of_a_step_that_changed_since_is_a_conflict_and_changes_nothing(demo) -> None:
+    # given: the application returned, the builder saw the revision at the step version of then
+    project, step, tasks = await _at_step("pre_review_decision")
+    await flows.return_for_revision(
+        acting=Acting(tasks[0].assignee_id, (await acting("data")).origin, key()),
+        task_id=tasks[0].id,
+        expected_version=step.version,
+        comment="请补充数据资源目录",
+    )
+    revision = await Task.get(project_id=project.id, kind=TaskKind.REVISION, status=TaskStatus.OPEN)
+    seen = (await StepRun.get(id=step.id)).version
+    before = await _counts()
+    # when: a resubmission queued offline arrives expecting an older version
+    with pytest.raises(VersionConflict) as conflict:
+        await flows.resubmit(acting=await acting("builder"), task_id=revision.id, expected_version=seen - 1)
+    # then: refused with the state now, and nothing written
+    assert conflict.value.current["stepVersion"] == seen
+    assert await _counts() == before
+    assert (await Task.get(id=revision.id)).status is TaskStatus.OPEN
+    # and the version seen is accepted
+    await flows.resubmit(acting=await acting("builder"), task_id=revision.id, expected_version=seen)
+    assert (await Task.get(id=revision.id)).status is TaskStatus.DONE
+
+
 async def test_return_to_a_named_earlier_step(demo) -> None:
     project, step, tasks = await _at_step("pre_review_decision")
     await flows.return_for_revision(

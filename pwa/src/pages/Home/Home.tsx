@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import { useClient, useQuery } from 'urql'
 import { isCenterKind, type CenterKind } from '@/api/documents'
-import { HomeScreenDocument, MoreTodosDocument } from '@/api/generated/home'
+import { HomeScreenDocument, MoreProjectsDocument, MoreTodosDocument } from '@/api/generated/home'
 import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
 import { CenterSwitcher } from '@/components/CenterSwitcher/CenterSwitcher'
@@ -20,6 +20,7 @@ import { STAGES } from '@/pages/ProjectProgress/stages'
 import styles from './Home.module.css'
 
 const PAGE_SIZE = 20
+const PROJECT_PAGE_SIZE = 10
 const LAST_CENTER_KEY = 'quancheng.center'
 /** Centers whose statistics have charts (the data bureau's and finance's). */
 const CHARTED: readonly CenterKind[] = ['DATA', 'FINANCE']
@@ -62,9 +63,10 @@ export default function Home() {
       withCenter: kind !== null,
       withProjects: kind !== null && FOLLOWING.includes(kind),
       first: PAGE_SIZE,
+      firstProjects: PROJECT_PAGE_SIZE,
     },
   })
-  const [loadingMore, setLoadingMore] = useState(false)
+  const [loadingMore, setLoadingMore] = useState<'todos' | 'projects' | null>(null)
 
   // An action answered (here, in another tab or by the service worker): the list changed.
   useOutboxSettled((events) => {
@@ -120,13 +122,19 @@ export default function Home() {
     await logout()
   }
 
-  const loadMore = async () => {
+  /** The next page of a list; the cache joins it to the pages shown (api/client.ts). */
+  const loadMore = async (list: 'todos' | 'projects') => {
     if (!center || !kind) return
-    setLoadingMore(true)
-    const more = await client
-      .query(MoreTodosDocument, { kind, first: PAGE_SIZE, after: center.todos.pageInfo.endCursor })
-      .toPromise()
-    setLoadingMore(false)
+    setLoadingMore(list)
+    const more =
+      list === 'todos'
+        ? await client
+            .query(MoreTodosDocument, { kind, first: PAGE_SIZE, after: center.todos.pageInfo.endCursor })
+            .toPromise()
+        : await client
+            .query(MoreProjectsDocument, { kind, first: PROJECT_PAGE_SIZE, after: center.projects?.pageInfo.endCursor })
+            .toPromise()
+    setLoadingMore(null)
     if (more.error) void toast(t(errorMessageKey(more.error.networkError ?? more.error)))
   }
 
@@ -212,8 +220,8 @@ export default function Home() {
               todos={center.todos.edges.map((edge) => edge.node)}
               totalCount={center.todos.totalCount}
               hasNextPage={center.todos.pageInfo.hasNextPage}
-              loadingMore={loadingMore}
-              onLoadMore={() => void loadMore()}
+              loadingMore={loadingMore === 'todos'}
+              onLoadMore={() => void loadMore('todos')}
               outbox={queued}
             />
           ) : (
@@ -233,6 +241,18 @@ export default function Home() {
                 </List.Item>
               ))}
             </List>
+          )}
+          {center?.projects?.pageInfo.hasNextPage && (
+            <div className={styles.more}>
+              <Button
+                fill="none"
+                loading={loadingMore === 'projects'}
+                onClick={() => void loadMore('projects')}
+                data-testid="project-more"
+              >
+                {t('todos.loadMore')}
+              </Button>
+            </div>
           )}
         </>
       ) : (

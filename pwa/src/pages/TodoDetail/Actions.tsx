@@ -1,10 +1,11 @@
-import { Button, Radio, Space, TextArea, Toast } from 'antd-mobile'
+import { Button, Input, Radio, Space, TextArea, Toast } from 'antd-mobile'
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { useMutation, type CombinedError } from 'urql'
 import {
   AddSignerDocument,
   CommentDocument,
+  RecordPaymentDocument,
   TransferDocument,
   UrgeDocument,
   type RefusedFragment,
@@ -18,35 +19,20 @@ import type { MessageKey } from '@/i18n/messages'
 import type { Refusal } from '@/outbox/entry'
 import { randomId } from '@/outbox/lock'
 import { useOutbox, type Submitted } from '@/outbox/OutboxProvider'
+import { DECISIONS, PAYMENT_STEPS, PRIMARY, actionsFor, parseAmount, type ActionName } from './rules'
 import type { DetailTodo } from './TodoDetail'
 import styles from './TodoDetail.module.css'
-
-export type ActionName = 'approve' | 'reject' | 'return' | 'transfer' | 'addSigner' | 'comment' | 'urge'
 
 const TEST_IDS: Record<ActionName, string> = {
   approve: 'action-approve',
   reject: 'action-reject',
   return: 'action-return',
+  resubmit: 'action-resubmit',
+  record: 'action-record',
   transfer: 'action-transfer',
   addSigner: 'action-add-signer',
   comment: 'action-comment',
   urge: 'action-urge',
-}
-
-/** What a to-do lets its holder do, by what it expects of them. */
-export function actionsFor(expects: DetailTodo['expects']): ActionName[] {
-  switch (expects) {
-    case 'APPROVE':
-    case 'REVIEW':
-      return ['approve', 'reject', 'return', 'transfer', 'addSigner', 'comment']
-    case 'SUBMIT':
-      // The applicant's own step: submitting it is approving it.
-      return ['approve', 'comment']
-    case 'SUPERVISE':
-      return ['urge', 'comment']
-    default:
-      return ['comment']
-  }
 }
 
 type SignerPosition = 'BEFORE' | 'AFTER' | 'PARALLEL'
@@ -77,18 +63,25 @@ export function Actions({ todo, blocked, onChanged }: Props) {
   const [, addSigner] = useMutation(AddSignerDocument)
   const [, commentOn] = useMutation(CommentDocument)
   const [, urge] = useMutation(UrgeDocument)
+  const [, recordPayment] = useMutation(RecordPaymentDocument)
+  const [amount, setAmount] = useState('')
+  const [milestone, setMilestone] = useState('')
 
   const available = actionsFor(todo.expects)
   const submitting = todo.expects === 'SUBMIT'
   const label = (action: ActionName): MessageKey => (submitting && action === 'approve' ? 'action.submit' : (`action.${action}` as MessageKey))
-  // 督办 reminds the holder of the overdue task, whose id the schema does not give yet.
-  const cannotUrge = true
+  // 督办 reminds the holder of the to-do it supervises.
+  const urged = todo.subjectTaskId
+  const cannotUrge = !urged
+  const paying = todo.expects === 'RECORD' && todo.stepKey !== null && PAYMENT_STEPS.has(todo.stepKey)
 
   const start = (action: ActionName) => {
     setOpen(action)
     setComment('')
     setColleague(null)
     setPosition('AFTER')
+    setAmount('')
+    setMilestone('')
     setRefusal(null)
     // One key per confirmation: a retry of the same confirmation is the same action.
     setKey(randomId())
@@ -146,6 +139,33 @@ export function Actions({ todo, blocked, onChanged }: Props) {
             }),
           )
           break
+        case 'record': {
+          // The payment first, online (its own idempotency key: a retry records it once), then the step.
+          if (paying) {
+            const value = parseAmount(amount)
+            if (!value || !todo.project) break
+            const paid = await recordPayment({
+              input: { idempotencyKey: key, projectId: todo.project.id, value, milestone: milestone.trim() },
+            })
+            if (paid.data?.recordPayment.__typename !== 'ActionDone') {
+              afterMutation(paid, 'recordPayment')
+              break
+            }
+          }
+          afterOutbox(
+            await submit({
+              kind: 'decide',
+              input: { taskId: todo.id, verdict: 'APPROVE', expectedVersion, comment: comment.trim() },
+              subject,
+            }),
+          )
+          break
+        }
+        case 'resubmit':
+          afterOutbox(
+            await submit({ kind: 'resubmit', input: { taskId: todo.id, comment: comment.trim(), expectedVersion }, subject }),
+          )
+          break
         case 'return':
           afterOutbox(
             await submit({
@@ -181,7 +201,8 @@ export function Actions({ todo, blocked, onChanged }: Props) {
           )
           break
         case 'urge':
-          afterMutation(await urge({ input: { idempotencyKey: key, taskId: todo.id } }), 'urge')
+          if (!urged) break
+          afterMutation(await urge({ input: { idempotencyKey: key, taskId: urged } }), 'urge')
           break
       }
     } catch (error) {
@@ -191,10 +212,23 @@ export function Actions({ todo, blocked, onChanged }: Props) {
     }
   }
 
-  const needsComment = open === 'return' || open === 'reject' || open === 'comment'
+  const needsComment = open === 'return' || open === 'reject' || open === 'comment' || open === 'record'
   const needsColleague = open === 'transfer' || open === 'addSigner'
-  const ready = (!needsComment || comment.trim() !== '') && (!needsColleague || colleague !== null)
-  const decision = open === 'approve' || open === 'reject' || open === 'return'
+  const needsPayment = open === 'record' && paying
+  const amountInvalid = needsPayment && amount.trim() !== '' && parseAmount(amount) === null
+  const ready =
+    (!needsComment || comment.trim() !== '') &&
+    (!needsColleague || colleague !== null) &&
+    (!needsPayment || (parseAmount(amount) !== null && milestone.trim() !== ''))
+  const decision = open === 'approve' || open === 'reject' || open === 'return' || open === 'resubmit' || open === 'record'
+  const placeholder: MessageKey =
+    open === 'record'
+      ? 'action.recordNote'
+      : open === 'resubmit'
+        ? 'action.resubmitNote'
+        : needsComment
+          ? 'action.commentRequired'
+          : 'action.commentOptional'
 
   return (
     <>
@@ -219,10 +253,10 @@ export function Actions({ todo, blocked, onChanged }: Props) {
           {available.map((action) => (
             <Button
               key={action}
-              color={action === 'approve' ? 'primary' : action === 'reject' ? 'danger' : 'default'}
-              fill={action === 'approve' || action === 'reject' ? 'solid' : 'outline'}
+              color={PRIMARY.has(action) ? 'primary' : action === 'reject' ? 'danger' : 'default'}
+              fill={PRIMARY.has(action) || action === 'reject' ? 'solid' : 'outline'}
               disabled={
-                (blocked !== null && (action === 'approve' || action === 'reject' || action === 'return')) ||
+                (blocked !== null && DECISIONS.has(action)) ||
                 (action === 'urge' && cannotUrge) ||
                 (action === 'comment' && !todo.project)
               }
@@ -249,7 +283,32 @@ export function Actions({ todo, blocked, onChanged }: Props) {
           <strong>{todo.title}</strong>
           {todo.project && <span className={styles.weak}>{todo.project.name}</span>}
         </div>
-        {decision && <p className={styles.weak}>{t('action.offlineNote')}</p>}
+        {decision && <p className={styles.weak}>{t(needsPayment ? 'record.paymentNote' : 'action.offlineNote')}</p>}
+        {needsPayment && (
+          <div className={styles.paymentFields}>
+            <Input
+              value={amount}
+              onChange={setAmount}
+              inputMode="decimal"
+              placeholder={t('record.amount')}
+              aria-label={t('record.amount')}
+              data-testid="record-amount"
+            />
+            {amountInvalid && (
+              <p className={styles.fieldError} data-testid="record-amount-error">
+                {t('record.amountInvalid')}
+              </p>
+            )}
+            <Input
+              value={milestone}
+              onChange={setMilestone}
+              maxLength={200}
+              placeholder={t('record.milestone')}
+              aria-label={t('record.milestone')}
+              data-testid="record-milestone"
+            />
+          </div>
+        )}
         {needsColleague && <ColleaguePicker value={colleague} onChange={setColleague} />}
         {open === 'addSigner' && (
           <Radio.Group value={position} onChange={(value) => setPosition(value as SignerPosition)}>
@@ -266,7 +325,7 @@ export function Actions({ todo, blocked, onChanged }: Props) {
           <TextArea
             value={comment}
             onChange={setComment}
-            placeholder={t(needsComment ? 'action.commentRequired' : 'action.commentOptional')}
+            placeholder={t(placeholder)}
             autoSize={{ minRows: 3, maxRows: 6 }}
             maxLength={2000}
             showCount

@@ -1,8 +1,10 @@
-import { Button, NavBar, Steps, Tag } from 'antd-mobile'
+import { useState, useSyncExternalStore, type MouseEvent } from 'react'
+import { Button, ImageViewer, NavBar, Steps, Tag } from 'antd-mobile'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
 import { TodoDetailDocument, ProjectHistoryDocument, type TodoDetailQuery } from '@/api/generated/todo'
 import { NetworkError } from '@/api/transport'
+import { useAuth } from '@/auth/AuthProvider'
 import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
 import { Empty, Failure, Loading } from '@/components/PageState/PageState'
 import { Section } from '@/components/Section/Section'
@@ -220,20 +222,59 @@ function Materials({ materials }: { materials: Material[] }) {
   )
 }
 
+// Shown in the app's own viewer; anything else opens in a new tab, where the phone uses its own viewer.
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg'])
+
+function subscribeOnline(onChange: () => void): () => void {
+  window.addEventListener('online', onChange)
+  window.addEventListener('offline', onChange)
+  return () => {
+    window.removeEventListener('online', onChange)
+    window.removeEventListener('offline', onChange)
+  }
+}
+
+/** Whether a preview link can be followed now: its token lives minutes, so a cached one is dead offline. */
+function useOnline(): boolean {
+  const { state } = useAuth()
+  const browserOnline = useSyncExternalStore(subscribeOnline, () => navigator.onLine)
+  return browserOnline && state.status !== 'offline'
+}
+
 function MaterialList({ materials }: { materials: Material[] }) {
   const { t, language } = useI18n()
+  const online = useOnline()
+  const [image, setImage] = useState<string | null>(null)
+  const showImage = (url: string) => (event: MouseEvent) => {
+    event.preventDefault()
+    setImage(url)
+  }
   return (
-    <ul className={styles.materials}>
-      {materials.map((material) => (
-        <li key={material.id} data-testid={`material-${material.id}`}>
-          <span className={styles.materialTitle}>{material.title}</span>
-          <span className={styles.weak}>
-            {t(`stage.${material.stage}`)} · {material.contentType.split('/').pop()} · {formatBytes(material.size)} ·{' '}
-            {formatDate(language, material.uploadedAt)}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className={styles.materials}>
+        {materials.map((material) => (
+          <li key={material.id} data-testid={`material-${material.id}`}>
+            {!online ? (
+              <span className={styles.materialTitle}>{material.title}</span>
+            ) : IMAGE_TYPES.has(material.contentType) ? (
+              <a className={styles.materialTitle} href={material.previewUrl} onClick={showImage(material.previewUrl)}>
+                {material.title}
+              </a>
+            ) : (
+              <a className={styles.materialTitle} href={material.previewUrl} target="_blank" rel="noopener">
+                {material.title}
+              </a>
+            )}
+            <span className={styles.weak}>
+              {t(`stage.${material.stage}`)} · {material.contentType.split('/').pop()} · {formatBytes(material.size)} ·{' '}
+              {formatDate(language, material.uploadedAt)}
+              {!online && ` · ${t('todo.materialOnlineOnly')}`}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {image !== null && <ImageViewer image={image} visible onClose={() => setImage(null)} />}
+    </>
   )
 }
 

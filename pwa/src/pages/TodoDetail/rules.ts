@@ -1,0 +1,52 @@
+/** What a to-do lets its holder do: plain rules, apart from the screen (Actions.tsx) for the tests. */
+import type { ExpectedAction } from '@/api/generated/home'
+
+export type ActionName =
+  | 'approve'
+  | 'reject'
+  | 'return'
+  | 'resubmit'
+  | 'record'
+  | 'transfer'
+  | 'addSigner'
+  | 'comment'
+  | 'urge'
+
+/** Actions that settle the to-do: sent through the outbox, one at a time. */
+export const DECISIONS: ReadonlySet<ActionName> = new Set(['approve', 'reject', 'return', 'resubmit', 'record'])
+/** The action a to-do is for, shown first. */
+export const PRIMARY: ReadonlySet<ActionName> = new Set(['approve', 'resubmit', 'record'])
+
+/** What a to-do lets its holder do, by what it expects of them. */
+export function actionsFor(expects: ExpectedAction): ActionName[] {
+  switch (expects) {
+    case 'APPROVE':
+    case 'REVIEW':
+      return ['approve', 'reject', 'return', 'transfer', 'addSigner', 'comment']
+    case 'SUBMIT':
+      // The applicant's own step: submitting it is approving it.
+      return ['approve', 'comment']
+    case 'RESUBMIT':
+      // A returned application, revised: sent back (the outbox keeps it while offline).
+      return ['resubmit', 'comment']
+    case 'RECORD':
+      // 备案 / 登记 steps (budget issued, tender result, contract, payments, reports): what was
+      // recorded goes in the opinion, a payment step records the payment itself first.
+      return ['record', 'transfer', 'comment']
+    case 'SUPERVISE':
+      return ['urge', 'comment']
+    default:
+      return ['comment']
+  }
+}
+
+/** Steps of the process templates where finance pays (资金支付): the payment is recorded with the step. */
+export const PAYMENT_STEPS: ReadonlySet<string> = new Set(['milestone_payment', 'final_payment'])
+
+/** An amount of yuan as the server takes it: above 0, at most two decimals. */
+export function parseAmount(text: string): string | null {
+  const value = text.trim().replace(/[,，\s]/g, '')
+  if (!/^\d{1,12}(\.\d{1,2})?$/.test(value) || Number(value) <= 0) return null
+  return value
+}
+
