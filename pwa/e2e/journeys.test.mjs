@@ -136,6 +136,15 @@ test('2. the data bureau approves from its to-do list', { timeout: SCENARIO_TIME
   const todo = await todoOf('data', projectId, 'intake')
   const data = await Person.as('data')
   const data2 = await Person.as('data2')
+  // The application's feasibility study, a PDF the builder attached.
+  const pdf = Buffer.from(`%PDF-1.4\n% 可行性研究报告 ${key()}\n%%EOF\n`)
+  const materialId = await (await Person.as('builder')).upload(projectId, {
+    stage: 'PRE_REVIEW',
+    title: '可行性研究报告',
+    bytes: pdf,
+    filename: 'feasibility.pdf',
+    type: 'application/pdf',
+  })
   const before = await data.history(projectId)
   const comment = `材料齐全，予以受理 ${key()}`
 
@@ -143,6 +152,15 @@ test('2. the data bureau approves from its to-do list', { timeout: SCENARIO_TIME
     withScreenshot(page, 'journey-2-data-approves', async () => {
       await signIn(page, 'data')
       await openFromList(page, 'DATA', todo.id)
+      // The material opens from its link, without the app's token: the file itself, as uploaded.
+      const link = page.locator(`[data-testid="material-${materialId}"] a`).first()
+      const href = await link.getAttribute('href')
+      assert.match(href, /^\/files\//)
+      assert.equal(await link.getAttribute('target'), '_blank')
+      const file = await page.request.get(new URL(href, BASE_URL).href)
+      assert.equal(file.status(), 200)
+      assert.equal(file.headers()['content-type'], 'application/pdf')
+      assert.deepEqual(Buffer.from(await file.body()), pdf)
       await byTestId(page, 'action-approve').click()
       await fill(page, 'action-comment-input', comment, 'textarea')
       await confirmAction(page)

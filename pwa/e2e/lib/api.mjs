@@ -159,6 +159,29 @@ export class Person {
     return data.projectHistory
   }
 
+  /** Attaches a file to the project (GraphQL multipart request); the material's id. */
+  async upload(projectId, { stage, title, bytes, filename, type }) {
+    const form = new FormData()
+    form.append(
+      'operations',
+      JSON.stringify({
+        query: `mutation Upload($input: UploadMaterialInput!) { uploadMaterial(input: $input) {
+          __typename ... on MaterialUploaded { materialId } ... on ActionError { code message } } }`,
+        variables: { input: { idempotencyKey: key(), projectId, stage, title, file: null } },
+      }),
+    )
+    form.append('map', JSON.stringify({ 0: ['variables.input.file'] }))
+    form.append('0', new Blob([bytes], { type }), filename)
+    const response = await fetch(`${BASE_URL}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}` },
+      body: form,
+    })
+    const body = await response.json()
+    assert.equal(body.data?.uploadMaterial?.__typename, 'MaterialUploaded', JSON.stringify(body))
+    return body.data.uploadMaterial.materialId
+  }
+
   async decide(todo, verdict = 'APPROVE', comment = '') {
     return this.act('decide', 'DecideInput', { taskId: todo.id, verdict, expectedVersion: todo.stepVersion, comment })
   }
