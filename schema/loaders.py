@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from domain.accounts.models import CenterMembership, Organisation
+from domain.accounts.models import CenterMembership, Organisation, User
 from domain.accounts.service import memberships_of
 from domain.inbox.models import Delivery
 from domain.projects.models import Project
@@ -44,6 +44,11 @@ async def _organisations(ids: Sequence[int]) -> list[Row | None]:
             "id", "name", "kind", "contact_person", "contact_phone", "address"
         )
     }
+    return [found.get(i) for i in ids]
+
+
+async def _users(ids: Sequence[int]) -> list[Row | None]:
+    found = {row["id"]: row for row in await User.filter(id__in=list(ids)).values("id", "display_name")}
     return [found.get(i) for i in ids]
 
 
@@ -117,6 +122,7 @@ async def _deliveries(notification_ids: Sequence[int]) -> list[list[Row]]:
 class Loaders:
     def __init__(self) -> None:
         self.organisation_by_id: DataLoader[int, Row | None] = DataLoader(_organisations)
+        self.user_by_id: DataLoader[int, Row | None] = DataLoader(_users)
         self.memberships_by_user_id: DataLoader[int, list[CenterMembership]] = DataLoader(_memberships)
         self.project_by_id: DataLoader[int, Row | None] = DataLoader(_projects)
         self.step_by_id: DataLoader[int, Row | None] = DataLoader(_steps)

@@ -81,7 +81,12 @@ PUBLIC_ACTIONS = frozenset({"DECLARE", "RECORD_CONTRACT", "ASSIGN_SUPERVISOR", "
 
 
 async def history_for(user_id: int, project: Project) -> list[dict]:
-    """The project's record (decisions in order) as this user may read it; empty when not visible."""
+    """The project's record (decisions in order) as this user may read it; empty when not visible.
+
+    Each row says whether the reader may see who acted (`actor_named`): oversight (the bureaus,
+    finance, DRC, audit) sees everyone; the others never learn who acted for an expert seat (the
+    panel stays anonymous to the applicant and to the other experts).
+    """
     from domain.reviews.visibility import history_visible_to  # blind scoring filter lives with the reviews
 
     centers = await centers_seeing(user_id, project)
@@ -89,9 +94,17 @@ async def history_for(user_id: int, project: Project) -> list[dict]:
         return []
     decisions = await history_visible_to(user_id, project.id)
     internal = bool(centers & INTERNAL) or CenterKind.EXPERT in centers
+    oversight = bool(centers & SEE_ALL)
+    task_ids = {d.task_id for d in decisions if d.task_id is not None}
+    expert_seats = (
+        set()
+        if oversight or not task_ids
+        else set(await Task.filter(id__in=task_ids, center=CenterKind.EXPERT).values_list("id", flat=True))
+    )
     rows = [
         {"id": d.id, "action": d.action, "actor_id": d.actor_id, "on_behalf_of_id": d.on_behalf_of_id,
-         "comment": d.comment, "at": d.at, "step_run_id": d.step_run_id}
+         "comment": d.comment, "at": d.at, "step_run_id": d.step_run_id,
+         "actor_named": oversight or d.task_id not in expert_seats}
         for d in decisions
         if internal or d.action in PUBLIC_ACTIONS
     ]  # fmt: skip

@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test'
 import {
   BASE_URL,
   EXPERT_PIN,
+  PEOPLE,
   Person,
   atStep,
   declare,
@@ -161,6 +162,9 @@ test('2. the data bureau approves from its to-do list', { timeout: SCENARIO_TIME
       assert.equal(file.status(), 200)
       assert.equal(file.headers()['content-type'], 'application/pdf')
       assert.deepEqual(Buffer.from(await file.body()), pdf)
+      // The record says who acted and at which stage: the builder's official submitted it.
+      await page.getByTestId('history-who').first().waitFor()
+      assert.match(await byTestId(page, 'history').textContent(), new RegExp(`${PEOPLE.builder[0]} · ${zh('stage.PRE_REVIEW')}`))
       await byTestId(page, 'action-approve').click()
       await fill(page, 'action-comment-input', comment, 'textarea')
       await confirmAction(page)

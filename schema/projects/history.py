@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 
+from domain.projects.kinds import Stage
 from domain.projects.models import Project as ProjectRow
 from domain.projects.visibility import history_for
 from domain.workflow.models import Decision
@@ -38,6 +39,23 @@ class HistoryEntry:
     @strawberry.field(description="Set when a delegate acted: the person they acted for.")
     def acting_for(self) -> bool:
         return self.row["on_behalf_of_id"] is not None
+
+    @strawberry.field(
+        description="Who acted (their display name), or null when hidden from you: an expert's seat is named "
+        "only to oversight."
+    )
+    async def actor_name(self, info: strawberry.Info) -> str | None:
+        if not self.row.get("actor_named", True):
+            return None
+        user = await info.context.loaders.user_by_id.load(self.row["actor_id"])
+        return user["display_name"] if user else None
+
+    @strawberry.field(description="The stage of the step acted on (null for acts outside a step, e.g. a comment).")
+    async def stage(self, info: strawberry.Info) -> Stage | None:
+        if self.row["step_run_id"] is None:
+            return None
+        step = await info.context.loaders.step_by_id.load(self.row["step_run_id"])
+        return Stage(step["stage"]) if step else None
 
 
 @strawberry.type

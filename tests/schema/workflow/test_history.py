@@ -37,3 +37,32 @@ async def test_my_decisions_page(demo, sign_in, gql) -> None:
     await drive(await declare(), until=Stage.PLAN_REVIEW)
     body = (await gql(MINE, token=(await sign_in("data"))["accessToken"]))["data"]["myDecisions"]
     assert body["totalCount"] >= 1 and len(body["edges"]) <= 3
+
+
+NAMED = "query($id: ID!) { projectHistory(projectId: $id) { action actorName stage } }"
+
+
+async def test_who_acted_and_at_which_stage_with_expert_work_anonymous_to_the_applicant(demo, sign_in, gql) -> None:
+    # given: a project past its pre-review, where an expert of the third-party institution assessed the price
+    project = await drive(await declare(), until=Stage.PLAN_REVIEW)
+    pid = ids.encode("Project", project.id)
+
+    async def history(username: str) -> list[tuple[str, str | None, str | None]]:
+        token = (await sign_in(username))["accessToken"]
+        rows = (await gql(NAMED, {"id": pid}, token=token))["data"]["projectHistory"]
+        return [(row["action"], row["actorName"], row["stage"]) for row in rows]
+
+    # when
+    bureau, builder = await history("data"), await history("builder")
+    # then: each act names who did it and the stage of its step (a declaration has none)
+    assert bureau[:3] == [
+        ("DECLARE", "陈静", None),
+        ("APPROVE", "陈静", "PRE_REVIEW"),
+        ("APPROVE", "王建国", "PRE_REVIEW"),
+    ]
+    # oversight knows the expert; the applicant reads the same record without the expert's name
+    assert ("APPROVE", "黄志强", "PRE_REVIEW") in bureau
+    assert len(builder) == len(bureau)
+    hidden = [mine for mine, theirs in zip(builder, bureau, strict=True) if mine != theirs]
+    assert hidden == [("APPROVE", None, "PRE_REVIEW")]
+    assert all(name for _, name, _ in bureau)

@@ -303,7 +303,11 @@ function History({ projectId }: { projectId: string }) {
                 }
                 description={
                   <>
-                    <div>{formatDateTime(language, entry.at)}</div>
+                    <div data-testid="history-who">
+                      {[entry.actorName, entry.stage ? t(`stage.${entry.stage}`) : null, formatDateTime(language, entry.at)]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </div>
                     {entry.comment && <div className={styles.opinion}>{entry.comment}</div>}
                   </>
                 }
