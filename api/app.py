@@ -28,7 +28,7 @@ from api.graphql import QuanchengGraphQL
 from api.live import LiveHub
 from api.middleware import GraphQLRequestGuard
 from api.notify import build as build_notifications
-from api.previews import EXTENSIONS, MaterialFiles
+from api.previews import MaterialFiles
 from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from api.settings import Settings
 from api.static import PwaFiles
@@ -39,6 +39,7 @@ from domain.accounts.rules import LockoutPolicy, SessionPolicy
 from domain.accounts.tokens import AccessTokens
 from domain.db import tortoise_config
 from domain.demo.seed import has_demo_data
+from domain.projects.materials import EXTENSIONS as MATERIAL_TYPES
 from domain.projects.previews import PreviewTokens
 from domain.workflow import scanner
 from notifications.worker import run_forever
@@ -229,7 +230,7 @@ def create_app(settings: Settings) -> Starlette:
     gzip = Middleware(
         GZipMiddleware,
         minimum_size=1024,
-        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "multipart/mixed", *EXTENSIONS),
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "multipart/mixed", *MATERIAL_TYPES),
     )
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[gzip])
     app.state.resources = resources

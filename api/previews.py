@@ -11,25 +11,17 @@ from starlette.types import Receive, Scope, Send
 
 from api.files import FileStore
 from domain import clock
+from domain.projects.materials import EXTENSIONS, PDF
 from domain.projects.previews import ExpiredPreviewToken, InvalidPreviewToken, PreviewTokens, material_for_reader
 
 log = logging.getLogger("quancheng")
 
-# The types a material may have (domain.projects.materials.sniff) and the extension its name gets.
-EXTENSIONS = {
-    "application/pdf": ".pdf",
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/ofd": ".ofd",
-}
 # A file shown at the top level runs in an opaque origin: no script of an uploaded file reaches ours.
 # Not for PDFs: Chromium's and Safari's PDF viewers show a blank page under `sandbox` (Chromium
 # issue 413851), and a PDF's own script runs inside the viewer, never in our origin. Every stored
 # type was read from the content at upload (never HTML or SVG), and nosniff holds the browser to it.
 SANDBOX = "sandbox"
-UNSANDBOXED = frozenset({"application/pdf"})
+UNSANDBOXED = frozenset({PDF})
 # The token is in the address: a link inside a PDF must not carry it to another site.
 COMMON = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
 

@@ -17,6 +17,15 @@ from domain.workflow.idempotency import Result, run_once
 
 MAX_TITLE = 200
 
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OFD = "application/ofd"  # 版式文档 GB/T 33190, common in government
+# The types a material may have (what `sniff` recognises), and the extension its file name gets.
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx", XLSX: ".xlsx", OFD: ".ofd"}
+
 
 class MaterialStore(Protocol):
     """Where file contents live; keyed by their SHA-256 (the same file is stored once)."""
@@ -27,22 +36,22 @@ class MaterialStore(Protocol):
 def sniff(data: bytes) -> str | None:
     """The content type the bytes really are (never the name's or the client's claim); None if not allowed."""
     if data.startswith(b"%PDF-"):
-        return "application/pdf"
+        return PDF
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
+        return PNG
     if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
+        return JPEG
     if data.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except zipfile.BadZipFile:
             return None
         if "word/document.xml" in names:
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            return DOCX
         if "xl/workbook.xml" in names:
-            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return XLSX
         if "OFD.xml" in names:
-            return "application/ofd"  # 版式文档 GB/T 33190, common in government
+            return OFD
     return None
 
 
