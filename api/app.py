@@ -33,6 +33,7 @@ from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from api.settings import Settings
 from api.static import PwaFiles
 from api.trusted import TrustedDocuments
+from domain import clock
 from domain.accounts.flows import Authenticator
 from domain.accounts.passwords import HashParameters, Passwords
 from domain.accounts.rules import LockoutPolicy, SessionPolicy
@@ -134,6 +135,8 @@ async def scan_periodically(interval: int) -> None:
 def create_app(settings: Settings) -> Starlette:
     """The whole product as one ASGI app."""
     resources = Resources(settings=settings)
+    if not settings.production:
+        clock.configure(settings.clock, file=settings.clock_file)
     trusted = TrustedDocuments.load(settings.trusted_document_files)
     schema = build_schema(
         production=settings.production,

@@ -18,6 +18,7 @@ from api import settings as settings_module
 from api.app import create_app, make_passwords
 from api.notify import build as build_notifications
 from api.settings import ROOT, Settings, SettingsError
+from domain import clock
 from domain.accounts import provisioning
 from domain.accounts.external import issue_binding_code
 from domain.accounts.flows import AuthFailed
@@ -148,6 +149,32 @@ async def _worker(settings: Settings, *, once: bool) -> int:
     return 0
 
 
+def move_clock(settings: Settings, action: str, value: str | None) -> int:
+    """Write the moved clock where the running server (and workers on this var dir) read it."""
+    if settings.production:
+        print("error: the clock cannot be moved in production", file=sys.stderr)
+        return 2
+    current = clock.read_file(settings.clock_file)
+    try:
+        if action == "set":
+            if not value:
+                raise clock.ClockError("set needs a value: +3d, -2h or 2026-10-08T09:00+08:00")
+            current = clock.parse_setting(value)
+        elif action == "advance":
+            step = clock.parse_duration(value or "")
+            current = clock.ClockSetting(offset=current.offset + step, fixed=current.fixed)
+        elif action == "reset":
+            current = clock.ClockSetting()
+    except clock.ClockError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if action != "show":
+        clock.write_file(settings.clock_file, current)
+    clock.configure(current)
+    print(f"clock: {current.describe()}; now {clock.now().isoformat(timespec='seconds')}")
+    return 0
+
+
 def print_sign_ins(settings: Settings) -> None:
     url = f"http://{settings.host}:{settings.port}"
     print(f"\n全程通 Quancheng is serving on {url}  (GraphQL {url}/graphql)")
@@ -209,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     vapid.add_argument("path", type=Path)
     binding = sub.add_parser("binding-code", help="a one-time code (24 h) for a user binding WeChat or DingTalk")
     binding.add_argument("username")
+    moved = sub.add_parser("clock", help="show or move the server's clock (development and tests only)")
+    moved.add_argument("action", choices=["show", "set", "advance", "reset"])
+    moved.add_argument("value", nargs="?", help="set: +3d or an ISO instant with offset; advance: 2d, 4h, 90m")
     run = sub.add_parser("serve", help="migrate, load demo data in demo mode, serve")
     run.add_argument("--port", type=int)
     args = parser.parse_args(argv)
@@ -237,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if not settings.production:
+        clock.configure(settings.clock, file=settings.clock_file)
+    if args.command == "clock":
+        return move_clock(settings, args.action, args.value)
     if args.command == "migrate":
         asyncio.run(migrate(settings))
     elif args.command == "seed-demo":

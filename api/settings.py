@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from domain.clock import ClockError, ClockSetting, parse_setting
 from domain.db import DEFAULT_DATABASE_URL, normalise_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,8 @@ class Settings:
     channel_env: tuple[tuple[str, str], ...] = ()
     pwa_dist: Path = ROOT / "pwa" / "dist"
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    # Development and tests only: a shift (`+3d`) or a fixed instant; `python -m api clock` changes it later.
+    clock: ClockSetting = field(default_factory=ClockSetting)
 
     @property
     def production(self) -> bool:
@@ -83,6 +86,11 @@ class Settings:
     @property
     def channels(self) -> dict[str, str]:
         return dict(self.channel_env)
+
+    @property
+    def clock_file(self) -> Path:
+        """Where `python -m api clock` leaves a moved clock for the running server."""
+        return self.var_dir / "clock.json"
 
     @property
     def dev_key_file(self) -> Path:
@@ -179,6 +187,11 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         if not env["QC_APP_URL"].startswith(("https://", "http://")):
             raise SettingsError("QC_APP_URL must start with https:// or http://")
         values["app_url"] = env["QC_APP_URL"].rstrip("/")
+    if env.get("QC_CLOCK"):
+        try:
+            values["clock"] = parse_setting(env["QC_CLOCK"])
+        except ClockError as error:
+            raise SettingsError(f"QC_CLOCK: {error}") from None
     if "database_url" not in values:
         var_dir = values.get("var_dir", Settings().var_dir)
         values["database_url"] = f"sqlite://{var_dir}/quancheng.sqlite3"
@@ -201,6 +214,8 @@ def check_production(settings: Settings) -> None:
         problems.append("QC_JWT_KEY_FILE must name the signing key kept by the operator")
     elif settings.jwt_key_file == settings.dev_key_file.resolve():
         problems.append("QC_JWT_KEY_FILE must not be the development key under var/")
+    if not settings.clock.is_real:
+        problems.append("QC_CLOCK must not be set: production runs on real time")
     defaults = Settings()
     if settings.argon2_time_cost < defaults.argon2_time_cost or settings.argon2_memory_kib < defaults.argon2_memory_kib:
         problems.append("argon2 parameters must not be weaker than the defaults")

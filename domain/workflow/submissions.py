@@ -42,7 +42,7 @@ async def record_submission(project: Project, step_run_id: int) -> None:
     for kind in ("APPROVED", "IMPLEMENTATION"):
         plan = await PlanVersion.filter(project_id=project.id, kind=kind).order_by("-id").first()
         if plan is not None:
-            facts[f"plan:{kind}"] = {str(item["name"]): str(item["amount"]) for item in plan.items}
+            facts[f"plan:{kind}"] = {str(name): str(amount) for name, amount in plan.items}
     materials = await Material.filter(project_id=project.id).order_by("id").values_list("id", flat=True)
     await Submission.create(project_id=project.id, step_run_id=step_run_id, submitted_at=clock.now(), facts=facts,
                             material_ids=list(materials))  # fmt: skip
