@@ -156,14 +156,28 @@ async def open_step(
         await create_tasks(run, project, moment, 0, sorted(organisers), CenterKind.DATA, f"组织{step.name}",
                            kind=TaskKind.ORGANISE)  # fmt: skip
     else:
-        for slot, actor in enumerate(step.actors):
-            users = await eligible_users(project, actor)
-            if not users:
-                raise WorkflowError("NO_ELIGIBLE_ACTOR", field=step.key, center=actor.center.value)
-            await create_tasks(run, project, moment, slot, users, actor.center, step.name)
+        await open_signer_slots(run, project, moment, planned_step)
     await refresh_due(run, moment)
     await emit("step.opened", project_id=project.id, step=step.key, step_run_id=run.id)
     return run
+
+
+async def open_signer_slots(run: StepRun, project: Project, moment: Moment, planned_step: PlannedStep) -> None:
+    """One slot per actor; for 会签/或签 an actor named by a role opens one slot per person holding it now.
+
+    The slots are rows: a later change of staff does not rewrite who had to sign.
+    """
+    step = planned_step.step
+    per_person = SignMode(run.sign_mode) in (SignMode.COUNTERSIGN, SignMode.ORSIGN)
+    slot = 0
+    for actor in step.actors:
+        users = await eligible_users(project, actor)
+        if not users:
+            raise WorkflowError("NO_ELIGIBLE_ACTOR", field=step.key, center=actor.center.value)
+        groups = [[user] for user in users] if per_person and actor.role is not None else [users]
+        for group in groups:
+            await create_tasks(run, project, moment, slot, group, actor.center, step.name)
+            slot += 1
 
 
 async def create_tasks(

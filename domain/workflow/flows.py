@@ -265,11 +265,7 @@ async def _resume(project: Project, step: StepRun, at: Moment) -> None:
     await step.refresh_from_db()
     planned = await engine.planned_stage(project, step.stage)
     planned_step = next(p for p in planned.steps if p.step.key == step.step_key)
-    for slot, actor in enumerate(planned_step.step.actors):
-        users = await engine.eligible_users(project, actor)
-        if not users:
-            raise WorkflowError("NO_ELIGIBLE_ACTOR", field=step.step_key)
-        await engine.create_tasks(step, project, at, slot, users, actor.center, planned_step.step.name)
+    await engine.open_signer_slots(step, project, at, planned_step)
     await engine.refresh_due(step, at)
     await _bump(step)
     if not await StepRun.filter(project_id=project.id, status=StepStatus.RETURNED).exists():

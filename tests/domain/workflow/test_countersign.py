@@ -1,0 +1,39 @@
+"""会签 with a role: one slot per person who holds the role when the step opens; every slot must sign."""
+
+from __future__ import annotations
+
+from domain.accounts.models import CenterMembership
+from domain.workflow.models import StepRun, StepStatus, Task, TaskStatus
+from tests.domain.workflow.test_actions import _at_step
+from tests.domain.workflow.helpers import approve, user_id
+
+
+async def test_both_data_officers_must_sign_the_countersign_review(demo) -> None:
+    # given the implementation plan is with the data-officer team (two people hold 数据官)
+    _project, step, tasks = await _at_step("data_officer_review")
+    officers = sorted([await user_id("data"), await user_id("data2")])
+    assert sorted(t.assignee_id for t in tasks) == officers
+    assert len({t.slot for t in tasks}) == 2
+    # when one officer approves
+    await approve(tasks[0])
+    # then the step waits for the other signature
+    step = await StepRun.get(id=step.id)
+    assert step.status is StepStatus.ACTIVE
+    other = await Task.get(id=tasks[1].id)
+    assert other.status is TaskStatus.OPEN
+    # when the second officer approves too, the step is done
+    await approve(other)
+    assert (await StepRun.get(id=step.id)).status is StepStatus.DONE
+
+
+async def test_the_slots_are_those_of_the_people_holding_the_role_when_the_step_opened(demo) -> None:
+    # given the review opened with two officers
+    _project, step, tasks = await _at_step("data_officer_review")
+    # when one of them loses the role afterwards
+    membership = await CenterMembership.get(user_id=tasks[1].assignee_id, center="DATA")
+    await CenterMembership.filter(id=membership.id).update(roles=[])
+    # then the recorded slots stand: both signatures are still needed
+    await approve(tasks[0])
+    assert (await StepRun.get(id=step.id)).status is StepStatus.ACTIVE
+    await approve(await Task.get(id=tasks[1].id))
+    assert (await StepRun.get(id=step.id)).status is StepStatus.DONE
