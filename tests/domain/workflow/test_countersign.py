@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from domain.accounts.models import CenterMembership
 from domain.workflow.models import StepRun, StepStatus, Task, TaskStatus
-from tests.domain.workflow.test_actions import _at_step
 from tests.domain.workflow.helpers import approve, user_id
+from tests.domain.workflow.test_actions import _at_step
 
 
 async def test_both_data_officers_must_sign_the_countersign_review(demo) -> None:
