@@ -150,7 +150,7 @@ async def open_step(
             action=step.action.value, sign_mode=step.sign_mode.value, limit_days=step.limit_days, **values,
         )  # fmt: skip
     else:
-        await StepRun.filter(id=run.id).update(version=run.version + 1, **values)
+        await StepRun.filter(id=run.id).update(version=run.version + 1, round=run.round + 1, **values)
         await run.refresh_from_db()
     if step.action is StepAction.SCORE:
         # Experts are drawn into a panel by the data bureau; the step completes when the panel closes.
@@ -207,6 +207,7 @@ async def create_tasks(
                 project_id=project.id,
                 step_run_id=run.id,
                 slot=slot,
+                round=run.round,
                 title=f"{title}：{project.name}",
                 status=status,
                 created_at=moment.now,

@@ -63,10 +63,9 @@ def _comment(text: str) -> str:
 
 async def _slot_tasks(step: StepRun) -> list[SlotTask]:
     """The signers of the step's current round: a return or a resubmission starts a new one."""
-    query = Task.filter(step_run_id=step.id, kind=TaskKind.ACTION, subject_task_id__isnull=True)
-    if step.opened_at is not None:
-        query = query.filter(created_at__gte=step.opened_at)
-    rows = await query.values("slot", "status", "outcome")
+    rows = await Task.filter(
+        step_run_id=step.id, kind=TaskKind.ACTION, subject_task_id__isnull=True, round=step.round
+    ).values("slot", "status", "outcome")
     return [SlotTask(row["slot"], TaskStatus(row["status"]), row["outcome"]) for row in rows]
 
 
@@ -300,7 +299,7 @@ async def _resume(project: Project, step: StepRun, at: Moment) -> None:
     if pauses and pauses[-1][1] is None:
         pauses[-1][1] = at.today.isoformat()
     # A new round of signatures: approvals given before the return do not count any more.
-    await StepRun.filter(id=step.id).update(status=StepStatus.ACTIVE, pauses=pauses, opened_at=at.now)
+    await StepRun.filter(id=step.id).update(status=StepStatus.ACTIVE, pauses=pauses, round=step.round + 1)
     await step.refresh_from_db()
     planned = await engine.planned_stage(project, step.stage)
     planned_step = next(p for p in planned.steps if p.step.key == step.step_key)
@@ -385,7 +384,8 @@ async def transfer(
         if not await Task.filter(step_run_id=step.id, slot=task.slot, assignee_id=to_user_id,
                                  status=TaskStatus.OPEN).exists():  # fmt: skip
             await Task.create(kind=task.kind, center=task.center, assignee_id=to_user_id, project_id=project.id,
-                              step_run_id=step.id, slot=task.slot, title=task.title, status=TaskStatus.OPEN,
+                              step_run_id=step.id, slot=task.slot, round=task.round, title=task.title,
+                              status=TaskStatus.OPEN,
                               due_at=task.due_at, created_at=at.now, opened_at=at.now)  # fmt: skip
         await _bump(step)
         await log(project=project, acting=acting, action="TRANSFER", on_behalf_of=on_behalf, step=step, task=task,

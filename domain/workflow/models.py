@@ -103,6 +103,8 @@ class StepRun(Model):
     on_expiry = fields.CharField(max_length=16, default="SUPERVISE", db_default="SUPERVISE")
     reminded_on = fields.DateField(null=True)
     expired_handled_at = fields.DatetimeField(null=True)
+    # Signing round: a reopening (return to it, resubmission) starts a new one; only its signatures count.
+    round = fields.IntField(default=0, db_default=0)
 
     project_id: int
     stage_run_id: int
@@ -121,6 +123,8 @@ class Task(Model):
     step_run = fields.ForeignKeyField("models.StepRun", related_name="tasks", null=True, on_delete=fields.RESTRICT)
     # Signer slot in its step: in-order steps open slot by slot; tasks of one slot are alternatives.
     slot = fields.IntField(default=0)
+    # The step's signing round the task belongs to (StepRun.round when it was created).
+    round = fields.IntField(default=0, db_default=0)
     # The task a 督办 supervises (or a revision answers); unique per supervised task.
     subject_task_id = fields.IntField(null=True)
     title = fields.CharField(max_length=200)

@@ -152,8 +152,10 @@ async def active_steps_of(project_ids: list[int]) -> dict[int, list[dict[str, An
 
 async def holders_of(step_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Who holds each step: its open tasks with their assignee's name and organisation."""
-    rows = await Task.filter(step_run_id__in=step_ids, status=TaskStatus.OPEN).values(
-        "step_run_id", "kind", "center", "assignee__display_name", "assignee__organisation_id"
+    rows = (
+        await Task.filter(step_run_id__in=step_ids, status=TaskStatus.OPEN)
+        .order_by("id")
+        .values("step_run_id", "kind", "center", "assignee__display_name", "assignee__organisation_id")
     )
     result: dict[int, list[dict[str, Any]]] = {sid: [] for sid in step_ids}
     for row in rows:

@@ -50,7 +50,8 @@ async def take_back(*, acting: Acting, task_id: int) -> Result:
         await Task.filter(id=task.id).update(status=TaskStatus.CANCELLED, outcome="TAKEN_BACK")
         for old in [task, *cancelled_with]:
             await Task.create(kind=old.kind, center=old.center, assignee_id=old.assignee_id, project_id=project.id,
-                              step_run_id=step.id, slot=old.slot, title=old.title, status=TaskStatus.OPEN,
+                              step_run_id=step.id, slot=old.slot, round=old.round, title=old.title,
+                              status=TaskStatus.OPEN,
                               created_at=at.now, opened_at=at.now)  # fmt: skip
         step = await StepRun.get(id=step.id)
         await StepRun.filter(id=step.id).update(version=step.version + 1)

@@ -74,7 +74,7 @@ async def escalate_to_leader(step: StepRun, at: Moment, report: TimeoutReport) -
                 holders.add(row["user_id"])
                 added.append(await Task.create(
                     kind=TaskKind.ACTION, center=task.center, assignee_id=row["user_id"], project_id=project.id,
-                    step_run_id=step.id, slot=task.slot, title=task.title, status=TaskStatus.OPEN,
+                    step_run_id=step.id, slot=task.slot, round=task.round, title=task.title, status=TaskStatus.OPEN,
                     due_at=task.due_at, created_at=at.now, opened_at=at.now,
                 ))  # fmt: skip
     if not added:

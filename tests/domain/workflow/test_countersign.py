@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from domain import clock
 from domain.accounts.models import CenterMembership
 from domain.workflow import flows
 from domain.workflow.models import StepRun, StepStatus, Task, TaskStatus
@@ -58,3 +61,11 @@ async def test_a_signature_given_before_a_return_does_not_count_in_the_next_roun
     await approve(next(t for t in again if t.assignee_id == data2))
     # then the step still waits for the first officer's new signature
     assert (await StepRun.get(id=step.id)).status is StepStatus.ACTIVE
+
+
+async def test_rounds_do_not_depend_on_time_passing(demo, monkeypatch) -> None:
+    # given a clock pinned to one instant, so every act happens "at the same time"
+    monkeypatch.undo()  # the domain tests' ticking clock: travel() pins the real one instead
+    with clock.travel(datetime(2026, 11, 16, 1, 0, tzinfo=UTC)):
+        # then a signature from before a return still does not count
+        await test_a_signature_given_before_a_return_does_not_count_in_the_next_round(demo)

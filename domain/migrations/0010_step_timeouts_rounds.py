@@ -28,4 +28,14 @@ class Migration(migrations.Migration):
             name='reminders',
             field=fields.IntField(default=0, db_default=0),
         ),
+        ops.AddField(
+            model_name='StepRun',
+            name='round',
+            field=fields.IntField(default=0, db_default=0),
+        ),
+        ops.AddField(
+            model_name='Task',
+            name='round',
+            field=fields.IntField(default=0, db_default=0),
+        ),
     ]
