@@ -8,7 +8,6 @@ from functools import partial
 import strawberry
 from strawberry.extensions import (
     DisableIntrospection,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -26,8 +25,10 @@ from schema.centers.live import Subscription
 from schema.centers.node import NodeQueries
 from schema.centers.notify import NotifyMutations, NotifyQueries
 from schema.centers.queries import CenterQueries
-from schema.errors import should_mask_error
+from schema.errors import MaskUnexpectedErrors
+from schema.inputs import InputGuard
 from schema.projects.history import HistoryQueries
+from schema.scalars import SCALAR_OVERRIDES
 from schema.trusted import TrustedDocumentsOnly
 from schema.workflow.library_mutations import LibraryMutations
 from schema.workflow.more_mutations import FindingMutations, MaterialMutations, MoreMutations
@@ -77,7 +78,8 @@ def build_schema(
         partial(QueryDepthLimiter, max_depth=limits.max_depth),
         partial(MaxAliasesLimiter, max_alias_count=limits.max_aliases),
         partial(ValidationCache, maxsize=512),
-        partial(MaskErrors, should_mask_error=should_mask_error),
+        InputGuard,
+        MaskUnexpectedErrors,
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
@@ -89,4 +91,5 @@ def build_schema(
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
+        scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
     )
