@@ -8,6 +8,7 @@ from strawberry.extensions import MaskErrors
 from tortoise.exceptions import ValidationError
 
 from domain.db import is_outage
+from domain.errors import DomainError
 from schema.messages import DEFAULT_LOCALE, message
 
 # Codes a client may see; any other exception is masked as "Unexpected error."
@@ -66,6 +67,9 @@ class MaskUnexpectedErrors(MaskErrors):
         locale = getattr(self.execution_context.context, "locale", DEFAULT_LOCALE)
         if is_outage(error.original_error):
             return _replace(error, PublicError("SERVICE_UNAVAILABLE", locale))
+        if isinstance(error.original_error, DomainError):
+            refused = error.original_error
+            return _replace(error, PublicError(refused.code, locale, field=refused.field))
         if isinstance(error.original_error, ValidationError):
             return _replace(error, PublicError("INVALID_VALUE", locale))
         return super().anonymise_error(error)
