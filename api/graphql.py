@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
+from api.multipart import texts_are_utf8
 from api.notify import Wiring
 from api.trusted import TrustedDocuments
 from domain.accounts.flows import Authenticator
@@ -173,6 +174,8 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         if media == "application/json":
             raw = self.parse_json(await request.get_body())
         elif media == "multipart/form-data":  # the multipart spec's `operations` field (read once, cached)
+            if not texts_are_utf8(await request.get_body(), request.content_type or ""):
+                raise EdgeError(400, "INVALID_CHARACTER", "A multipart field or file name is not UTF-8.")
             raw = self.parse_json((await request.get_form_data()).form.get("operations", "{}"))
         if not isinstance(raw, dict):
             raise EdgeError(400, "BAD_REQUEST", 'The body must be one JSON object: {"query": ..., "variables": ...}.')
