@@ -141,6 +141,8 @@ def create_app(settings: Settings) -> Starlette:
             max_depth=settings.max_query_depth,
             max_aliases=settings.max_aliases,
             max_tokens=settings.max_tokens,
+            max_fields=settings.max_fields,
+            max_directives=settings.max_directives,
         ),
         trusted_only=frozenset(trusted.documents.values()) if settings.trusted_documents_only else None,
     )

@@ -44,6 +44,9 @@ class Settings:
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
+    # Fields written in one document (fragments once), and directives on one field (graphql-cop's checks).
+    max_fields: int = 200
+    max_directives: int = 5
     # How often the deadline scanner runs in-process (0: never; run `python -m api scan` from cron).
     scan_interval_seconds: int = 300
     # Production accepts only operations registered at build time (by `documentId`).
@@ -112,6 +115,8 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "max_query_depth": (3, 50),
     "max_aliases": (1, 100),
     "max_tokens": (100, 100_000),
+    "max_fields": (20, 10_000),
+    "max_directives": (1, 50),
     "scan_interval_seconds": (0, 86_400),
     "live_poll_ms": (0, 60_000),
     "notify_interval_seconds": (0, 3600),

@@ -25,6 +25,7 @@ from schema.centers.live import Subscription
 from schema.centers.node import NodeQueries
 from schema.centers.notify import NotifyMutations, NotifyQueries
 from schema.centers.queries import CenterQueries
+from schema.cost import CostLimiter
 from schema.errors import MaskUnexpectedErrors
 from schema.inputs import InputGuard
 from schema.projects.history import HistoryQueries
@@ -63,6 +64,8 @@ class Limits:
     max_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
+    max_fields: int = 200
+    max_directives: int = 5
 
 
 def build_schema(
@@ -78,6 +81,7 @@ def build_schema(
         partial(QueryDepthLimiter, max_depth=limits.max_depth),
         partial(MaxAliasesLimiter, max_alias_count=limits.max_aliases),
         partial(ValidationCache, maxsize=512),
+        partial(CostLimiter, max_fields=limits.max_fields, max_directives=limits.max_directives),
         InputGuard,
         MaskUnexpectedErrors,
     ]
