@@ -25,6 +25,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from api import keys
 from api.files import FileStore
 from api.graphql import QuanchengGraphQL
+from api.headers import SecurityHeaders
 from api.live import LiveHub
 from api.middleware import GraphQLRequestGuard
 from api.notify import build as build_notifications
@@ -234,7 +235,7 @@ def create_app(settings: Settings) -> Starlette:
         minimum_size=1024,
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "multipart/mixed", *MATERIAL_TYPES),
     )
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[gzip])
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders), gzip])
     app.state.resources = resources
     app.state.graphql = graphql
     return app
