@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import keys
 from api.files import FileStore
@@ -235,7 +236,11 @@ def create_app(settings: Settings) -> Starlette:
         minimum_size=1024,
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "multipart/mixed", *MATERIAL_TYPES),
     )
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders), gzip])
+    # The client's address (audit records, sign-in limits) comes from X-Forwarded-For only when the direct
+    # peer is one of QC_TRUSTED_PROXIES; uvicorn's own handling (which trusts 127.0.0.1) is off.
+    proxies = [Middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))]
+    middleware = [*(proxies if settings.trusted_proxies else []), Middleware(SecurityHeaders), gzip]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.resources = resources
     app.state.graphql = graphql
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ class Settings:
     channel_env: tuple[tuple[str, str], ...] = ()
     pwa_dist: Path = ROOT / "pwa" / "dist"
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For/-Proto are believed; nobody else's.
+    trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def production(self) -> bool:
@@ -125,6 +128,17 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
 }
 
 
+def _networks(raw: str) -> tuple[str, ...]:
+    """QC_TRUSTED_PROXIES: comma-separated addresses or networks (10.0.0.5, 10.0.0.0/24, ::1)."""
+    networks = []
+    for item in (part.strip() for part in raw.split(",")):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise SettingsError(f"QC_TRUSTED_PROXIES: {item!r} is not an IP address or network") from None
+    return tuple(networks)
+
+
 def _bool(name: str, raw: str) -> bool:
     value = raw.strip().lower()
     if value in ("1", "true", "yes", "on"):
@@ -164,6 +178,8 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         values["pwa_dist"] = Path(env["QC_PWA_DIST"]).resolve()
     if env.get("QC_ALLOWED_ORIGINS"):
         values["allowed_origins"] = tuple(o.strip() for o in env["QC_ALLOWED_ORIGINS"].split(","))
+    if env.get("QC_TRUSTED_PROXIES"):
+        values["trusted_proxies"] = _networks(env["QC_TRUSTED_PROXIES"])
     values["demo"] = _bool("demo", env.get("QC_DEMO", "false" if mode == "production" else "true"))
     values["trusted_documents_only"] = _bool(
         "trusted_documents_only", env.get("QC_TRUSTED_DOCUMENTS_ONLY", "true" if mode == "production" else "false")

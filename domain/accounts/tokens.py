@@ -71,6 +71,9 @@ class AccessTokens:
                 audience=self.audience,
                 options={"require": list(REQUIRED_CLAIMS)},
             )
+            # A token signed with our key but living longer than we issue them is not ours to honour.
+            if not isinstance(claims["iat"], int) or claims["exp"] - claims["iat"] > self.ttl.total_seconds():
+                raise InvalidAccessToken("lifetime longer than the configured one")
             return AccessClaims(
                 user_id=int(claims["sub"]),
                 session_id=str(claims["sid"]),
