@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from graphql import DirectiveNode, DocumentNode, FieldNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 
+from schema.documents import PerDocument
 from schema.errors import PublicError
 from schema.messages import DEFAULT_LOCALE
 
@@ -37,17 +37,18 @@ class _Count(Visitor):
             self.most_directives = max(self.most_directives, len(directives))
 
 
-_costs: WeakKeyDictionary[DocumentNode, Cost] = WeakKeyDictionary()
+_costs = PerDocument()
 
 
 def cost(document: DocumentNode) -> Cost:
     """Fields written in the document (fragments counted once) and the most directives on one node."""
-    known = _costs.get(document)
-    if known is None:
-        counter = _Count()
-        visit(document, counter)
-        known = _costs[document] = Cost(counter.fields, counter.most_directives)
-    return known
+    return _costs.get_or_compute(document, _count)
+
+
+def _count(document: DocumentNode) -> Cost:
+    counter = _Count()
+    visit(document, counter)
+    return Cost(counter.fields, counter.most_directives)
 
 
 class CostLimiter(SchemaExtension):

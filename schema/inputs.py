@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from graphql import (
     DocumentNode,
@@ -41,6 +40,7 @@ from graphql.utilities import get_operation_ast
 from graphql.utilities.validate_input_value import validate_input_value
 from strawberry.extensions import SchemaExtension
 
+from schema.documents import PerDocument
 from schema.errors import PublicError
 from schema.limits import max_text
 from schema.messages import DEFAULT_LOCALE
@@ -63,14 +63,15 @@ class _Site:
     node: FieldNode
 
 
-_sites: WeakKeyDictionary[DocumentNode, list[_Site]] = WeakKeyDictionary()
+_sites = PerDocument()
 
 
 def _argument_sites(schema: GraphQLSchema, document: DocumentNode) -> list[_Site]:
-    """Fields with arguments, found once per parsed document (the parser cache keeps it alive)."""
-    cached = _sites.get(document)
-    if cached is not None:
-        return cached
+    """Fields with arguments, found once per parsed document."""
+    return _sites.get_or_compute(document, lambda doc: _collect_sites(schema, doc))
+
+
+def _collect_sites(schema: GraphQLSchema, document: DocumentNode) -> list[_Site]:
     found: list[_Site] = []
     type_info = TypeInfo(schema)
 
@@ -82,7 +83,6 @@ def _argument_sites(schema: GraphQLSchema, document: DocumentNode) -> list[_Site
                 found.append(_Site(parent.name, definition, node))
 
     visit(document, TypeInfoVisitor(type_info, Collect()))
-    _sites[document] = found
     return found
 
 
