@@ -121,7 +121,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
             response = error_response(error.status_code, code, locale, detail=detail)
         except Exception as error:
             if not is_outage(error):
-                raise
+                raise  # GraphQLRequestGuard answers it (500 in the contract's shape) and logs it
             log.warning("database unavailable before GraphQL ran: %s", type(error).__name__)
             response = error_response(503, "SERVICE_UNAVAILABLE", locale)
         await response(scope, receive, send)

@@ -66,6 +66,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "仅接受已登记的请求。",
         "en": "Only trusted documents are accepted: send a registered documentId.",
     },
+    "UNSUPPORTED_MEDIA_TYPE": {
+        "zh-CN": "请求内容类型不支持，请使用 JSON。",
+        "en": "Send application/json (multipart for uploads).",
+    },
+    "PAYLOAD_TOO_LARGE": {"zh-CN": "请求内容过大。", "en": "The request body is too large."},
+    "INTERNAL_ERROR": {"zh-CN": "服务器出错，请稍后再试。", "en": "Something went wrong on our side. Try again later."},
     "METHOD_NOT_ALLOWED": {"zh-CN": "仅支持 POST 请求。", "en": "GraphQL accepts POST only."},
     "NOT_FOUND": {"zh-CN": "对象不存在或无权访问。", "en": "Not found, or not yours to see."},
     "WRONG_STAGE": {"zh-CN": "项目当前不在该环节。", "en": "The project is not at that stage."},

@@ -266,3 +266,28 @@ async def test_a_900_kb_push_endpoint_is_refused(demo, sign_in, client: httpx.As
         await _post(client, {"query": REGISTER, "variables": {"input": subscription}}, authorization=f"Bearer {token}")
     ).json()
     assert _only_error(body)["extensions"] == {"code": "TEXT_TOO_LONG", "field": "input.endpoint"}
+
+
+async def test_a_failure_outside_graphql_is_a_json_500_without_its_detail(
+    demo, client: httpx.AsyncClient, sign_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a bug in the session lookup (not an outage)
+    token = (await sign_in("builder"))["accessToken"]
+    from domain.accounts import flows
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(flows.Authenticator, "authenticate", broken)
+    response = await _post(client, {"query": "{ __typename }"}, authorization=f"Bearer {token}")
+    # then a 500 in the contract's shape, the detail kept for the log
+    assert response.status_code == 500
+    assert response.json()["errors"][0]["extensions"]["code"] == "INTERNAL_ERROR"
+    assert "secret detail" not in response.text
+
+
+async def test_refusals_at_the_guard_are_localised(demo, client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", content=b"x", headers={"content-type": "text/plain"})
+    assert response.status_code == 415
+    assert response.json()["errors"][0]["message"] == "请求内容类型不支持，请使用 JSON。"
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
