@@ -21,10 +21,12 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import keys
 from api.files import FileStore
 from api.graphql import QuanchengGraphQL
+from api.headers import SecurityHeaders
 from api.live import LiveHub
 from api.middleware import GraphQLRequestGuard
 from api.notify import build as build_notifications
@@ -144,6 +146,8 @@ def create_app(settings: Settings) -> Starlette:
             max_depth=settings.max_query_depth,
             max_aliases=settings.max_aliases,
             max_tokens=settings.max_tokens,
+            max_fields=settings.max_fields,
+            max_directives=settings.max_directives,
         ),
         trusted_only=frozenset(trusted.documents.values()) if settings.trusted_documents_only else None,
     )
@@ -235,7 +239,11 @@ def create_app(settings: Settings) -> Starlette:
         minimum_size=1024,
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "multipart/mixed", *MATERIAL_TYPES),
     )
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[gzip])
+    # The client's address (audit records, sign-in limits) comes from X-Forwarded-For only when the direct
+    # peer is one of QC_TRUSTED_PROXIES; uvicorn's own handling (which trusts 127.0.0.1) is off.
+    proxies = [Middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))]
+    middleware = [*(proxies if settings.trusted_proxies else []), Middleware(SecurityHeaders), gzip]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.resources = resources
     app.state.graphql = graphql
     return app

@@ -198,13 +198,13 @@ def serve(settings: Settings) -> None:
             host=settings.host,
             port=settings.port,
             workers=settings.workers,
-            proxy_headers=True,
+            proxy_headers=False,  # QC_TRUSTED_PROXIES decides, in the app (api/app.py)
             log_level="info",
         )
         return
     if settings.demo:
         print_sign_ins(settings)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, proxy_headers=False, log_level="info")
 
 
 def main(argv: list[str] | None = None) -> int:

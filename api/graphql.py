@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -9,23 +10,61 @@ import orjson
 import strawberry
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
+from api.multipart import texts_are_utf8
 from api.notify import Wiring
 from api.trusted import TrustedDocuments
 from domain.accounts.flows import Authenticator
 from domain.accounts.tokens import InvalidAccessToken
 from domain.audit.service import Origin
+from domain.db import is_outage
 from domain.projects.materials import MaterialStore
 from domain.projects.previews import PreviewTokens
 from schema.context import Context, LiveFeed, RateLimiter
 from schema.loaders import Loaders
-from schema.messages import pick_locale
+from schema.messages import message, pick_locale
 
 MAX_SUBSCRIPTIONS = 5  # per websocket: a phone needs one or two
+RETRY_AFTER_SECONDS = 2
+
+log = logging.getLogger("quancheng")
+
+
+class EdgeError(HTTPException):
+    """A request refused before GraphQL runs, with the stable code of the error contract."""
+
+    def __init__(self, status_code: int, code: str, detail: str = "") -> None:
+        super().__init__(status_code, detail or code)
+        self.code = code
+
+
+# strawberry's own refusals, by status.
+_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
+
+
+def error_response(status: int, code: str, locale: str, *, detail: str | None = None) -> JSONResponse:
+    """The one JSON shape of every refusal: {"errors": [{"message", "extensions": {"code", ...}}]}."""
+    extensions: dict[str, object] = {"code": code}
+    headers: dict[str, str] = {}
+    if status == 503:
+        extensions["retryable"] = True
+        headers["retry-after"] = str(RETRY_AFTER_SECONDS)
+    if detail and detail != code:
+        extensions["detail"] = detail
+    return JSONResponse({"errors": [{"message": message(code, locale), "extensions": extensions}]}, status, headers)
+
+
+def _code_of(error: HTTPException) -> str:
+    if isinstance(error, EdgeError):
+        return error.code
+    if error.reason == "Unable to parse request body as JSON":
+        return "MALFORMED_JSON"
+    return _CODES.get(error.status_code, "BAD_REQUEST")
 
 
 def _json_default(value: Any) -> Any:
@@ -65,6 +104,27 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         self.materials = materials
         self.previews = previews
         self.max_upload_bytes = max_upload_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Every HTTP answer is JSON in the error contract's shape, a database outage a 503."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        locale = pick_locale(request.headers.get("accept-language"))
+        response: Response
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            code = _code_of(error)
+            detail = error.reason if code == "BAD_REQUEST" or isinstance(error, EdgeError) else None
+            response = error_response(error.status_code, code, locale, detail=detail)
+        except Exception as error:
+            if not is_outage(error):
+                raise  # GraphQLRequestGuard answers it (500 in the contract's shape) and logs it
+            log.warning("database unavailable before GraphQL ran: %s", type(error).__name__)
+            response = error_response(503, "SERVICE_UNAVAILABLE", locale)
+        await response(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         client = request.client.host if request.client else None
@@ -107,22 +167,29 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         return None
 
     async def parse_http_body(self, request: Any) -> Any:
-        """A `documentId` names a trusted document; in trusted-only mode nothing else is accepted."""
-        data = await super().parse_http_body(request)
+        """A JSON object (a bare value or a batch is refused); a `documentId` names a trusted document,
+        and in trusted-only mode nothing else is accepted."""
         media = (request.content_type or "").split(";")[0].strip().lower()
         raw: object = {}
         if media == "application/json":
             raw = self.parse_json(await request.get_body())
         elif media == "multipart/form-data":  # the multipart spec's `operations` field (read once, cached)
+            if not texts_are_utf8(await request.get_body(), request.content_type or ""):
+                raise EdgeError(400, "INVALID_CHARACTER", "A multipart field or file name is not UTF-8.")
             raw = self.parse_json((await request.get_form_data()).form.get("operations", "{}"))
-        wanted = raw.get("documentId") if isinstance(raw, dict) else None
+        if not isinstance(raw, dict):
+            raise EdgeError(400, "BAD_REQUEST", 'The body must be one JSON object: {"query": ..., "variables": ...}.')
+        data = await super().parse_http_body(request)
+        wanted = raw.get("documentId")
         if isinstance(wanted, str):
             text = self.trusted.get(wanted)
             if text is None:
-                raise HTTPException(400, "PERSISTED_QUERY_NOT_FOUND")
+                raise EdgeError(400, "PERSISTED_QUERY_NOT_FOUND")
             data.query = text
         elif self.trusted_only:
-            raise HTTPException(400, "Only trusted documents are accepted: send a registered documentId.")
+            raise EdgeError(
+                400, "TRUSTED_DOCUMENTS_ONLY", "Only trusted documents are accepted: send a registered documentId."
+            )
         return data
 
     def encode_json(self, data: object) -> str:

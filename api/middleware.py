@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from schema.messages import message, pick_locale
 
-async def _reject(send: Send, status: int, code: str, text: str) -> None:
-    body = orjson.dumps({"errors": [{"message": text, "extensions": {"code": code}}]})
+log = logging.getLogger("quancheng")
+
+
+async def _reject(send: Send, status: int, code: str, text: str, locale: str) -> None:
+    """The error contract's shape, in the caller's language; `detail` says what to send instead."""
+    error = {"message": message(code, locale), "extensions": {"code": code, "detail": text}}
+    body = orjson.dumps({"errors": [error]})
     await send(
         {
             "type": "http.response.start",
@@ -34,25 +42,26 @@ class GraphQLRequestGuard:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         method = scope["method"]
+        locale = pick_locale(headers.get("accept-language"))
         if method == "GET":
             wants_page = "text/html" in headers.get("accept", "")
             if self.allow_ide and wants_page and not scope.get("query_string"):
                 await self.app(scope, receive, send)
                 return
-            await _reject(send, 405, "METHOD_NOT_ALLOWED", "GraphQL accepts POST only.")
+            await _reject(send, 405, "METHOD_NOT_ALLOWED", "GraphQL accepts POST only.", locale)
             return
         if method != "POST":
-            await _reject(send, 405, "METHOD_NOT_ALLOWED", "GraphQL accepts POST only.")
+            await _reject(send, 405, "METHOD_NOT_ALLOWED", "GraphQL accepts POST only.", locale)
             return
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type not in ("application/json", "multipart/form-data"):
-            await _reject(send, 415, "UNSUPPORTED_MEDIA_TYPE", "Send application/json (multipart for uploads).")
+            await _reject(send, 415, "UNSUPPORTED_MEDIA_TYPE", "Send application/json (multipart for uploads).", locale)
             return
         # Multipart (the GraphQL multipart request spec) carries files: its own, larger limit.
         limit = self.max_upload_bytes if media_type == "multipart/form-data" else self.max_body_bytes
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await _reject(send, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.")
+            await _reject(send, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.", locale)
             return
 
         received = 0
@@ -68,10 +77,22 @@ class GraphQLRequestGuard:
                     raise _BodyTooLarge
             return message
 
+        started = False
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
+            await self.app(scope, limited_receive, tracked_send)
         except _BodyTooLarge:
-            await _reject(send, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.")
+            await _reject(send, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.", locale)
+        except Exception:
+            if started:
+                raise
+            log.exception("GraphQL request failed outside execution")
+            await _reject(send, 500, "INTERNAL_ERROR", "See the server log.", locale)
 
 
 class _BodyTooLarge(Exception):

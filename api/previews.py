@@ -21,6 +21,8 @@ log = logging.getLogger("quancheng")
 # issue 413851), and a PDF's own script runs inside the viewer, never in our origin. Every stored
 # type was read from the content at upload (never HTML or SVG), and nosniff holds the browser to it.
 SANDBOX = "sandbox"
+# A PDF keeps no sandbox (phone PDF viewers show a blank page under it) but may not be framed either.
+PDF_POLICY = "frame-ancestors 'none'"
 UNSANDBOXED = frozenset({PDF})
 # The token is in the address: a link inside a PDF must not carry it to another site.
 COMMON = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
@@ -71,6 +73,5 @@ class MaterialFiles:
             "content-disposition": f"inline; filename*=UTF-8''{quote(name, safe='')}",
             "cache-control": f"private, max-age={grant.seconds_left(now)}",
         }
-        if material.content_type not in UNSANDBOXED:
-            headers["content-security-policy"] = SANDBOX
+        headers["content-security-policy"] = PDF_POLICY if material.content_type in UNSANDBOXED else SANDBOX
         return FileResponse(path, media_type=material.content_type, headers=headers)

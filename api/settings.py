@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -45,6 +46,9 @@ class Settings:
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
+    # Fields written in one document (fragments once), and directives on one field (graphql-cop's checks).
+    max_fields: int = 200
+    max_directives: int = 5
     # How often the deadline scanner runs in-process (0: never; run `python -m api scan` from cron).
     scan_interval_seconds: int = 300
     # Production accepts only operations registered at build time (by `documentId`).
@@ -65,6 +69,8 @@ class Settings:
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     # Development and tests only: a shift (`+3d`) or a fixed instant; `python -m api clock` changes it later.
     clock: ClockSetting = field(default_factory=ClockSetting)
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For/-Proto are believed; nobody else's.
+    trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def production(self) -> bool:
@@ -120,12 +126,25 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "max_query_depth": (3, 50),
     "max_aliases": (1, 100),
     "max_tokens": (100, 100_000),
+    "max_fields": (20, 10_000),
+    "max_directives": (1, 50),
     "scan_interval_seconds": (0, 86_400),
     "live_poll_ms": (0, 60_000),
     "notify_interval_seconds": (0, 3600),
     "escalation_minutes": (1, 24 * 60),
     "notify_lease_seconds": (5, 3600),
 }
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    """QC_TRUSTED_PROXIES: comma-separated addresses or networks (10.0.0.5, 10.0.0.0/24, ::1)."""
+    networks = []
+    for item in (part.strip() for part in raw.split(",")):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise SettingsError(f"QC_TRUSTED_PROXIES: {item!r} is not an IP address or network") from None
+    return tuple(networks)
 
 
 def _bool(name: str, raw: str) -> bool:
@@ -167,6 +186,8 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         values["pwa_dist"] = Path(env["QC_PWA_DIST"]).resolve()
     if env.get("QC_ALLOWED_ORIGINS"):
         values["allowed_origins"] = tuple(o.strip() for o in env["QC_ALLOWED_ORIGINS"].split(","))
+    if env.get("QC_TRUSTED_PROXIES"):
+        values["trusted_proxies"] = _networks(env["QC_TRUSTED_PROXIES"])
     values["demo"] = _bool("demo", env.get("QC_DEMO", "false" if mode == "production" else "true"))
     values["trusted_documents_only"] = _bool(
         "trusted_documents_only", env.get("QC_TRUSTED_DOCUMENTS_ONLY", "true" if mode == "production" else "false")

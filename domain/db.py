@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sqlite3
 from typing import Any
+
+import asyncpg
+from tortoise.exceptions import DBConnectionError
 
 MODEL_MODULES = [
     "domain.accounts.models",
@@ -43,6 +48,34 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+# The database is away or restarting: the same request may succeed a moment later.
+_OUTAGES: tuple[type[BaseException], ...] = (
+    ConnectionError,  # refused, reset, and Tortoise's DBConnectionError
+    TimeoutError,
+    asyncio.TimeoutError,
+    DBConnectionError,
+    asyncpg.exceptions.InterfaceError,  # the connection closed under the query
+    asyncpg.exceptions.PostgresConnectionError,  # class 08: connection exceptions
+    asyncpg.exceptions.CannotConnectNowError,  # starting up or shutting down
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.TooManyConnectionsError,
+)
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """Whether an exception, or one it was raised from, says the database could not be reached."""
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, _OUTAGES):
+            return True
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
 
 
 # Read by the `tortoise` CLI (makemigrations): `[tool.tortoise] tortoise_orm` in pyproject.

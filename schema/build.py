@@ -8,7 +8,6 @@ from functools import partial
 import strawberry
 from strawberry.extensions import (
     DisableIntrospection,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -26,8 +25,11 @@ from schema.centers.live import Subscription
 from schema.centers.node import NodeQueries
 from schema.centers.notify import NotifyMutations, NotifyQueries
 from schema.centers.queries import CenterQueries
-from schema.errors import should_mask_error
+from schema.cost import CostLimiter
+from schema.errors import MaskUnexpectedErrors
+from schema.inputs import InputGuard
 from schema.projects.history import HistoryQueries
+from schema.scalars import SCALAR_OVERRIDES
 from schema.trusted import TrustedDocumentsOnly
 from schema.workflow.library_mutations import LibraryMutations
 from schema.workflow.more_mutations import FindingMutations, MaterialMutations, MoreMutations
@@ -62,6 +64,8 @@ class Limits:
     max_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
+    max_fields: int = 200
+    max_directives: int = 5
 
 
 def build_schema(
@@ -77,7 +81,9 @@ def build_schema(
         partial(QueryDepthLimiter, max_depth=limits.max_depth),
         partial(MaxAliasesLimiter, max_alias_count=limits.max_aliases),
         partial(ValidationCache, maxsize=512),
-        partial(MaskErrors, should_mask_error=should_mask_error),
+        partial(CostLimiter, max_fields=limits.max_fields, max_directives=limits.max_directives),
+        InputGuard,
+        MaskUnexpectedErrors,
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
@@ -89,4 +95,5 @@ def build_schema(
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
+        scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
     )

@@ -77,12 +77,15 @@ class AccessTokens:
             )
             now = clock.now().timestamp()
             issued, expires = claims["iat"], claims["exp"]
-            if not isinstance(issued, int | float) or not isinstance(expires, int | float):
-                raise InvalidAccessToken("iat and exp must be numbers")
+            if type(issued) is not int or type(expires) is not int:  # we issue whole seconds, never bools
+                raise InvalidAccessToken("iat and exp must be whole numbers")
             if expires <= now:
                 raise InvalidAccessToken("the token has expired")
             if issued > now + CLOCK_SKEW_SECONDS:
                 raise InvalidAccessToken("the token was issued in the future")
+            # A token signed with our key but living longer than we issue them is not ours to honour.
+            if expires - issued > self.ttl.total_seconds():
+                raise InvalidAccessToken("lifetime longer than the configured one")
             return AccessClaims(
                 user_id=int(claims["sub"]),
                 session_id=str(claims["sid"]),

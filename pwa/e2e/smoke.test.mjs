@@ -40,7 +40,13 @@ before(async () => {
   })
   page = await context.newPage()
   page.setDefaultTimeout(15_000)
+  // Anything the server's Content-Security-Policy blocks is reported on the console.
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text())
+  })
 })
+
+const cspViolations = []
 
 after(async () => {
   await browser?.close()
@@ -103,6 +109,9 @@ test('the app shell', { timeout: 120_000 }, async (t) => {
       return registration.scope
     })
     assert.equal(scope, `${BASE_URL}/`)
+    const shell = await page.request.get(BASE_URL)
+    assert.match(shell.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/)
+    assert.equal(shell.headers()['x-content-type-options'], 'nosniff')
     const manifest = await page.evaluate(async () => {
       const link = document.querySelector('link[rel="manifest"]')
       return link ? (await fetch(link.href)).json() : null
@@ -165,5 +174,9 @@ test('the app shell', { timeout: 120_000 }, async (t) => {
     assert.equal((await byTestId('signin-error').textContent()).trim(), error.message)
     await mkdir(OUT_DIR, { recursive: true })
     await page.screenshot({ path: `${OUT_DIR.replace(/\/?$/, '/')}smoke.png` })
+  })
+
+  await t.test('ran under the Content-Security-Policy with nothing blocked', () => {
+    assert.deepEqual(cspViolations, [])
   })
 })

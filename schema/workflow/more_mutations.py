@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -113,9 +114,9 @@ class RevokeDelegationInput:
     delegation_id: strawberry.ID
 
 
-async def _done(info: strawberry.Info, work: Any) -> Any:
+async def _done(info: strawberry.Info, work: Callable[[], Awaitable[Any]]) -> Any:
     try:
-        await work
+        await work()
     except WorkflowError as error:
         return action_error(error, info.context.locale)
     return Done(ok=True)
@@ -231,7 +232,7 @@ class MoreMutations:
         acting = Acting(user_id=signed_in(info).user.id, origin=context.origin, key=input.idempotency_key)
         return await _done(
             info,
-            delegation.revoke(
+            lambda: delegation.revoke(
                 acting=acting, delegation_id=object_key(input.delegation_id, "Delegation", "delegationId")
             ),
         )
@@ -240,7 +241,7 @@ class MoreMutations:
     async def set_expert_pin(self, info: strawberry.Info, pin: str) -> DoneResult:
         context: Context = info.context
         acting = Acting(user_id=signed_in(info).user.id, origin=context.origin, key="pin")
-        return await _done(info, reviews.set_pin(acting=acting, passwords=context.auth.passwords, pin=pin))
+        return await _done(info, lambda: reviews.set_pin(acting=acting, passwords=context.auth.passwords, pin=pin))
 
 
 @strawberry.type

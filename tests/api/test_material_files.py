@@ -45,8 +45,8 @@ async def test_the_builder_previews_the_pdf_they_uploaded(demo, client, sign_in,
         "inline; filename*=UTF-8''%E5%8F%AF%E8%A1%8C%E6%80%A7%E7%A0%94%E7%A9%B6%E6%8A%A5%E5%91%8A.pdf"
     )
     assert response.headers["x-content-type-options"] == "nosniff"
-    # no CSP sandbox for a PDF: phone PDF viewers show a blank page under it (api/previews.py)
-    assert "content-security-policy" not in response.headers
+    # no CSP sandbox for a PDF: phone PDF viewers show a blank page under it (api/previews.py); no framing
+    assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
     assert response.headers["referrer-policy"] == "no-referrer"
     assert "content-encoding" not in response.headers
     cache, max_age = response.headers["cache-control"].split(", max-age=")
@@ -60,7 +60,7 @@ async def test_an_image_gets_its_type_and_extension(demo, client, sign_in, gql) 
     response = await client.get(material["previewUrl"])
     assert (response.status_code, response.headers["content-type"]) == (200, "image/png")
     assert response.headers["content-disposition"].endswith(".png")
-    assert response.headers["content-security-policy"] == "sandbox"
+    assert response.headers["content-security-policy"] == "sandbox; frame-ancestors 'none'"
 
 
 async def test_a_link_changed_to_another_material_or_reader_is_refused(demo, client, sign_in, gql) -> None:

@@ -116,3 +116,27 @@ def test_wrong_type_issuer_audience_or_key_is_refused() -> None:
     ]:
         with pytest.raises(InvalidAccessToken):
             verifier.verify(candidate)
+
+
+@pytest.mark.parametrize(
+    ("lifetime", "accepted"),
+    [(timedelta(minutes=10), True), (timedelta(minutes=10, seconds=1), False), (timedelta(days=365), False)],
+)
+def test_a_lifetime_longer_than_configured_is_refused(lifetime: timedelta, accepted: bool) -> None:
+    # given a correctly signed token whose exp - iat is the lifetime, checked by a server issuing 10 minutes
+    claims = valid_claims()
+    claims["exp"] = int(claims["iat"]) + int(lifetime.total_seconds())  # type: ignore[call-overload]
+    token = jwt.encode(claims, KEY, algorithm="EdDSA", headers={"typ": "at+jwt"})
+    tokens = make(ttl=timedelta(minutes=10))
+    if accepted:
+        assert tokens.verify(token).user_id == 1
+    else:
+        with pytest.raises(InvalidAccessToken):
+            tokens.verify(token)
+
+
+def test_a_fractional_issued_at_is_refused() -> None:
+    claims = {**valid_claims(), "iat": float(valid_claims()["iat"]) + 0.5}  # type: ignore[arg-type]
+    token = jwt.encode(claims, KEY, algorithm="EdDSA", headers={"typ": "at+jwt"})
+    with pytest.raises(InvalidAccessToken):
+        make().verify(token)

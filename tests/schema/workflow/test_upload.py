@@ -129,3 +129,45 @@ async def test_materials_appear_in_the_archive_for_internal_readers(demo, client
     assert mine == [{"title": "可行性研究报告", "contentType": "application/pdf", "size": len(PDF)}]
     audit = (await gql(query, {"id": pid}, token=(await sign_in("audit"))["accessToken"]))["data"]["node"]
     assert len(audit["materials"]) == 1
+
+
+def _multipart(operations: bytes, filename: bytes, boundary: bytes = b"qc-boundary") -> bytes:
+    parts = [
+        b'Content-Disposition: form-data; name="operations"\r\n\r\n' + operations,
+        b'Content-Disposition: form-data; name="map"\r\n\r\n{"0": ["variables.input.file"]}',
+        b'Content-Disposition: form-data; name="0"; filename="' + filename + b'"\r\n'
+        b"Content-Type: application/pdf\r\n\r\n" + PDF,
+    ]
+    return b"".join(b"--" + boundary + b"\r\n" + part + b"\r\n" for part in parts) + b"--" + boundary + b"--\r\n"
+
+
+async def test_invalid_utf8_in_a_title_or_file_name_is_refused(demo, sign_in, client: httpx.AsyncClient) -> None:
+    # given a builder and their project
+    token = (await sign_in("builder"))["accessToken"]
+    project = await declare()
+    variables = {
+        "input": {
+            "idempotencyKey": "utf8",
+            "projectId": ids.encode("Project", project.id),
+            "stage": "PRE_REVIEW",
+            "title": "TITLE",
+            "file": None,
+        }
+    }
+    operations = json.dumps({"query": UPLOAD, "variables": variables}, ensure_ascii=False).encode()
+    headers = {"authorization": f"Bearer {token}", "content-type": "multipart/form-data; boundary=qc-boundary"}
+    for body in (
+        _multipart(operations.replace(b"TITLE", b"\xb1\xa8\xb8\xe6"), "报告.pdf".encode()),  # GBK, not UTF-8
+        _multipart(operations, b"\xb1\xa8\xb8\xe6.pdf"),
+    ):
+        # when a title or a file name is not UTF-8
+        response = await client.post("/graphql", content=body, headers=headers)
+        # then a typed 400, and nothing stored garbled
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_CHARACTER"
+    assert await Material.all().count() == 0
+    # while the same request in UTF-8 is stored with its Chinese title
+    good = _multipart(operations.replace(b"TITLE", "报告".encode()), "报告.pdf".encode())
+    answer = (await client.post("/graphql", content=good, headers=headers)).json()
+    assert answer["data"]["uploadMaterial"]["__typename"] == "MaterialUploaded", answer
+    assert [m.title for m in await Material.all()] == ["报告"]
