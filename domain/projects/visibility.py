@@ -13,6 +13,8 @@ SEE_ALL = frozenset({CenterKind.DATA, CenterKind.FINANCE, CenterKind.DRC, Center
 READ_ONLY = frozenset({CenterKind.AUDIT})
 # Centers that see the internal deliberation (decisions, comments, scores) of the projects they see.
 INTERNAL = frozenset({CenterKind.DATA, CenterKind.FINANCE, CenterKind.DRC, CenterKind.AUDIT, CenterKind.BUILDER})
+# An expert panel's members are named only to oversight (SEE_ALL): never to applicants, vendors or other experts.
+PANEL_TASKS = frozenset({TaskKind.SCORE, TaskKind.INVITATION})
 
 
 async def _expert_project_ids(user_id: int) -> list[int]:

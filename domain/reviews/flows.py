@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -16,6 +16,8 @@ from domain.accounts.kinds import CenterKind, OrganisationKind
 from domain.accounts.models import CenterMembership, Organisation, User
 from domain.accounts.passwords import Passwords
 from domain.audit.service import record
+from domain.calendar import china_today
+from domain.calendar.service import current_calendar
 from domain.events.service import emit
 from domain.experts.models import Expert
 from domain.projects.kinds import Stage
@@ -61,6 +63,8 @@ REVIEW_GATES = (Stage.PRE_REVIEW, Stage.PLAN_REVIEW, Stage.IMPL_REVIEW, Stage.AC
 MAX_SEATS = 15
 DEFAULT_OUTLIER_DISTANCE = Decimal(15)
 PIN_LENGTH = 6
+# A replacement drawn after the panel's answer deadline has passed gets this many working days to answer.
+REPLACEMENT_DAYS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,9 @@ async def request_panel(*, acting: Acting, project_id: int, request: PanelReques
         step = await StepRun.filter(project_id=project.id, stage=request.stage, status=StepStatus.ACTIVE,
                                     action="SCORE").first()  # fmt: skip
         rubric = rubric_for(request.stage)
+        respond_on = at.calendar.add_working_days(at.today, request.respond_days).due
+        respond_by = engine.end_of_day(respond_on)
+        score_by = engine.end_of_day(at.calendar.add_working_days(respond_on, request.score_days).due)
         panel = await Panel.create(
             project=project, stage=request.stage, step_run_id=step.id if step else None, organiser_id=acting.user_id,
             review_date=request.review_date, quotas=[[s, c] for s, c in request.quotas],
@@ -136,8 +143,7 @@ async def request_panel(*, acting: Acting, project_id: int, request: PanelReques
             candidate_ids=sorted(c.expert_id for c in pool),
             exclusions={str(k): list(v) for k, v in drawn.excluded.items()},
             reserve={str(k): list(v) for k, v in drawn.reserve.items()},
-            respond_by=at.now + timedelta(days=request.respond_days),
-            score_by=at.now + timedelta(days=request.respond_days + request.score_days),
+            respond_by=respond_by, score_by=score_by,
             rubric_key=rubric.key, rubric_version=rubric.version, outlier_distance=request.outlier_distance,
             created_at=at.now,
         )  # fmt: skip
@@ -155,13 +161,19 @@ async def request_panel(*, acting: Acting, project_id: int, request: PanelReques
                           request={"project": project_id, "request": request}, perform=perform)  # fmt: skip
 
 
+async def _working_days_from(now: datetime, days: int) -> datetime:
+    """The end of the China day `days` working days after `now` (official calendar, 调休 included)."""
+    calendar = await current_calendar()
+    return engine.end_of_day(calendar.add_working_days(china_today(now), days).due)
+
+
 async def _invite(panel: Panel, expert_id: int, quota_index: int, now: datetime) -> PanelSeat:
     seat = await PanelSeat.create(
         panel=panel,
         expert_id=expert_id,
         quota_index=quota_index,
         invited_at=now,
-        respond_by=panel.respond_by if panel.respond_by > now else now + timedelta(days=2),
+        respond_by=panel.respond_by if panel.respond_by > now else await _working_days_from(now, REPLACEMENT_DAYS),
     )
     expert = await Expert.get(id=expert_id)
     project = await Project.get(id=panel.project_id)

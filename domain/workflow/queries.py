@@ -12,7 +12,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 from domain.accounts.kinds import CenterKind
-from domain.calendar import WarningLight, WorkingCalendar, days_left, days_used, warning_light
+from domain.calendar import WarningLight, WorkingCalendar, china_today, days_left, days_used, warning_light
 from domain.calendar.clocks import Pause, TaskClock
 from domain.projects.kinds import Stage
 from domain.workflow.engine import end_of_day
@@ -28,7 +28,7 @@ EXPECTS = {
 }
 STEP_EXPECTS = {"SUBMIT": "SUBMIT", "REVIEW": "REVIEW", "APPROVE": "APPROVE", "RECORD": "RECORD", "SCORE": "SCORE"}
 TASK_FIELDS = ("id", "kind", "title", "status", "due_at", "project_id", "step_run_id", "center", "created_at",
-               "urge_count", "subject_task_id", "assignee_id")  # fmt: skip
+               "opened_at", "urge_count", "subject_task_id", "assignee_id")  # fmt: skip
 STEP_FIELDS = ("id", "step_key", "stage", "action", "limit_days", "started_on", "pauses", "status", "version",
                "due_on", "due_estimated")  # fmt: skip
 
@@ -64,6 +64,27 @@ def clock_of(step: dict[str, Any], calendar: WorkingCalendar, today: date) -> Cl
         due_on=step["due_on"], estimated=step["due_estimated"], days_used=days_used(clock, calendar, today),
         days_left=left, limit_days=step["limit_days"], light=warning_light(left),
     )  # fmt: skip
+
+
+# To-dos whose deadline is their own (set when they open), not the step's: a revision, an invitation, a sheet.
+OWN_DEADLINE = frozenset({TaskKind.REVISION, TaskKind.INVITATION, TaskKind.SCORE, TaskKind.FINDING})
+
+
+def task_clock_of(
+    task: dict[str, Any], step: dict[str, Any] | None, calendar: WorkingCalendar, today: date
+) -> Clocked | None:
+    """A to-do's deadline figures: its own for revisions, invitations and sheets, else its step's."""
+    if TaskKind(task["kind"]) in OWN_DEADLINE and task.get("due_at") is not None:
+        started = china_today(task.get("opened_at") or task["created_at"])
+        due = china_today(task["due_at"])
+        limit = max(calendar.working_days_between(started, due), 1)
+        clock = TaskClock(started_on=started, limit_days=limit)
+        left = days_left(clock, calendar, today)
+        return Clocked(
+            due_on=due, estimated=not (calendar.covers(started.year) and calendar.covers(due.year)),
+            days_used=days_used(clock, calendar, today), days_left=left, limit_days=limit, light=warning_light(left),
+        )  # fmt: skip
+    return clock_of(step, calendar, today) if step is not None else None
 
 
 def expects(task: dict[str, Any], step: dict[str, Any] | None) -> str:

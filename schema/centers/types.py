@@ -18,7 +18,7 @@ from domain.projects.queries import Library as LibraryValue
 from domain.projects.queries import ProjectFilter, center_figures, project_page
 from domain.scoring.service import organisation_ranking
 from domain.workflow.models import TaskKind as TaskKindValue
-from domain.workflow.queries import TodoFilter, clock_of, expects, todo_page
+from domain.workflow.queries import TodoFilter, expects, task_clock_of, todo_page
 from schema import ids
 from schema.accounts.types import CenterKind, Organisation, load_organisation
 from schema.centers.evaluations import Evaluations, evaluations_for
@@ -114,10 +114,8 @@ class Todo:
 
     async def _clock(self, info: strawberry.Info):  # type: ignore[no-untyped-def]
         step = await self._step(info)
-        if step is None:
-            return None
         context: Context = info.context
-        return clock_of(step, await context.calendar(), context.today)
+        return task_clock_of(self.row, step, await context.calendar(), context.today)
 
     @strawberry.field(description="Working days used on the step so far (paused days excluded).")
     async def days_used(self, info: strawberry.Info) -> int | None:

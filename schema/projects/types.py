@@ -13,6 +13,7 @@ from domain.calendar import WarningLight as WarningLightValue
 from domain.calendar import worst
 from domain.projects import kinds
 from domain.projects.models import Material
+from domain.projects.visibility import PANEL_TASKS, SEE_ALL
 from domain.workflow.models import StageStatus as StageStatusValue
 from domain.workflow.queries import clock_of
 from domain.workflow.submissions import changes_since_last_submission
@@ -147,6 +148,13 @@ class Project:
             for stage in kinds.Stage
         ]
 
+    async def _oversees(self, info: strawberry.Info) -> bool:
+        principal = info.context.principal
+        if principal is None:
+            return False
+        memberships = await info.context.loaders.memberships_by_user_id.load(principal.user.id)
+        return any(m.center in SEE_ALL for m in memberships)
+
     @strawberry.field(description="Steps in hand now (several while parallel stages run).")
     async def holders(self, info: strawberry.Info) -> list[Holder]:
         context: Context = info.context
@@ -158,18 +166,26 @@ class Project:
             if clocked is None:
                 continue
             tasks = await context.loaders.holders_by_step_id.load(step["id"])
+            if any(t["kind"] in PANEL_TASKS for t in tasks) and not await self._oversees(info):
+                # The panel is secret to applicants, vendors and other experts: who holds it, not who they are.
+                tasks = [
+                    {**t, "assignee__display_name": None, "assignee__organisation_id": None}
+                    if t["kind"] in PANEL_TASKS
+                    else t
+                    for t in tasks
+                ]
             holders.append(
                 Holder(
                     step_key=step["step_key"],
                     stage=kinds.Stage(step["stage"]),
                     center=tasks[0]["center"] if tasks else "BUILDER",
-                    names=sorted({t["assignee__display_name"] for t in tasks}),
+                    names=sorted({t["assignee__display_name"] for t in tasks if t["assignee__display_name"]}),
                     day=clocked.days_used + 1,
                     of=clocked.limit_days,
                     expected_decision_on=clocked.due_on,
                     estimated=clocked.estimated,
                     light=clocked.light,
-                    organisation_ids=[t["assignee__organisation_id"] for t in tasks],
+                    organisation_ids=[t["assignee__organisation_id"] for t in tasks if t["assignee__organisation_id"]],
                 )
             )
         return holders

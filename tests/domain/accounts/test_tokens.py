@@ -2,13 +2,14 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from domain import clock
 from domain.accounts.tokens import AccessTokens, InvalidAccessToken
 
 KEY = Ed25519PrivateKey.generate()
@@ -28,7 +29,7 @@ def _b64(data: dict) -> str:
 
 
 def valid_claims() -> dict[str, object]:
-    now = int(datetime.now(UTC).timestamp())
+    now = int(clock.now().timestamp())
     return {
         "iss": "quancheng",
         "aud": "quancheng-api",
@@ -42,10 +43,10 @@ def valid_claims() -> dict[str, object]:
 
 def test_round_trip_carries_user_and_session() -> None:
     tokens = make()
-    token, expires = tokens.issue(user_id=7, session_id="s-1", now=datetime.now(UTC))
+    token, expires = tokens.issue(user_id=7, session_id="s-1", now=clock.now())
     claims = tokens.verify(token)
     assert (claims.user_id, claims.session_id) == (7, "s-1")
-    assert expires - datetime.now(UTC) <= timedelta(minutes=15)
+    assert expires - clock.now() <= timedelta(minutes=15)
 
 
 def test_access_tokens_live_fifteen_minutes_at_most() -> None:
@@ -55,14 +56,14 @@ def test_access_tokens_live_fifteen_minutes_at_most() -> None:
 
 def test_expired_token_is_refused() -> None:
     tokens = make()
-    token, _ = tokens.issue(user_id=1, session_id="s", now=datetime.now(UTC) - timedelta(minutes=16))
+    token, _ = tokens.issue(user_id=1, session_id="s", now=clock.now() - timedelta(minutes=16))
     with pytest.raises(InvalidAccessToken):
         tokens.verify(token)
 
 
 def test_tampered_payload_is_refused() -> None:
     tokens = make()
-    token, _ = tokens.issue(user_id=1, session_id="s", now=datetime.now(UTC))
+    token, _ = tokens.issue(user_id=1, session_id="s", now=clock.now())
     header, payload, signature = token.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     claims["sub"] = "2"
@@ -72,7 +73,7 @@ def test_tampered_payload_is_refused() -> None:
 
 def test_alg_none_is_refused() -> None:
     tokens = make()
-    token, _ = tokens.issue(user_id=1, session_id="s", now=datetime.now(UTC))
+    token, _ = tokens.issue(user_id=1, session_id="s", now=clock.now())
     claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
     forged = f"{_b64({'alg': 'none', 'typ': 'at+jwt'})}.{_b64(claims)}."
     with pytest.raises(InvalidAccessToken):
@@ -102,7 +103,7 @@ def test_every_claim_is_required(missing: str) -> None:
 
 
 def test_wrong_type_issuer_audience_or_key_is_refused() -> None:
-    now = datetime.now(UTC)
+    now = clock.now()
     good = make()
     token, _ = good.issue(user_id=1, session_id="s", now=now)
     claims = jwt.decode(token, options={"verify_signature": False})

@@ -285,7 +285,7 @@ async def test_the_organiser_closes_at_the_deadline_with_the_sheets_in(demo, fro
     with pytest.raises(ReviewError) as early:
         await reviews.close_panel(acting=await acting("data"), panel_id=panel.id, chair_summary="")
     assert early.value.code == "PANEL_NOT_READY"
-    frozen_clock.advance(days=8)
+    frozen_clock.advance(days=15)  # past 2 + 5 working days, weekends included
     closed = await reviews.close_panel(acting=await acting("data"), panel_id=panel.id, chair_summary="同意通过")
     assert closed["opinion"] == "PASS"
     with pytest.raises(ReviewError) as expert_closes:
