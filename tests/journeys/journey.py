@@ -62,7 +62,8 @@ RETURN = f"""mutation($input: ReturnForRevisionInput!) {{ returnForRevision(inpu
   {ERROR} }} }}"""
 RESUBMIT = f"mutation($input: ResubmitInput!) {{ resubmit(input: $input) {{ __typename {STATE} {ERROR} }} }}"
 ORGANISATIONS = """query($kind: OrganisationKind!, $after: String) {
-  organisations(kind: $kind, first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name kind } } } }"""
+  organisations(kind: $kind, first: 20, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id name kind } } } }"""
 CATALOGUE = """query { center(kind: DATA) { catalogue(first: 100) {
   edges { node { id name verified projectCode } } } } }"""
 
@@ -108,12 +109,29 @@ def working_day(day: date) -> bool:
     return day.weekday() < 5
 
 
+class MovedClock:
+    """The server's clock, pinned to an instant and moved forward (as `python -m api clock set/advance` does)."""
+
+    def __init__(self, write: Callable[[datetime], None]) -> None:
+        self.write = write
+        self.at: datetime | None = None
+
+    def set(self, at: datetime) -> None:
+        self.at = at
+        self.write(at)
+
+    def advance(self, **delta: float) -> None:
+        assert self.at is not None, "set the clock first"
+        self.set(self.at + timedelta(**delta))
+
+
 @dataclass
 class Journey:
     """The project of one test and the people who move it; tokens are kept per user."""
 
     gql: GraphQL
     sign_in: SignIn
+    clock: MovedClock
     project_id: str = ""
     code: str = ""
     tokens: dict[str, str] = field(default_factory=dict)
@@ -126,9 +144,10 @@ class Journey:
             self.tokens[user] = login["accessToken"]
         return self.tokens[user]
 
-    async def sign_in_everyone(self) -> None:
-        for user in CENTER:
-            await self.token(user)
+    def later(self, **delta: float) -> None:
+        """Time passes: the clock moves on and everyone signs in again (sessions do not live for days)."""
+        self.clock.advance(**delta)
+        self.tokens.clear()
 
     async def raw(self, user: str, document: str, **variables: Any) -> dict[str, Any]:
         return await self.gql(document, variables, token=await self.token(user))
