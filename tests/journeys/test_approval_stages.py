@@ -1,4 +1,4 @@
-"""The journey, stages 3 to 5: 财政审核 and 立项审批 in parallel, the control price, 实施方案评审 by the data officers."""
+"""The journey, stages 3 to 5: 财政审核 and 立项审批 side by side, the control price, the data officers' review."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from tests.journeys.journey import (
     Journey,
     approval,
     declare,
+    new_key,
     plan_review,
     pre_review,
-    new_key,
     through,
 )
 
