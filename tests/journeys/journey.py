@@ -144,6 +144,11 @@ class Journey:
             self.tokens[user] = login["accessToken"]
         return self.tokens[user]
 
+    def at(self, moment: datetime) -> None:
+        """The clock set to `moment`; everyone signs in again."""
+        self.clock.set(moment)
+        self.tokens.clear()
+
     def later(self, **delta: float) -> None:
         """Time passes: the clock moves on and everyone signs in again (sessions do not live for days)."""
         self.clock.advance(**delta)
