@@ -26,6 +26,8 @@ PROJECT_FIELDS = (
     "type",
     "requested_amount",
     "approved_budget",
+    "control_price_software",
+    "control_price_hardware",
     "contract_amount",
     "paid_amount",
     "builder_id",

@@ -117,3 +117,43 @@ def message(code: str, locale: str) -> str:
     if texts is None:
         return code
     return texts.get(locale) or texts[DEFAULT_LOCALE]
+
+
+STAGE_LABELS: dict[str, dict[str, str]] = {
+    "PRE_REVIEW": {"zh-CN": "项目预审", "en": "Pre-review"},
+    "PLAN_REVIEW": {"zh-CN": "建设方案评审", "en": "Plan review"},
+    "FINANCE_REVIEW": {"zh-CN": "财政审核", "en": "Finance review"},
+    "PROJECT_APPROVAL": {"zh-CN": "立项审批", "en": "Project approval"},
+    "IMPL_REVIEW": {"zh-CN": "实施方案评审", "en": "Implementation-plan review"},
+    "PROCUREMENT": {"zh-CN": "采购管理", "en": "Procurement"},
+    "CONSTRUCTION": {"zh-CN": "建设管理", "en": "Construction"},
+    "ACCEPTANCE": {"zh-CN": "验收管理", "en": "Acceptance"},
+    "EVALUATION": {"zh-CN": "评估管理", "en": "Evaluation"},
+    "OPERATIONS": {"zh-CN": "运维管理", "en": "Operations"},
+}
+
+
+def stage_label(stage: str, locale: str) -> str:
+    texts = STAGE_LABELS.get(stage)
+    return (texts.get(locale) or texts[DEFAULT_LOCALE]) if texts else stage
+
+
+def detailed_message(code: str, locale: str, params: dict[str, object]) -> str:
+    """The code's message, followed by what the user needs to put it right (stages, amounts)."""
+    text = message(code, locale)
+    english = locale == "en"
+    stage, expected = params.get("stage"), params.get("expected")
+    if isinstance(stage, str) and stage in STAGE_LABELS:
+        names = [stage_label(s, locale) for s in expected] if isinstance(expected, list) else []
+        if english:
+            text += f" It is at {stage_label(stage, locale)}" + (
+                f"; this needs {' or '.join(names)}." if names else "."
+            )
+        else:
+            text += f"项目当前处于「{stage_label(stage, locale)}」" + (
+                f"，此操作需在「{'」或「'.join(names)}」。" if names else "。"
+            )
+    allowed = params.get("allowed")
+    if allowed is not None:
+        text += f" At most {allowed} yuan is allowed." if english else f"最多可为 {allowed} 元。"
+    return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.accounts.kinds import CenterKind
+from domain.accounts.kinds import CenterKind, OrganisationKind
 from domain.accounts.models import CenterMembership, Organisation, User
 from domain.accounts.rules import normalise_username
 
@@ -32,3 +32,20 @@ async def membership(*, user_id: int, center: CenterKind) -> CenterMembership | 
 async def organisations_by_id(*, ids: Sequence[int]) -> dict[int, Organisation]:
     """Organisations keyed by id."""
     return {o.id: o for o in await Organisation.filter(id__in=list(ids))}
+
+
+ORGANISATION_FIELDS = ("id", "name", "kind", "contact_person", "contact_phone", "address")
+
+
+async def organisation_page(
+    *, kind: OrganisationKind, search: str | None, after_id: int | None, limit: int
+) -> tuple[list[dict], int]:
+    """A page of the organisation directory of one kind (by id), `limit + 1` rows to tell a next page, and the total."""
+    query = Organisation.filter(kind=kind)
+    if search and search.strip():
+        query = query.filter(name__icontains=search.strip())
+    total = await query.count()
+    if after_id is not None:
+        query = query.filter(id__gt=after_id)
+    rows = await query.order_by("id").limit(limit + 1).values(*ORGANISATION_FIELDS)
+    return rows, total

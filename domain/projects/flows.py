@@ -115,12 +115,19 @@ async def declare(*, acting: Acting, declaration: Declaration) -> Result:
     return await run_once(user_id=acting.user_id, key=acting.key, action="declare", request=request, perform=perform)
 
 
+OM_PARENT_STAGES = (Stage.EVALUATION, Stage.OPERATIONS)
+
+
 async def _om_parent(parent_code: str | None, builder_id: int) -> Project:
     if not parent_code:
         raise WorkflowError("INVALID_INPUT", field="parentCode")
     parent = await Project.filter(code=parent_code, builder_id=builder_id, parent_id__isnull=True).first()
     if parent is None:
         raise WorkflowError("INVALID_INPUT", field="parentCode")
+    if parent.status is not ProjectStatus.COMPLETED and parent.stage not in OM_PARENT_STAGES:
+        # 运维 follows a system that passed acceptance: not a project still under review or construction.
+        raise WorkflowError("WRONG_STAGE", field="parentCode", stage=parent.stage.value,
+                            expected=[s.value for s in OM_PARENT_STAGES])  # fmt: skip
     await Project.filter(id=parent.id).select_for_update().first()
     return parent
 
@@ -149,7 +156,7 @@ async def set_control_price(*, acting: Acting, project_id: int, part: str, value
         else:
             raise WorkflowError("INVALID_INPUT", field="part")
         await _stage_active(project, Stage.FINANCE_REVIEW)
-        setattr(project, field_name, amount(value, "value"))
+        setattr(project, field_name, amount(value, "amount"))
         await _change(acting, project, "SET_CONTROL_PRICE", [field_name], {"part": part, "value": str(value)})
         return result(project)
 

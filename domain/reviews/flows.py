@@ -109,7 +109,7 @@ async def request_panel(*, acting: Acting, project_id: int, request: PanelReques
         stage_active = await StageRun.filter(project_id=project.id, stage=request.stage,
                                              status=StageStatus.ACTIVE).exists()  # fmt: skip
         if not stage_active:
-            raise ReviewError("WRONG_STAGE", field="stage")
+            raise ReviewError("WRONG_STAGE", field="stage", stage=project.stage.value, expected=[request.stage.value])
         if await open_panel(project_id=project.id, stage=request.stage.value) is not None:
             raise ReviewError("PANEL_EXISTS", field="stage")
         at = await moment()
@@ -490,7 +490,8 @@ async def record_price_assessment(
         if not (staff or bureau):
             raise ReviewError("FORBIDDEN", field="institutionId")
         if project.stage is not Stage.PRE_REVIEW:
-            raise ReviewError("WRONG_STAGE", field="projectId")
+            raise ReviewError("WRONG_STAGE", field="projectId", stage=project.stage.value,
+                              expected=[Stage.PRE_REVIEW.value])  # fmt: skip
         try:
             amount = Decimal(str(assessed_amount))
         except InvalidOperation:

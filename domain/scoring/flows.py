@@ -96,7 +96,8 @@ async def rate_mutually(
         project = await locked_project(project_id)
         run = await StageRun.get_or_none(project_id=project.id, stage=stage)
         if run is None or run.status is not StageStatus.DONE or run.closed_at is None:
-            raise WorkflowError("WRONG_STAGE", field="stage")
+            # 互评 rates a stage that is over: the project is elsewhere now.
+            raise WorkflowError("WRONG_STAGE", field="stage", stage=project.stage.value)
         if not 1 <= rating <= 5:
             raise WorkflowError("INVALID_INPUT", field="rating")
         at = await moment()

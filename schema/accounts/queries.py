@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.accounts.types import Me, User
-from schema.permissions import IsSignedIn, signed_in
+from domain.accounts import kinds
+from domain.accounts.service import organisation_page
+from schema.accounts.types import Me, Organisation, OrganisationKind, User
+from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
+from schema.permissions import IsFullySignedIn, IsSignedIn, signed_in
 
 
 @strawberry.type
@@ -13,3 +16,29 @@ class AccountQueries:
     @strawberry.field(permission_classes=[IsSignedIn], description="The signed-in user and their centers.")
     async def me(self, info: strawberry.Info) -> Me:
         return Me(user=User(row=signed_in(info).user))
+
+    @strawberry.field(
+        permission_classes=[IsFullySignedIn],
+        description="The organisation directory of one kind, for pickers (vendors, supervisors, third-party "
+        "institutions...), by name; paginated.",
+    )
+    async def organisations(
+        self,
+        info: strawberry.Info,
+        kind: OrganisationKind,  # type: ignore[valid-type]
+        search: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Organisation]:
+        locale = info.context.locale
+        limit = page_size(first, locale)
+        rows, total = await organisation_page(
+            kind=kinds.OrganisationKind(kind.value if hasattr(kind, "value") else kind),
+            search=search, after_id=after_key(after, locale), limit=limit,
+        )  # fmt: skip
+        edges = [Edge(cursor=cursor(row["id"]), node=Organisation(row=row)) for row in rows[:limit]]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
+            total_count=total,
+        )

@@ -8,6 +8,7 @@ import strawberry
 
 from domain.projects.models import Project as ProjectRow
 from domain.projects.visibility import may_see
+from domain.reviews.queries import panels_for
 from domain.workflow.models import Task
 from domain.workflow.queries import TASK_FIELDS
 from schema import ids
@@ -15,11 +16,12 @@ from schema.centers.types import Todo
 from schema.context import Context
 from schema.permissions import IsFullySignedIn, signed_in
 from schema.projects.types import Project
+from schema.reviews.types import Panel
 
-Node = Annotated[Project | Todo, strawberry.union("Node")]
+Node = Annotated[Project | Todo | Panel, strawberry.union("Node")]
 
 
-async def resolve_node(info: strawberry.Info, global_id: strawberry.ID) -> Project | Todo | None:
+async def resolve_node(info: strawberry.Info, global_id: strawberry.ID) -> Project | Todo | Panel | None:
     context: Context = info.context
     user_id = signed_in(info).user.id
     project_key = ids.decode(global_id, "Project")
@@ -33,6 +35,10 @@ async def resolve_node(info: strawberry.Info, global_id: strawberry.ID) -> Proje
     if task_key is not None:
         row = await Task.filter(id=task_key, assignee_id=user_id).values(*TASK_FIELDS)
         return Todo(row=row[0]) if row else None
+    panel_key = ids.decode(global_id, "Panel")
+    if panel_key is not None:
+        views = await panels_for(user_id=user_id, panel_id=panel_key)
+        return Panel(view=views[0]) if views else None
     return None
 
 

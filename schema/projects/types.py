@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -14,6 +14,7 @@ from domain.calendar import worst
 from domain.projects import kinds
 from domain.projects.models import Material
 from domain.projects.visibility import PANEL_TASKS, SEE_ALL
+from domain.reviews.queries import panels_for
 from domain.workflow.models import StageStatus as StageStatusValue
 from domain.workflow.queries import clock_of
 from domain.workflow.submissions import changes_since_last_submission
@@ -21,6 +22,9 @@ from schema import ids
 from schema.accounts.types import CenterKind, Organisation, load_organisation
 from schema.context import Context
 from schema.projects.escalation import EscalationStep, escalation_of
+
+if TYPE_CHECKING:
+    from schema.reviews.types import Panel
 
 Stage = strawberry.enum(kinds.Stage, name="Stage")
 ProjectStatus = strawberry.enum(kinds.ProjectStatus, name="ProjectStatus")
@@ -119,9 +123,25 @@ class Project:
     def approved_budget(self) -> Decimal | None:
         return self.row["approved_budget"]
 
+    @strawberry.field(description="控制价, software part (set by the data bureau).")
+    def control_price_software(self) -> Decimal | None:
+        return self.row["control_price_software"]
+
+    @strawberry.field(description="控制价, hardware part (set by the finance review centre).")
+    def control_price_hardware(self) -> Decimal | None:
+        return self.row["control_price_hardware"]
+
     @strawberry.field
     def contract_amount(self) -> Decimal | None:
         return self.row["contract_amount"]
+
+    @strawberry.field(description="The vendor (开发商) under contract, once recorded.")
+    async def vendor(self, info: strawberry.Info) -> Organisation | None:
+        return await load_organisation(info, self.row["vendor_id"]) if self.row["vendor_id"] else None
+
+    @strawberry.field(description="The supervision company (监理), once named.")
+    async def supervisor(self, info: strawberry.Info) -> Organisation | None:
+        return await load_organisation(info, self.row["supervisor_id"]) if self.row["supervisor_id"] else None
 
     @strawberry.field
     def paid_amount(self) -> Decimal:
@@ -154,6 +174,18 @@ class Project:
             return False
         memberships = await info.context.loaders.memberships_by_user_id.load(principal.user.id)
         return any(m.center in SEE_ALL for m in memberships)
+
+    @strawberry.field(
+        description="Expert panels of the project's review gates, newest first: the draw, seats and progress for "
+        "oversight; for the applicant and the experts only the status, and the result once closed."
+    )
+    async def panels(self, info: strawberry.Info) -> list[Annotated[Panel, strawberry.lazy("schema.reviews.types")]]:
+        from schema.reviews.types import Panel
+
+        principal = info.context.principal
+        if principal is None:
+            return []
+        return [Panel(view=v) for v in await panels_for(user_id=principal.user.id, project_id=self.row["id"])]
 
     @strawberry.field(description="Steps in hand now (several while parallel stages run).")
     async def holders(self, info: strawberry.Info) -> list[Holder]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -12,11 +13,14 @@ from strawberry.scalars import JSON
 from domain.projects import flows as projects
 from domain.projects.kinds import Stage as StageValue
 from domain.reviews import flows as reviews
+from domain.reviews.models import PanelStatus
+from domain.reviews.queries import panels_for
 from schema.context import Context
-from schema.permissions import IsFullySignedIn
+from schema.permissions import IsFullySignedIn, signed_in
 from schema.projects.types import Stage
+from schema.reviews.types import Panel
 from schema.workflow.mutations import object_key, run_action
-from schema.workflow.types import ActionDone, ActionError
+from schema.workflow.types import ActionDone, ActionError, ProcessState
 
 GUARD = [IsFullySignedIn]
 
@@ -25,7 +29,16 @@ def _result(name: str) -> Any:
     return Annotated[ActionDone | ActionError, strawberry.union(name)]
 
 
-RequestPanelResult = _result("RequestPanelResult")
+@strawberry.type(
+    description="The panel was drawn (or had been, under the same idempotency key): its seats, "
+    "the experts excluded and why, and the reserves."
+)
+class PanelDrawn:
+    state: ProcessState
+    panel: Panel
+
+
+RequestPanelResult = Annotated[PanelDrawn | ActionError, strawberry.union("RequestPanelResult")]
 RespondInvitationResult = _result("RespondInvitationResult")
 SaveScoreDraftResult = _result("SaveScoreDraftResult")
 SubmitScoreSheetResult = _result("SubmitScoreSheetResult")
@@ -87,6 +100,20 @@ class AmountInput:
     value: Decimal
 
 
+@strawberry.enum(description="控制价: the software part (data bureau) or the hardware part (finance review centre).")
+class ControlPricePart(Enum):
+    SOFTWARE = "SOFTWARE"
+    HARDWARE = "HARDWARE"
+
+
+@strawberry.input
+class ControlPriceInput:
+    idempotency_key: str
+    project_id: strawberry.ID
+    part: ControlPricePart
+    amount: Decimal
+
+
 @strawberry.input
 class ContractInput:
     idempotency_key: str
@@ -114,13 +141,19 @@ class ReviewMutations:
             employer_lookback_years=input.employer_lookback_years, exclude_earlier_panel=input.exclude_earlier_panel,
             min_performance=input.min_performance,
         )  # fmt: skip
-        return await run_action(
+        done = await run_action(
             info,
             input.idempotency_key,
             lambda acting: reviews.request_panel(
                 acting=acting, project_id=object_key(input.project_id, "Project", "projectId"), request=request
             ),
         )
+        if not isinstance(done, ActionDone):
+            return done
+        user_id = signed_in(info).user.id
+        views = await panels_for(user_id=user_id, project_id=done.state.project_key)
+        drawn = next(v for v in views if v.stage == input.stage.value and v.status is not PanelStatus.CANCELLED)
+        return PanelDrawn(state=done.state, panel=Panel(view=drawn))
 
     @strawberry.mutation(permission_classes=GUARD, description="An expert accepts (no conflict) or declines.")
     async def respond_invitation(self, info: strawberry.Info, input: RespondInvitationInput) -> RespondInvitationResult:
@@ -188,6 +221,22 @@ class ReviewMutations:
             input.idempotency_key,
             lambda acting: projects.set_approved_budget(
                 acting=acting, project_id=object_key(input.project_id, "Project", "projectId"), value=input.value
+            ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=GUARD,
+        description="控制价: the data bureau sets the software part, the finance review centre the hardware part.",
+    )
+    async def set_control_price(self, info: strawberry.Info, input: ControlPriceInput) -> ProjectFactResult:
+        return await run_action(
+            info,
+            input.idempotency_key,
+            lambda acting: projects.set_control_price(
+                acting=acting,
+                project_id=object_key(input.project_id, "Project", "projectId"),
+                part=input.part.value,
+                value=input.amount,
             ),
         )
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 import strawberry
 
+from domain.projects.kinds import Stage as StageValue
 from domain.workflow.errors import WorkflowError
 from schema import ids
 from schema.errors import UserError
-from schema.messages import message
-from schema.projects.types import Project
+from schema.messages import detailed_message
+from schema.projects.types import Project, Stage
 
 
 @strawberry.enum
@@ -99,6 +101,17 @@ class ActionDone:
 class ActionError(UserError):
     code: ActionErrorCode
     current: ProcessState | None = strawberry.field(description="The state now, for VERSION_CONFLICT and TASK_CLOSED.")
+    current_stage: Stage | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="WRONG_STAGE: the stage the project is in."
+    )
+    expected_stages: list[Stage] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="WRONG_STAGE: the stages in which the action is possible."
+    )
+    allowed_amount: Decimal | None = strawberry.field(
+        default=None,
+        description="CONTRACT_ABOVE_BUDGET, PAYMENT_ABOVE_CONTRACT: the most the amount may be (budget, contract "
+        "less what was paid).",
+    )
 
 
 def action_error(error: WorkflowError, locale: str) -> ActionError:
@@ -107,9 +120,28 @@ def action_error(error: WorkflowError, locale: str) -> ActionError:
         code = ActionErrorCode(error.code)
     except ValueError:
         code = ActionErrorCode.INVALID_INPUT
+    params = error_details(error)
+    stage, expected = params.get("stage"), params.get("expected")
+    allowed = params.get("allowed")
     return ActionError(
         code=code,
-        message=message(code.value, locale),
+        message=detailed_message(code.value, locale, params),
         field=error.field,
         current=state(current) if isinstance(current, dict) and "projectId" in current else None,
+        current_stage=StageValue(stage) if isinstance(stage, str) and stage in STAGES else None,
+        expected_stages=[StageValue(s) for s in expected if s in STAGES] if isinstance(expected, list) else None,
+        allowed_amount=Decimal(str(allowed)) if allowed is not None else None,
     )
+
+
+STAGES = frozenset(s.value for s in StageValue)
+
+
+def error_details(error: WorkflowError) -> dict[str, Any]:
+    """What an error tells the user beyond its code: stages, and the allowed amount derived from its limits."""
+    params = dict(error.params)
+    if error.code == "CONTRACT_ABOVE_BUDGET" and params.get("budget") not in (None, "None"):
+        params["allowed"] = params["budget"]
+    if error.code == "PAYMENT_ABOVE_CONTRACT" and params.get("contract") not in (None, "None"):
+        params["allowed"] = str(Decimal(params["contract"]) - Decimal(params.get("paid") or 0))
+    return params

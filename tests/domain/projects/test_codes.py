@@ -43,3 +43,19 @@ async def test_om_project_of_another_builder_or_unknown_parent_is_refused(demo) 
         else:
             raise AssertionError("accepted")
     assert await Project.filter(parent_id=parent.id).count() == 0
+
+
+async def test_om_project_of_a_project_still_under_review_is_refused_with_its_stage(demo) -> None:
+    # given a project of the builder still in pre-review
+    parent = await declare()
+    # when the builder derives an O&M project from it
+    try:
+        await declare(category=ProjectCategory.OM, parent_code=parent.code, amount="200000")
+    except WorkflowError as refused:
+        # then it is refused, saying where the project is and where it must be
+        assert (refused.code, refused.field) == ("WRONG_STAGE", "parentCode")
+        assert refused.params["stage"] == "PRE_REVIEW"
+        assert refused.params["expected"] == ["EVALUATION", "OPERATIONS"]
+    else:
+        raise AssertionError("accepted")
+    assert await Project.filter(parent_id=parent.id).count() == 0

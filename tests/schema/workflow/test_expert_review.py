@@ -48,7 +48,7 @@ async def _panel_ready(sign_in, gql) -> tuple[Project, dict]:  # type: ignore[no
         },
         token=data,
     )
-    assert body["data"]["requestPanel"]["__typename"] == "ActionDone", body
+    assert body["data"]["requestPanel"]["__typename"] == "PanelDrawn", body
     seats = await PanelSeat.filter(panel__project_id=project.id).prefetch_related("expert__user")
     tokens = {s.id: (await sign_in(s.expert.user.username))["accessToken"] for s in seats}
     return project, tokens

@@ -53,6 +53,7 @@ export type ProjectProgressQueryVariables = Exact<{
 export type ProjectProgressQuery = { node:
     | { __typename: 'Project', id: string, code: string, name: string, stage: Stage, status: ProjectStatus, light: WarningLight, requestedAmount: string, approvedBudget: string | null, contractAmount: string | null, paidAmount: string, builder: { id: string, name: string }, timeline: Array<{ stage: Stage, status: StageStatus, openedAt: string | null, closedAt: string | null }>, holders: Array<{ stepKey: string, stage: Stage, center: CenterKind, names: Array<string>, day: number, of: number, expectedDecisionOn: string | null, estimated: boolean, light: WarningLight }> }
     | { __typename: 'Todo' }
+    | { __typename: 'Panel' }
    | null };
 
 

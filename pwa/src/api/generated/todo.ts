@@ -68,6 +68,7 @@ export type TodoDetailQueryVariables = Exact<{
 export type TodoDetailQuery = { node:
     | { __typename: 'Project' }
     | { __typename: 'Todo', id: string, kind: TaskKind, title: string, dueAt: string | null, expects: ExpectedAction, stage: Stage | null, stepKey: string | null, seatId: string | null, stepVersion: number | null, daysUsed: number | null, daysLeft: number | null, limitDays: number | null, dueEstimated: boolean, light: WarningLight, urgeCount: number, subjectTaskId: string | null, project: { id: string, code: string, name: string, stage: Stage, status: ProjectStatus, category: ProjectCategory, type: ProjectType, requestedAmount: string, approvedBudget: string | null, appliedOn: string, light: WarningLight, builder: { id: string, name: string }, materials: Array<{ id: string, stage: Stage, title: string, contentType: string, size: number, uploadedAt: string, previewUrl: string }>, changesSinceLastSubmission: { previousSubmittedAt: string, lastSubmittedAt: string, fields: Array<{ field: string, before: string | null, after: string | null }>, materialsAdded: Array<{ id: string, stage: Stage, title: string, contentType: string, size: number, uploadedAt: string, previewUrl: string }> } | null } | null }
+    | { __typename: 'Panel' }
    | null };
 
 export type ProjectHistoryQueryVariables = Exact<{
