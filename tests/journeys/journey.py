@@ -42,7 +42,8 @@ CENTER = {
 NAME = {"data": "王建国", "data2": "李明", "finance": "李秀英", "finance2": "钱芳", "drc": "张伟", "builder": "陈静",
         "supervisor": "马俊", "vendor": "朱鹏"}  # fmt: skip
 EXPERTS = ("expert", "expert2", "expert3", "expert4", "expert5")
-EXPERT_NAMES = {"黄志强", "周敏", "吴晓东", "徐丽华", "孙海涛"}
+NAMES = {"expert": "黄志强", "expert2": "周敏", "expert3": "吴晓东", "expert4": "徐丽华", "expert5": "孙海涛"}
+EXPERT_NAMES = set(NAMES.values())
 
 DECLARE = """mutation($input: DeclareProjectInput!) { declareProject(input: $input) { __typename
   ... on ActionDone { state { projectId projectStage project { code } } }
@@ -92,6 +93,7 @@ SUBMIT_PLAN = mutation("submitPlan", "PlanInput")
 RESPOND = mutation("respondInvitation", "RespondInvitationInput")
 SUBMIT_SHEET = mutation("submitScoreSheet", "ScoreSheetInput")
 REQUEST_PANEL = """mutation($input: RequestPanelInput!) { requestPanel(input: $input) { __typename
+  ... on PanelDrawn { panel { id status seats { expertName } exclusions { expertName reasons } reserves } }
   ... on ActionError { code field message } } }"""
 SHEET = """query($seat: ID!) { scoreSheet(seatId: $seat) { status version runningTotal criteria { key maxPoints } } }"""
 
@@ -262,15 +264,15 @@ PLAN_ITEMS = [{"name": "视频资源汇聚", "amount": "1200000"}, {"name": "共
 
 
 async def draw_panel(j: Journey, stage: str = "PLAN_REVIEW") -> dict[str, Any]:
-    """The data bureau draws three experts; returns requestPanel's answer."""
+    """The data bureau draws three experts; returns the panel it drew."""
     todo = await j.todo("data", "expert_scoring", kind="ORGANISE")
     assert todo["expects"] == "ORGANISE_PANEL"
     drawn = await j.act("data", REQUEST_PANEL, projectId=j.project_id, stage=stage, quotas=[{"count": 3}],
                         reviewDate="2026-11-06")  # fmt: skip
-    assert drawn["__typename"] != "ActionError", drawn
+    assert drawn["__typename"] == "PanelDrawn", drawn
     j.panel_experts = [u for u in EXPERTS if any(t["kind"] == "INVITATION" for t in await j.todos(u))]
     assert len(j.panel_experts) == 3, j.panel_experts
-    return drawn
+    return drawn["panel"]
 
 
 async def accept_invitations(j: Journey) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from tests.journeys.journey import (
     CHINA,
@@ -11,6 +12,7 @@ from tests.journeys.journey import (
     DECLARE,
     EXPERT_NAMES,
     EXPERTS,
+    NAMES,
     PLAN_ITEMS,
     PRICE_ASSESSMENT,
     REQUESTED,
@@ -26,6 +28,9 @@ from tests.journeys.journey import (
 )
 
 HISTORY = """query($id: ID!) { projectHistory(projectId: $id) { action actorName stage comment } }"""
+PANELS = """query($id: ID!) { node(id: $id) { ... on Project { panels { id status seed reserves
+  seats { expertName sheetSubmitted } exclusions { expertName } progress { invited accepted submitted }
+  result { panelScore opinion sheets outliers } } } } }"""
 SCORES = """query { center(kind: BUILDER) { evaluations { projects { code total stages { stage score } } } } }"""
 PROJECTS = """query($kind: CenterKind!, $search: String) { center(kind: $kind) {
   projects(first: 20, filter: {search: $search}) { totalCount edges { node { id code } } } } }"""
@@ -151,20 +156,61 @@ async def test_plan_items_then_submit_and_a_panel_secret_to_the_applicant(journe
     # when the builder submits (this answered "Unexpected error." once plan items existed)
     submitted = await journey.decide("builder", "submit_plan")
     assert submitted["__typename"] == "ActionDone", submitted
-    # and the data bureau draws the panel
-    await draw_panel(journey)
-    # then only the invited experts have an invitation; the others see neither to-do nor project
+    # and the data bureau draws the panel: three seats, the draw's exclusions and reserves with it
+    panel = await draw_panel(journey)
+    assert panel["status"] == "INVITING" and len(panel["seats"]) == 3
+    assert {s["expertName"] for s in panel["seats"]} == {NAMES[e] for e in journey.panel_experts}
+    # then only the invited experts have an invitation
     for expert in sorted(set(EXPERTS) - set(journey.panel_experts)):
         assert await journey.todos(expert) == []
-    # and while scoring runs the applicant and the vendor never read an expert's name
+    # and while scoring runs the applicant never reads an expert's name, a seat or a score
     await score_first_sheet_only(journey)
-    # (孙海涛 never had work on this project: he sees it only if drawn; the assessors keep seeing their project)
-    assert (await journey.project("expert5") is not None) == ("expert5" in journey.panel_experts)
-    for reader in ("builder", "vendor"):
-        history = (await journey.raw(reader, HISTORY, id=journey.project_id)).get("data") or {}
-        plan_review = [h for h in history.get("projectHistory") or [] if h["action"] != "PRICE_ASSESSMENT"]
-        seen = json.dumps([plan_review, await journey.project(reader)], ensure_ascii=False)
-        assert not [name for name in EXPERT_NAMES if name in seen], (reader, seen)
+    history = (await journey.call("builder", HISTORY, id=journey.project_id))["projectHistory"]
+    plan_review = [h for h in history if h["action"] != "PRICE_ASSESSMENT"]
+    (seen,) = await panels(journey, "builder")
+    assert (seen["seats"], seen["exclusions"], seen["reserves"], seen["seed"]) == ([], [], [], None)
+    assert (seen["status"], seen["progress"], seen["result"]) == ("SCORING", None, None)
+    shown = json.dumps([plan_review, await journey.project("builder"), seen], ensure_ascii=False)
+    assert not [name for name in EXPERT_NAMES if name in shown], shown
+    # and the vendor, not contracted yet, sees nothing of the project
+    assert await journey.project("vendor") is None
+    # while oversight follows the progress seat by seat
+    (followed,) = await panels(journey, "audit")
+    assert followed["progress"] == {"invited": 0, "accepted": 3, "submitted": 1}  # none left unanswered
+    assert sorted(s["sheetSubmitted"] for s in followed["seats"]) == [False, False, True]
+
+
+async def panels(journey: Journey, reader: str) -> list[dict]:
+    data = await journey.call(reader, PANELS, id=journey.project_id)
+    return data["node"]["panels"]
+
+
+async def test_the_panel_result_adds_up_and_reaches_the_applicant_once_closed(journey: Journey) -> None:
+    # given the panel drawn and accepted
+    await declare(journey)
+    await pre_review(journey)
+    planned = await journey.act("builder", SUBMIT_PLAN, projectId=journey.project_id, kind="APPROVED",
+                                items=PLAN_ITEMS)  # fmt: skip
+    assert planned["__typename"] == "ActionDone", planned
+    await journey.approve("builder", "submit_plan")
+    await draw_panel(journey)
+    await accept_invitations(journey)
+    # when the three experts submit sheets of 90, 80 and 70 points out of 100
+    totals = [await submit_sheet(journey, expert, Decimal(share)) for expert, share in
+              zip(journey.panel_experts, ("0.9", "0.8", "0.7"), strict=True)]  # fmt: skip
+    assert totals == [90, 80, 70]
+    # then the panel closes by itself with their mean, and the applicant reads the result, still without names
+    (seen,) = await panels(journey, "builder")
+    assert seen["status"] == "CLOSED" and seen["seats"] == []
+    result = seen["result"]
+    assert (Decimal(result["panelScore"]), result["opinion"], result["sheets"]) == (Decimal(80), "PASS", 3)
+    assert not [name for name in EXPERT_NAMES if name in json.dumps(seen, ensure_ascii=False)]
+    # and the conclusion is the data bureau's; a passing panel costs the stage nothing
+    assert await journey.holders_of("plan_review_conclusion", ("data", "data2", "builder")) == {"data", "data2"}
+    await journey.approve("data", "plan_review_conclusion")
+    scores = (await journey.call("builder", SCORES))["center"]["evaluations"]["projects"]
+    mine = next(p for p in scores if p["code"] == journey.code)
+    assert {s["stage"]: Decimal(s["score"]) for s in mine["stages"]}["PLAN_REVIEW"] == 100
 
 
 async def score_first_sheet_only(journey: Journey) -> None:
