@@ -56,7 +56,8 @@ PROJECT = """query($id: ID!) { node(id: $id) { ... on Project {
   id code name stage status requestedAmount approvedBudget contractAmount paidAmount light
   timeline { stage status }
   holders { stepKey stage center names day of expectedDecisionOn estimated light } } } }"""
-ERROR = "... on ActionError { code field message current { stepVersion taskStatus projectStage } }"
+ERROR = """... on ActionError { code field message currentStage expectedStages allowedAmount
+  current { stepVersion taskStatus projectStage } }"""
 STATE = "... on ActionDone { state { projectStage projectStatus stepVersion taskStatus taskId } }"
 DECIDE = f"mutation($input: DecideInput!) {{ decide(input: $input) {{ __typename {STATE} {ERROR} }} }}"
 RETURN = f"""mutation($input: ReturnForRevisionInput!) {{ returnForRevision(input: $input) {{ __typename {STATE}

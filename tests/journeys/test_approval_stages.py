@@ -60,6 +60,17 @@ async def test_each_part_of_the_control_price_is_set_by_its_own_department_once(
     assert (bad["__typename"], bad["code"], bad["field"]) == ("ActionError", "INVALID_INPUT", "amount")
 
 
+async def test_a_budget_set_too_early_is_told_which_stage_the_project_is_in(journey: Journey) -> None:
+    # given a project in pre-review
+    await declare(journey)
+    # when finance sets its budget
+    early = await journey.act("finance", SET_BUDGET, projectId=journey.project_id, value="2300000")
+    # then WRONG_STAGE naming the stage it is in and the one the action belongs to; no budget
+    assert (early["__typename"], early["code"]) == ("ActionError", "WRONG_STAGE"), early
+    assert (early["currentStage"], early["expectedStages"]) == ("PRE_REVIEW", ["FINANCE_REVIEW"])
+    assert (await journey.project())["approvedBudget"] is None
+
+
 async def test_the_budget_is_issued_after_approval_and_review(journey: Journey) -> None:
     # given finance review and approval in hand
     await declare(journey)

@@ -26,6 +26,29 @@ HISTORY = """query($id: ID!) { projectHistory(projectId: $id) { action actorName
 SCORES = """query { center(kind: BUILDER) { evaluations { projects { code total stages { stage score } } } } }"""
 CATALOGUE = """query { center(kind: DATA) { catalogue(first: 100) { edges { node { id verified projectCode } } } } }"""
 VERIFY = """mutation($input: VerifyResourceInput!) { verifyDataResource(input: $input) { __typename } }"""
+DIRECTORY = """query($kind: OrganisationKind!, $after: String, $search: String) {
+  organisations(kind: $kind, first: 1, after: $after, search: $search) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { name kind } } } }"""
+
+
+async def test_the_builder_pages_through_the_directory_it_picks_from(journey: Journey) -> None:
+    # when the builder pages one organisation at a time through each kind it must name
+    for kind, expected in (("VENDOR", {"杭州云栖数智科技有限公司", "浙江政通软件股份有限公司"}),
+                           ("SUPERVISOR", {"杭州正信信息工程监理有限公司"}),
+                           ("THIRD_PARTY", {"浙江求是工程咨询有限公司", "浙江信息工程大学"})):  # fmt: skip
+        names, after = [], None
+        while True:
+            page = (await journey.call("builder", DIRECTORY, kind=kind, after=after))["organisations"]
+            assert page["totalCount"] == len(expected) and len(page["edges"]) == 1
+            names += [e["node"]["name"] for e in page["edges"] if e["node"]["kind"] == kind]
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            after = page["pageInfo"]["endCursor"]
+        # then it finds each of that kind once, and only those
+        assert sorted(names) == sorted(expected)
+    # and a search narrows it
+    found = (await journey.call("builder", DIRECTORY, kind="VENDOR", search="政通"))["organisations"]
+    assert [e["node"]["name"] for e in found["edges"]] == ["浙江政通软件股份有限公司"]
 
 
 async def test_a_contract_above_the_approved_budget_is_refused(journey: Journey) -> None:
@@ -97,6 +120,7 @@ async def test_payments_never_exceed_the_contract(journey: Journey) -> None:
     over = await journey.act("finance", RECORD_PAYMENT, projectId=journey.project_id, value="1100000.01",
                              milestone="终验尾款")  # fmt: skip
     assert over["__typename"] == "ActionError" and over["code"] == "PAYMENT_ABOVE_CONTRACT"
+    assert Decimal(over["allowedAmount"]) == Decimal(1100000)  # the contract less what was paid
     assert Decimal((await journey.project("vendor"))["paidAmount"]) == Decimal(1100000)
 
 
