@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.journeys.journey import (
-    PLAN_ITEMS,
-    SET_BUDGET,
-    SUBMIT_PLAN,
-    Journey,
-    approval,
-    declare,
-    new_key,
-    plan_review,
-    pre_review,
-    through,
-)
+from tests.journeys.journey import SET_BUDGET, SUBMIT_PLAN, Journey, new_key
+from tests.journeys.stages import PLAN_ITEMS, approval, declare, plan_review, pre_review, through
 
 TAKE_BACK = """mutation($taskId: ID!, $key: String!) { takeBack(input: {taskId: $taskId, idempotencyKey: $key}) {
   __typename ... on ActionError { code field message } } }"""

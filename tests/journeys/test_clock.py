@@ -8,7 +8,8 @@ import os
 from collections.abc import Awaitable, Callable
 
 from notifications.channels import RecordingChannel
-from tests.journeys.journey import Journey, declare, new_key
+from tests.journeys.journey import Journey, new_key
+from tests.journeys.stages import declare
 
 Run = Callable[[], Awaitable[object]]
 NOTIFICATIONS = """query { myNotifications(first: 50) { edges { node { kind link urgent read

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.journeys.journey import (
-    ASSIGN_SUPERVISOR,
-    DECLARE,
-    EXPERT_NAMES,
-    RECORD_CONTRACT,
-    RECORD_PAYMENT,
+from tests.journeys.journey import ASSIGN_SUPERVISOR, DECLARE, EXPERT_NAMES, RECORD_CONTRACT, RECORD_PAYMENT, Journey
+from tests.journeys.stages import (
     STAGES,
-    Journey,
     acceptance,
     construction,
     declare,

@@ -13,19 +13,14 @@ from tests.journeys.journey import (
     EXPERT_NAMES,
     EXPERTS,
     NAMES,
-    PLAN_ITEMS,
     PRICE_ASSESSMENT,
     REQUESTED,
     RESUBMIT,
     RETURN,
     SUBMIT_PLAN,
     Journey,
-    accept_invitations,
-    declare,
-    draw_panel,
-    pre_review,
-    submit_sheet,
 )
+from tests.journeys.stages import PLAN_ITEMS, accept_invitations, declare, draw_panel, pre_review, submit_sheet
 
 HISTORY = """query($id: ID!) { projectHistory(projectId: $id) { action actorName stage comment } }"""
 PANELS = """query($id: ID!) { node(id: $id) { ... on Project { panels { id status seed reserves

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.journeys.journey import CENTER, Journey, operations, through
+from tests.journeys.journey import CENTER, Journey
+from tests.journeys.stages import operations, through
 
 DATA, FINANCE = {"data", "data2"}, {"finance", "finance2"}
 THIRD_PARTIES = {"expert", "expert2", "expert3", "expert4"}

@@ -9,17 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from tests.journeys.journey import (
-    CHINA,
-    PLAN_ITEMS,
-    RETURN,
-    SUBMIT_PLAN,
-    Journey,
-    accept_invitations,
-    declare,
-    draw_panel,
-    pre_review,
-)
+from tests.journeys.journey import CHINA, RETURN, SUBMIT_PLAN, Journey
+from tests.journeys.stages import PLAN_ITEMS, accept_invitations, declare, draw_panel, pre_review
 
 OFF = {date(2026, 9, 25), *(date(2026, 10, d) for d in range(1, 8))}
 MAKE_UP = {date(2026, 9, 20), date(2026, 10, 10)}
