@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.journeys.journey import SET_BUDGET, SUBMIT_PLAN, Journey, new_key
+from tests.journeys.journey import RETURN, SET_BUDGET, SUBMIT_PLAN, Journey, new_key
 from tests.journeys.stages import PLAN_ITEMS, approval, declare, plan_review, pre_review, through
 
 TAKE_BACK = """mutation($taskId: ID!, $key: String!) { takeBack(input: {taskId: $taskId, idempotencyKey: $key}) {
@@ -122,3 +122,48 @@ async def test_both_data_officers_must_sign_and_a_signature_may_be_taken_back(jo
     late = (await journey.call("data2", TAKE_BACK, taskId=second["id"], key=new_key()))["takeBack"]
     assert late["__typename"] == "ActionError", late
     assert (await journey.project())["stage"] == "PROCUREMENT"
+
+
+async def test_a_countersign_step_may_send_the_plan_back_and_both_sign_again(journey: Journey) -> None:
+    # given 王建国 signed the data officers' review of the submitted implementation plan
+    await through(journey, approval)
+    await journey.approve("builder", "submit_impl_plan")
+    await journey.approve("data", "data_officer_review")
+    # when 李明 returns it to the builder's submission step, from inside the countersign
+    todo = await journey.todo("data2", "data_officer_review")
+    returned = await journey.act("data2", RETURN, taskId=todo["id"], comment="招标方案与批复方案不一致",
+                                 expectedVersion=todo["stepVersion"], toStep="submit_impl_plan")  # fmt: skip
+    assert returned["__typename"] == "ActionDone", returned
+    # then the builder holds the submission again and no officer holds the review
+    assert await journey.holders_of("submit_impl_plan", ("builder",)) == {"builder"}
+    assert await journey.holders_of("data_officer_review", ("data", "data2")) == set()
+    # when it is submitted again, both must sign again: the earlier signature does not count
+    await journey.approve("builder", "submit_impl_plan")
+    assert await journey.holders_of("data_officer_review", ("data", "data2")) == {"data", "data2"}
+    await journey.approve("data2", "data_officer_review")
+    assert (await journey.project())["stage"] == "IMPL_REVIEW"
+    await journey.approve("data", "data_officer_review")
+    assert (await journey.project())["stage"] == "PROCUREMENT"
+
+
+async def test_a_parallel_branch_returns_to_its_own_earlier_step_while_the_other_goes_on(journey: Journey) -> None:
+    # given finance review at the budget, the control price set, approval still with the DRC
+    await declare(journey)
+    await pre_review(journey)
+    await plan_review(journey)
+    priced = await journey.control_price("data", "SOFTWARE", "2250000")
+    assert priced["__typename"] == "ActionDone", priced
+    await journey.approve("data", "control_price_software")
+    # when finance sends the budget review back to the control price
+    todo = await journey.todo("finance", "budget_review")
+    returned = await journey.act("finance", RETURN, taskId=todo["id"], comment="软件部分控制价偏高，请复核",
+                                 expectedVersion=todo["stepVersion"], toStep="control_price_software")  # fmt: skip
+    assert returned["__typename"] == "ActionDone", returned
+    # then the data bureau holds the control price again, and the DRC still holds its approval
+    holders = await journey.holders("builder")
+    assert set(holders) == {"control_price_software", "project_approval"}
+    assert await journey.holders_of("control_price_software", ("data", "data2")) == {"data", "data2"}
+    assert await journey.holders_of("project_approval", ("drc",)) == {"drc"}
+    # and the way on is the same as before
+    await journey.approve("data", "control_price_software")
+    assert await journey.holders_of("budget_review", ("finance", "finance2")) == {"finance", "finance2"}
