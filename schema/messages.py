@@ -74,6 +74,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "已有人办理，无法撤回。",
         "en": "Someone has acted on it: it can no longer be withdrawn.",
     },
+    "CANNOT_TAKE_BACK": {
+        "zh-CN": "下一位办理人已处理（或本环节已结束），无法取回；如需更正，请退回。",
+        "en": "The next person has acted (or the stage is over): it cannot be taken back; return it instead.",
+    },
     "ADD_SIGNER_NOT_ALLOWED": {
         "zh-CN": "该环节不支持此加签方式。",
         "en": "This step does not allow that kind of added signer.",

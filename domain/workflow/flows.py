@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from tortoise.expressions import Q
+
 from domain import clock
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership, User
 from domain.calendar import china_today, days_used
-from domain.projects.kinds import ProjectStatus
+from domain.projects.kinds import ProjectStatus, Stage
 from domain.projects.models import Project
 from domain.projects.visibility import may_write
 from domain.scoring import rules as scoring
@@ -32,7 +34,7 @@ from domain.workflow.acting import (
 from domain.workflow.engine import Moment
 from domain.workflow.errors import WorkflowError
 from domain.workflow.idempotency import Result, run_once
-from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
+from domain.workflow.models import StageRun, StageStatus, StepRun, StepStatus, Task, TaskKind, TaskStatus
 from domain.workflow.rules import APPROVED, SlotTask, slot_to_open, step_complete
 from domain.workflow.submissions import record_submission
 from domain.workflow.templates import SignMode
@@ -206,18 +208,52 @@ async def _applicants(project: Project) -> list[int]:
 
 
 async def _return_to_step(project: Project, step: StepRun, at: Moment, to_step: str) -> None:
-    target = await StepRun.get_or_none(project_id=project.id, step_key=to_step, stage_run_id=step.stage_run_id)
-    if target is None or target.position >= step.position or target.status is not StepStatus.DONE:
+    """Back to a done step of this stage, or of an earlier one: everything after it waits again."""
+    target = await StepRun.get_or_none(project_id=project.id, step_key=to_step)
+    if target is None or target.status is not StepStatus.DONE:
         raise WorkflowError("INVALID_INPUT", field="toStep")
-    await StepRun.filter(stage_run_id=step.stage_run_id, position__gte=target.position,
-                         position__lte=step.position).update(status=StepStatus.WAITING)  # fmt: skip
-    planned = await engine.planned_stage(project, step.stage)
+    order = list(Stage).index
+    if target.stage_run_id == step.stage_run_id:
+        if target.position >= step.position:
+            raise WorkflowError("INVALID_INPUT", field="toStep")
+        await StepRun.filter(stage_run_id=step.stage_run_id, position__gte=target.position,
+                             position__lte=step.position).update(status=StepStatus.WAITING)  # fmt: skip
+    else:
+        if order(target.stage) >= order(step.stage):
+            raise WorkflowError("INVALID_INPUT", field="toStep")
+        await _rewind_to(project, target, at)
+    planned = await engine.planned_stage(project, target.stage)
     planned_step = next(p for p in planned.steps if p.step.key == to_step)
     await target.refresh_from_db()
     await engine.open_step(project, at, planned, planned_step, target.position, target)
     if target.action == "SUBMIT":
         await deduct(project_id=project.id, stage=target.stage, points=scoring.RETURN_DEDUCTION,
                      rule="RETURNED_FOR_REVISION")  # fmt: skip
+
+
+async def _rewind_to(project: Project, target: StepRun, at: Moment) -> None:
+    """Every stage after the target's, parallel branches included, and its own later steps wait again."""
+    from domain.reviews.models import Panel, PanelStatus  # reviews build on the workflow, not the reverse
+
+    order = list(Stage).index
+    later = [s for s in Stage if order(s) > order(target.stage)]
+    live = [StepStatus.ACTIVE, StepStatus.DONE, StepStatus.RETURNED]
+    rewound = await StepRun.filter(
+        Q(stage__in=later) | Q(stage_run_id=target.stage_run_id, position__gte=target.position),
+        project_id=project.id, status__in=live,
+    ).values_list("id", flat=True)  # fmt: skip
+    await Task.filter(step_run_id__in=list(rewound), status__in=[TaskStatus.OPEN, TaskStatus.WAITING]).update(
+        status=TaskStatus.CANCELLED, closed_at=at.now
+    )
+    await StepRun.filter(id__in=list(rewound)).update(status=StepStatus.WAITING)
+    await StageRun.filter(project_id=project.id, stage__in=later,
+                          status__in=[StageStatus.ACTIVE, StageStatus.DONE]).update(
+        status=StageStatus.WAITING, closed_at=None)  # fmt: skip
+    await StageRun.filter(id=target.stage_run_id).update(status=StageStatus.ACTIVE, closed_at=None)
+    await Panel.filter(project_id=project.id, stage__in=later,
+                       status__in=[PanelStatus.INVITING, PanelStatus.SCORING]).update(
+        status=PanelStatus.CANCELLED)  # fmt: skip
+    project.stage = target.stage
 
 
 async def resubmit(

@@ -13,7 +13,7 @@ import strawberry
 from domain.projects import flows as projects
 from domain.projects.kinds import ProjectCategory as CategoryValue
 from domain.projects.kinds import ProjectType as TypeValue
-from domain.workflow import delegation, flows
+from domain.workflow import delegation, flows, takeback
 from domain.workflow.acting import Acting
 from domain.workflow.errors import WorkflowError
 from schema import ids
@@ -32,6 +32,7 @@ DecideResult = _result("DecideResult")
 ReturnForRevisionResult = _result("ReturnForRevisionResult")
 ResubmitResult = _result("ResubmitResult")
 WithdrawResult = _result("WithdrawResult")
+TakeBackResult = _result("TakeBackResult")
 TransferResult = _result("TransferResult")
 AddSignerResult = _result("AddSignerResult")
 UrgeResult = _result("UrgeResult")
@@ -107,6 +108,12 @@ class ResubmitInput:
     expected_version: int | None = strawberry.field(
         default=None, description="The step version the applicant saw (a resubmission sent later may be stale)."
     )
+
+
+@strawberry.input(description="取回: the approver's own approved to-do, before the next person acted on it.")
+class TakeBackInput:
+    idempotency_key: str
+    task_id: strawberry.ID
 
 
 @strawberry.input
@@ -268,6 +275,17 @@ class WorkflowMutations:
             lambda acting: flows.withdraw(
                 acting=acting, project_id=object_key(input.project_id, "Project", "projectId")
             ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=GUARD,
+        description="取回: take your approval back before the next person acted; the to-do is yours again.",
+    )
+    async def take_back(self, info: strawberry.Info, input: TakeBackInput) -> TakeBackResult:
+        return await run_action(
+            info,
+            input.idempotency_key,
+            lambda acting: takeback.take_back(acting=acting, task_id=object_key(input.task_id, "Task", "taskId")),
         )
 
     @strawberry.mutation(permission_classes=GUARD, description="Hand a to-do to a colleague.")
