@@ -58,12 +58,12 @@ PLAN_ITEMS = [{"name": "视频资源汇聚", "amount": "1200000"}, {"name": "共
               {"name": "安全运维", "amount": "300000"}]  # fmt: skip
 
 
-async def draw_panel(j: Journey, stage: str = "PLAN_REVIEW") -> dict[str, Any]:
+async def draw_panel(j: Journey, stage: str = "PLAN_REVIEW", key: str | None = None) -> dict[str, Any]:
     """The data bureau draws three experts; returns the panel it drew."""
     todo = await j.todo("data", "expert_scoring", kind="ORGANISE")
     assert todo["expects"] == "ORGANISE_PANEL"
     drawn = await j.act("data", REQUEST_PANEL, projectId=j.project_id, stage=stage, quotas=[{"count": 3}],
-                        reviewDate="2026-11-06")  # fmt: skip
+                        reviewDate="2026-11-06", **({"idempotencyKey": key} if key else {}))  # fmt: skip
     assert drawn["__typename"] == "PanelDrawn", drawn
     j.panel_experts = [u for u in EXPERTS if any(t["kind"] == "INVITATION" for t in await j.todos(u))]
     assert len(j.panel_experts) == 3, j.panel_experts

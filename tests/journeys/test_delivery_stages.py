@@ -17,6 +17,7 @@ from tests.journeys.stages import (
     verify_resources,
 )
 
+PANELS = """query($id: ID!) { node(id: $id) { ... on Project { panels { seats { expertName } } } } }"""
 HISTORY = """query($id: ID!) { projectHistory(projectId: $id) { action actorName stage } }"""
 SCORES = """query { center(kind: BUILDER) { evaluations { projects { code total stages { stage score } } } } }"""
 CATALOGUE = """query { center(kind: DATA) { catalogue(first: 100) { edges { node { id verified projectCode } } } } }"""
@@ -164,9 +165,11 @@ async def test_the_project_reaches_operations_and_an_om_project_follows(journey:
     mine = next(p for p in scores if p["code"] == journey.code)
     assert [Decimal(s["score"]) for s in mine["stages"]] == [Decimal(100)] * 10
     assert Decimal(mine["total"]) == sum(Decimal(s["score"]) for s in mine["stages"]) == 1000
-    # and the vendor's record of it names no expert
+    # and what the vendor reads of it names no expert and shows no seat of the panel
     vendor_history = (await journey.call("vendor", HISTORY, id=journey.project_id))["projectHistory"]
     assert vendor_history and not {h["actorName"] for h in vendor_history} & EXPERT_NAMES
+    panels = (await journey.call("vendor", PANELS, id=journey.project_id))["node"]["panels"]
+    assert [p["seats"] for p in panels] in ([], [[]])
     # when the builder derives an O&M project from it
     om = await journey.act("builder", DECLARE, name="城市视频资源共享平台运维", category="OM", type="SOFTWARE",
                            requestedAmount="180000", parentCode=journey.code)  # fmt: skip

@@ -14,9 +14,11 @@ from tests.journeys.journey import (
     EXPERTS,
     NAMES,
     PRICE_ASSESSMENT,
+    REQUEST_PANEL,
     REQUESTED,
     RESUBMIT,
     RETURN,
+    SHEET,
     SUBMIT_PLAN,
     Journey,
 )
@@ -152,9 +154,16 @@ async def test_plan_items_then_submit_and_a_panel_secret_to_the_applicant(journe
     submitted = await journey.decide("builder", "submit_plan")
     assert submitted["__typename"] == "ActionDone", submitted
     # and the data bureau draws the panel: three seats, the draw's exclusions and reserves with it
-    panel = await draw_panel(journey)
+    panel = await draw_panel(journey, key="draw-once")
     assert panel["status"] == "INVITING" and len(panel["seats"]) == 3
     assert {s["expertName"] for s in panel["seats"]} == {NAMES[e] for e in journey.panel_experts}
+    # (its phone retrying under the same key gets the same panel; a second draw is refused)
+    retry = {"idempotencyKey": "draw-once", "projectId": journey.project_id, "stage": "PLAN_REVIEW",
+             "quotas": [{"count": 3}], "reviewDate": "2026-11-06"}  # fmt: skip
+    assert (await journey.call("data", REQUEST_PANEL, input=retry))["requestPanel"]["panel"] == panel
+    second = await journey.act("data", REQUEST_PANEL, projectId=journey.project_id, stage="PLAN_REVIEW",
+                               quotas=[{"count": 3}], reviewDate="2026-11-06")  # fmt: skip
+    assert (second["__typename"], second["code"]) == ("ActionError", "PANEL_EXISTS")
     # then only the invited experts have an invitation
     for expert in sorted(set(EXPERTS) - set(journey.panel_experts)):
         assert await journey.todos(expert) == []
@@ -190,6 +199,7 @@ async def test_the_panel_result_adds_up_and_reaches_the_applicant_once_closed(jo
     await journey.approve("builder", "submit_plan")
     await draw_panel(journey)
     await accept_invitations(journey)
+    seats = [next(t["seatId"] for t in await journey.todos(e) if t["kind"] == "SCORE") for e in journey.panel_experts]
     # when the three experts submit sheets of 90, 80 and 70 points out of 100
     totals = [await submit_sheet(journey, expert, Decimal(share)) for expert, share in
               zip(journey.panel_experts, ("0.9", "0.8", "0.7"), strict=True)]  # fmt: skip
@@ -200,6 +210,10 @@ async def test_the_panel_result_adds_up_and_reaches_the_applicant_once_closed(jo
     result = seen["result"]
     assert (Decimal(result["panelScore"]), result["opinion"], result["sheets"]) == (Decimal(80), "PASS", 3)
     assert not [name for name in EXPERT_NAMES if name in json.dumps(seen, ensure_ascii=False)]
+    # and no single score: an expert's sheet is no one else's to read, the applicant's least of all
+    for reader in ("builder", journey.panel_experts[1]):
+        assert (await journey.call(reader, SHEET, seat=seats[0]))["scoreSheet"] is None
+    assert (await journey.call(journey.panel_experts[0], SHEET, seat=seats[0]))["scoreSheet"]["status"] == "SUBMITTED"
     # and the conclusion is the data bureau's; a passing panel costs the stage nothing
     assert await journey.holders_of("plan_review_conclusion", ("data", "data2", "builder")) == {"data", "data2"}
     await journey.approve("data", "plan_review_conclusion")
