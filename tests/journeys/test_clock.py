@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from notifications.channels import RecordingChannel
 from tests.journeys.journey import Journey, new_key
-from tests.journeys.stages import declare
+from tests.journeys.stages import construction, declare, through
 
 Run = Callable[[], Awaitable[object]]
 NOTIFICATIONS = """query { myNotifications(first: 50) { edges { node { kind link urgent read
@@ -19,6 +19,7 @@ SUPERVISIONS = """query { center(kind: DATA) { todos(first: 100, filter: {kinds:
 REGISTER = """mutation($input: PushSubscriptionInput!) { registerWebPush(input: $input) { __typename } }"""
 URGE = """mutation($input: UrgeInput!) { urge(input: $input) { __typename ... on ActionError { code } } }"""
 ME = "query { me { user { username } } }"
+HISTORY = """query($id: ID!) { projectHistory(projectId: $id) { action actorName stage comment } }"""
 
 
 def browser() -> dict[str, str]:
@@ -70,32 +71,61 @@ async def test_a_step_left_alone_turns_yellow_then_red_and_is_supervised(journey
     assert (await journey.project("builder"))["light"] == "RED"
 
 
-async def test_the_holder_is_reminded_before_the_deadline_and_may_be_urged(
+async def test_officials_are_reminded_on_the_last_day_and_the_applicant_may_urge(
     journey: Journey, scan: Run, notify: Run
 ) -> None:
-    # given a project declared on Monday and the notification of its step delivered
+    # given an application submitted on Monday: the intake has 2 working days, one reminder (standard.v2)
     await declare(journey)
+    await journey.approve("builder", "submit_application")
     await notify()
-    todo = await journey.todo("builder", "submit_application")
-    link = f"/todos/{todo['id']}"
-    opened = [n["node"] for n in (await journey.call("builder", NOTIFICATIONS))["myNotifications"]["edges"]]
-    assert [n["kind"] for n in opened if n["link"] == link] == ["step.opened"]
-    # when the days before the deadline pass with the scanner and the worker running each morning
-    for _ in range(4):
-        journey.later(days=1)
+    links = {u: f"/todos/{(await journey.todo(u, 'intake'))['id']}" for u in ("data", "data2")}
+
+    async def reminders(user: str) -> list[dict]:
+        seen = [n["node"] for n in (await journey.call(user, NOTIFICATIONS))["myNotifications"]["edges"]]
+        return [n for n in seen if n["link"] == links[user] and n["kind"] not in ("step.opened", "task.overdue")]
+
+    # when the scanner and the worker run on Tuesday: no reminder yet
+    journey.later(days=1)
+    await scan()
+    await notify()
+    assert await reminders("data") == []
+    # when they run on Wednesday, the due day, twice
+    journey.later(days=1)
+    for _ in range(2):
         await scan()
         await notify()
-    # then the holder was reminded of its to-do before it fell due (the template's timeout rule)
-    seen = [n["node"] for n in (await journey.call("builder", NOTIFICATIONS))["myNotifications"]["edges"]]
-    reminders = [n for n in seen if n["link"] == link and n["kind"] != "step.opened"]
-    assert reminders and not any(n["urgent"] for n in reminders), seen
-    # when the data bureau urges (催办) it, twice the same morning
-    urged = await journey.call("data", URGE, input={"idempotencyKey": new_key(), "taskId": todo["id"]})
-    again = await journey.call("data", URGE, input={"idempotencyKey": new_key(), "taskId": todo["id"]})
+    # then each holder was reminded once, not urgently, and the record says the system did it
+    for user in ("data", "data2"):
+        assert [n["urgent"] for n in await reminders(user)] == [False]
+    history = (await journey.call("builder", HISTORY, id=journey.project_id))["projectHistory"]
+    automatic = [h for h in history if h["action"] == "AUTO_REMIND"]
+    assert len(automatic) == 1 and automatic[0]["actorName"] is None and "超时自动" in automatic[0]["comment"]
+    # when the applicant urges (催办) the intake, twice the same morning
+    fields = {"taskId": (await journey.todo("data", "intake"))["id"]}
+    urged = await journey.call("builder", URGE, input={"idempotencyKey": new_key(), **fields})
+    again = await journey.call("builder", URGE, input={"idempotencyKey": new_key(), **fields})
     # then one urge counts, the second is too soon
     assert urged["urge"]["__typename"] == "ActionDone"
     assert again["urge"] == {"__typename": "ActionError", "code": "URGED_TOO_SOON"}
-    assert (await journey.todo("builder", "submit_application"))["urgeCount"] == 1
+    assert (await journey.todo("data", "intake"))["urgeCount"] == 1
+
+
+async def test_an_overdue_opinion_the_process_can_do_without_hands_on_by_itself(journey: Journey, scan: Run) -> None:
+    # given the acceptance request submitted on Monday: the supervisor's opinion has 5 working days
+    await through(journey, construction)
+    await journey.approve("builder", "submit_acceptance")
+    assert await journey.holders_of("supervisor_acceptance_opinion", ("supervisor",)) == {"supervisor"}
+    # when it is still not given on the Tuesday after, and the scanner runs
+    journey.later(days=8)
+    await scan()
+    # then the step handed on by itself: the acceptance review is the data bureau's, nobody was chased
+    assert await journey.holders_of("supervisor_acceptance_opinion", ("supervisor",)) == set()
+    assert await journey.holders_of("acceptance_review", ("data", "data2")) == {"data", "data2"}
+    # and the record says it was automatic, in no person's name
+    history = (await journey.call("data", HISTORY, id=journey.project_id))["projectHistory"]
+    automatic = [h for h in history if h["action"] == "AUTO_APPROVE"]
+    assert len(automatic) == 1 and automatic[0]["actorName"] is None and "超时自动" in automatic[0]["comment"]
+    assert automatic[0]["stage"] == "ACCEPTANCE"
 
 
 async def test_an_overdue_todo_climbs_the_escalation_ladder_until_acted_on(
