@@ -51,7 +51,7 @@ class ClockSetting:
         fixed = raw.get("fixed")
         return cls(
             offset=timedelta(seconds=float(raw.get("offsetSeconds") or 0)),
-            fixed=datetime.fromisoformat(fixed) if fixed else None,
+            fixed=datetime.fromisoformat(fixed).astimezone(UTC) if fixed else None,
         )
 
 
@@ -91,6 +91,8 @@ class _State:
 
 def configure(setting: ClockSetting, file: Path | None = None) -> None:
     """Set the process's clock (from settings at start); `file` is where the CLI's later changes arrive."""
+    if setting.fixed is not None:
+        setting = ClockSetting(offset=setting.offset, fixed=setting.fixed.astimezone(UTC))
     _State.setting = setting
     _State.file = file
     _State.file_stamp = None

@@ -78,6 +78,9 @@ async def may_write(user_id: int, project: Project) -> bool:
     return bool(await centers_seeing(user_id, project) - READ_ONLY)
 
 
+# Acts of the expert library (third parties included) whose author is named to oversight only.
+EXPERT_ACTIONS = frozenset({"PRICE_ASSESSMENT", "SUBMIT_SHEET"})
+
 # What vendors and supervisors may read of a project's record: facts of their work, never deliberation.
 PUBLIC_ACTIONS = frozenset({"DECLARE", "RECORD_CONTRACT", "ASSIGN_SUPERVISOR", "RECORD_PAYMENT", "VERIFY_RESOURCE"})
 
@@ -106,7 +109,7 @@ async def history_for(user_id: int, project: Project) -> list[dict]:
     rows = [
         {"id": d.id, "action": d.action, "actor_id": d.actor_id, "on_behalf_of_id": d.on_behalf_of_id,
          "comment": d.comment, "at": d.at, "step_run_id": d.step_run_id,
-         "actor_named": oversight or d.task_id not in expert_seats}
+         "actor_named": oversight or (d.task_id not in expert_seats and d.action not in EXPERT_ACTIONS)}
         for d in decisions
         if internal or d.action in PUBLIC_ACTIONS
     ]  # fmt: skip

@@ -62,9 +62,11 @@ def _comment(text: str) -> str:
 
 
 async def _slot_tasks(step: StepRun) -> list[SlotTask]:
-    rows = await Task.filter(step_run_id=step.id, kind=TaskKind.ACTION, subject_task_id__isnull=True).values(
-        "slot", "status", "outcome"
-    )
+    """The signers of the step's current round: a return or a resubmission starts a new one."""
+    query = Task.filter(step_run_id=step.id, kind=TaskKind.ACTION, subject_task_id__isnull=True)
+    if step.opened_at is not None:
+        query = query.filter(created_at__gte=step.opened_at)
+    rows = await query.values("slot", "status", "outcome")
     return [SlotTask(row["slot"], TaskStatus(row["status"]), row["outcome"]) for row in rows]
 
 
@@ -297,7 +299,8 @@ async def _resume(project: Project, step: StepRun, at: Moment) -> None:
     pauses = [list(p) for p in step.pauses]
     if pauses and pauses[-1][1] is None:
         pauses[-1][1] = at.today.isoformat()
-    await StepRun.filter(id=step.id).update(status=StepStatus.ACTIVE, pauses=pauses)
+    # A new round of signatures: approvals given before the return do not count any more.
+    await StepRun.filter(id=step.id).update(status=StepStatus.ACTIVE, pauses=pauses, opened_at=at.now)
     await step.refresh_from_db()
     planned = await engine.planned_stage(project, step.stage)
     planned_step = next(p for p in planned.steps if p.step.key == step.step_key)

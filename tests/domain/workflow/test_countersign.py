@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from domain.accounts.models import CenterMembership
+from domain.workflow import flows
 from domain.workflow.models import StepRun, StepStatus, Task, TaskStatus
-from tests.domain.workflow.helpers import approve, user_id
+from tests.domain.workflow.helpers import acting, approve, user_id
 from tests.domain.workflow.test_actions import _at_step
 
 
@@ -37,3 +38,23 @@ async def test_the_slots_are_those_of_the_people_holding_the_role_when_the_step_
     assert (await StepRun.get(id=step.id)).status is StepStatus.ACTIVE
     await approve(await Task.get(id=tasks[1].id))
     assert (await StepRun.get(id=step.id)).status is StepStatus.DONE
+
+
+async def test_a_signature_given_before_a_return_does_not_count_in_the_next_round(demo) -> None:
+    # given one officer approved, then the other returned the plan to the builder, who resubmitted it
+    project, step, tasks = await _at_step("data_officer_review")
+    data, data2 = await user_id("data"), await user_id("data2")
+    first = next(t for t in tasks if t.assignee_id == data)
+    second = next(t for t in tasks if t.assignee_id == data2)
+    await approve(first)
+    step = await StepRun.get(id=step.id)
+    await flows.return_for_revision(acting=await acting("data2"), task_id=second.id, expected_version=step.version,
+                                    comment="实施方案与批复不一致", to_step="submit_impl_plan")  # fmt: skip
+    submit = await Task.get(project_id=project.id, status=TaskStatus.OPEN)
+    await approve(submit)
+    again = await Task.filter(step_run_id=step.id, status=TaskStatus.OPEN)
+    assert sorted(t.assignee_id for t in again) == sorted([data, data2])
+    # when only the second officer approves in the new round
+    await approve(next(t for t in again if t.assignee_id == data2))
+    # then the step still waits for the first officer's new signature
+    assert (await StepRun.get(id=step.id)).status is StepStatus.ACTIVE
