@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from tests.journeys.journey import RETURN, SET_BUDGET, SUBMIT_PLAN, Journey, new_key
 from tests.journeys.stages import PLAN_ITEMS, approval, declare, plan_review, pre_review, through
 
@@ -124,11 +126,14 @@ async def test_both_data_officers_must_sign_and_a_signature_may_be_taken_back(jo
     assert (await journey.project())["stage"] == "PROCUREMENT"
 
 
-async def test_a_countersign_step_may_send_the_plan_back_and_both_sign_again(journey: Journey) -> None:
+@pytest.mark.parametrize("hours", [0, 1], ids=["clock-fixed", "an-hour-between-acts"])
+async def test_a_countersign_step_may_send_the_plan_back_and_both_sign_again(journey: Journey, hours: int) -> None:
     # given 王建国 signed the data officers' review of the submitted implementation plan
+    # (with the clock pinned, as `python -m api clock set` leaves it, every act has the same instant)
     await through(journey, approval)
     await journey.approve("builder", "submit_impl_plan")
     await journey.approve("data", "data_officer_review")
+    journey.later(hours=hours)
     # when 李明 returns it to the builder's submission step, from inside the countersign
     todo = await journey.todo("data2", "data_officer_review")
     returned = await journey.act("data2", RETURN, taskId=todo["id"], comment="招标方案与批复方案不一致",
@@ -138,6 +143,7 @@ async def test_a_countersign_step_may_send_the_plan_back_and_both_sign_again(jou
     assert await journey.holders_of("submit_impl_plan", ("builder",)) == {"builder"}
     assert await journey.holders_of("data_officer_review", ("data", "data2")) == set()
     # when it is submitted again, both must sign again: the earlier signature does not count
+    journey.later(hours=hours)
     await journey.approve("builder", "submit_impl_plan")
     assert await journey.holders_of("data_officer_review", ("data", "data2")) == {"data", "data2"}
     await journey.approve("data2", "data_officer_review")
