@@ -281,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "scan":
         report = asyncio.run(_with_orm(settings, scanner.scan))
         print(
-            f"scanned {report.scanned} steps, {report.red} red tasks, {report.supervision_opened} 督办 opened"
+            f"scanned {report.scanned} steps, {report.red} red tasks, {report.supervision_opened} 督办 opened, "
+            f"{report.reminded} reminded, {report.escalated} escalated, {report.auto_approved} approved by timeout"
             + (" (another scanner was running: skipped)" if report.skipped_locked else "")
         )
     elif args.command == "worker":

@@ -28,6 +28,8 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
                      "A to-do of project “{project}” is past its time limit. Please act now."),
     "decision.urge": ("催办提醒", "项目「{project}」的待办被催办，请尽快办理。", "Reminder",
                       "You were reminded to act on project “{project}”."),
+    "task.reminder": ("办理时限提醒", "项目「{project}」的待办即将到达办理时限，请及时办理。", "Deadline near",
+                      "A to-do of project “{project}” is close to its time limit. Please act in time."),
     "decision.return": ("退回修改", "项目「{project}」被退回修改，请补正后重新提交。", "Returned for revision",
                         "Project “{project}” was returned for revision."),
     "decision.approve": ("审批通过", "项目「{project}」的一个环节已审批通过。", "Approved",

@@ -33,7 +33,7 @@ async def recipients(event: Event) -> dict[int, Recipient]:
             "id", "assignee_id"
         ):
             act(row["assignee_id"], row["id"])
-    elif event.kind in ("task.overdue", "decision.urge") and task_id is not None:
+    elif event.kind in ("task.overdue", "decision.urge", "task.reminder") and task_id is not None:
         task = await Task.get_or_none(id=task_id).values("assignee_id", "status")
         if task and task["status"] == TaskStatus.OPEN:
             act(task["assignee_id"], task_id)

@@ -16,6 +16,9 @@ from domain.workflow.engine import Moment
 from domain.workflow.errors import VersionConflict, WorkflowError
 from domain.workflow.models import Decision, Delegation, StepRun, Task, TaskKind, TaskStatus
 
+# The audit trail's name for acts of the system itself (timeout rules): user id 0 in decisions.
+SYSTEM_ACTOR = "system"
+
 
 @dataclass(frozen=True, slots=True)
 class Acting:
@@ -147,7 +150,8 @@ async def log(
         attachments=attachments or [], detail=detail or {}, at=clock.now(),
     )  # fmt: skip
     await record(
-        action=f"WORKFLOW_{action}", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
+        action=f"WORKFLOW_{action}", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id or None,
+        actor_name=None if acting.user_id else SYSTEM_ACTOR,
         on_behalf_of_id=on_behalf_of, center=task.center.value if task else None, target_type="project",
         target_id=str(project.id), detail={"decision": decision.id, **(detail or {})},
     )  # fmt: skip

@@ -30,6 +30,7 @@ from domain.workflow.templates import (
     StepAction,
     next_wave,
 )
+from domain.workflow.templates.model import Timeout
 
 CHINA_OFFSET = timedelta(hours=8)
 
@@ -131,12 +132,17 @@ async def open_step(
 ) -> StepRun:
     step = planned_step.step
     stage_run = await StageRun.get(project_id=project.id, stage=planned.stage)
+    rule = step.timeout or Timeout()
     values = {
         "status": StepStatus.ACTIVE,
         "started_on": moment.today,
         "pauses": [],
         "opened_at": moment.now,
         "closed_at": None,
+        "reminders": rule.reminders,
+        "on_expiry": rule.on_expiry.value,
+        "reminded_on": None,
+        "expired_handled_at": None,
     }
     if run is None:
         run = await StepRun.create(

@@ -488,3 +488,27 @@ async def comment(*, acting: Acting, project_id: int, text: str, attachments: li
         return result(project, decisionId=decision.id)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="comment", request=request, perform=perform)
+
+
+async def approve_on_timeout(*, step_id: int, at: Moment, acting: Acting) -> int:
+    """超时自动通过: the open signers of an overdue step approve by rule, recorded as automatic; how many."""
+    step = await StepRun.get(id=step_id)
+    project = await locked_project(step.project_id)
+    await step.refresh_from_db()
+    tasks = await Task.filter(step_run_id=step.id, status=TaskStatus.OPEN, kind=TaskKind.ACTION,
+                              subject_task_id__isnull=True).order_by("slot", "id")  # fmt: skip
+    slots = {}
+    for task in tasks:
+        slots.setdefault(task.slot, task)
+    for task in slots.values():
+        await Task.filter(id=task.id).update(status=TaskStatus.DONE, outcome=APPROVED, closed_at=at.now)
+        await Task.filter(step_run_id=step.id, slot=task.slot, status=TaskStatus.OPEN).update(
+            status=TaskStatus.CANCELLED, closed_at=at.now
+        )
+        await log(project=project, acting=acting, action="AUTO_APPROVE", step=step, task=task,
+                  comment="超时自动通过", detail={"automatic": True, "holder": task.assignee_id})  # fmt: skip
+    await StepRun.filter(id=step.id).update(expired_handled_at=at.now)
+    await _bump(step)
+    await _advance(project, at, step)
+    await _finish(project)
+    return len(slots)

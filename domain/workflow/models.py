@@ -97,6 +97,12 @@ class StepRun(Model):
     closed_at = fields.DatetimeField(null=True)
     # The version a decision must name: bumped by every change of this step or its tasks.
     version = fields.IntField(default=1)
+    # The template's timeout rule, copied when the step opens: reminders on the last N working days, then
+    # SUPERVISE (督办), ESCALATE (to the leader) or AUTO_APPROVE once the limit has run out.
+    reminders = fields.IntField(default=0, db_default=0)
+    on_expiry = fields.CharField(max_length=16, default="SUPERVISE", db_default="SUPERVISE")
+    reminded_on = fields.DateField(null=True)
+    expired_handled_at = fields.DatetimeField(null=True)
 
     project_id: int
     stage_run_id: int

@@ -18,6 +18,7 @@ from domain.events.service import emit
 from domain.workflow.acting import moment
 from domain.workflow.engine import step_clock
 from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
+from domain.workflow.timeouts import TimeoutReport, apply_on_expiry, remind
 
 SCAN_LOCK_KEY = 0x51430002
 SCANNER = Origin(device="scanner")
@@ -30,6 +31,9 @@ class ScanReport:
     supervision_opened: int
     skipped_locked: bool = False
     invitations_expired: int = 0
+    reminded: int = 0
+    escalated: int = 0
+    auto_approved: int = 0
 
 
 def light_of(step: StepRun, calendar, today) -> WarningLight:  # type: ignore[no-untyped-def]
@@ -68,13 +72,19 @@ async def scan() -> ScanReport:
 
         expired = await expire_invitations()
         red = opened = 0
+        timeouts = TimeoutReport()
         for step in steps:
+            await remind(step, at, timeouts)
             if light_of(step, at.calendar, at.today) is not WarningLight.RED:
                 continue
+            if await apply_on_expiry(step, at, timeouts):
+                continue  # escalated to the leader, or handed on by itself
             for task in await Task.filter(step_run_id=step.id, status=TaskStatus.OPEN, kind=TaskKind.ACTION):
                 red += 1
                 opened += await _supervise(task, list(supervisors), at.now)
-        return ScanReport(scanned=len(steps), red=red, supervision_opened=opened, invitations_expired=expired)
+        return ScanReport(scanned=len(steps), red=red, supervision_opened=opened, invitations_expired=expired,
+                          reminded=timeouts.reminded, escalated=timeouts.escalated,
+                          auto_approved=timeouts.auto_approved)  # fmt: skip
 
 
 async def _supervise(task: Task, supervisors: list[int], now) -> int:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from domain.workflow.rules import APPROVED
 from domain.workflow.templates import SignMode
 
 # Actions after the approval that do not count as the next person acting on it.
-BYSTANDER_ACTIONS = frozenset({"COMMENT", "URGE"})
+BYSTANDER_ACTIONS = frozenset({"COMMENT", "URGE", "AUTO_REMIND"})
 
 
 async def take_back(*, acting: Acting, task_id: int) -> Result:

@@ -40,6 +40,10 @@ class HistoryEntry:
     def acting_for(self) -> bool:
         return self.row["on_behalf_of_id"] is not None
 
+    @strawberry.field(description="An act of the system by a timeout rule (超时自动...), not of a person.")
+    def automatic(self) -> bool:
+        return self.row["action"].startswith("AUTO_")
+
     @strawberry.field(
         description="Who acted (their display name), or null when hidden from you: an expert's seat is named "
         "only to oversight."

@@ -12,6 +12,8 @@ from typing import Any
 from domain.workflow.templates.conditions import AllOf, AnyOf, Compare, Not, amount_text, condition_data
 from domain.workflow.templates.model import ProcessTemplate
 
+OPTIONAL_FIELDS = frozenset({"timeout"})
+
 
 def canonical_json(template: ProcessTemplate) -> str:
     """The template's content as compact JSON with sorted keys, without its checksum."""
@@ -27,7 +29,13 @@ def _data(value: object) -> Any:
     if isinstance(value, Compare | AllOf | AnyOf | Not):
         return condition_data(value)
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _data(getattr(value, f.name)) for f in fields(value) if f.name != "checksum"}
+        # A field left at None (e.g. a step without a timeout rule) is not part of the content, so templates
+        # written before the field existed keep their checksum.
+        return {
+            f.name: _data(getattr(value, f.name))
+            for f in fields(value)
+            if f.name != "checksum" and not (f.name in OPTIONAL_FIELDS and getattr(value, f.name) is None)
+        }
     if isinstance(value, tuple):
         return [_data(item) for item in value]
     if isinstance(value, Enum):

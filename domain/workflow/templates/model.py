@@ -91,6 +91,26 @@ class Gate:
     when: Condition | None = None
 
 
+class OnExpiry(StrEnum):
+    """What happens when a step's time limit runs out."""
+
+    SUPERVISE = "SUPERVISE"  # 督办: the data bureau supervises the overdue to-do (the default)
+    ESCALATE = "ESCALATE"  # the holder's leader (role 分管领导, same center and organisation) may decide too
+    AUTO_APPROVE = "AUTO_APPROVE"  # 超时自动通过: the step hands on by itself, recorded as automatic
+
+
+MAX_REMINDERS = 5
+LEADER_ROLE = "分管领导"
+
+
+@dataclass(frozen=True, slots=True)
+class Timeout:
+    """Timeout rule of a step: remind the holder on each of the last `reminders` working days, then act."""
+
+    reminders: int = 0
+    on_expiry: OnExpiry = OnExpiry.SUPERVISE
+
+
 @dataclass(frozen=True, slots=True)
 class StepDef:
     """One task of a stage; the sign mode applies across the people its actors resolve to."""
@@ -103,6 +123,7 @@ class StepDef:
     limit_days: int
     action: StepAction
     when: Condition | None = None
+    timeout: Timeout | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,15 +24,18 @@ from domain.workflow.templates.conditions import (
 )
 from domain.workflow.templates.model import (
     MAX_LIMIT_DAYS,
+    MAX_REMINDERS,
     MIN_LIMIT_DAYS,
     ORGANISATIONS_BY_CENTER,
     Actor,
     Gate,
     GateKind,
+    OnExpiry,
     SignMode,
     StageDef,
     StepAction,
     StepDef,
+    Timeout,
 )
 from domain.workflow.templates.nodes import Reader
 
@@ -105,7 +108,7 @@ def actor(reader: Reader, node: Node, what: str) -> Actor:
 
 def step(reader: Reader, node: Node, stage_what: str) -> tuple[StepDef, dict[str, Node]]:
     """A step, with its nodes so that template-wide checks can point at its lines."""
-    fields = reader.mapping(node, f"step of {stage_what}", required=STEP_KEYS, optional=("when",))
+    fields = reader.mapping(node, f"step of {stage_what}", required=STEP_KEYS, optional=("when", "timeout"))
     key = snake_case(reader, fields["key"], "step key")
     what = f"step {key!r}"
     actors = tuple(actor(reader, item, what) for item in reader.sequence(fields["actors"], f"actors of {what}"))
@@ -125,8 +128,23 @@ def step(reader: Reader, node: Node, stage_what: str) -> tuple[StepDef, dict[str
         ),
         action=action,
         when=condition(reader, fields["when"], f"condition of {what}") if "when" in fields else None,
+        timeout=timeout(reader, fields["timeout"], what) if "timeout" in fields else None,
     )
+    if definition.timeout and definition.timeout.on_expiry is OnExpiry.AUTO_APPROVE and action is StepAction.SUBMIT:
+        reader.fail(fields["timeout"], f"{what} is a SUBMIT step: an applicant's submission never happens by itself")
     return definition, fields
+
+
+def timeout(reader: Reader, node: Node, what: str) -> Timeout:
+    """`{reminders: 0..5, on_expiry: SUPERVISE|ESCALATE|AUTO_APPROVE}`."""
+    fields = reader.mapping(node, f"timeout of {what}", optional=("reminders", "on_expiry"))
+    reminders = (
+        reader.integer(fields["reminders"], f"reminders of {what}", low=0, high=MAX_REMINDERS)
+        if "reminders" in fields
+        else 0
+    )
+    on_expiry = reader.choice(fields["on_expiry"], OnExpiry, "on_expiry") if "on_expiry" in fields else None
+    return Timeout(reminders=reminders, on_expiry=on_expiry or OnExpiry.SUPERVISE)
 
 
 def gates(reader: Reader, node: Node, what: str) -> tuple[Gate, ...]:
