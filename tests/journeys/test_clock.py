@@ -19,7 +19,7 @@ SUPERVISIONS = """query { center(kind: DATA) { todos(first: 100, filter: {kinds:
 REGISTER = """mutation($input: PushSubscriptionInput!) { registerWebPush(input: $input) { __typename } }"""
 URGE = """mutation($input: UrgeInput!) { urge(input: $input) { __typename ... on ActionError { code } } }"""
 ME = "query { me { user { username } } }"
-HISTORY = """query($id: ID!) { projectHistory(projectId: $id) { action actorName stage comment } }"""
+HISTORY = """query($id: ID!) { projectHistory(projectId: $id) { action actorName stage comment automatic } }"""
 
 
 def browser() -> dict[str, str]:
@@ -100,6 +100,7 @@ async def test_officials_are_reminded_on_the_last_day_and_the_applicant_may_urge
     history = (await journey.call("builder", HISTORY, id=journey.project_id))["projectHistory"]
     automatic = [h for h in history if h["action"] == "AUTO_REMIND"]
     assert len(automatic) == 1 and automatic[0]["actorName"] is None and "超时自动" in automatic[0]["comment"]
+    assert automatic[0]["automatic"] is True
     # when the applicant urges (催办) the intake, twice the same morning
     fields = {"taskId": (await journey.todo("data", "intake"))["id"]}
     urged = await journey.call("builder", URGE, input={"idempotencyKey": new_key(), **fields})
@@ -125,6 +126,7 @@ async def test_an_overdue_opinion_the_process_can_do_without_hands_on_by_itself(
     history = (await journey.call("data", HISTORY, id=journey.project_id))["projectHistory"]
     automatic = [h for h in history if h["action"] == "AUTO_APPROVE"]
     assert len(automatic) == 1 and automatic[0]["actorName"] is None and "超时自动" in automatic[0]["comment"]
+    assert automatic[0]["automatic"] is True
     assert automatic[0]["stage"] == "ACCEPTANCE"
 
 
