@@ -1,0 +1,84 @@
+import { read, write } from './api/storage'
+
+/** The UI speaks Simplified Chinese by default; English when chosen (kept in storage). */
+export type Language = 'zh-CN' | 'en'
+
+const MESSAGES = {
+  'zh-CN': {
+    signIn: '微信登录',
+    signingIn: '正在登录…',
+    bindTitle: '首次使用，请绑定您的账号',
+    username: '用户名',
+    password: '密码',
+    oneTimeCode: '管理员提供的一次性验证码',
+    usePassword: '改用密码',
+    useCode: '改用一次性验证码',
+    bind: '绑定并登录',
+    todos: '待办',
+    noTodos: '暂无待办',
+    days: '第{0}天/共{1}个工作日',
+    cached: '离线：显示上次获取的内容',
+    subscribe: '接收微信提醒',
+    approve: '同意',
+    reject: '不同意',
+    returnForRevision: '退回修改',
+    confirmTitle: '确认',
+    confirmApprove: '确认同意该事项？',
+    confirmReject: '确认不同意该事项？',
+    confirmReturn: '确认退回修改？',
+    sent: '已提交',
+    queued: '网络恢复后将自动提交',
+    refused: '未能提交：{0}',
+    materials: '材料',
+    history: '办理记录',
+    networkError: '网络不可用，请稍后重试',
+  },
+  en: {
+    signIn: 'Sign in with WeChat',
+    signingIn: 'Signing in…',
+    bindTitle: 'First use: bind your account',
+    username: 'Username',
+    password: 'Password',
+    oneTimeCode: "Administrator's one-time code",
+    usePassword: 'Use the password',
+    useCode: 'Use a one-time code',
+    bind: 'Bind and sign in',
+    todos: 'To-dos',
+    noTodos: 'Nothing to do',
+    days: 'Day {0} of {1} working days',
+    cached: 'Offline: showing what was last fetched',
+    subscribe: 'Get WeChat reminders',
+    approve: 'Approve',
+    reject: 'Reject',
+    returnForRevision: 'Return for revision',
+    confirmTitle: 'Confirm',
+    confirmApprove: 'Approve this item?',
+    confirmReject: 'Reject this item?',
+    confirmReturn: 'Return it for revision?',
+    sent: 'Sent',
+    queued: 'Will be sent when the network is back',
+    refused: 'Not done: {0}',
+    materials: 'Materials',
+    history: 'History',
+    networkError: 'No network, try again later',
+  },
+} as const
+
+export type MessageKey = keyof (typeof MESSAGES)['zh-CN']
+
+export function language(): Language {
+  return read<Language>('qc.language') === 'en' ? 'en' : 'zh-CN'
+}
+
+export function setLanguage(value: Language): void {
+  write('qc.language', value)
+}
+
+export function t(key: MessageKey, ...args: Array<string | number>): string {
+  return MESSAGES[language()][key].replace(/\{(\d)\}/g, (_, index: string) => String(args[Number(index)] ?? ''))
+}
+
+/** Every message of the current language, for a page's data (`{{m.signIn}}` in WXML). */
+export function messages(): Record<MessageKey, string> {
+  return { ...MESSAGES[language()] }
+}

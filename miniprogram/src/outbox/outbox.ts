@@ -1,0 +1,115 @@
+import type { Session } from '../api/session'
+import { DecideDocument, type DecideMutation } from '../api/generated/Decide'
+import { ReturnForRevisionDocument } from '../api/generated/ReturnForRevision'
+import { KEYS, read, write } from '../api/storage'
+import { NetworkError } from '../api/transport'
+
+/**
+ * Decisions that may wait for the network, under the PWA outbox's rules: each is stored first with
+ * its idempotency key and the step version the person saw, then sent in order; it leaves the queue
+ * only on the server's answer (done, or refused with the state as it is now), so it is sent once;
+ * a send whose answer was lost is repeated with the same key, which the server answers without
+ * acting twice. A refusal (e.g. STALE_VERSION: someone acted first) is kept to be shown.
+ */
+export type Verdict = 'APPROVE' | 'REJECT'
+
+export type Decision =
+  | { kind: 'decide'; taskId: string; verdict: Verdict; comment: string; expectedVersion: number | null }
+  | { kind: 'returnForRevision'; taskId: string; comment: string; expectedVersion: number | null }
+
+export interface Entry {
+  idempotencyKey: string
+  decision: Decision
+  queuedAt: number
+}
+
+type ActionResult = DecideMutation['decide']
+
+export interface Refusal {
+  entry: Entry
+  code: string
+  message: string
+}
+
+export class Outbox {
+  private flushing: Promise<void> | null = null
+
+  constructor(
+    private readonly session: Session,
+    private readonly newKey: () => string = randomKey,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  pending(): Entry[] {
+    return read<Entry[]>(KEYS.outbox) ?? []
+  }
+
+  refused(): Refusal[] {
+    return read<Refusal[]>(KEYS.outboxRefused) ?? []
+  }
+
+  /** Stores the decision, then tries to send the queue; resolves once it is stored. */
+  enqueue(decision: Decision): Entry {
+    const entry: Entry = { idempotencyKey: this.newKey(), decision, queuedAt: this.now() }
+    write(KEYS.outbox, [...this.pending(), entry])
+    void this.flush().catch(() => undefined)
+    return entry
+  }
+
+  /** Sends what is queued, in order, one flush at a time; stops at the first network failure. */
+  flush(): Promise<void> {
+    this.flushing ??= this.sendAll().finally(() => {
+      this.flushing = null
+    })
+    return this.flushing
+  }
+
+  /** Sends the queue whenever WeChat says the network is back. */
+  watchNetwork(): void {
+    wx.onNetworkStatusChange(({ isConnected }) => {
+      if (isConnected) void this.flush().catch(() => undefined)
+    })
+  }
+
+  private async sendAll(): Promise<void> {
+    for (;;) {
+      const [entry] = this.pending()
+      if (!entry) return
+      let result: ActionResult
+      try {
+        result = await this.send(entry)
+      } catch (error) {
+        if (error instanceof NetworkError) return
+        throw error
+      }
+      write(
+        KEYS.outbox,
+        this.pending().filter((queued) => queued.idempotencyKey !== entry.idempotencyKey),
+      )
+      if (result.__typename === 'ActionError') {
+        write(KEYS.outboxRefused, [...this.refused(), { entry, code: result.code, message: result.message }])
+      }
+    }
+  }
+
+  private async send({ idempotencyKey, decision }: Entry): Promise<ActionResult> {
+    if (decision.kind === 'decide') {
+      const { taskId, verdict, comment, expectedVersion } = decision
+      const data = await this.session.request(DecideDocument, {
+        input: { idempotencyKey, taskId, verdict, comment, expectedVersion },
+      })
+      return data.decide
+    }
+    const { taskId, comment, expectedVersion } = decision
+    const data = await this.session.request(ReturnForRevisionDocument, {
+      input: { idempotencyKey, taskId, comment, expectedVersion },
+    })
+    return data.returnForRevision
+  }
+}
+
+function randomKey(): string {
+  const bytes = new Uint8Array(16)
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256)
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
