@@ -20,4 +20,36 @@ function pointAt(server, values = {}) {
   Object.assign(configure, { apiBaseUrl: server.url, subscribeTemplateIds: [], ...values })
 }
 
-module.exports = { USER, authPayload, pointAt }
+/** Signed in: the tokens of authPayload(suffix) kept as the session keeps them. */
+function keepTokens(suffix, accessMs) {
+  const payload = authPayload(suffix, accessMs)
+  wx.setStorageSync('qc.tokens', {
+    accessToken: payload.accessToken,
+    accessTokenExpiresAt: Date.parse(payload.accessTokenExpiresAt),
+    refreshToken: payload.refreshToken,
+    refreshTokenExpiresAt: Date.parse(payload.refreshTokenExpiresAt),
+  })
+}
+
+/** A to-do as the schema returns it (Todo), with its project. */
+function todo(id, overrides = {}) {
+  return {
+    __typename: 'Todo',
+    id,
+    kind: 'ACTION',
+    title: '初审：市民卡二期',
+    expects: 'REVIEW',
+    stage: 'PRE_REVIEW',
+    stepKey: 'pre_review',
+    stepVersion: 3,
+    daysUsed: 3,
+    daysLeft: 2,
+    limitDays: 5,
+    dueEstimated: false,
+    light: 'GREEN',
+    project: { id: 'UHJvamVjdDox', code: 'QC-2026-001', name: '市民卡二期', stage: 'PRE_REVIEW', status: 'ACTIVE', builder: { id: 'T3JnOjI=', name: '市大数据中心' }, materials: [] },
+    ...overrides,
+  }
+}
+
+module.exports = { USER, authPayload, keepTokens, pointAt, todo }

@@ -79,6 +79,8 @@ function unauthenticated() {
   return new GraphQLError('Not signed in.', { extensions: { code: 'UNAUTHENTICATED' } })
 }
 
+let inflight = 0
+
 /** The WeChat client the pages talk to: storage, network, login, dialogs and navigation. */
 function installWx(server) {
   const wxState = {
@@ -105,6 +107,9 @@ function installWx(server) {
     setStorageSync: (key, value) => wxState.storage.set(key, JSON.stringify(value)),
     removeStorageSync: (key) => wxState.storage.delete(key),
     request(options) {
+      inflight++
+      const { success, fail } = options
+      options = { ...options, success: (value) => { inflight--; success(value) }, fail: (value) => { inflight--; fail(value) } }
       if (!wxState.online) {
         setTimeout(() => options.fail({ errMsg: 'request:fail -101:net::ERR_INTERNET_DISCONNECTED' }), 0)
         return
@@ -182,9 +187,13 @@ async function openPage(name, query = {}) {
   return page
 }
 
-/** Lets pending requests and renders finish. */
-async function settle(ms = 30) {
-  await simulate.sleep(ms)
+/** Lets pending requests (and what they lead to) and renders finish. */
+async function settle() {
+  let quiet = 0
+  for (let waited = 0; quiet < 3 && waited < 5000; waited += 10) {
+    await simulate.sleep(10)
+    quiet = inflight === 0 ? quiet + 1 : 0
+  }
 }
 
 module.exports = { GraphQLServer, installWx, openPage, settle, unauthenticated, simulate }
