@@ -1,8 +1,8 @@
-import type { Session } from '../api/session'
+import { SessionEndedError, type Session } from '../api/session'
 import { DecideDocument, type DecideMutation } from '../api/generated/Decide'
 import { ReturnForRevisionDocument } from '../api/generated/ReturnForRevision'
 import { KEYS, read, write } from '../api/storage'
-import { NetworkError } from '../api/transport'
+import { GraphQLRequestError, NetworkError } from '../api/transport'
 
 /**
  * Decisions that may wait for the network, under the PWA outbox's rules: each is stored first with
@@ -75,20 +75,21 @@ export class Outbox {
     for (;;) {
       const [entry] = this.pending()
       if (!entry) return
-      let result: ActionResult
+      let refusal: Refusal | null = null
       try {
-        result = await this.send(entry)
+        const result = await this.send(entry)
+        if (result.__typename === 'ActionError') refusal = { entry, code: result.code, message: result.message }
       } catch (error) {
-        if (error instanceof NetworkError) return
-        throw error
+        // No answer, or signed out: keep it for later. Refused as a request (e.g. FORBIDDEN): drop it, say why.
+        if (error instanceof NetworkError || error instanceof SessionEndedError) return
+        if (!(error instanceof GraphQLRequestError)) throw error
+        refusal = { entry, code: error.code ?? 'ERROR', message: error.message }
       }
       write(
         KEYS.outbox,
         this.pending().filter((queued) => queued.idempotencyKey !== entry.idempotencyKey),
       )
-      if (result.__typename === 'ActionError') {
-        write(KEYS.outboxRefused, [...this.refused(), { entry, code: result.code, message: result.message }])
-      }
+      if (refusal) write(KEYS.outboxRefused, [...this.refused(), refusal])
     }
   }
 
