@@ -36,6 +36,7 @@ class GraphQLServer {
   }
 
   reset() {
+    this.files = {}
     this.resolvers = {}
     this.received = []
   }
@@ -46,6 +47,11 @@ class GraphQLServer {
   }
 
   handle(request, response) {
+    if (request.method === 'GET' && request.url.startsWith('/files/')) {
+      const file = this.files?.[request.url]
+      response.writeHead(file ? 200 : 404, { 'content-type': file ? file.contentType : 'text/plain' })
+      return response.end(file ? file.body : 'not found')
+    }
     let raw = ''
     request.on('data', (chunk) => (raw += chunk))
     request.on('end', async () => {
@@ -150,6 +156,24 @@ function installWx(server) {
     requestSubscribeMessage: promised((options) => ({ errMsg: 'requestSubscribeMessage:ok', ...pick(wxState.subscribeAnswer, options.tmplIds) })),
     reLaunch: promised((options) => wxState.navigations.push({ reLaunch: options.url })),
     navigateTo: promised((options) => wxState.navigations.push({ navigateTo: options.url })),
+    downloadFile(options) {
+      inflight++
+      const { success, fail } = options
+      options = { ...options, success: (value) => { inflight--; success(value) }, fail: (value) => { inflight--; fail(value) } }
+      http.get(options.url, (response) => {
+        const chunks = []
+        response.on('data', (chunk) => chunks.push(chunk))
+        response.on('end', () => {
+          const tempFilePath = path.join(require('os').tmpdir(), `wx-download-${process.pid}-${Date.now()}`)
+          fs.writeFileSync(tempFilePath, Buffer.concat(chunks))
+          options.success({ tempFilePath, statusCode: response.statusCode })
+        })
+      }).on('error', (error) => options.fail({ errMsg: `downloadFile:fail ${error.message}` }))
+    },
+    openDocument: promised((options) => {
+      wxState.opened.push({ ...options, content: fs.readFileSync(options.filePath, 'utf8') })
+      return { errMsg: 'openDocument:ok' }
+    }),
     stopPullDownRefresh: () => undefined,
     onNetworkStatusChange: (listener) => wxState.networkListeners.push(listener),
   })

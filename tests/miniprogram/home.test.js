@@ -118,3 +118,18 @@ test('a signed-out person is sent to sign in', async () => {
   // then
   expect(wxState.navigations).toEqual([{ reLaunch: '/pages/signin/signin' }])
 })
+
+test('the home’s subscribe button reports only the templates the person allowed', async () => {
+  // given
+  homeServer()
+  const { config } = require('../../miniprogram/src/config')
+  config.subscribeTemplateIds = ['tmpl-todo', 'tmpl-overdue']
+  wxState.subscribeAnswer = { 'tmpl-todo': 'reject', 'tmpl-overdue': 'accept' }
+  server.resolvers.recordWechatSubscriptions = () => ({ __typename: 'Done', ok: true })
+  const page = await openPage('home')
+  // when
+  await page.instance.subscribe()
+  await settle()
+  // then
+  expect(server.calls('RecordWechatSubscriptions').map((call) => call.variables)).toEqual([{ templateIds: ['tmpl-overdue'] }])
+})

@@ -100,3 +100,31 @@ test('returning for revision goes through returnForRevision', async () => {
   expect(server.calls('ReturnForRevision')[0].variables.input).toMatchObject({ taskId: 'VGFzazox', expectedVersion: 4 })
   expect(page.querySelector('.status').dom.textContent).toBe('已提交')
 })
+
+test('a material opens with wx.openDocument from its signed preview link', async () => {
+  // given
+  detailServer()
+  server.files['/files/signed-token'] = { contentType: 'application/pdf', body: '%PDF-1.4 可行性研究报告' }
+  const page = await openPage('todo', { id: 'VGFzazox' })
+  // when
+  page.querySelector('.material').dispatchEvent('tap')
+  await settle()
+  // then
+  expect(wxState.opened).toEqual([expect.objectContaining({ content: '%PDF-1.4 可行性研究报告', showMenu: false })])
+})
+
+test('after a decision is done, the configured subscribe messages are asked for and the grants reported', async () => {
+  // given
+  const { config } = require('../../miniprogram/src/config')
+  config.subscribeTemplateIds = ['tmpl-todo', 'tmpl-overdue']
+  wxState.subscribeAnswer = { 'tmpl-todo': 'accept', 'tmpl-overdue': 'reject' }
+  detailServer(() => ({ __typename: 'ActionDone', state: state('DONE') }))
+  server.resolvers.recordWechatSubscriptions = ({ templateIds }) => ({ __typename: 'Done', ok: templateIds.length > 0 })
+  const page = await openPage('todo', { id: 'VGFzazox' })
+  // when
+  wxState.modalAnswers.push(true)
+  await page.instance.act({ currentTarget: { dataset: { action: 'APPROVE' } } })
+  await settle()
+  // then
+  expect(server.calls('RecordWechatSubscriptions').map((call) => call.variables)).toEqual([{ templateIds: ['tmpl-todo'] }])
+})
