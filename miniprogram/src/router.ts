@@ -8,6 +8,7 @@ export const HOME = '/pages/home/home'
 
 const ROUTES: Array<{ pattern: RegExp; page: (id: string) => string }> = [
   { pattern: /^\/todos\/([^/?#]+)$/, page: (id) => `/pages/todo/todo?id=${encodeURIComponent(id)}` },
+  { pattern: /^\/sheets\/([^/?#]+)$/, page: (id) => `/pages/sheet/sheet?seatId=${encodeURIComponent(id)}` },
 ]
 
 /** The page (with its query) that opens an in-app link; the home for a link it does not know. */

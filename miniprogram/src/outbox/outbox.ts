@@ -1,6 +1,7 @@
 import { SessionEndedError, type Session } from '../api/session'
 import { DecideDocument, type DecideMutation } from '../api/generated/Decide'
 import { ReturnForRevisionDocument } from '../api/generated/ReturnForRevision'
+import { SaveScoreDraftDocument } from '../api/generated/SaveScoreDraft'
 import { KEYS, read, write } from '../api/storage'
 import { GraphQLRequestError, NetworkError } from '../api/transport'
 
@@ -16,6 +17,15 @@ export type Verdict = 'APPROVE' | 'REJECT'
 export type Decision =
   | { kind: 'decide'; taskId: string; verdict: Verdict; comment: string; expectedVersion: number | null }
   | { kind: 'returnForRevision'; taskId: string; comment: string; expectedVersion: number | null }
+  | {
+      kind: 'saveScoreDraft'
+      seatId: string
+      /** Criterion key to points ("8.5"), valid scores only. */
+      scores: Record<string, string>
+      comment: string
+      opinion: string | null
+      expectedVersion: number | null
+    }
 
 export interface Entry {
   idempotencyKey: string
@@ -48,10 +58,30 @@ export class Outbox {
     return read<Refusal[]>(KEYS.outboxRefused) ?? []
   }
 
-  /** Stores the decision, then tries to send the queue; resolves once it is stored. */
+  /**
+   * Stores the decision, then tries to send the queue. A score-sheet draft replaces the draft of the
+   * same sheet that is still waiting (continuous drafts: only the latest matters, under its key); with
+   * an earlier one already under way, it expects the version that one will leave.
+   */
   enqueue(decision: Decision): Entry {
-    const entry: Entry = { idempotencyKey: this.newKey(), decision, queuedAt: this.now() }
-    write(KEYS.outbox, [...this.pending(), entry])
+    const queue = this.pending()
+    const draft = decision.kind === 'saveScoreDraft' ? decision : null
+    let waiting = -1
+    queue.forEach((entry, index) => {
+      if (draft && entry.decision.kind === 'saveScoreDraft' && entry.decision.seatId === draft.seatId) waiting = index
+    })
+    let entry: Entry
+    if (draft && waiting >= 0 && !(this.flushing && waiting === 0)) {
+      const previous = queue[waiting]
+      entry = { ...previous, decision: { ...draft, expectedVersion: previous.decision.expectedVersion } }
+      queue[waiting] = entry
+    } else {
+      const earlier = draft && waiting >= 0 ? queue[waiting].decision.expectedVersion : null
+      const expectedVersion = earlier === null ? decision.expectedVersion : earlier + 1
+      entry = { idempotencyKey: this.newKey(), decision: { ...decision, expectedVersion }, queuedAt: this.now() }
+      queue.push(entry)
+    }
+    write(KEYS.outbox, queue)
     void this.flush().catch(() => undefined)
     return entry
   }
@@ -100,6 +130,13 @@ export class Outbox {
         input: { idempotencyKey, taskId, verdict, comment, expectedVersion },
       })
       return data.decide
+    }
+    if (decision.kind === 'saveScoreDraft') {
+      const { seatId, scores, comment, opinion, expectedVersion } = decision
+      const data = await this.session.request(SaveScoreDraftDocument, {
+        input: { idempotencyKey, seatId, scores, comment, opinion, expectedVersion },
+      })
+      return data.saveScoreDraft as ActionResult
     }
     const { taskId, comment, expectedVersion } = decision
     const data = await this.session.request(ReturnForRevisionDocument, {
