@@ -69,7 +69,10 @@ async function generate() {
 const files = await generate()
 if (process.argv.includes('--check')) {
   const stale = [...files].filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text)
-  const present = existsSync(GENERATED) ? readdirSync(GENERATED).map((name) => join(GENERATED, name)) : []
+  // tsc's .js beside them are not generated here (and not committed)
+  const present = existsSync(GENERATED)
+    ? readdirSync(GENERATED).filter((name) => name.endsWith('.ts')).map((name) => join(GENERATED, name))
+    : []
   const extra = present.filter((path) => !files.has(path))
   if (stale.length || extra.length) {
     for (const path of [...stale.map(([p]) => p), ...extra]) console.error(`out of date: ${relative(ROOT, path)}`)
