@@ -4,6 +4,7 @@ export const KEYS = {
   center: 'qc.center',
   outbox: 'qc.outbox',
   outboxRefused: 'qc.outbox.refused',
+  inbox: 'qc.inbox',
   home: (kind: string) => `qc.home.${kind}`,
   todo: (id: string) => `qc.todo.${id}`,
 } as const

@@ -56,6 +56,9 @@ Component({
     open(event: WechatMiniprogram.BaseEvent) {
       wx.navigateTo({ url: `/pages/todo/todo?id=${encodeURIComponent(event.currentTarget.dataset.id as string)}` })
     },
+    openInbox() {
+      wx.navigateTo({ url: '/pages/inbox/inbox' })
+    },
     subscribe() {
       return requestSubscriptions()
     },
