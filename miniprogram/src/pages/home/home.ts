@@ -59,6 +59,9 @@ Component({
     openInbox() {
       wx.navigateTo({ url: '/pages/inbox/inbox' })
     },
+    openSettings() {
+      wx.navigateTo({ url: '/pages/settings/settings' })
+    },
     subscribe() {
       return requestSubscriptions()
     },
