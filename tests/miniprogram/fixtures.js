@@ -42,6 +42,7 @@ function todo(id, overrides = {}) {
     stage: 'PRE_REVIEW',
     stepKey: 'pre_review',
     stepVersion: 3,
+    seatId: null,
     daysUsed: 3,
     daysLeft: 2,
     limitDays: 5,

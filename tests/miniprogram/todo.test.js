@@ -128,3 +128,35 @@ test('after a decision is done, the configured subscribe messages are asked for 
   // then
   expect(server.calls('RecordWechatSubscriptions').map((call) => call.variables)).toEqual([{ templateIds: ['tmpl-todo'] }])
 })
+
+test('an expert accepts an invitation, declaring no conflict, through the outbox', async () => {
+  // given
+  const invitation = todo('VGFzazo5', { kind: 'INVITATION', expects: 'RESPOND_INVITATION', seatId: 'UGFuZWxTZWF0OjQ=', stepVersion: null })
+  server.resolvers.node = () => invitation
+  server.resolvers.projectHistory = () => []
+  server.resolvers.respondInvitation = () => ({ __typename: 'ActionDone', state: state('DONE') })
+  const page = await openPage('todo', { id: 'VGFzazo5' })
+  expect(page.querySelector('.approve')).toBeFalsy()
+  // when
+  wxState.modalAnswers.push(true)
+  await page.instance.act({ currentTarget: { dataset: { action: 'ACCEPT' } } })
+  await settle()
+  // then
+  expect(wxState.navigations).toEqual([{ modal: '接受评审邀请，并声明与该项目无利益冲突？' }])
+  expect(server.calls('RespondInvitation')[0].variables.input).toEqual({
+    idempotencyKey: expect.stringMatching(/^[0-9a-f]{32}$/), seatId: 'UGFuZWxTZWF0OjQ=', accept: true, noConflict: true, reason: '',
+  })
+  expect(page.querySelector('.status').dom.textContent).toBe('已提交')
+})
+
+test('a scoring to-do opens its score sheet', async () => {
+  // given
+  server.resolvers.node = () => todo('VGFzazo3', { kind: 'SCORE', expects: 'SCORE', seatId: 'UGFuZWxTZWF0OjQ=' })
+  server.resolvers.projectHistory = () => []
+  const page = await openPage('todo', { id: 'VGFzazo3' })
+  // when
+  page.instance.openSheet()
+  await settle()
+  // then
+  expect(wxState.navigations).toEqual([{ navigateTo: '/pages/sheet/sheet?seatId=UGFuZWxTZWF0OjQ%3D' }])
+})

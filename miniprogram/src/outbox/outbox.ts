@@ -1,6 +1,7 @@
 import { SessionEndedError, type Session } from '../api/session'
 import { DecideDocument, type DecideMutation } from '../api/generated/Decide'
 import { ReturnForRevisionDocument } from '../api/generated/ReturnForRevision'
+import { RespondInvitationDocument } from '../api/generated/RespondInvitation'
 import { SaveScoreDraftDocument } from '../api/generated/SaveScoreDraft'
 import { KEYS, read, write } from '../api/storage'
 import { GraphQLRequestError, NetworkError } from '../api/transport'
@@ -17,6 +18,7 @@ export type Verdict = 'APPROVE' | 'REJECT'
 export type Decision =
   | { kind: 'decide'; taskId: string; verdict: Verdict; comment: string; expectedVersion: number | null }
   | { kind: 'returnForRevision'; taskId: string; comment: string; expectedVersion: number | null }
+  | { kind: 'respondInvitation'; seatId: string; accept: boolean; noConflict: boolean; reason: string; expectedVersion: number | null }
   | {
       kind: 'saveScoreDraft'
       seatId: string
@@ -130,6 +132,13 @@ export class Outbox {
         input: { idempotencyKey, taskId, verdict, comment, expectedVersion },
       })
       return data.decide
+    }
+    if (decision.kind === 'respondInvitation') {
+      const { seatId, accept, noConflict, reason } = decision
+      const data = await this.session.request(RespondInvitationDocument, {
+        input: { idempotencyKey, seatId, accept, noConflict, reason },
+      })
+      return data.respondInvitation as ActionResult
     }
     if (decision.kind === 'saveScoreDraft') {
       const { seatId, scores, comment, opinion, expectedVersion } = decision

@@ -11,7 +11,7 @@ import { requestSubscriptions } from '../../subscriptions'
 
 type Todo = Extract<NonNullable<TodoDetailQuery['node']>, { __typename: 'Todo' }>
 type Material = NonNullable<Todo['project']>['materials'][number]
-type Action = 'APPROVE' | 'REJECT' | 'RETURN'
+type Action = 'APPROVE' | 'REJECT' | 'RETURN' | 'ACCEPT' | 'DECLINE'
 
 interface Shown {
   todo: Todo
@@ -22,6 +22,8 @@ const CONFIRM: Record<Action, MessageKey> = {
   APPROVE: 'confirmApprove',
   REJECT: 'confirmReject',
   RETURN: 'confirmReturn',
+  ACCEPT: 'confirmAccept',
+  DECLINE: 'confirmDecline',
 }
 
 /**
@@ -85,17 +87,17 @@ Component({
         this.setData({ error: message(error) })
       }
     },
+    openSheet() {
+      const seatId = this.data.todo?.seatId
+      if (seatId) wx.navigateTo({ url: `/pages/sheet/sheet?seatId=${encodeURIComponent(seatId)}` })
+    },
     async act(event: WechatMiniprogram.BaseEvent) {
       const action = event.currentTarget.dataset.action as Action
       const todo = this.data.todo
       if (!todo) return
       const { confirm } = await wx.showModal({ title: t('confirmTitle'), content: t(CONFIRM[action]) })
       if (!confirm) return
-      const expectedVersion = todo.stepVersion
-      const decision: Decision =
-        action === 'RETURN'
-          ? { kind: 'returnForRevision', taskId: todo.id, comment: '', expectedVersion }
-          : { kind: 'decide', taskId: todo.id, verdict: action, comment: '', expectedVersion }
+      const decision = decisionFor(action, todo)
       const entry = outbox.enqueue(decision)
       this.setData({ done: true, status: t('queued'), error: '' })
       await outbox.flush().catch(() => undefined)
@@ -109,6 +111,16 @@ Component({
     },
   },
 })
+
+function decisionFor(action: Action, todo: Todo): Decision {
+  const expectedVersion = todo.stepVersion
+  if (action === 'ACCEPT' || action === 'DECLINE') {
+    const accept = action === 'ACCEPT'
+    return { kind: 'respondInvitation', seatId: todo.seatId ?? '', accept, noConflict: accept, reason: '', expectedVersion: null }
+  }
+  if (action === 'RETURN') return { kind: 'returnForRevision', taskId: todo.id, comment: '', expectedVersion }
+  return { kind: 'decide', taskId: todo.id, verdict: action, comment: '', expectedVersion }
+}
 
 function message(error: unknown): string {
   if (error instanceof NetworkError) return t('networkError')
