@@ -8,6 +8,7 @@ export const HOME = '/pages/home/home'
 
 const ROUTES: Array<{ pattern: RegExp; page: (id: string) => string }> = [
   { pattern: /^\/todos\/([^/?#]+)$/, page: (id) => `/pages/todo/todo?id=${encodeURIComponent(id)}` },
+  { pattern: /^\/projects\/([^/?#]+)$/, page: (id) => `/pages/project/project?id=${encodeURIComponent(id)}` },
   { pattern: /^\/inbox$/, page: () => '/pages/inbox/inbox' },
   { pattern: /^\/sheets\/([^/?#]+)$/, page: (id) => `/pages/sheet/sheet?seatId=${encodeURIComponent(id)}` },
 ]

@@ -58,8 +58,8 @@ test('the home lists the first center’s to-dos with their lights and 第X天/�
     expect.stringContaining('light-GREEN'),
   ])
   expect(server.calls('HomeScreen').map((call) => call.variables)).toEqual([
-    { kind: 'DATA', withCenter: false, first: 30 },
-    { kind: 'DATA', withCenter: true, first: 30 },
+    { kind: 'DATA', withCenter: false, withProjects: false, first: 30 },
+    { kind: 'DATA', withCenter: true, withProjects: false, first: 30 },
   ])
 })
 
@@ -75,7 +75,7 @@ test('the center switcher shows the other center’s to-dos and remembers the ch
   // then
   expect(rows(page)).toEqual(['评分：智慧停车QC-2026-001 市民卡二期第2天/共3个工作日'])
   expect(wx.getStorageSync('qc.center')).toBe('EXPERT')
-  expect(server.calls('HomeScreen').at(-1).variables).toEqual({ kind: 'EXPERT', withCenter: true, first: 30 })
+  expect(server.calls('HomeScreen').at(-1).variables).toEqual({ kind: 'EXPERT', withCenter: true, withProjects: false, first: 30 })
 })
 
 test('offline, the home shows the list last seen and says so', async () => {

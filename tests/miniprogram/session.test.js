@@ -14,7 +14,7 @@ beforeEach(() => {
 })
 
 const ME = { user: { id: 'VXNlcjox', displayName: '李数据' }, centers: [] }
-const VARIABLES = { kind: 'DATA', withCenter: false, first: 1 }
+const VARIABLES = { kind: 'DATA', withCenter: false, withProjects: false, first: 1 }
 
 /** Accepts only the current access token; each refresh rotates the pair. */
 function rotatingServer(start = 1) {

@@ -55,10 +55,11 @@ export type WarningLight =
 export type HomeScreenQueryVariables = Exact<{
   kind: CenterKind;
   withCenter: boolean;
+  withProjects: boolean;
   first: number;
 }>;
 
 
-export type HomeScreenQuery = { me: { user: { id: string, displayName: string }, centers: Array<{ kind: CenterKind, organisation: { id: string, name: string } }> }, center?: { kind: CenterKind, todos: { totalCount: number, edges: Array<{ node: { id: string, kind: TaskKind, title: string, expects: ExpectedAction, stage: Stage | null, stepVersion: number | null, daysUsed: number | null, limitDays: number | null, dueEstimated: boolean, light: WarningLight, project: { id: string, code: string, name: string } | null } }> } } };
+export type HomeScreenQuery = { me: { user: { id: string, displayName: string }, centers: Array<{ kind: CenterKind, organisation: { id: string, name: string } }> }, center?: { kind: CenterKind, todos: { totalCount: number, edges: Array<{ node: { id: string, kind: TaskKind, title: string, expects: ExpectedAction, stage: Stage | null, stepVersion: number | null, daysUsed: number | null, limitDays: number | null, dueEstimated: boolean, light: WarningLight, project: { id: string, code: string, name: string } | null } }> }, projects?: { edges: Array<{ node: { id: string, code: string, name: string, stage: Stage, light: WarningLight } }> } } };
 
-export const HomeScreenDocument = { id: 'sha256:e5e642db57109a60a2266a72d4e4c5d1369be6ff6fc25d7f29cef2fc31d5667d', name: 'HomeScreen' } as import('../document').Document<HomeScreenQuery, HomeScreenQueryVariables>
+export const HomeScreenDocument = { id: 'sha256:c6e7b335d03ba7e5d9ff9790d60b241d768114971ac9b29571c2ae33d1fdfea3', name: 'HomeScreen' } as import('../document').Document<HomeScreenQuery, HomeScreenQueryVariables>

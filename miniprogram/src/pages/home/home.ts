@@ -23,6 +23,10 @@ export function todoRow(todo: Todo): TodoRow {
 }
 
 const PAGE_SIZE = 30
+/** Centers that follow their own projects on the home. */
+const WITH_PROJECTS: readonly string[] = ['BUILDER', 'VENDOR', 'SUPERVISOR']
+
+type ProjectRow = NonNullable<NonNullable<HomeScreenQuery['center']>['projects']>['edges'][number]['node']
 
 /**
  * The home of one center: the center switcher and its to-dos (light, 第X天/共Y个工作日). The last list
@@ -34,6 +38,7 @@ Component({
     kind: '' as CenterKind | '',
     centers: [] as HomeScreenQuery['me']['centers'],
     todos: [] as TodoRow[],
+    projects: [] as ProjectRow[],
     total: 0,
     stale: false,
     error: '',
@@ -56,6 +61,9 @@ Component({
     open(event: WechatMiniprogram.BaseEvent) {
       wx.navigateTo({ url: `/pages/todo/todo?id=${encodeURIComponent(event.currentTarget.dataset.id as string)}` })
     },
+    openProject(event: WechatMiniprogram.BaseEvent) {
+      wx.navigateTo({ url: `/pages/project/project?id=${encodeURIComponent(event.currentTarget.dataset.id as string)}` })
+    },
     openInbox() {
       wx.navigateTo({ url: '/pages/inbox/inbox' })
     },
@@ -66,22 +74,29 @@ Component({
       return requestSubscriptions()
     },
     async load(wanted: CenterKind | '') {
-      const cached = wanted ? read<{ centers: HomeScreenQuery['me']['centers']; todos: TodoRow[]; total: number }>(KEYS.home(wanted)) : null
+      const cached = wanted
+        ? read<{ centers: HomeScreenQuery['me']['centers']; todos: TodoRow[]; projects: ProjectRow[]; total: number }>(KEYS.home(wanted))
+        : null
       if (cached) this.setData({ kind: wanted, ...cached })
       try {
-        let data = await session.request(HomeScreenDocument, { kind: wanted || 'DATA', withCenter: wanted !== '', first: PAGE_SIZE })
+        let data = await session.request(HomeScreenDocument, {
+          kind: wanted || 'DATA', withCenter: wanted !== '', withProjects: WITH_PROJECTS.includes(wanted), first: PAGE_SIZE,
+        })  // prettier-ignore
         const kinds = data.me.centers.map((center) => center.kind)
         const kind = wanted && kinds.includes(wanted) ? wanted : kinds[0]
         if (!kind) {
-          this.setData({ centers: [], todos: [], total: 0, stale: false, error: '' })
+          this.setData({ centers: [], todos: [], projects: [], total: 0, stale: false, error: '' })
           return
         }
         if (kind !== wanted) {
           write(KEYS.center, kind)
-          data = await session.request(HomeScreenDocument, { kind, withCenter: true, first: PAGE_SIZE })
+          data = await session.request(HomeScreenDocument, {
+            kind, withCenter: true, withProjects: WITH_PROJECTS.includes(kind), first: PAGE_SIZE,
+          })  // prettier-ignore
         }
         const todos = data.center?.todos.edges.map((edge) => todoRow(edge.node)) ?? []
-        const shown = { centers: data.me.centers, todos, total: data.center?.todos.totalCount ?? 0 }
+        const projects = data.center?.projects?.edges.map((edge) => edge.node) ?? []
+        const shown = { centers: data.me.centers, todos, projects, total: data.center?.todos.totalCount ?? 0 }
         write(KEYS.home(kind), shown)
         this.setData({ kind, ...shown, stale: false, error: '' })
       } catch (error) {
