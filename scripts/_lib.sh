@@ -44,6 +44,13 @@ ensure_pwa_deps() {
   fi
 }
 
+ensure_miniprogram_deps() {
+  if [ ! -f miniprogram/node_modules/.package-lock.json ] || [ miniprogram/package-lock.json -nt miniprogram/node_modules/.package-lock.json ]; then
+    say "mini-program packages (npm ci)"
+    (cd miniprogram && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 # Builds pwa/dist when it is missing or older than any source of the PWA.
 ensure_pwa_built() {
   ensure_pwa_deps
