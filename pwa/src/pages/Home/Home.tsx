@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import { useClient, useQuery } from 'urql'
 import { isCenterKind, type CenterKind } from '@/api/documents'
+import { lastCenter, rememberCenter } from '@/app/center'
 import { HomeScreenDocument, MoreProjectsDocument, MoreTodosDocument } from '@/api/generated/home'
 import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
@@ -21,29 +22,10 @@ import styles from './Home.module.css'
 
 const PAGE_SIZE = 20
 const PROJECT_PAGE_SIZE = 10
-const LAST_CENTER_KEY = 'quancheng.center'
 /** Centers whose statistics have charts (the data bureau's and finance's). */
 const CHARTED: readonly CenterKind[] = ['DATA', 'FINANCE']
 /** Centers that follow their own projects' progress. */
 const FOLLOWING: readonly CenterKind[] = ['BUILDER', 'VENDOR', 'SUPERVISOR']
-
-function lastCenter(): CenterKind | null {
-  try {
-    const stored = localStorage.getItem(LAST_CENTER_KEY)
-    return isCenterKind(stored) ? stored : null
-  } catch {
-    return null
-  }
-}
-
-function rememberCenter(kind: CenterKind | null): void {
-  try {
-    if (kind) localStorage.setItem(LAST_CENTER_KEY, kind)
-    else localStorage.removeItem(LAST_CENTER_KEY)
-  } catch {
-    // Private mode: the first center is shown next time.
-  }
-}
 
 /** The home of one center: counts by stage and light, and the to-dos, in one request. */
 export default function Home() {
