@@ -396,7 +396,6 @@ export const zh = {
   'action.requiredHint': '该操作必须填写意见',
   'action.more': '更多操作',
   'action.next': '已办理，已转到下一件待办',
-  'action.nextQueued': '已保存，联网后自动发送；已转到下一件待办',
   'action.allDone': '已办理，暂无其他待办',
 } as const
 
@@ -793,7 +792,6 @@ export const en: Dictionary = {
   'action.requiredHint': 'An opinion is required for this action',
   'action.more': 'More actions',
   'action.next': 'Done; here is your next to-do',
-  'action.nextQueued': 'Saved for sending; here is your next to-do',
   'action.allDone': 'Done; nothing else to do',
 }
 

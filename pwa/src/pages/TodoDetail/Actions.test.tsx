@@ -45,7 +45,11 @@ function todo(overrides: Partial<DetailTodo>): DetailTodo {
 }
 
 /** The screen over a server that records what it is sent, and an outbox that records what it is given. */
-function renderActions(item: DetailTodo, answer: (query: string) => unknown = () => ({})) {
+function renderActions(
+  item: DetailTodo,
+  answer: (query: string) => unknown = () => ({}),
+  outcome: 'waiting' | 'done' = 'waiting',
+) {
   const sent: { query: string; variables: Record<string, unknown> }[] = []
   const client = createClient({
     session: {
@@ -60,7 +64,7 @@ function renderActions(item: DetailTodo, answer: (query: string) => unknown = ()
     entries: [],
     submit: vi.fn(async (action) => {
       submitted.push(action)
-      return { entry: { id: 'e1' } as OutboxEntry, outcome: 'waiting' } satisfies Submitted
+      return { entry: { id: 'e1' } as OutboxEntry, outcome } as Submitted
     }),
     flush: async () => undefined,
     dismiss: async () => undefined,
@@ -232,14 +236,25 @@ describe('the actions of the approval detail', () => {
             },
           }
         : {},
+      'done',
     )
     // when
     fireEvent.click(byTestId('action-approve'))
     await act(async () => fireEvent.click(confirmButton()))
-    // then: the decision is in the outbox and the screen is the next to-do's
+    // then: the decision went and the screen is the next to-do's
     expect(submitted).toHaveLength(1)
     await waitFor(() => expect(byTestId('location').textContent).toBe('/todos/todo-9'))
     expect(sent.find((call) => call.query.includes('query MoreTodos'))!.variables).toMatchObject({ kind: 'DATA' })
+  })
+
+  it('stays on the to-do while its decision waits in the outbox', async () => {
+    rememberCenter('DATA')
+    const { sent, submitted } = renderActions(todo({}))
+    fireEvent.click(byTestId('action-approve'))
+    await act(async () => fireEvent.click(confirmButton()))
+    expect(submitted).toHaveLength(1)
+    expect(byTestId('location').textContent).toBe('/todos/todo-1')
+    expect(sent).toEqual([])
   })
 
   it('goes home after the last to-do', async () => {
@@ -249,7 +264,7 @@ describe('the actions of the approval detail', () => {
         __typename: 'Center', kind: 'DATA',
         todos: { __typename: 'TodoConnection', totalCount: 0, edges: [], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } },
       },
-    }))
+    }), 'done')
     fireEvent.click(byTestId('action-approve'))
     await act(async () => fireEvent.click(confirmButton()))
     await waitFor(() => expect(byTestId('location').textContent).toBe('/'))

@@ -97,11 +97,11 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
   const close = () => setOpen(null)
 
   // After a decision, straight on to the next to-do of the center (home when there is none).
-  const goNext = async (queued: boolean) => {
+  const goNext = async () => {
     const kind = lastCenter()
     const skip = new Set([todo.id, ...entries.filter((entry) => entry.subject.todoId).map((entry) => entry.subject.todoId!)])
     const next = kind ? await nextTodo(client, kind, skip).catch(() => null) : null
-    Toast.show({ icon: queued ? undefined : 'success', content: t(next ? (queued ? 'action.nextQueued' : 'action.next') : queued ? 'action.queued' : 'action.allDone') })
+    Toast.show({ icon: 'success', content: t(next ? 'action.next' : 'action.allDone') })
     if (next) navigate(todoLink(next), { replace: true, state: { title: todoTitle(t, language, next), todoId: next.id } })
     else navigate('/', { replace: true })
   }
@@ -110,9 +110,10 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
     close()
     if (submitted.outcome === 'done') {
       onChanged()
-      void goNext(false)
+      void goNext()
     } else if (submitted.outcome === 'waiting') {
-      void goNext(true)
+      // Kept on the phone: the screen stays, showing it waits, until the network takes it.
+      Toast.show({ content: t('action.queued') })
     }
     // A conflict is shown by the page, from the outbox.
   }
@@ -126,7 +127,7 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
       close()
       onChanged()
       // A transferred to-do is someone else's now: on to the next one.
-      if (field === 'transfer') void goNext(false)
+      if (field === 'transfer') void goNext()
       else Toast.show({ icon: 'success', content: t('action.done') })
       return
     }
