@@ -1,10 +1,11 @@
 import { useState, useSyncExternalStore, type MouseEvent } from 'react'
-import { Button, ImageViewer, NavBar, Steps, Tag } from 'antd-mobile'
+import { Button, ImageViewer, Steps, Tag } from 'antd-mobile'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
 import { TodoDetailDocument, ProjectHistoryDocument, type TodoDetailQuery } from '@/api/generated/todo'
 import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
+import { PageBar } from '@/components/PageBar/PageBar'
 import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
 import { Empty, Failure, Loading } from '@/components/PageState/PageState'
 import { Section } from '@/components/Section/Section'
@@ -43,7 +44,7 @@ export default function TodoDetail() {
   const closed = refused.some((entry) => entry.refusal?.code === 'TASK_CLOSED' || entry.refusal?.code === 'NOT_FOUND')
 
   const header = (
-    <NavBar onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>{t('todo.title')}</NavBar>
+    <PageBar onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>{t('todo.title')}</PageBar>
   )
   const pending = (
     <>
