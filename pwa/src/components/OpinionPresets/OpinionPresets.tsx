@@ -1,4 +1,3 @@
-import { CloseOutline } from 'antd-mobile-icons'
 import { useState } from 'react'
 import { useI18n } from '@/i18n/I18nProvider'
 import { SHARED_PRESETS, addPersonal, loadPersonal, removePersonal } from './presets'
@@ -53,7 +52,7 @@ export function OpinionPresets({ value, onPick, userId }: Props) {
               aria-label={t('opinion.remove', { text: preset })}
               data-testid="opinion-remove"
             >
-              <CloseOutline aria-hidden />
+              <span aria-hidden>×</span>
             </button>
           </span>
         ))}

@@ -197,6 +197,13 @@ export default function Home() {
               )}
             </section>
           )}
+          {active.kind === 'BUILDER' && (
+            <div className={styles.declare}>
+              <Button block color="primary" onClick={() => navigate('/declare')} data-testid="open-declare">
+                {t('declare.open')}
+              </Button>
+            </div>
+          )}
           {center ? (
             <TodoList
               todos={center.todos.edges.map((edge) => edge.node)}
