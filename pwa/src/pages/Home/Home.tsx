@@ -1,4 +1,4 @@
-import { Badge, Button, List, NavBar } from 'antd-mobile'
+import { Badge, Button, List } from 'antd-mobile'
 import { BellOutline, HistogramOutline, SetOutline } from 'antd-mobile-icons'
 import { useMemo, useState } from 'react'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
@@ -8,6 +8,7 @@ import { lastCenter, rememberCenter } from '@/app/center'
 import { HomeScreenDocument, MoreProjectsDocument, MoreTodosDocument } from '@/api/generated/home'
 import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
+import { PageBar } from '@/components/PageBar/PageBar'
 import { CenterSwitcher } from '@/components/CenterSwitcher/CenterSwitcher'
 import { confirm, toast } from '@/components/Feedback/feedback'
 import { LanguageSwitch } from '@/components/LanguageSwitch/LanguageSwitch'
@@ -126,11 +127,15 @@ export default function Home() {
 
   return (
     <main className={styles.page} data-testid="home-page">
-      <NavBar
-        back={null}
+      <PageBar
         right={
           <div className={styles.navActions}>
-            <Link to="/inbox" aria-label={t('inbox.title')} data-testid="open-inbox">
+            <Link
+              to="/inbox"
+              // The badge's count is part of the name (what is seen is what is said).
+              aria-label={data.unread.totalCount > 0 ? `${t('inbox.title')} ${Math.min(data.unread.totalCount, 99)}` : t('inbox.title')}
+              data-testid="open-inbox"
+            >
               <Badge content={data.unread.totalCount > 0 ? Math.min(data.unread.totalCount, 99) : null}>
                 <BellOutline fontSize={22} />
               </Badge>
@@ -145,7 +150,7 @@ export default function Home() {
         }
       >
         {t('app.name')}
-      </NavBar>
+      </PageBar>
       <section className={styles.profile}>
         <div>
           <div className={styles.name} data-testid="home-display-name">
