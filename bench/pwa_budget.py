@@ -133,7 +133,10 @@ import { writeFileSync } from 'node:fs'
 import lighthouse from 'lighthouse'
 import puppeteer from 'puppeteer-core'
 
-const [base, out, username, password, runs] = process.argv.slice(2)
+const [base, out, username, password, runs, e2eLib] = process.argv.slice(2)
+// The e2e suite's API helpers set up what the approval detail and the score sheet show.
+process.env.BASE_URL = base
+const api = await import(e2eLib)
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROME_PATH,
   headless: false,
@@ -142,6 +145,11 @@ const browser = await puppeteer.launch({
 })
 const figures = (lhr) => ({
   score: lhr.categories.performance.score,
+  a11y: lhr.categories.accessibility.score,
+  a11yFailing: Object.values(lhr.audits)
+    .filter((audit) => lhr.categories.accessibility.auditRefs.some((ref) => ref.id === audit.id && ref.weight > 0))
+    .filter((audit) => audit.score !== null && audit.score < 1)
+    .map((audit) => `${audit.id}: ${(audit.details?.items ?? []).length} element(s)`),
   fcp: lhr.audits['first-contentful-paint'].numericValue,
   lcp: lhr.audits['largest-contentful-paint'].numericValue,
   tbt: lhr.audits['total-blocking-time'].numericValue,
@@ -154,8 +162,8 @@ const figures = (lhr) => ({
   userAgent: lhr.environment.hostUserAgent,
   warnings: lhr.runWarnings,
 })
-const flags = { output: 'json', logLevel: 'error', onlyCategories: ['performance'] }
-const result = { signin: [], homeCold: [], home: [] }
+const flags = { output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }
+const result = { signin: [], homeCold: [], home: [], detail: [], sheet: [] }
 try {
   // 1. The sign-in page, first visit (each run in a fresh incognito context).
   for (let i = 0; i < Number(runs); i++) {
@@ -234,6 +242,37 @@ try {
     await page.evaluate(() => navigator.serviceWorker.ready)
     result.home.push(await home())
   }
+
+  // 4. The approval detail (the data bureau's intake of a new project) and an expert's score sheet,
+  //    each signed in in its own context, measured with the storage kept and the worker installed.
+  const signedIn = async (name) => {
+    const context = await browser.createBrowserContext()
+    const phone = await context.newPage()
+    await phone.goto(`${base}/signin`, { waitUntil: 'networkidle0' })
+    await phone.type('[data-testid="signin-username"] input', name)
+    await phone.type('[data-testid="signin-password"] input', password)
+    await phone.click('[data-testid="signin-submit"]')
+    await phone.waitForSelector('[data-testid="home-page"]', { timeout: 30000 })
+    await phone.evaluate(() => navigator.serviceWorker.ready)
+    return { context, phone }
+  }
+  const measureAt = async (name, path, selector, into) => {
+    const { context, phone } = await signedIn(name)
+    for (let i = 0; i < Number(runs); i++) {
+      const run = (await lighthouse(`${base}${path}`, { ...flags, disableStorageReset: true }, undefined, phone)).lhr
+      into.push({ ...figures(run), homeShown: Boolean(await phone.$(selector)) })
+    }
+    await context.close()
+  }
+  const builder = await api.Person.as('builder')
+  const projectId = await api.declare(builder)
+  await builder.decide(await api.todoOf('builder', projectId, 'submit_application'))
+  const intake = await api.todoOf('data', projectId, 'intake')
+  await measureAt('data', `/todos/${encodeURIComponent(intake.id)}`, '[data-testid="todo-detail"]', result.detail)
+  await api.drive(projectId, api.atStep('expert_written_review'))
+  const seats = await api.drawPanel(projectId, 'PLAN_REVIEW')
+  const [expert, seat] = seats.find(([name]) => name !== 'expert5') ?? seats[0]
+  await measureAt(expert, `/sheets/${encodeURIComponent(seat.seatId)}`, '[data-testid="score-sheet"]', result.sheet)
 } finally {
   writeFileSync(out, JSON.stringify(result, null, 2))
   await browser.close()
@@ -258,7 +297,7 @@ def lighthouse(base_url: str, work: Path, runs: int) -> dict:
     script.write_text(MEASURE)
     out = work / "lighthouse.json"
     subprocess.run(
-        ["node", str(script), base_url, str(out), USERNAME, PASSWORD, str(runs)],
+        ["node", str(script), base_url, str(out), USERNAME, PASSWORD, str(runs), str(PWA / "e2e" / "lib" / "api.mjs")],
         cwd=TOOLS,
         env={**os.environ, "CHROME_PATH": CHROME},
         check=True,
@@ -276,25 +315,33 @@ def print_lighthouse(result: dict) -> None:
     first = (result["signin"] or result["home"])[0]
     print(f"\nLighthouse {first['lighthouse']}, {first['formFactor']} emulation, {first['throttling']} throttling")
     print(f"  {first['userAgent']}")
-    print(f"  {'page':<34} {'score':>5} {'FCP':>9} {'LCP':>9} {'TBT':>8} {'CLS':>6} {'transferred':>12}")
+    print(f"  {'page':<34} {'perf':>5} {'a11y':>5} {'FCP':>9} {'LCP':>9} {'TBT':>8} {'CLS':>6} {'transferred':>12}")
     pages = (
         ("sign-in page (first visit)", result["signin"]),
         ("home, signed in, cold cache", result["homeCold"]),
         ("home, signed in, returning", result["home"]),
+        ("approval detail (data bureau)", result.get("detail", [])),
+        ("score sheet (expert)", result.get("sheet", [])),
     )
     for label, runs in pages:
         if not runs:
             continue
-        row = {key: median([run[key] for run in runs]) for key in ("score", "fcp", "lcp", "tbt", "cls", "bytes")}
+        keys = ("score", "a11y", "fcp", "lcp", "tbt", "cls", "bytes")
+        row = {key: median([run[key] for run in runs]) for key in keys}
         print(
-            f"  {label:<34} {row['score'] * 100:5.0f} {row['fcp']:7.0f}ms {row['lcp']:7.0f}ms "
+            f"  {label:<34} {row['score'] * 100:5.0f} {row['a11y'] * 100:5.0f} {row['fcp']:7.0f}ms {row['lcp']:7.0f}ms "
             f"{row['tbt']:6.0f}ms {row['cls']:6.3f} {row['bytes'] / 1024:9.1f} KB"
         )
         for run in runs:
             for warning in run["warnings"]:
                 print(f"      warning: {warning}")
+            for failing in run["a11yFailing"]:
+                print(f"      accessibility audit not passed: {failing}")
     shown = [run["homeShown"] for run in result["homeCold"] + result["home"]]
     print(f"  home runs showing the signed-in home screen at the end: {sum(shown)} of {len(shown)}")
+    for label, key in (("approval detail", "detail"), ("score sheet", "sheet")):
+        screens = [run["homeShown"] for run in result.get(key, [])]
+        print(f"  {label} runs showing that screen at the end: {sum(screens)} of {len(screens)}")
 
     install = result.get("installability")
     if not install:

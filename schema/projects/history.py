@@ -24,9 +24,17 @@ class HistoryEntry:
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Decision", self.row["id"]))
 
-    @strawberry.field
-    def action(self) -> str:
-        return self.row["action"]
+    @strawberry.field(
+        description="What was done (APPROVE, RETURN, RECORD_CONTRACT, ...); the applicant finishing its own "
+        "submission step reads SUBMIT, not an approval."
+    )
+    async def action(self, info: strawberry.Info) -> str:
+        action = self.row["action"]
+        if action == "APPROVE" and self.row["step_run_id"] is not None:
+            step = await info.context.loaders.step_by_id.load(self.row["step_run_id"])
+            if step is not None and step["action"] == "SUBMIT":
+                return "SUBMIT"
+        return action
 
     @strawberry.field
     def comment(self) -> str:

@@ -26,6 +26,8 @@ SCREENSHOTS = (
     "journey-7-push-notification",
     "journey-8-builder-resubmits",
     "journey-9-finance-records-payment",
+    "journey-10-declare-offline",
+    "journey-11-larger-text",
 )
 
 

@@ -99,6 +99,15 @@ export async function confirmAction(page) {
 }
 
 /** Waits until no row of that to-do is in the list (after it was acted on). */
+/**
+ * After a decision the app goes straight to the center's next to-do, or home when there is none:
+ * either way the decided to-do's screen is left (the API checks that it is closed).
+ */
+export async function waitMovedOn(page, todoId) {
+  await page.waitForURL((url) => !url.pathname.endsWith(`/todos/${encodeURIComponent(todoId)}`))
+  await page.locator('[data-testid="home-page"], [data-testid="todo-detail"]').first().waitFor()
+}
+
 export async function waitTodoGone(page, todoId) {
   await byTestId(page, `todo-${todoId}`).waitFor({ state: 'detached' })
 }

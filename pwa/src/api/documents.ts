@@ -206,6 +206,12 @@ export const RESUBMIT = `mutation Resubmit($input: ResubmitInput!) {
 }`
 export type ResubmitData = { resubmit: ActionResult }
 
+/** 申报: a builder declares a project (its data resources with it); the answer names the new project. */
+export const DECLARE_PROJECT = `mutation DeclareProject($input: DeclareProjectInput!) {
+  declareProject(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+export type DeclareProjectData = { declareProject: ActionResult }
+
 export const SAVE_SCORE_DRAFT = `mutation SaveScoreDraft($input: ScoreSheetInput!) {
   saveScoreDraft(input: $input) { ${ACTION_RESULT_FIELDS} }
 }`

@@ -16,6 +16,7 @@ const ScoreSheet = lazy(() => import('@/pages/ScoreSheet/ScoreSheet'))
 const ProjectProgress = lazy(() => import('@/pages/ProjectProgress/ProjectProgress'))
 const Inbox = lazy(() => import('@/pages/Inbox/Inbox'))
 const Settings = lazy(() => import('@/pages/Settings/Settings'))
+const Declare = lazy(() => import('@/pages/Declare/Declare'))
 // The charts library comes with this chunk only.
 const Stats = lazy(() => import('@/pages/Stats/Stats'))
 
@@ -30,6 +31,7 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/projects/:id', access: 'member', Page: ProjectProgress },
   { path: '/inbox', access: 'member', Page: Inbox },
   { path: '/settings', access: 'member', Page: Settings },
+  { path: '/declare', access: 'member', Page: Declare },
 ]
 
 export const SIGN_IN_PATH = '/signin'

@@ -1,5 +1,6 @@
 import {
   DECIDE,
+  DECLARE_PROJECT,
   RESUBMIT,
   RETURN_FOR_REVISION,
   SAVE_SCORE_DRAFT,
@@ -15,6 +16,7 @@ export const ACTIONS: Record<ActionKind, { document: string; field: string }> = 
   resubmit: { document: RESUBMIT, field: 'resubmit' },
   saveScoreDraft: { document: SAVE_SCORE_DRAFT, field: 'saveScoreDraft' },
   submitScoreSheet: { document: SUBMIT_SCORE_SHEET, field: 'submitScoreSheet' },
+  declareProject: { document: DECLARE_PROJECT, field: 'declareProject' },
 }
 
 export function actionResult(kind: ActionKind, data: unknown): ActionResult | null {
@@ -56,4 +58,9 @@ export interface SheetInput {
   comment: string
   opinion: string | null
   expectedVersion: number | null
+}
+
+/** Kinds that create rather than act on a step: their input names no version. */
+export function isVersioned(kind: ActionKind): boolean {
+  return kind !== 'declareProject'
 }

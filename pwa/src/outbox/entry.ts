@@ -2,7 +2,7 @@ import type { ActionError, ProcessState } from '@/api/documents'
 import type { Language } from '@/i18n/messages'
 
 /** The actions that may wait for the network: each is one mutation of the server. */
-export type ActionKind = 'decide' | 'returnForRevision' | 'resubmit' | 'saveScoreDraft' | 'submitScoreSheet'
+export type ActionKind = 'decide' | 'returnForRevision' | 'resubmit' | 'saveScoreDraft' | 'submitScoreSheet' | 'declareProject'
 
 /**
  * waiting: not answered yet (never sent, or the answer was lost); held: needs the person's

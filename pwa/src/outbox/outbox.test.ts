@@ -119,6 +119,38 @@ describe('Outbox.flush', () => {
     expect(await outbox.list(USER)).toEqual([])
   })
 
+  it('declares a project once, with the schema’s input (no version), also when the answer was lost', async () => {
+    // given: a declaration queued on the phone
+    const { outbox, server } = await setup()
+    await outbox.enqueue({
+      userId: USER,
+      kind: 'declareProject',
+      input: {
+        name: '城市大脑三期',
+        category: 'NEW',
+        type: 'SOFTWARE',
+        requestedAmount: '3000000',
+        dataResources: [{ name: '人口库', provider: '公安局', fields: ['姓名'], updateFrequency: '每日', sharingClass: 'CONDITIONAL' }],
+        parentCode: null,
+      },
+      subject: { title: '城市大脑三期' },
+      language: 'zh-CN',
+    })
+    expect((await outbox.list(USER))[0]!.input).not.toHaveProperty('expectedVersion')
+    server.loseAnswers = true
+    expect((await outbox.flush(USER)).stoppedBy).toBe('network')
+    server.loseAnswers = false
+    // when
+    const report = await outbox.flush(USER)
+    // then: the new project is named in the answer, and the server declared it once
+    expect(report.settled).toMatchObject([{ outcome: 'done', result: { state: { projectId: 'declared-1' } } }])
+    expect(server.received.map((call) => [call.operation, call.key])).toEqual([
+      ['DeclareProject', 'key-1'],
+      ['DeclareProject', 'key-1'],
+    ])
+    expect(server.performed).toHaveLength(1)
+  })
+
   it('stops at the first network failure so that later actions never overtake it', async () => {
     // given
     const { outbox, server } = await setup()

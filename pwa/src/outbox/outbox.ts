@@ -3,7 +3,7 @@ import { GraphQLRequestError, NetworkError } from '@/api/transport'
 import type { Lock } from '@/auth/session'
 import { SessionEndedError } from '@/auth/session'
 import type { Language } from '@/i18n/messages'
-import { ACTIONS, actionResult, isSheetAction } from './actions'
+import { ACTIONS, actionResult, isSheetAction, isVersioned } from './actions'
 import { byOrder, refusalOf, type ActionKind, type OutboxEntry, type Refusal, type Subject } from './entry'
 import { LockBusyError, OUTBOX_LOCK, randomId } from './lock'
 import type { OutboxStore } from './store'
@@ -121,7 +121,7 @@ export class Outbox {
       id,
       userId: action.userId,
       kind: action.kind,
-      input: { ...action.input, expectedVersion: expectedVersion ?? null, idempotencyKey: id },
+      input: { ...action.input, ...(isVersioned(action.kind) && { expectedVersion: expectedVersion ?? null }), idempotencyKey: id },
       secretFields: Object.keys(action.secrets ?? {}),
       subject: action.subject,
       createdAt: this.now(),

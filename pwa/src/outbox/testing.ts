@@ -45,6 +45,7 @@ const ACTION_FIELDS: Record<string, string> = {
   Resubmit: 'resubmit',
   SaveScoreDraft: 'saveScoreDraft',
   SubmitScoreSheet: 'submitScoreSheet',
+  DeclareProject: 'declareProject',
 }
 
 export function state(projectId: string, stepVersion: number | null, taskStatus = 'OPEN'): ProcessState {
@@ -102,6 +103,9 @@ export function fakeServer(): FakeServer {
       server.taskVersions.set(taskId, version + 1)
       server.closedTasks.add(taskId)
       return answer({ __typename: 'ActionDone', state: state('p1', version + 1, 'DONE') })
+    }
+    if (operation === 'DeclareProject') {
+      return answer({ __typename: 'ActionDone', state: state(`declared-${server.performed.length + 1}`, null) })
     }
     const seatId = String(input.seatId)
     const version = server.sheetVersions.get(seatId) ?? 0

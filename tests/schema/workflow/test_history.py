@@ -20,6 +20,8 @@ async def test_vendor_reads_no_deliberation(demo, sign_in, gql) -> None:
         ]
     ]
     assert "APPROVE" in builder and "DECLARE" in builder
+    # the builder's own submission step reads as a submission, never as an approval
+    assert builder[1] == "SUBMIT"
     vendor = (await gql(HISTORY, {"id": pid}, token=(await sign_in("vendor"))["accessToken"]))["data"]["projectHistory"]
     assert {e["action"] for e in vendor} <= {
         "DECLARE",
@@ -57,7 +59,7 @@ async def test_who_acted_and_at_which_stage_with_expert_work_anonymous_to_the_ap
     # then: each act names who did it and the stage of its step (a declaration has none)
     assert bureau[:3] == [
         ("DECLARE", "陈静", None),
-        ("APPROVE", "陈静", "PRE_REVIEW"),
+        ("SUBMIT", "陈静", "PRE_REVIEW"),
         ("APPROVE", "王建国", "PRE_REVIEW"),
     ]
     # oversight knows the expert; the applicant reads the same record without the expert's name

@@ -2,13 +2,13 @@ import { Selector } from 'antd-mobile'
 import { useI18n } from '@/i18n/I18nProvider'
 import { LANGUAGES, LANGUAGE_NAMES, type Language } from '@/i18n/messages'
 
-/** Two small chips, each language named in itself. */
+/** Two chips (44 px tall, for fingers), each language named in itself. */
 export function LanguageSwitch() {
   const { language, setLanguage } = useI18n()
   return (
     <Selector<Language>
       data-testid="language-switch"
-      style={{ '--padding': '2px 10px', '--border-radius': '12px' }}
+      style={{ '--padding': '12px 14px', '--border-radius': '22px' }}
       showCheckMark={false}
       options={LANGUAGES.map((value) => ({
         value,

@@ -4,6 +4,7 @@ import type { TodoRowFragment } from '@/api/generated/home'
 import { Empty } from '@/components/PageState/PageState'
 import { WarningLight } from '@/components/WarningLight/WarningLight'
 import { formatDate } from '@/i18n/format'
+import { todoTitle } from '@/i18n/labels'
 import { useI18n } from '@/i18n/I18nProvider'
 import type { EntryStatus } from '@/outbox/entry'
 import styles from './TodoList.module.css'
@@ -45,7 +46,7 @@ export function TodoList({ todos, totalCount, hasNextPage, loadingMore, onLoadMo
               key={todo.id}
               data-testid={`todo-${todo.id}`}
               className={styles.item}
-              onClick={() => navigate(todoLink(todo), { state: { title: todo.title, todoId: todo.id } })}
+              onClick={() => navigate(todoLink(todo), { state: { title: todoTitle(t, language, todo), todoId: todo.id } })}
               prefix={<WarningLight light={todo.light} />}
               description={
                 <div className={styles.description}>
@@ -75,7 +76,7 @@ export function TodoList({ todos, totalCount, hasNextPage, loadingMore, onLoadMo
                 )
               }
             >
-              {todo.title}
+              {todoTitle(t, language, todo)}
             </List.Item>
           )
         })}

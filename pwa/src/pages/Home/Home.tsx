@@ -1,12 +1,14 @@
-import { Badge, Button, List, NavBar } from 'antd-mobile'
+import { Badge, Button, List } from 'antd-mobile'
 import { BellOutline, HistogramOutline, SetOutline } from 'antd-mobile-icons'
 import { useMemo, useState } from 'react'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import { useClient, useQuery } from 'urql'
 import { isCenterKind, type CenterKind } from '@/api/documents'
+import { lastCenter, rememberCenter } from '@/app/center'
 import { HomeScreenDocument, MoreProjectsDocument, MoreTodosDocument } from '@/api/generated/home'
 import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
+import { PageBar } from '@/components/PageBar/PageBar'
 import { CenterSwitcher } from '@/components/CenterSwitcher/CenterSwitcher'
 import { confirm, toast } from '@/components/Feedback/feedback'
 import { LanguageSwitch } from '@/components/LanguageSwitch/LanguageSwitch'
@@ -21,29 +23,10 @@ import styles from './Home.module.css'
 
 const PAGE_SIZE = 20
 const PROJECT_PAGE_SIZE = 10
-const LAST_CENTER_KEY = 'quancheng.center'
 /** Centers whose statistics have charts (the data bureau's and finance's). */
 const CHARTED: readonly CenterKind[] = ['DATA', 'FINANCE']
 /** Centers that follow their own projects' progress. */
 const FOLLOWING: readonly CenterKind[] = ['BUILDER', 'VENDOR', 'SUPERVISOR']
-
-function lastCenter(): CenterKind | null {
-  try {
-    const stored = localStorage.getItem(LAST_CENTER_KEY)
-    return isCenterKind(stored) ? stored : null
-  } catch {
-    return null
-  }
-}
-
-function rememberCenter(kind: CenterKind | null): void {
-  try {
-    if (kind) localStorage.setItem(LAST_CENTER_KEY, kind)
-    else localStorage.removeItem(LAST_CENTER_KEY)
-  } catch {
-    // Private mode: the first center is shown next time.
-  }
-}
 
 /** The home of one center: counts by stage and light, and the to-dos, in one request. */
 export default function Home() {
@@ -144,11 +127,15 @@ export default function Home() {
 
   return (
     <main className={styles.page} data-testid="home-page">
-      <NavBar
-        back={null}
+      <PageBar
         right={
           <div className={styles.navActions}>
-            <Link to="/inbox" aria-label={t('inbox.title')} data-testid="open-inbox">
+            <Link
+              to="/inbox"
+              // The badge's count is part of the name (what is seen is what is said).
+              aria-label={data.unread.totalCount > 0 ? `${t('inbox.title')} ${Math.min(data.unread.totalCount, 99)}` : t('inbox.title')}
+              data-testid="open-inbox"
+            >
               <Badge content={data.unread.totalCount > 0 ? Math.min(data.unread.totalCount, 99) : null}>
                 <BellOutline fontSize={22} />
               </Badge>
@@ -163,7 +150,7 @@ export default function Home() {
         }
       >
         {t('app.name')}
-      </NavBar>
+      </PageBar>
       <section className={styles.profile}>
         <div>
           <div className={styles.name} data-testid="home-display-name">
@@ -214,6 +201,13 @@ export default function Home() {
                 </div>
               )}
             </section>
+          )}
+          {active.kind === 'BUILDER' && (
+            <div className={styles.declare}>
+              <Button block color="primary" onClick={() => navigate('/declare')} data-testid="open-declare">
+                {t('declare.open')}
+              </Button>
+            </div>
           )}
           {center ? (
             <TodoList

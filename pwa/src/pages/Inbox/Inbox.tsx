@@ -1,9 +1,10 @@
-import { Badge, Button, List, NavBar, Tag, Toast } from 'antd-mobile'
+import { Badge, Button, List, Tag, Toast } from 'antd-mobile'
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { useClient, useMutation, useQuery } from 'urql'
 import { InboxDocument, MarkNotificationsReadDocument } from '@/api/generated/inbox'
 import { NetworkError } from '@/api/transport'
+import { PageBar } from '@/components/PageBar/PageBar'
 import { Empty, Failure, Loading, errorMessageKey } from '@/components/PageState/PageState'
 import { formatDateTime } from '@/i18n/format'
 import { useI18n } from '@/i18n/I18nProvider'
@@ -20,7 +21,7 @@ export default function Inbox() {
   const [{ data, error, fetching }, reexecute] = useQuery({ query: InboxDocument, variables: { first: PAGE_SIZE } })
   const [, markRead] = useMutation(MarkNotificationsReadDocument)
   const [loadingMore, setLoadingMore] = useState(false)
-  const header = <NavBar onBack={() => navigate('/')}>{t('inbox.title')}</NavBar>
+  const header = <PageBar onBack={() => navigate('/')}>{t('inbox.title')}</PageBar>
 
   if (!data) {
     return (
@@ -58,7 +59,7 @@ export default function Inbox() {
 
   return (
     <main className={styles.page} data-testid="inbox">
-      <NavBar
+      <PageBar
         onBack={() => navigate('/')}
         right={
           unread.length > 0 && (
@@ -69,7 +70,7 @@ export default function Inbox() {
         }
       >
         {t('inbox.title')}
-      </NavBar>
+      </PageBar>
       {notifications.length === 0 ? (
         <Empty title={t('inbox.empty')} testId="inbox-empty" />
       ) : (

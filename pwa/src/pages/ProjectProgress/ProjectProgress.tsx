@@ -1,9 +1,10 @@
-import { NavBar, Tag } from 'antd-mobile'
+import { Tag } from 'antd-mobile'
 import { CheckCircleFill, ClockCircleFill, MinusCircleOutline } from 'antd-mobile-icons'
 import { useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
 import { ProjectProgressDocument, type ProjectProgressQuery } from '@/api/generated/project'
 import { NetworkError } from '@/api/transport'
+import { PageBar } from '@/components/PageBar/PageBar'
 import { Empty, Failure, Loading } from '@/components/PageState/PageState'
 import { Section } from '@/components/Section/Section'
 import { WarningLight } from '@/components/WarningLight/WarningLight'
@@ -22,7 +23,7 @@ export default function ProjectProgress() {
   const navigate = useNavigate()
   const [{ data, error, fetching }, reexecute] = useQuery({ query: ProjectProgressDocument, variables: { id } })
   const project = data?.node?.__typename === 'Project' ? data.node : null
-  const header = <NavBar onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>{t('project.progress')}</NavBar>
+  const header = <PageBar onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>{t('project.progress')}</PageBar>
 
   let body
   if (!data) {

@@ -1,10 +1,11 @@
-import { Button, Input, NavBar, Selector, TextArea, Toast } from 'antd-mobile'
+import { Button, Input, Selector, TextArea, Toast } from 'antd-mobile'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useLocation, useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
 import { ScoreSheetDocument, type ScoreSheetQuery } from '@/api/generated/sheet'
 import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
+import { PageBar } from '@/components/PageBar/PageBar'
 import { ActionSheet } from '@/components/ActionSheet/ActionSheet'
 import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
 import { Empty, Failure, Loading } from '@/components/PageState/PageState'
@@ -74,7 +75,7 @@ export default function ScoreSheet() {
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute])
   const sheet = data?.scoreSheet ?? null
 
-  const header = <NavBar onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>{t('sheet.title')}</NavBar>
+  const header = <PageBar onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>{t('sheet.title')}</PageBar>
   if (!data) {
     if (fetching) return <Loading />
     return (

@@ -1,4 +1,4 @@
-import { Button, Dialog, List, NavBar, Switch, Toast } from 'antd-mobile'
+import { Button, Dialog, List, Switch, Toast } from 'antd-mobile'
 import { useEffect, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { useMutation, useQuery } from 'urql'
@@ -13,10 +13,12 @@ import {
 } from '@/api/generated/settings'
 import { NetworkError } from '@/api/transport'
 import { usePublicConfig } from '@/auth/usePublicConfig'
+import { PageBar } from '@/components/PageBar/PageBar'
 import { Failure, Loading, errorMessageKey } from '@/components/PageState/PageState'
 import { Section } from '@/components/Section/Section'
 import { formatDateTime, formatMoney } from '@/i18n/format'
 import { useI18n } from '@/i18n/I18nProvider'
+import { TEXT_SIZES, applyTextSize, loadTextSize, type TextSize } from '@/app/textSize'
 import { randomId } from '@/outbox/lock'
 import { PushRefusedError, currentSubscription, pushSupported, subscribe, subscriptionInput } from '@/push/push'
 import { isStage } from '@/pages/ProjectProgress/stages'
@@ -33,7 +35,7 @@ export default function Settings() {
 
   return (
     <main className={styles.page} data-testid="settings">
-      <NavBar onBack={() => navigate('/')}>{t('settings.title')}</NavBar>
+      <PageBar onBack={() => navigate('/')}>{t('settings.title')}</PageBar>
       <PushSection />
       {data ? (
         <>
@@ -49,6 +51,7 @@ export default function Settings() {
         />
       )}
       <LanguageSection />
+      <TextSizeSection />
     </main>
   )
 }
@@ -296,6 +299,34 @@ function LanguageSection() {
           <Button color={language === 'en' ? 'primary' : 'default'} onClick={() => setLanguage('en')} data-testid="lang-en">
             English
           </Button>
+        </div>
+      </List.Item>
+    </List>
+  )
+}
+
+/** 字体大小: standard, large or larger, for the whole app on this device. */
+function TextSizeSection() {
+  const { t } = useI18n()
+  const [size, setSize] = useState<TextSize>(loadTextSize)
+  return (
+    <List header={t('settings.textSize')}>
+      <List.Item>
+        <div className={styles.languages} role="group" aria-label={t('settings.textSize')}>
+          {TEXT_SIZES.map((value) => (
+            <Button
+              key={value}
+              aria-pressed={size === value}
+              color={size === value ? 'primary' : 'default'}
+              onClick={() => {
+                applyTextSize(value)
+                setSize(value)
+              }}
+              data-testid={`text-size-${value}`}
+            >
+              {t(`settings.textSize.${value}`)}
+            </Button>
+          ))}
         </div>
       </List.Item>
     </List>

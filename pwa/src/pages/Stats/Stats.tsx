@@ -1,4 +1,3 @@
-import { NavBar } from 'antd-mobile'
 import type { BarChartOptions, PieChartOptions } from 'chartist'
 import { useMemo } from 'react'
 import { Navigate, useNavigate, useParams } from 'react-router'
@@ -6,6 +5,7 @@ import { useQuery } from 'urql'
 import { isCenterKind } from '@/api/documents'
 import { CenterStatsDocument, type CenterStatsQuery } from '@/api/generated/stats'
 import { NetworkError } from '@/api/transport'
+import { PageBar } from '@/components/PageBar/PageBar'
 import { Failure, Loading } from '@/components/PageState/PageState'
 import { Section } from '@/components/Section/Section'
 import { formatMoney, formatRate } from '@/i18n/format'
@@ -31,9 +31,9 @@ export default function StatsPage() {
   if (!valid) return <Navigate to="/" replace />
   return (
     <main className={styles.page} data-testid="stats">
-      <NavBar onBack={() => navigate(`/centers/${kind}`)}>
+      <PageBar onBack={() => navigate(`/centers/${kind}`)}>
         {t('stats.title')} · {t(`center.${kind}`)}
-      </NavBar>
+      </PageBar>
       {data ? (
         <Charts stats={data.center.stats} />
       ) : fetching ? (

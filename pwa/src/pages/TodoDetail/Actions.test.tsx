@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
-import { MemoryRouter } from 'react-router'
+import { MemoryRouter, useLocation } from 'react-router'
 import { Provider } from 'urql'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { rememberCenter } from '@/app/center'
 import { createClient } from '@/api/client'
 import { I18nProvider } from '@/i18n/I18nProvider'
 import type { OutboxEntry } from '@/outbox/entry'
@@ -12,6 +13,12 @@ import { Actions } from './Actions'
 import type { DetailTodo } from './TodoDetail'
 
 afterEach(cleanup)
+beforeEach(() => localStorage.clear())
+
+/** Where the screen went after an action. */
+function Location() {
+  return <output data-testid="location">{useLocation().pathname}</output>
+}
 
 function todo(overrides: Partial<DetailTodo>): DetailTodo {
   return {
@@ -38,7 +45,11 @@ function todo(overrides: Partial<DetailTodo>): DetailTodo {
 }
 
 /** The screen over a server that records what it is sent, and an outbox that records what it is given. */
-function renderActions(item: DetailTodo, answer: (query: string) => unknown = () => ({})) {
+function renderActions(
+  item: DetailTodo,
+  answer: (query: string) => unknown = () => ({}),
+  outcome: 'waiting' | 'done' = 'waiting',
+) {
   const sent: { query: string; variables: Record<string, unknown> }[] = []
   const client = createClient({
     session: {
@@ -53,7 +64,7 @@ function renderActions(item: DetailTodo, answer: (query: string) => unknown = ()
     entries: [],
     submit: vi.fn(async (action) => {
       submitted.push(action)
-      return { entry: { id: 'e1' } as OutboxEntry, outcome: 'waiting' } satisfies Submitted
+      return { entry: { id: 'e1' } as OutboxEntry, outcome } as Submitted
     }),
     flush: async () => undefined,
     dismiss: async () => undefined,
@@ -64,7 +75,8 @@ function renderActions(item: DetailTodo, answer: (query: string) => unknown = ()
   }
   const wrap = (children: ReactNode) => (
     <I18nProvider>
-      <MemoryRouter>
+      <MemoryRouter initialEntries={['/todos/todo-1']}>
+        <Location />
         <Provider value={client}>
           <OutboxContextProvider value={outbox}>{children}</OutboxContextProvider>
         </Provider>
@@ -159,5 +171,102 @@ describe('the actions of the approval detail', () => {
     await act(async () => fireEvent.click(confirmButton()))
     await waitFor(() => expect(screen.getByTestId('conflict').getAttribute('data-code')).toBe('PAYMENT_ABOVE_CONTRACT'))
     expect(submitted).toEqual([])
+  })
+
+  it('pins the decisions to the bottom bar and keeps the other actions with the page', () => {
+    renderActions(todo({}))
+    const bar = byTestId('actions')
+    for (const id of ['action-approve', 'action-reject', 'action-return']) expect(bar.contains(byTestId(id))).toBe(true)
+    for (const id of ['action-transfer', 'action-add-signer', 'action-comment']) {
+      expect(bar.contains(byTestId(id))).toBe(false)
+      expect(byTestId('secondary-actions').contains(byTestId(id))).toBe(true)
+    }
+  })
+
+  it('requires an opinion on reject, filled in one tap from the shared presets', () => {
+    renderActions(todo({}))
+    fireEvent.click(byTestId('action-reject'))
+    expect(byTestId('opinion-required')).toBeTruthy()
+    expect(confirmButton().disabled).toBe(true)
+    // when: the shared 已阅 preset is tapped
+    const read = screen.getAllByTestId('opinion-shared').find((chip) => chip.textContent === '已阅')!
+    fireEvent.click(read)
+    // then
+    expect((byTestId('action-comment-input').querySelector('textarea') as HTMLTextAreaElement).value).toBe('已阅')
+    expect(confirmButton().disabled).toBe(false)
+  })
+
+  it('approves with no opinion, and keeps a written opinion as a personal preset for next time', () => {
+    renderActions(todo({}))
+    fireEvent.click(byTestId('action-approve'))
+    expect(screen.queryByTestId('opinion-required')).toBeNull()
+    expect(confirmButton().disabled).toBe(false)
+    type('action-comment-input', '同意，请加快建设进度')
+    fireEvent.click(byTestId('opinion-save'))
+    expect(screen.getAllByTestId('opinion-personal').map((chip) => chip.textContent)).toEqual(['同意，请加快建设进度'])
+    cleanup()
+    // when: another to-do, another day
+    renderActions(todo({ id: 'todo-2' }))
+    fireEvent.click(byTestId('action-return'))
+    fireEvent.click(screen.getByTestId('opinion-personal'))
+    // then
+    expect((byTestId('action-comment-input').querySelector('textarea') as HTMLTextAreaElement).value).toBe('同意，请加快建设进度')
+    fireEvent.click(byTestId('opinion-remove'))
+    expect(screen.queryByTestId('opinion-personal')).toBeNull()
+  })
+
+  it('goes straight to the next to-do of the center after a decision', async () => {
+    // given: the data bureau's list holds this to-do and the next one
+    rememberCenter('DATA')
+    const row = (id: string) => ({
+      __typename: 'Todo', id, kind: 'ACTION', title: `审核：${id}`, stepKey: 'intake', dueAt: null, expects: 'APPROVE',
+      stage: 'PRE_REVIEW', seatId: null, stepVersion: 1, daysUsed: 0, daysLeft: 3, limitDays: 3, dueEstimated: false,
+      light: 'GREEN', urgeCount: 0, project: null,
+    })
+    const { sent, submitted } = renderActions(todo({}), (query) =>
+      query.includes('query MoreTodos')
+        ? {
+            center: {
+              __typename: 'Center', kind: 'DATA',
+              todos: {
+                __typename: 'TodoConnection', totalCount: 2,
+                edges: [row('todo-1'), row('todo-9')].map((node) => ({ __typename: 'TodoEdge', cursor: node.id, node })),
+                pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+              },
+            },
+          }
+        : {},
+      'done',
+    )
+    // when
+    fireEvent.click(byTestId('action-approve'))
+    await act(async () => fireEvent.click(confirmButton()))
+    // then: the decision went and the screen is the next to-do's
+    expect(submitted).toHaveLength(1)
+    await waitFor(() => expect(byTestId('location').textContent).toBe('/todos/todo-9'))
+    expect(sent.find((call) => call.query.includes('query MoreTodos'))!.variables).toMatchObject({ kind: 'DATA' })
+  })
+
+  it('stays on the to-do while its decision waits in the outbox', async () => {
+    rememberCenter('DATA')
+    const { sent, submitted } = renderActions(todo({}))
+    fireEvent.click(byTestId('action-approve'))
+    await act(async () => fireEvent.click(confirmButton()))
+    expect(submitted).toHaveLength(1)
+    expect(byTestId('location').textContent).toBe('/todos/todo-1')
+    expect(sent).toEqual([])
+  })
+
+  it('goes home after the last to-do', async () => {
+    rememberCenter('DATA')
+    renderActions(todo({}), () => ({
+      center: {
+        __typename: 'Center', kind: 'DATA',
+        todos: { __typename: 'TodoConnection', totalCount: 0, edges: [], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } },
+      },
+    }), 'done')
+    fireEvent.click(byTestId('action-approve'))
+    await act(async () => fireEvent.click(confirmButton()))
+    await waitFor(() => expect(byTestId('location').textContent).toBe('/'))
   })
 })

@@ -1,7 +1,7 @@
 import { Button, Input, Radio, Space, TextArea, Toast } from 'antd-mobile'
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
-import { useMutation, type CombinedError } from 'urql'
+import { useClient, useMutation, type CombinedError } from 'urql'
 import {
   AddSignerDocument,
   CommentDocument,
@@ -10,16 +10,21 @@ import {
   UrgeDocument,
   type RefusedFragment,
 } from '@/api/generated/actions'
+import { lastCenter } from '@/app/center'
 import { ActionSheet } from '@/components/ActionSheet/ActionSheet'
 import { ColleaguePicker, type Colleague } from '@/components/ColleaguePicker/ColleaguePicker'
 import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
+import { OpinionPresets } from '@/components/OpinionPresets/OpinionPresets'
 import { errorMessageKey } from '@/components/PageState/PageState'
+import { todoLink } from '@/components/TodoList/TodoList'
+import { todoTitle } from '@/i18n/labels'
 import { useI18n } from '@/i18n/I18nProvider'
 import type { MessageKey } from '@/i18n/messages'
 import type { Refusal } from '@/outbox/entry'
 import { randomId } from '@/outbox/lock'
 import { useOutbox, type Submitted } from '@/outbox/OutboxProvider'
-import { DECISIONS, PAYMENT_STEPS, PRIMARY, actionsFor, parseAmount, type ActionName } from './rules'
+import { nextTodo } from './nextTodo'
+import { DECISIONS, PAYMENT_STEPS, PRIMARY, actionsFor, opinionRequired, parseAmount, type ActionName } from './rules'
 import type { DetailTodo } from './TodoDetail'
 import styles from './TodoDetail.module.css'
 
@@ -42,16 +47,19 @@ interface Props {
   /** No decision now: one of this device waits to be sent, or the server said the task is closed. */
   blocked: 'waiting' | 'closed' | null
   onChanged: () => void
+  /** The signed-in person, whose 常用意见 are offered. */
+  userId?: string
 }
 
 /**
  * The action buttons, each with its confirmation step. Approve, reject and return go through
  * the outbox (they survive a weak network and are sent once); the others need the network now.
  */
-export function Actions({ todo, blocked, onChanged }: Props) {
-  const { t } = useI18n()
+export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Props) {
+  const { t, language } = useI18n()
   const navigate = useNavigate()
-  const { submit } = useOutbox()
+  const client = useClient()
+  const { submit, entries } = useOutbox()
   const [open, setOpen] = useState<ActionName | null>(null)
   const [comment, setComment] = useState('')
   const [colleague, setColleague] = useState<Colleague | null>(null)
@@ -88,13 +96,23 @@ export function Actions({ todo, blocked, onChanged }: Props) {
   }
   const close = () => setOpen(null)
 
+  // After a decision, straight on to the next to-do of the center (home when there is none).
+  const goNext = async () => {
+    const kind = lastCenter()
+    const skip = new Set([todo.id, ...entries.filter((entry) => entry.subject.todoId).map((entry) => entry.subject.todoId!)])
+    const next = kind ? await nextTodo(client, kind, skip).catch(() => null) : null
+    Toast.show({ icon: 'success', content: t(next ? 'action.next' : 'action.allDone') })
+    if (next) navigate(todoLink(next), { replace: true, state: { title: todoTitle(t, language, next), todoId: next.id } })
+    else navigate('/', { replace: true })
+  }
+
   const afterOutbox = (submitted: Submitted) => {
     close()
     if (submitted.outcome === 'done') {
-      Toast.show({ icon: 'success', content: t('action.done') })
       onChanged()
-      navigate('/', { replace: true })
+      void goNext()
     } else if (submitted.outcome === 'waiting') {
+      // Kept on the phone: the screen stays, showing it waits, until the network takes it.
       Toast.show({ content: t('action.queued') })
     }
     // A conflict is shown by the page, from the outbox.
@@ -107,10 +125,10 @@ export function Actions({ todo, blocked, onChanged }: Props) {
     const answer = result.data?.[field] as { __typename: string } | undefined
     if (answer?.__typename === 'ActionDone') {
       close()
-      Toast.show({ icon: 'success', content: t('action.done') })
       onChanged()
-      // A transferred to-do is someone else's now.
-      if (field === 'transfer') navigate('/', { replace: true })
+      // A transferred to-do is someone else's now: on to the next one.
+      if (field === 'transfer') void goNext()
+      else Toast.show({ icon: 'success', content: t('action.done') })
       return
     }
     if (answer?.__typename === 'ActionError') {
@@ -212,7 +230,7 @@ export function Actions({ todo, blocked, onChanged }: Props) {
     }
   }
 
-  const needsComment = open === 'return' || open === 'reject' || open === 'comment' || open === 'record'
+  const needsComment = open !== null && opinionRequired(open)
   const needsColleague = open === 'transfer' || open === 'addSigner'
   const needsPayment = open === 'record' && paying
   const amountInvalid = needsPayment && amount.trim() !== '' && parseAmount(amount) === null
@@ -229,6 +247,24 @@ export function Actions({ todo, blocked, onChanged }: Props) {
         : needsComment
           ? 'action.commentRequired'
           : 'action.commentOptional'
+
+  // The decisions sit in a bar pinned to the bottom of the screen; the rest follow the page.
+  const pinned = available.filter((action) => DECISIONS.has(action) || action === 'urge')
+  const secondary = available.filter((action) => !pinned.includes(action))
+  const button = (action: ActionName) => (
+    <Button
+      key={action}
+      color={PRIMARY.has(action) ? 'primary' : action === 'reject' ? 'danger' : 'default'}
+      fill={PRIMARY.has(action) || action === 'reject' ? 'solid' : 'outline'}
+      disabled={
+        (blocked !== null && DECISIONS.has(action)) || (action === 'urge' && cannotUrge) || (action === 'comment' && !todo.project)
+      }
+      onClick={() => start(action)}
+      data-testid={TEST_IDS[action]}
+    >
+      {t(label(action))}
+    </Button>
+  )
 
   return (
     <>
@@ -247,28 +283,20 @@ export function Actions({ todo, blocked, onChanged }: Props) {
           </Button>
         </ConflictPanel>
       )}
-      <div className={styles.actions} data-testid="actions">
-        {blocked && <p className={styles.weak}>{t(blocked === 'waiting' ? 'action.blocked' : 'action.closed')}</p>}
-        <div className={styles.actionButtons}>
-          {available.map((action) => (
-            <Button
-              key={action}
-              color={PRIMARY.has(action) ? 'primary' : action === 'reject' ? 'danger' : 'default'}
-              fill={PRIMARY.has(action) || action === 'reject' ? 'solid' : 'outline'}
-              disabled={
-                (blocked !== null && DECISIONS.has(action)) ||
-                (action === 'urge' && cannotUrge) ||
-                (action === 'comment' && !todo.project)
-              }
-              onClick={() => start(action)}
-              data-testid={TEST_IDS[action]}
-            >
-              {t(label(action))}
-            </Button>
-          ))}
+      {secondary.length > 0 && (
+        <div className={styles.secondary} data-testid="secondary-actions">
+          {secondary.map(button)}
         </div>
-        {available.includes('urge') && cannotUrge && <p className={styles.weak}>{t('action.urgeUnavailable')}</p>}
-      </div>
+      )}
+      {(pinned.length > 0 || blocked) && (
+        <div className={styles.actionBar} data-testid="actions">
+          {blocked && <p className={styles.weak}>{t(blocked === 'waiting' ? 'action.blocked' : 'action.closed')}</p>}
+          {available.includes('urge') && cannotUrge && <p className={styles.weak}>{t('action.urgeUnavailable')}</p>}
+          <div className={styles.actionButtons} style={{ gridTemplateColumns: `repeat(${Math.max(pinned.length, 1)}, 1fr)` }}>
+            {pinned.map(button)}
+          </div>
+        </div>
+      )}
       <ActionSheet
         visible={open !== null}
         title={open ? t(submitting && open === 'approve' ? 'action.submit.confirm' : (`action.${open}.confirm` as MessageKey)) : ''}
@@ -321,8 +349,17 @@ export function Actions({ todo, blocked, onChanged }: Props) {
             </Space>
           </Radio.Group>
         )}
+        {open !== 'addSigner' && open !== 'urge' && open !== 'transfer' && (
+          <OpinionPresets value={comment} onPick={setComment} userId={userId} />
+        )}
+        {needsComment && open !== 'comment' && (
+          <p className={styles.weak} data-testid="opinion-required">
+            {t('action.requiredHint')}
+          </p>
+        )}
         {open !== 'addSigner' && open !== 'urge' && (
           <TextArea
+            aria-label={t(placeholder)}
             value={comment}
             onChange={setComment}
             placeholder={t(placeholder)}

@@ -1,16 +1,18 @@
 import { useState, useSyncExternalStore, type MouseEvent } from 'react'
-import { Button, ImageViewer, NavBar, Steps, Tag } from 'antd-mobile'
+import { Button, ImageViewer, Steps, Tag } from 'antd-mobile'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
 import { TodoDetailDocument, ProjectHistoryDocument, type TodoDetailQuery } from '@/api/generated/todo'
 import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
+import { PageBar } from '@/components/PageBar/PageBar'
 import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
 import { Empty, Failure, Loading } from '@/components/PageState/PageState'
 import { Section } from '@/components/Section/Section'
 import { WarningLight } from '@/components/WarningLight/WarningLight'
 import { formatBytes, formatDate, formatDateTime, formatMoney } from '@/i18n/format'
 import { useI18n } from '@/i18n/I18nProvider'
+import { historyLabel, todoTitle } from '@/i18n/labels'
 import type { MessageKey } from '@/i18n/messages'
 import { useOutbox, useOutboxSettled } from '@/outbox/OutboxProvider'
 import { Actions } from './Actions'
@@ -26,6 +28,7 @@ export default function TodoDetail() {
   const { id = '' } = useParams()
   const navigate = useNavigate()
   const { entries, dismiss } = useOutbox()
+  const { user } = useAuth()
   const [{ data, error, fetching }, reexecute] = useQuery({ query: TodoDetailDocument, variables: { id } })
   const todo = data?.node?.__typename === 'Todo' ? data.node : null
   const refresh = () => reexecute({ requestPolicy: 'network-only' })
@@ -41,7 +44,7 @@ export default function TodoDetail() {
   const closed = refused.some((entry) => entry.refusal?.code === 'TASK_CLOSED' || entry.refusal?.code === 'NOT_FOUND')
 
   const header = (
-    <NavBar onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>{t('todo.title')}</NavBar>
+    <PageBar onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>{t('todo.title')}</PageBar>
   )
   const pending = (
     <>
@@ -95,10 +98,10 @@ export default function TodoDetail() {
   }
   const project = todo.project
   return (
-    <main className={styles.page} data-testid="todo-detail">
+    <main className={`${styles.page} ${styles.withBar}`} data-testid="todo-detail">
       {header}
       <section className={styles.heading}>
-        <h1>{todo.title}</h1>
+        <h1>{todoTitle(t, language, todo)}</h1>
         <div className={styles.meta}>
           <WarningLight light={todo.light} label />
           <Tag color="primary" fill="outline">
@@ -117,14 +120,14 @@ export default function TodoDetail() {
       {project && <History projectId={project.id} />}
       {todo.expects === 'SCORE' && todo.seatId && (
         <div className={styles.scoreLink}>
-          <Link to={`/sheets/${encodeURIComponent(todo.seatId)}`} state={{ title: todo.title }}>
+          <Link to={`/sheets/${encodeURIComponent(todo.seatId)}`} state={{ title: todoTitle(t, language, todo) }}>
             <Button block color="primary">
               {t('todo.openSheet')}
             </Button>
           </Link>
         </div>
       )}
-      <Actions todo={todo} blocked={waiting ? 'waiting' : closed ? 'closed' : null} onChanged={refresh} />
+      <Actions todo={todo} blocked={waiting ? 'waiting' : closed ? 'closed' : null} onChanged={refresh} userId={user?.id} />
     </main>
   )
 }
@@ -289,8 +292,7 @@ function History({ projectId }: { projectId: string }) {
       {entries.length > 0 && (
         <Steps direction="vertical" current={entries.length - 1}>
           {entries.map((entry) => {
-            const key = `history.${entry.action}` as MessageKey
-            const action = t(key) === key ? entry.action : t(key)
+            const action = historyLabel(t, entry.action)
             return (
               <Steps.Step
                 key={entry.id}

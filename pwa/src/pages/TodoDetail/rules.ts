@@ -50,3 +50,11 @@ export function parseAmount(text: string): string | null {
   return value
 }
 
+
+/** Actions whose opinion is required: a refusal or a return says why, a record says what was recorded. */
+export const OPINION_REQUIRED: ReadonlySet<ActionName> = new Set(['reject', 'return', 'comment', 'record'])
+
+/** Whether the opinion must be written for this action (the server sends no per-step requirement yet). */
+export function opinionRequired(action: ActionName): boolean {
+  return OPINION_REQUIRED.has(action)
+}
