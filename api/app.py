@@ -29,7 +29,7 @@ from api.live import LiveHub
 from api.middleware import GraphQLRequestGuard
 from api.notify import build as build_notifications
 from api.previews import MaterialFiles
-from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from api.ratelimit import FallbackRateLimiter, MemoryRateLimiter
 from api.settings import Settings
 from api.static import PwaFiles
 from api.trusted import TrustedDocuments
@@ -106,14 +106,15 @@ def make_passwords(settings: Settings) -> Passwords:
 
 
 class LoginLimiter:
-    """Sign-in attempts per address: in Redis once the lifespan has opened it, else in memory."""
+    """Sign-in attempts per address: in Redis once the lifespan has opened it (per process while it is
+    unreachable), else in memory."""
 
     def __init__(self, settings: Settings) -> None:
         self.limit = settings.login_attempts_per_minute
-        self.backend: MemoryRateLimiter | RedisRateLimiter = MemoryRateLimiter(limit=self.limit)
+        self.backend: MemoryRateLimiter | FallbackRateLimiter = MemoryRateLimiter(limit=self.limit)
 
     def use_redis(self, redis: Redis) -> None:
-        self.backend = RedisRateLimiter(redis, limit=self.limit)
+        self.backend = FallbackRateLimiter(redis, limit=self.limit)
 
     async def hit(self, key: str) -> bool:
         return await self.backend.hit(key)
@@ -209,7 +210,6 @@ def create_app(settings: Settings) -> Starlette:
         if resources.redis is not None:
             try:
                 await resources.redis.ping()
-                login_limiter.use_redis(resources.redis)
                 checks["redis"] = "ok"
             except Exception as exc:  # readiness reports any failure of the dependency
                 checks["redis"] = f"error: {type(exc).__name__}"
