@@ -56,6 +56,8 @@ class Settings:
     escalation_minutes: int = 30
     # A worker's claim on a delivery lapses after this (a killed worker's deliveries go out again).
     notify_lease_seconds: int = 60
+    # How many sends one worker has in flight at once.
+    notify_concurrency: int = 16
     # The public address of the app, for links in DingTalk cards and SMS (default: http://host:port).
     app_url: str = ""
     # Channel credentials and endpoints as given (QC_WEBPUSH_*, QC_FCM_*, QC_WECHAT_*, QC_DINGTALK_*, QC_SMS_*).
@@ -117,6 +119,7 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "notify_interval_seconds": (0, 3600),
     "escalation_minutes": (1, 24 * 60),
     "notify_lease_seconds": (5, 3600),
+    "notify_concurrency": (1, 256),
 }
 
 
