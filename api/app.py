@@ -189,7 +189,12 @@ def create_app(settings: Settings) -> Starlette:
             stack.push_async_callback(wiring.aclose)
             if settings.notify_interval_seconds:
                 notifier = asyncio.create_task(
-                    run_forever(wiring.channels, settings.notify_interval_seconds, wiring.policy)
+                    run_forever(
+                        wiring.channels,
+                        settings.notify_interval_seconds,
+                        wiring.policy,
+                        listen_url=settings.database_url if settings.uses_postgres else None,
+                    )
                 )
                 stack.callback(notifier.cancel)
             if settings.scan_interval_seconds:

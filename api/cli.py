@@ -142,7 +142,12 @@ async def _worker(settings: Settings, *, once: bool) -> int:
             print(f"{done.notified} notifications, {done.escalated} escalated, {done.digests} digests, "
                   f"{done.sent} deliveries sent")  # fmt: skip
         else:
-            await run_forever(wiring.channels, max(settings.notify_interval_seconds, 1), wiring.policy)
+            await run_forever(
+                wiring.channels,
+                max(settings.notify_interval_seconds, 1),
+                wiring.policy,
+                listen_url=settings.database_url if settings.uses_postgres else None,
+            )
     finally:
         await wiring.aclose()
     return 0

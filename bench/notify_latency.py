@@ -6,8 +6,8 @@ checks each VAPID signature and decrypts each RFC 8291 payload, as a browser's p
 notes the arrival time. The server runs without an in-process worker; `python -m api worker` processes send.
 
 - latency: the workers run; approvals are committed one every 200 ms; for every delivery, arrival time at
-  the push service minus the commit time of the approval's event (p50, p95). The workers poll the outbox
-  once a second (QC_NOTIFY_INTERVAL_SECONDS=1, the smallest setting), which bounds the wait.
+  the push service minus the time the approval's event was written (p50, p95). The workers wake on the
+  commit (LISTEN on the outbox's NOTIFY channel); their one-second poll only catches what falls due later.
 - throughput: a backlog is committed while no worker runs; then the workers start; deliveries per second
   from their start to the last arrival.
 
