@@ -23,6 +23,7 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from api import keys
+from api.anchor import AnchorFile, keep_periodically
 from api.files import FileStore
 from api.graphql import QuanchengGraphQL
 from api.live import LiveHub
@@ -197,6 +198,11 @@ def create_app(settings: Settings) -> Starlette:
                     )
                 )
                 stack.callback(notifier.cancel)
+            if settings.audit_anchor_seconds:
+                keeper = asyncio.create_task(
+                    keep_periodically(AnchorFile.under(settings.var_dir), settings.audit_anchor_seconds)
+                )
+                stack.callback(keeper.cancel)
             if settings.scan_interval_seconds:
                 task = asyncio.create_task(scan_periodically(settings.scan_interval_seconds))
                 stack.callback(task.cancel)

@@ -50,6 +50,7 @@ def _test_settings(var_dir: Path, database_url: str) -> Settings:
         # and the end-to-end tests cover the live relay against real servers.
         live_poll_ms=0,
         notify_interval_seconds=0,
+        audit_anchor_seconds=0,
     )
 
 
