@@ -284,7 +284,9 @@ async def _claim(policy: Policy) -> dict[int, int]:
         )
         if conn.capabilities.dialect == "postgres":
             query = query.select_for_update(skip_locked=True)
-        claimed = list(await query.values_list("id", flat=True))
+        # Model rows, not values_list: Tortoise drops FOR UPDATE SKIP LOCKED from a values query, and
+        # then two workers would claim the same rows (the fence kept the sends single, the work doubled).
+        claimed = [row.id for row in await query]
         if not claimed:
             return {}
         await Delivery.filter(id__in=claimed).update(status=DeliveryStatus.SENDING, lease_until=now + policy.lease,
