@@ -24,6 +24,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import keys
+from api.anchor import AnchorFile, keep_periodically
 from api.files import FileStore
 from api.graphql import QuanchengGraphQL
 from api.headers import SecurityHeaders
@@ -31,7 +32,7 @@ from api.live import LiveHub
 from api.middleware import GraphQLRequestGuard
 from api.notify import build as build_notifications
 from api.previews import MaterialFiles
-from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from api.ratelimit import FallbackRateLimiter, MemoryRateLimiter
 from api.settings import Settings
 from api.static import PwaFiles
 from api.trusted import TrustedDocuments
@@ -109,14 +110,15 @@ def make_passwords(settings: Settings) -> Passwords:
 
 
 class LoginLimiter:
-    """Sign-in attempts per address: in Redis once the lifespan has opened it, else in memory."""
+    """Sign-in attempts per address: in Redis once the lifespan has opened it (per process while it is
+    unreachable), else in memory."""
 
     def __init__(self, settings: Settings) -> None:
         self.limit = settings.login_attempts_per_minute
-        self.backend: MemoryRateLimiter | RedisRateLimiter = MemoryRateLimiter(limit=self.limit)
+        self.backend: MemoryRateLimiter | FallbackRateLimiter = MemoryRateLimiter(limit=self.limit)
 
     def use_redis(self, redis: Redis) -> None:
-        self.backend = RedisRateLimiter(redis, limit=self.limit)
+        self.backend = FallbackRateLimiter(redis, limit=self.limit)
 
     async def hit(self, key: str) -> bool:
         return await self.backend.hit(key)
@@ -195,9 +197,19 @@ def create_app(settings: Settings) -> Starlette:
             stack.push_async_callback(wiring.aclose)
             if settings.notify_interval_seconds:
                 notifier = asyncio.create_task(
-                    run_forever(wiring.channels, settings.notify_interval_seconds, wiring.policy)
+                    run_forever(
+                        wiring.channels,
+                        settings.notify_interval_seconds,
+                        wiring.policy,
+                        listen_url=settings.database_url if settings.uses_postgres else None,
+                    )
                 )
                 stack.callback(notifier.cancel)
+            if settings.audit_anchor_seconds:
+                keeper = asyncio.create_task(
+                    keep_periodically(AnchorFile.under(settings.var_dir), settings.audit_anchor_seconds)
+                )
+                stack.callback(keeper.cancel)
             if settings.scan_interval_seconds:
                 task = asyncio.create_task(scan_periodically(settings.scan_interval_seconds))
                 stack.callback(task.cancel)
@@ -216,7 +228,6 @@ def create_app(settings: Settings) -> Starlette:
         if resources.redis is not None:
             try:
                 await resources.redis.ping()
-                login_limiter.use_redis(resources.redis)
                 checks["redis"] = "ok"
             except Exception as exc:  # readiness reports any failure of the dependency
                 checks["redis"] = f"error: {type(exc).__name__}"

@@ -15,8 +15,11 @@ from tortoise import Tortoise
 
 from api import keys
 from api import settings as settings_module
+from api.anchor import AnchorError, AnchorFile, format_anchor, given_or_kept
 from api.app import create_app, make_passwords
+from api.backup import BackupError, backup, restore
 from api.notify import build as build_notifications
+from api.roles import grant_app_role
 from api.settings import ROOT, Settings, SettingsError
 from domain import clock
 from domain.accounts import provisioning
@@ -25,7 +28,7 @@ from domain.accounts.flows import AuthFailed
 from domain.accounts.kinds import CenterKind, OrganisationKind
 from domain.accounts.models import User
 from domain.audit import service as audit_service
-from domain.audit.service import Origin
+from domain.audit.service import Anchor, Origin
 from domain.calendar import service as calendar_service
 from domain.db import tortoise_config
 from domain.demo.data import DEMO_PASSWORD, USERS
@@ -59,8 +62,10 @@ async def migrate(settings: Settings) -> None:
         path = settings.database_url.removeprefix("sqlite://")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-    await run_migrations(config=tortoise_config(settings.database_url))
+    await run_migrations(config=tortoise_config(settings.migration_url))
     await Tortoise.close_connections()
+    if settings.database_owner_url:
+        await grant_app_role(settings.database_owner_url, settings.database_url)
 
 
 async def seed_demo(settings: Settings) -> None:
@@ -143,7 +148,12 @@ async def _worker(settings: Settings, *, once: bool) -> int:
             print(f"{done.notified} notifications, {done.escalated} escalated, {done.digests} digests, "
                   f"{done.sent} deliveries sent")  # fmt: skip
         else:
-            await run_forever(wiring.channels, max(settings.notify_interval_seconds, 1), wiring.policy)
+            await run_forever(
+                wiring.channels,
+                max(settings.notify_interval_seconds, 1),
+                wiring.policy,
+                listen_url=settings.database_url if settings.uses_postgres else None,
+            )
     finally:
         await wiring.aclose()
     return 0
@@ -172,6 +182,32 @@ def move_clock(settings: Settings, action: str, value: str | None) -> int:
         clock.write_file(settings.clock_file, current)
     clock.configure(current)
     print(f"clock: {current.describe()}; now {clock.now().isoformat(timespec='seconds')}")
+
+
+async def verify_audit(settings: Settings, anchor: Anchor | None) -> int:
+    """Walk the chain against an anchor noted earlier; when intact, keep the new head outside the database."""
+    result = await audit_service.verify(anchor)
+    if not result.ok:
+        print(f"audit trail broken at record {result.first_bad_seq}: {result.problem}", file=sys.stderr)
+        return 1
+    against = f" (checked against the head noted earlier, record {anchor.seq})" if anchor else ""
+    head = f"; note the head: --anchor {format_anchor(result.head)}" if result.head else ""
+    print(f"audit trail intact: {result.checked} records{against}{head}")
+    await AnchorFile.under(settings.var_dir).advance()
+    return 0
+
+
+def backup_or_restore(settings: Settings, command: str, directory: Path) -> int:
+    try:
+        manifest = backup(settings, directory) if command == "backup" else restore(settings, directory)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    rows = sum(manifest["counts"].values())  # type: ignore[attr-defined]
+    done = "backed up to" if command == "backup" else "restored and verified from"
+    print(f"{done} {directory}: {rows} rows in {len(manifest['counts'])} tables, "  # type: ignore[arg-type]
+          f"{manifest['materials']} material files, keys {', '.join(manifest['keys']) or 'none'}, "  # type: ignore[arg-type]
+          f"audit head {manifest['audit_head'] or 'none (empty trail)'}")  # fmt: skip
     return 0
 
 
@@ -228,7 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("scan", help="one pass of the deadline scanner (warning lights, 督办); safe to run anywhere")
     worker = sub.add_parser("worker", help="the notification worker (several may run together on PostgreSQL)")
     worker.add_argument("--once", action="store_true", help="one pass, then exit")
-    sub.add_parser("verify-audit", help="check the audit trail's hash chain; non-zero when broken")
+    audit = sub.add_parser("verify-audit", help="check the audit trail's hash chain; non-zero when broken")
+    audit.add_argument(
+        "--anchor",
+        help="a head noted earlier, SEQ:HASH, or a file holding one (default: the anchor kept under the var dir)",
+    )
     holidays = sub.add_parser("load-holidays", help="load a year's official holidays (see domain/calendar/holidays)")
     holidays.add_argument("file", type=Path)
     holidays.add_argument("--by", required=True, help="username of the administrator loading it")
@@ -239,6 +279,10 @@ def main(argv: list[str] | None = None) -> int:
     moved = sub.add_parser("clock", help="show or move the server's clock (development and tests only)")
     moved.add_argument("action", choices=["show", "set", "advance", "reset"])
     moved.add_argument("value", nargs="?", help="set: +3d or an ISO instant with offset; advance: 2d, 4h, 90m")
+    saving = sub.add_parser("backup", help="database, materials, keys and audit head into an empty directory")
+    saving.add_argument("directory", type=Path)
+    restoring = sub.add_parser("restore", help="put a backup back (database, materials, keys), then verify it")
+    restoring.add_argument("directory", type=Path)
     run = sub.add_parser("serve", help="migrate, load demo data in demo mode, serve")
     run.add_argument("--port", type=int)
     args = parser.parse_args(argv)
@@ -296,18 +340,20 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"one-time binding code for {args.username} (24 hours): {code}")
     elif args.command == "verify-audit":
-        result = asyncio.run(_with_orm(settings, audit_service.verify))
-        if not result.ok:
-            print(f"audit trail broken at record {result.first_bad_seq}: {result.problem}", file=sys.stderr)
-            return 1
-        head = f"; note the head: seq {result.head.seq} hash {result.head.hash}" if result.head else ""
-        print(f"audit trail intact: {result.checked} records{head}")
+        try:
+            anchor = given_or_kept(args.anchor, AnchorFile.under(settings.var_dir))
+        except AnchorError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return asyncio.run(_with_orm(settings, lambda: verify_audit(settings, anchor)))
     elif args.command == "load-holidays":
         text = args.file.read_text(encoding="utf-8")
         return asyncio.run(_with_orm(settings, lambda: load_holidays(text, args.by)))
     elif args.command == "create-user":
         password = os.environ.get("QC_NEW_PASSWORD") or getpass.getpass("password: ")
         return asyncio.run(create_user(settings, args, password))
+    elif args.command in ("backup", "restore"):
+        return backup_or_restore(settings, args.command, args.directory)
     elif args.command == "serve":
         serve(settings)
     return 0

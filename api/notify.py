@@ -145,5 +145,6 @@ def build(settings: Settings) -> Wiring:
                                                  .split(",")))),
     )  # fmt: skip
     policy = Policy(escalation_after=timedelta(minutes=settings.escalation_minutes),
-                    lease=timedelta(seconds=settings.notify_lease_seconds))  # fmt: skip
+                    lease=timedelta(seconds=settings.notify_lease_seconds),
+                    concurrency=settings.notify_concurrency)  # fmt: skip
     return Wiring(channels=channels, disabled=disabled, identity=identity, public=public, policy=policy)

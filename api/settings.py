@@ -24,6 +24,8 @@ class Settings:
     mode: str = "development"
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
+    # PostgreSQL: the role that owns the tables and runs migrations, when the app's role is a lesser one.
+    database_owner_url: str | None = None
     var_dir: Path = ROOT / "var"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -61,6 +63,10 @@ class Settings:
     escalation_minutes: int = 30
     # A worker's claim on a delivery lapses after this (a killed worker's deliveries go out again).
     notify_lease_seconds: int = 60
+    # How often the audit chain's head is noted outside the database (0: only by `verify-audit`).
+    audit_anchor_seconds: int = 60
+    # How many sends one worker has in flight at once.
+    notify_concurrency: int = 16
     # The public address of the app, for links in DingTalk cards and SMS (default: http://host:port).
     app_url: str = ""
     # Channel credentials and endpoints as given (QC_WEBPUSH_*, QC_FCM_*, QC_WECHAT_*, QC_DINGTALK_*, QC_SMS_*).
@@ -79,6 +85,11 @@ class Settings:
     @property
     def uses_postgres(self) -> bool:
         return self.database_url.startswith("postgres://")
+
+    @property
+    def migration_url(self) -> str:
+        """Migrations run as the owner role when one is configured, else as the app's own."""
+        return self.database_owner_url or self.database_url
 
     @property
     def trusted_document_files(self) -> list[Path]:
@@ -133,6 +144,8 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "notify_interval_seconds": (0, 3600),
     "escalation_minutes": (1, 24 * 60),
     "notify_lease_seconds": (5, 3600),
+    "notify_concurrency": (1, 256),
+    "audit_anchor_seconds": (0, 86_400),
 }
 
 
@@ -169,6 +182,11 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         if not url.startswith(("postgres://", "sqlite://")):
             raise SettingsError("DATABASE_URL must start with postgres:// or sqlite://")
         values["database_url"] = url
+    if env.get("QC_DATABASE_OWNER_URL"):
+        owner = normalise_url(env["QC_DATABASE_OWNER_URL"])
+        if not owner.startswith("postgres://") or not values.get("database_url", "").startswith("postgres://"):
+            raise SettingsError("QC_DATABASE_OWNER_URL needs a PostgreSQL DATABASE_URL and is a PostgreSQL URL itself")
+        values["database_owner_url"] = owner
     if env.get("REDIS_URL"):
         if not env["REDIS_URL"].startswith(("redis://", "rediss://", "unix://")):
             raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")

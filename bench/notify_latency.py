@@ -5,13 +5,14 @@ The push service is the local one of the tests (tests/providers/webpush_service.
 checks each VAPID signature and decrypts each RFC 8291 payload, as a browser's push service would, and
 notes the arrival time. The server runs without an in-process worker; `python -m api worker` processes send.
 
-- latency: the workers run; approvals are committed one every 200 ms; for every delivery, arrival time at
-  the push service minus the commit time of the approval's event (p50, p95). The workers poll the outbox
-  once a second (QC_NOTIFY_INTERVAL_SECONDS=1, the smallest setting), which bounds the wait.
+- latency: the workers run; approvals are committed one every `--pause` seconds (0.2); for every
+  delivery, arrival time at the push service minus the time the approval's event was written (p50,
+  p95). The workers wake on the commit (LISTEN on the outbox's NOTIFY channel); their one-second poll
+  only catches what falls due later.
 - throughput: a backlog is committed while no worker runs; then the workers start; deliveries per second
   from their start to the last arrival.
 
-    uv run python bench/notify_latency.py [--database postgres://...] [--approvals 20] [--browsers 5]
+    uv run python bench/notify_latency.py [--database postgres://...] [--approvals 20] [--browsers 5] [--pause 0.2]
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ async def _wait_sent(database: str, expected: int, within: float = 300) -> dict[
     raise SystemExit("deliveries did not all go out in time; see the worker logs")
 
 
-async def run(database: str, workers: int, approvals: int, browsers: int, work: Path) -> dict[str, float]:
+async def run(database: str, workers: int, approvals: int, browsers: int, work: Path,
+              pause: float = 0.2) -> dict[str, float]:  # fmt: skip
     await reset_schema(database)
     var = work / f"var-{workers}"
     env = _env(var, database)
@@ -118,7 +120,7 @@ async def run(database: str, workers: int, approvals: int, browsers: int, work: 
         _declare(server, builder, approvals, "lat")
         running = _workers(env, workers, work)
         await asyncio.sleep(2)
-        submitted = _submit_all(server, builder, "lat", 0.2)
+        submitted = _submit_all(server, builder, "lat", pause)
         commits = await _wait_sent(database, submitted * per_approval)
         _stop(running)
         arrivals = {p["payload"]["deliveryId"]: p["received_at"] for p in push.pushes()}
@@ -151,13 +153,14 @@ def main() -> None:
     parser.add_argument("--database", default=os.environ.get("QC_PG_URL", ""), help="a PostgreSQL URL (emptied)")
     parser.add_argument("--approvals", type=int, default=20)
     parser.add_argument("--browsers", type=int, default=5, help="push subscriptions per official")
+    parser.add_argument("--pause", type=float, default=0.2, help="seconds between two approvals (latency part)")
     args = parser.parse_args()
     if not args.database.startswith("postgres"):
         raise SystemExit(
             "--database (or QC_PG_URL) must be a PostgreSQL URL; scripts/_lib.sh ensure_postgres makes one"
         )
     work = Path(tempfile.mkdtemp(prefix="qc-bench-notify-"))
-    results = {n: asyncio.run(run(args.database, n, args.approvals, args.browsers, work)) for n in (1, 2)}
+    results = {n: asyncio.run(run(args.database, n, args.approvals, args.browsers, work, args.pause)) for n in (1, 2)}
     print(f"Web Push through the local push service; {args.browsers} browsers each for 2 officials; logs in {work}")
     print(f"{'workers':>8} {'deliveries':>11} {'p50 ms':>8} {'p95 ms':>8} {'backlog':>8} {'deliveries/s':>13}")
     for n, r in results.items():

@@ -5,15 +5,22 @@ channels each user can be reached by and asked for.
   once, through the first group of channels that reaches them, after their quiet hours, or waits for their
   daily digest. An urgent item is in the inbox at once and climbs the escalation ladder while unread.
 - Sending: deliveries are claimed with a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers
-  share the queue), sent outside any transaction with a timeout on every call, then recorded. A worker killed
-  after claiming loses nothing: the lease lapses and the next pass sends again (at least once; devices
-  collapse repeats by the message tag). Failures are retried with exponential backoff and full jitter,
+  share the queue) and a fencing token (`fence`, raised by every claim), sent outside any transaction with a
+  timeout on every call, then recorded. The claimer extends its leases while its sends run, and every write
+  it makes afterwards holds only while the row still carries its token. Just before calling the channel it
+  marks the send as started; a later claimer (the first worker was killed, or lost its lease) that finds the
+  mark does not send again, since the provider may have taken the message and no channel deduplicates: it
+  records the delivery as sent, in doubt (`last_error` says so); the inbox keeps the item either way and an
+  urgent one keeps climbing its ladder while unread. A worker killed before the mark loses nothing: the next
+  claimer sends. Web Push messages also carry a tag, so a device shows a repeat (a timed-out send that
+  arrived after all, then retried) once. Failures are retried with exponential backoff and full jitter,
   then declared dead, visible to the data bureau.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import secrets
 from collections import defaultdict
@@ -53,6 +60,7 @@ MAX_ATTEMPTS = 6
 BASE_DELAY = 30.0  # seconds; doubled each attempt, with jitter
 SEND_TIMEOUT = 10.0
 WORKER = Origin(device="notification-worker")
+log = logging.getLogger("quancheng.notifications")
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +270,8 @@ def backoff(attempt: int, rng: random.Random) -> timedelta:
     return timedelta(seconds=rng.uniform(0.5, 1.0) * BASE_DELAY * 2 ** (attempt - 1))
 
 
-async def _claim(policy: Policy) -> list[int]:
+async def _claim(policy: Policy) -> dict[int, int]:
+    """Claim due deliveries and lapsed claims: {delivery id: this claim's fencing token}."""
     async with in_transaction() as conn:
         now = clock.now()
         query = (
@@ -275,11 +284,44 @@ async def _claim(policy: Policy) -> list[int]:
         )
         if conn.capabilities.dialect == "postgres":
             query = query.select_for_update(skip_locked=True)
-        claimed = await query.values_list("id", flat=True)
-        if claimed:
-            await Delivery.filter(id__in=list(claimed)).update(status=DeliveryStatus.SENDING,
-                                                               lease_until=now + policy.lease)  # fmt: skip
-    return list(claimed)
+        # Model rows, not values_list: Tortoise drops FOR UPDATE SKIP LOCKED from a values query, and
+        # then two workers would claim the same rows (the fence kept the sends single, the work doubled).
+        claimed = [row.id for row in await query]
+        if not claimed:
+            return {}
+        await Delivery.filter(id__in=claimed).update(status=DeliveryStatus.SENDING, lease_until=now + policy.lease,
+                                                     fence=F("fence") + 1)  # fmt: skip
+        return dict(await Delivery.filter(id__in=claimed).values_list("id", "fence"))
+
+
+def _held(fences: Mapping[int, int]) -> Q:
+    """The rows still carrying the tokens this worker was given."""
+    return Q(*(Q(id=delivery, fence=fence) for delivery, fence in fences.items()), join_type="OR")
+
+
+async def _keep_leases(fences: dict[int, int], policy: Policy) -> None:
+    """Extend the leases of the claims still sending, every third of a lease, until cancelled."""
+    while True:
+        await asyncio.sleep(policy.lease.total_seconds() / 3)
+        if not fences:
+            continue
+        try:
+            await Delivery.filter(_held(fences), status=DeliveryStatus.SENDING).update(
+                lease_until=clock.now() + policy.lease)  # fmt: skip
+        except Exception:  # a database hiccup: the next beat tries again; the fence still guards the writes
+            log.exception("extending delivery leases failed")
+
+
+async def _settle_in_doubt(rows: Sequence[dict[str, Any]], fences: Mapping[int, int]) -> None:
+    """Claims whose previous claimer started the send and never recorded it: sent, in doubt, not resent."""
+    for row in rows:
+        taken = await Delivery.filter(id=row["id"], fence=fences[row["id"]]).update(
+            status=DeliveryStatus.SENT, attempts=row["attempts"] + 1, sent_at=row["send_started_at"],
+            send_started_at=None, lease_until=None, updated_at=clock.now(),
+            last_error="IN_DOUBT: the worker sending it stopped before recording the answer; not sent again",
+        )  # fmt: skip
+        if taken:
+            log.warning("delivery %s was being sent by a worker that stopped: not sent again", row["id"])
 
 
 async def _addresses(rows: Sequence[dict[str, Any]]) -> dict[int, dict[str, str]]:
@@ -315,31 +357,44 @@ async def deliver_due(channels: Mapping[str, Channel], *, rng: random.Random | N
     """Send every due delivery once; failures are retried later, then declared dead."""
     policy = policy or Policy()
     rng = rng or random.Random()  # noqa: S311  (jitter spreads retries; it guards no secret)
-    claimed = await _claim(policy)
-    if not claimed:
+    fences = await _claim(policy)
+    if not fences:
         return 0
-    rows = await Delivery.filter(id__in=claimed).order_by("id").values(
-        "id", "channel", "target", "attempts", "receipt", "notification__user_id", "notification__kind",
-        "notification__title", "notification__body", "notification__title_en", "notification__body_en",
-        "notification__link", "notification__urgent", "notification__read_at",
-    )  # fmt: skip
-    addresses = await _addresses(rows)
-    languages = dict(await User.filter(id__in=[r["notification__user_id"] for r in rows]).values_list("id", "locale"))
-    gate = asyncio.Semaphore(policy.concurrency)
+    keeper = asyncio.create_task(_keep_leases(fences, policy))
+    try:
+        rows = await Delivery.filter(id__in=list(fences)).order_by("id").values(
+            "id", "channel", "target", "attempts", "receipt", "send_started_at", "notification__user_id",
+            "notification__kind", "notification__title", "notification__body", "notification__title_en",
+            "notification__body_en", "notification__link", "notification__urgent", "notification__read_at",
+        )  # fmt: skip
+        await _settle_in_doubt([r for r in rows if r["send_started_at"] is not None], fences)
+        rows = [r for r in rows if r["send_started_at"] is None]
+        addresses = await _addresses(rows)
+        languages = dict(
+            await User.filter(id__in=[r["notification__user_id"] for r in rows] or [0]).values_list("id", "locale")
+        )
+        gate = asyncio.Semaphore(policy.concurrency)
 
-    async def one(row: dict[str, Any]) -> bool:
-        async with gate:
-            return await _send(row, channels, addresses.get(row["id"]), languages, policy, rng)
+        async def one(row: dict[str, Any]) -> bool:
+            async with gate:
+                try:
+                    return await _send(row, fences[row["id"]], channels, addresses.get(row["id"]), languages,
+                                       policy, rng)  # fmt: skip
+                finally:
+                    fences.pop(row["id"], None)
 
-    results = await asyncio.gather(*(one(row) for row in rows))
+        results = await asyncio.gather(*(one(row) for row in rows))
+    finally:
+        keeper.cancel()
     return sum(results)
 
 
-async def _send(row: dict[str, Any], channels: Mapping[str, Channel], address: dict[str, str] | None,
+async def _send(row: dict[str, Any], fence: int, channels: Mapping[str, Channel], address: dict[str, str] | None,
                 languages: dict[int, str], policy: Policy, rng: random.Random) -> bool:  # fmt: skip
     now = clock.now()
+    mine = Delivery.filter(id=row["id"], fence=fence)
     if row["notification__read_at"] is not None:
-        await Delivery.filter(id=row["id"]).update(status=DeliveryStatus.CANCELLED, lease_until=None, updated_at=now)
+        await mine.update(status=DeliveryStatus.CANCELLED, lease_until=None, updated_at=now)
         return False
     user_id = row["notification__user_id"]
     english = languages.get(user_id) == "en"
@@ -350,6 +405,9 @@ async def _send(row: dict[str, Any], channels: Mapping[str, Channel], address: d
             raise ChannelError(f"channel {row['channel']} is not configured", permanent=True)
         if address is None:
             raise ChannelError("the address is gone", permanent=True, reason="GONE")
+        if not await Delivery.filter(id=row["id"], fence=fence).update(send_started_at=now):
+            log.warning("delivery %s was claimed by another worker before its send: left to it", row["id"])
+            return False
         if row["channel"] == rules.WECHAT:
             quota = await _take_wechat_quota(user_id, _template(channel, row["notification__kind"]))
         sent = await asyncio.wait_for(
@@ -371,13 +429,15 @@ async def _send(row: dict[str, Any], channels: Mapping[str, Channel], address: d
             await WeChatQuota.filter(user_id=user_id, template_id=quota[0], long_term=False).update(remaining=0)
         elif quota is not None and not quota[1]:  # not sent: the grant is still the user's
             await WeChatQuota.filter(user_id=user_id, template_id=quota[0]).update(remaining=F("remaining") + 1)
-        await _failed(row, reason, str(failure) or type(failure).__name__, permanent, policy, rng)
+        await _failed(row, fence, reason, str(failure) or type(failure).__name__, permanent, policy, rng)
         return False
     status = DeliveryStatus.DELIVERED if sent.delivered else DeliveryStatus.SENT
-    await Delivery.filter(id=row["id"]).update(
+    recorded = await Delivery.filter(id=row["id"], fence=fence).update(
         status=status, attempts=row["attempts"] + 1, provider_id=sent.provider_id[:200], sent_at=now,
-        delivered_at=now if sent.delivered else None, lease_until=None, updated_at=now,
+        delivered_at=now if sent.delivered else None, lease_until=None, send_started_at=None, updated_at=now,
     )  # fmt: skip
+    if not recorded:
+        log.warning("delivery %s was sent, but another worker had claimed it meanwhile and settled it", row["id"])
     return True
 
 
@@ -395,7 +455,7 @@ async def _take_wechat_quota(user_id: int, template: str | None) -> tuple[str, b
     return template, False
 
 
-async def _failed(row: dict[str, Any], reason: str, text: str, permanent: bool, policy: Policy,
+async def _failed(row: dict[str, Any], fence: int, reason: str, text: str, permanent: bool, policy: Policy,
                   rng: random.Random) -> None:  # fmt: skip
     now = clock.now()
     attempt = row["attempts"] + 1
@@ -404,8 +464,9 @@ async def _failed(row: dict[str, Any], reason: str, text: str, permanent: bool, 
         model = PushSubscription if kind == "sub" else ExternalIdentity
         await model.filter(id=int(key), gone_at__isnull=True).update(gone_at=now)
     dead = permanent or attempt >= policy.max_attempts
-    await Delivery.filter(id=row["id"]).update(
+    await Delivery.filter(id=row["id"], fence=fence).update(
         status=DeliveryStatus.DEAD if dead else DeliveryStatus.FAILED, attempts=attempt, lease_until=None,
+        send_started_at=None,
         last_error=f"{reason}: {text}"[:300], updated_at=now, next_attempt_at=now + backoff(attempt, rng),
     )  # fmt: skip
 
@@ -425,7 +486,7 @@ async def collect_receipts(channels: Mapping[str, Channel], policy: Policy | Non
     now = clock.now()
     rows = await Delivery.filter(channel=rules.DINGTALK, status__in=[DeliveryStatus.SENT, DeliveryStatus.DELIVERED],
                                  sent_at__gte=now - RECEIPT_WINDOW).exclude(provider_id="").values(
-        "id", "provider_id", "target", "notification_id")  # fmt: skip
+        "id", "provider_id", "target", "notification_id", "fence")  # fmt: skip
     if not rows:
         return 0
     subjects = dict(await ExternalIdentity.filter(id__in=[int(r["target"][4:]) for r in rows]).values_list(
@@ -447,7 +508,7 @@ async def collect_receipts(channels: Mapping[str, Channel], policy: Policy | Non
                     status=DeliveryStatus.DELIVERED, delivered_at=now, updated_at=now)  # fmt: skip
                 changed += 1
             elif userid in status.invalid or userid in status.forbidden:
-                await _failed({**row, "attempts": 0, "notification__user_id": 0}, "GONE",
+                await _failed({**row, "attempts": 0, "notification__user_id": 0}, row["fence"], "GONE",
                               "DingTalk could not reach this userid", True, policy, _JITTER)  # fmt: skip
                 changed += 1
     return changed

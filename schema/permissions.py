@@ -8,6 +8,7 @@ from strawberry.permission import BasePermission
 from strawberry.types import Info
 
 from domain.accounts.flows import Principal
+from domain.accounts.kinds import CenterKind
 from domain.audit.service import record
 from schema.context import Context
 from schema.errors import PublicError
@@ -46,7 +47,7 @@ class _Denying(BasePermission):
 
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         context: Context = info.context
-        code = self.denial(context)
+        code = await self.refusal(context)
         if code is None:
             return True
         await audit_denial(context, code, f"{info.path.typename}.{info.field_name}")
@@ -57,6 +58,10 @@ class _Denying(BasePermission):
 
     def denial(self, context: Context) -> str | None:
         raise NotImplementedError
+
+    async def refusal(self, context: Context) -> str | None:
+        """The denial, with whatever must be read for it (the caller's centers)."""
+        return self.denial(context)
 
 
 class IsSignedIn(_Denying):
@@ -75,3 +80,34 @@ class IsFullySignedIn(_Denying):
         if not context.principal.fully_signed_in:
             return "TOTP_ENROLMENT_REQUIRED"
         return None
+
+
+async def _centers(context: Context, principal: Principal) -> set[CenterKind]:
+    memberships = await context.loaders.memberships_by_user_id.load(principal.user.id)
+    return {CenterKind(m.center) for m in memberships}
+
+
+class TakesPartInTheWorkflow(IsFullySignedIn):
+    """Holds a center besides audit: the audit center only reads (beyond its own findings and profile)."""
+
+    async def refusal(self, context: Context) -> str | None:
+        code = self.denial(context)
+        if code is not None:
+            return code
+        principal = context.principal
+        if principal is None:
+            return "UNAUTHENTICATED"
+        return None if await _centers(context, principal) - {CenterKind.AUDIT} else "FORBIDDEN"
+
+
+class IsExpert(IsFullySignedIn):
+    """Holds the expert center (the expert's PIN confirms final score sheets)."""
+
+    async def refusal(self, context: Context) -> str | None:
+        code = self.denial(context)
+        if code is not None:
+            return code
+        principal = context.principal
+        if principal is None:
+            return "UNAUTHENTICATED"
+        return None if CenterKind.EXPERT in await _centers(context, principal) else "FORBIDDEN"

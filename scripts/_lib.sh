@@ -83,6 +83,9 @@ ensure_postgres() {
   local psql=($SUDO runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qtA)
   if [ "$(id -u)" -ne 0 ]; then psql=(sudo -u postgres psql -p "$port" -v ON_ERROR_STOP=1 -qtA); fi
   "${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_USER') THEN CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASSWORD'; END IF; END \$\$;"
+  # The application's own role (see README, "Database roles"): migrations run as $PG_USER, which owns
+  # the tables; the app may only insert and read audit records.
+  "${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${PG_USER}_app') THEN CREATE ROLE ${PG_USER}_app LOGIN PASSWORD '$PG_PASSWORD'; END IF; END \$\$;"
   local db
   for db in "$PG_DB" "${PG_DB}_e2e"; do
     if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != "1" ]; then
@@ -91,6 +94,7 @@ ensure_postgres() {
   done
   export QC_PG_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$port/$PG_DB"
   export QC_PG_E2E_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$port/${PG_DB}_e2e"
+  export QC_PG_E2E_APP_URL="postgres://${PG_USER}_app:$PG_PASSWORD@127.0.0.1:$port/${PG_DB}_e2e"
 }
 
 ensure_redis() {

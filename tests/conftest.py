@@ -20,7 +20,6 @@ from tortoise import Tortoise
 
 from api.app import create_app, make_passwords
 from api.cli import migrate
-from api.ratelimit import MemoryRateLimiter
 from api.settings import Settings
 from domain import clock
 from domain.demo.seed import load_demo
@@ -51,6 +50,7 @@ def _test_settings(var_dir: Path, database_url: str) -> Settings:
         # and the end-to-end tests cover the live relay against real servers.
         live_poll_ms=0,
         notify_interval_seconds=0,
+        audit_anchor_seconds=0,
     )
 
 
@@ -88,9 +88,7 @@ async def clean_state(request: pytest.FixtureRequest) -> AsyncIterator[None]:
         yield
         return
     application = request.getfixturevalue("app")
-    backend = application.state.graphql.login_limiter.backend
-    if isinstance(backend, MemoryRateLimiter):
-        backend.reset()
+    application.state.graphql.login_limiter.backend.reset()
     conn = Tortoise.get_connection("default")
     tables = _tables()
     if DATABASE_URL.startswith(("postgres://", "postgresql://")):

@@ -79,6 +79,17 @@ async def record(
         return await AuditRecord.create(**values, prev_hash=prev_hash, hash=chain_hash(prev_hash, values))
 
 
+async def head() -> Anchor | None:
+    """The newest record of the chain, as an anchor to keep outside the database."""
+    last = await AuditRecord.all().order_by("-seq").first().values("seq", "hash")
+    return Anchor(seq=last["seq"], hash=last["hash"]) if last else None
+
+
+async def still_there(anchor: Anchor) -> bool:
+    """Whether the record an anchor noted is still in the chain, unchanged."""
+    return await AuditRecord.filter(seq=anchor.seq, hash=anchor.hash).exists()
+
+
 async def verify(anchor: Anchor | None = None) -> Verification:
     """Walk the chain in order; report the first record that was edited, deleted or reordered.
 

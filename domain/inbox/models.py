@@ -68,6 +68,11 @@ class Delivery(Model):
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(db_index=True)
     lease_until = fields.DatetimeField(null=True)
+    # The fencing token: raised by every claim; a worker writes only while the row still holds its own.
+    fence = fields.BigIntField(default=0)
+    # Set (under the claimer's fence) just before the channel is called, cleared by the recorded outcome:
+    # a later claimer that finds it set knows a send may have reached the provider and does not resend.
+    send_started_at = fields.DatetimeField(null=True)
     last_error = fields.CharField(max_length=300, default="")
     provider_id = fields.CharField(max_length=200, default="")
     # Handed to the device with the message; the device returns it to confirm arrival.

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from domain import clock
-from domain.accounts.models import User
+from domain.accounts.kinds import CenterKind
+from domain.accounts.models import CenterMembership, User
 from domain.audit.service import record
 from domain.projects.kinds import Stage
 from domain.workflow.acting import Acting
@@ -29,6 +30,8 @@ async def delegate(
         now = clock.now()
         if delegate_id == acting.user_id or not await User.filter(id=delegate_id, is_active=True).exists():
             raise WorkflowError("DELEGATION_INVALID", field="delegateId")
+        if not await CenterMembership.filter(user_id=delegate_id).exclude(center=CenterKind.AUDIT).exists():
+            raise WorkflowError("DELEGATION_INVALID", field="delegateId")  # audit only reads: it never acts for one
         if ends_at <= starts_at or ends_at <= now or ends_at - starts_at > MAX_PERIOD:
             raise WorkflowError("DELEGATION_INVALID", field="endsAt")
         if max_amount is not None and max_amount <= 0:

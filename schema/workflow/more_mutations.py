@@ -20,7 +20,7 @@ from domain.workflow.acting import Acting
 from domain.workflow.errors import WorkflowError
 from schema import ids
 from schema.context import Context
-from schema.permissions import IsFullySignedIn, signed_in
+from schema.permissions import IsExpert, IsFullySignedIn, signed_in
 from schema.projects.types import Stage
 from schema.workflow.mutations import object_key, run_action
 from schema.workflow.types import ActionDone, ActionError, action_error
@@ -237,7 +237,9 @@ class MoreMutations:
             ),
         )
 
-    @strawberry.mutation(permission_classes=GUARD, description="An expert sets the PIN confirming final sheets.")
+    @strawberry.mutation(
+        permission_classes=[IsExpert], description="An expert sets the PIN confirming final sheets (experts only)."
+    )
     async def set_expert_pin(self, info: strawberry.Info, pin: str) -> DoneResult:
         context: Context = info.context
         acting = Acting(user_id=signed_in(info).user.id, origin=context.origin, key="pin")

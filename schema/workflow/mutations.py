@@ -18,7 +18,7 @@ from domain.workflow.acting import Acting
 from domain.workflow.errors import WorkflowError
 from schema import ids
 from schema.context import Context
-from schema.permissions import IsFullySignedIn, signed_in
+from schema.permissions import IsFullySignedIn, TakesPartInTheWorkflow, signed_in
 from schema.projects.types import ProjectCategory, ProjectType, Stage
 from schema.workflow.types import ActionDone, ActionError, action_error, state
 
@@ -337,7 +337,10 @@ class WorkflowMutations:
             ),
         )
 
-    @strawberry.mutation(permission_classes=GUARD, description="期间代理: let a colleague act for you for a period.")
+    @strawberry.mutation(
+        permission_classes=[TakesPartInTheWorkflow],
+        description="期间代理: let a colleague act for you for a period (not the audit center, which only reads).",
+    )
     async def delegate(self, info: strawberry.Info, input: DelegateInput) -> DelegateResult:
         context: Context = info.context
         acting = Acting(user_id=signed_in(info).user.id, origin=context.origin, key=input.idempotency_key)

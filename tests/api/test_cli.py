@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from domain.audit.models import AuditRecord
@@ -42,11 +43,11 @@ async def test_load_holidays_by_an_administrator(demo, settings, tmp_path: Path)
     assert await CalendarYear.filter(year=2027).count() == 1
 
 
-async def test_verify_audit_reports_the_head(demo, settings) -> None:
+async def test_verify_audit_reports_the_head(demo, settings, tmp_path: Path) -> None:
     from domain.audit.service import Origin, record
 
     await record(action="TEST", outcome="SUCCESS", origin=Origin())
-    code, out, _ = await _cli(settings, "verify-audit")
+    code, out, _ = await _cli(replace(settings, var_dir=tmp_path), "verify-audit")
     assert code == 0 and f"{await AuditRecord.all().count()} records" in out and "note the head" in out
 
 

@@ -1,6 +1,6 @@
 """Notification workers as real processes on PostgreSQL, sending Web Push to a local push service (its own
-process, decrypting every payload): a worker killed mid-send loses nothing, and two workers sharing the
-queue never send a delivery twice."""
+process, decrypting every payload): a worker killed during slow sends, again and again, neither loses nor
+repeats a push, and two workers sharing the queue never send a delivery twice."""
 
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ def _submit_projects(server: Server, count: int) -> None:
 async def _deliveries() -> list[dict]:
     conn = await asyncpg.connect(DATABASE_URL.replace("postgres://", "postgresql://", 1))
     try:
-        rows = await conn.fetch("SELECT id, status, attempts, channel FROM delivery ORDER BY id")
+        rows = await conn.fetch("SELECT id, status, attempts, channel, last_error FROM delivery ORDER BY id")
     finally:
         await conn.close()
     return [dict(r) for r in rows]
@@ -128,31 +128,62 @@ def _setup(servers: list, tmp_path: Path) -> tuple[Server, PushService]:
     return server, push
 
 
-async def test_a_worker_killed_mid_send_loses_nothing(servers, tmp_path: Path) -> None:
+async def _started_sends() -> int:
+    """Deliveries whose send has started, ever (settled or still in flight)."""
+    conn = await asyncpg.connect(DATABASE_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        return await conn.fetchval("SELECT count(*) FROM delivery WHERE send_started_at IS NOT NULL OR "
+                                   "status = 'SENT'")  # fmt: skip
+    finally:
+        await conn.close()
+
+
+async def _received_exactly_once(push: PushService, rows: list[dict], within: float = 30) -> list[str]:
+    """Wait for sends still held by the push service to arrive, then check each delivery came once."""
+    for _ in range(int(within / 0.3)):
+        if len(push.pushes()) >= len(rows):
+            break
+        await asyncio.sleep(0.3)
+    received = [p["payload"]["deliveryId"] for p in push.pushes()]
+    assert sorted(received) == sorted(r["id"] for r in rows), "every delivery exactly once at the push service"
+    return received
+
+
+async def test_a_worker_killed_during_slow_sends_ten_times_sends_each_delivery_exactly_once(
+    servers, tmp_path: Path
+) -> None:
     await reset_schema(DATABASE_URL)
     server, push = _setup(servers, tmp_path)
     try:
-        _submit_projects(server, 1)  # committed while no worker runs: the events wait in the outbox
-        push.control("hang_next", count=10, seconds=60)  # the push service takes the request and stalls
-        first = _worker(_env(tmp_path), tmp_path / "worker-a.log")
-        for _ in range(150):  # up to 30 s for the worker to claim
-            if any(r["status"] == "SENDING" for r in await _deliveries()):
-                break
-            await asyncio.sleep(0.2)
-        assert any(r["status"] == "SENDING" for r in await _deliveries()), (tmp_path / "worker-a.log").read_text()
-        os.killpg(first.pid, signal.SIGKILL)  # killed after claiming, before any answer
-        first.wait(timeout=10)
-        push.control("reset")
-        assert push.pushes() == []
-        second = _worker(_env(tmp_path), tmp_path / "worker-b.log")
+        _submit_projects(server, 12)  # 24 pushes wait in the outbox while no worker runs
+        # Every push is slow: the service reads it, then answers after 7 s, longer than the 5 s lease.
+        push.control("hang_next", count=10_000, seconds=7)
+        env = {**_env(tmp_path), "QC_NOTIFY_CONCURRENCY": "2"}
+        for kill in range(10):
+            before = await _started_sends()
+            worker = _worker(env, tmp_path / f"worker-{kill}.log")
+            for _ in range(300):  # up to 60 s for this worker to start sends of its own
+                if await _started_sends() > before:
+                    break
+                await asyncio.sleep(0.2)
+            else:
+                raise AssertionError((tmp_path / f"worker-{kill}.log").read_text())
+            await asyncio.sleep(1.0)  # the sends are out, held by the push service
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=10)
+        # Two workers finish the queue; their sends outlive the lease, so each must keep its claim.
+        workers = [_worker(env, tmp_path / f"worker-final-{n}.log") for n in range(2)]
         try:
-            rows = await _wait_all_sent(2)
+            rows = await _wait_all_sent(24, within=120)
         finally:
-            os.killpg(second.pid, signal.SIGTERM)
-            second.wait(timeout=10)
-        received = push.pushes()
-        assert sorted(p["payload"]["deliveryId"] for p in received) == sorted(r["id"] for r in rows)
-        assert all(p["payload"]["link"].startswith("/todos/") and p["payload"]["receipt"] for p in received)
+            for worker in workers:
+                os.killpg(worker.pid, signal.SIGTERM)
+                worker.wait(timeout=10)
+        await _received_exactly_once(push, rows)
+        in_doubt = [r for r in rows if r["last_error"].startswith("IN_DOUBT")]
+        assert len(in_doubt) >= 10  # each kill left at least one send in doubt, and none was made again
+        await asyncio.sleep(8)  # nothing else was on its way
+        assert len(push.pushes()) == 24
     finally:
         push.stop()
         stop_server(server)

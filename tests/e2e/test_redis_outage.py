@@ -1,0 +1,65 @@
+"""Redis stopped under a running server (real processes: the server, a redis-server of the test's own):
+sign-ins and approvals keep working, sign-in limits fall back to the process (logged), and the shared
+limits in Redis resume once it is back."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tests.e2e.conftest import start_server, stop_server
+from tests.e2e.test_notify_workers import DATABASE_URL, DECIDE, DECLARE, LOGIN, TODOS, _gql
+from tests.pg import reset_schema
+from tests.redis_server import RedisServer
+
+
+def _token(server, username: str) -> str | None:
+    answer = _gql(server, LOGIN, {"u": username})
+    return ((answer.get("data") or {}).get("login") or {}).get("accessToken")
+
+
+async def test_sign_ins_and_approvals_keep_working_while_redis_is_stopped(servers, tmp_path: Path) -> None:
+    assert DATABASE_URL.startswith("postgres"), "scripts/test runs this on PostgreSQL"
+    await reset_schema(DATABASE_URL)
+    redis = RedisServer(tmp_path).start()
+    env = {"QC_MODE": "development", "DATABASE_URL": DATABASE_URL, "REDIS_URL": redis.url,
+           "QC_VAR_DIR": str(tmp_path / "var"), "QC_ARGON2_TIME_COST": "1", "QC_SCAN_INTERVAL_SECONDS": "0",
+           "QC_NOTIFY_INTERVAL_SECONDS": "0"}  # fmt: skip
+    try:
+        # given a server on Redis, with a builder's projects declared
+        server = start_server(env, tmp_path / "server.log")
+        servers.append(server)
+        builder = _token(server, "builder")
+        assert builder and redis.keys("qc:rl:*")  # the attempt was counted in Redis
+        for n in range(3):
+            declared = _gql(server, DECLARE, {"k": f"outage-declare-{n}"}, builder)
+            assert declared["data"]["declareProject"]["__typename"] == "ActionDone"
+
+        # when Redis stops
+        redis.stop()
+
+        # then people still sign in, and approvals (here: submissions) still land
+        for username in ("data", "finance", "builder"):
+            assert _token(server, username), username
+        builder = _token(server, "builder")
+        edges = _gql(server, TODOS, {}, builder)["data"]["center"]["todos"]["edges"]
+        assert len(edges) == 3
+        for n, edge in enumerate(edges):
+            node = edge["node"]
+            answer = _gql(server, DECIDE, {"t": node["id"], "v": node["stepVersion"], "k": f"outage-{n}"}, builder)
+            assert answer["data"]["decide"]["__typename"] == "ActionDone"
+        assert "per process" in server.output()
+
+        # when Redis is back (empty), the shared counters are used again
+        redis.start()
+        for _ in range(5):  # the limiter tries Redis again within seconds
+            assert _token(server, "data")
+            if redis.keys("qc:rl:*"):
+                break
+            await asyncio.sleep(1)
+        assert redis.keys("qc:rl:*")
+        assert "shared again" in server.output()
+        stop_server(server)
+    finally:
+        redis.stop()
+        await reset_schema(DATABASE_URL)

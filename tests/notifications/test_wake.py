@@ -1,0 +1,51 @@
+"""The worker wakes when an event is committed, not on its polling interval: through this process's
+doorbell in the embedded SQLite mode, through PostgreSQL's LISTEN/NOTIFY (as a worker in another process
+would, so with a doorbell nothing in this process rings) on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+
+from domain.events.service import Doorbell, outbox_bell
+from notifications.channels import RecordingChannel
+from notifications.worker import run_forever
+from tests.conftest import DATABASE_URL
+from tests.domain.workflow.helpers import advance, declare
+from tests.notifications.test_pipeline import subscribe
+
+ON_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
+
+
+async def test_the_worker_wakes_on_commit_not_on_its_interval(demo) -> None:
+    # given a worker polling only every 60 s, after its first (empty) pass
+    await subscribe("data")
+    bell, listen = (Doorbell(), DATABASE_URL) if ON_POSTGRES else (outbox_bell, None)
+    sending = {"webpush": RecordingChannel(name="webpush")}
+    worker = asyncio.create_task(run_forever(sending, 60, listen_url=listen, bell=bell))
+    try:
+        await asyncio.sleep(1.0)
+        assert sending["webpush"].sent == []
+
+        # when a step opens for the data bureau (an event committed)
+        loop = asyncio.get_running_loop()
+        committed = loop.time()
+        await advance(await declare(), 1)
+
+        # then the push goes out well within a second, not a minute later
+        for _ in range(100):
+            if sending["webpush"].sent:
+                break
+            await asyncio.sleep(0.02)
+        assert sending["webpush"].sent, "the worker did not wake on the commit"
+        assert loop.time() - committed < 2
+    finally:
+        worker.cancel()
+        await asyncio.gather(worker, return_exceptions=True)
+
+
+async def test_a_ring_while_nobody_waits_is_kept_and_quiet_times_out() -> None:
+    bell = Doorbell()
+    assert await bell.wait(0.01) is False
+    bell.ring()
+    assert await bell.wait(5) is True  # rung before the wait: returns at once
+    assert await bell.wait(0.01) is False
