@@ -1,12 +1,16 @@
 """The demo city grown to city scale with set-based SQL: every demo project copied with its process rows.
 
-Copies keep the demo's shape (stages, statuses, parties, steps in hand, to-dos, opinions, materials):
+The demo's projects have no process rows: `start_processes` first declares a few projects through the real
+flows (each builder declares; most are submitted, which gives the data bureau its reviews). Copies keep the
+demo's shape (stages, statuses, parties, steps in hand, to-dos, opinions, materials):
 copy n of a row gets its id shifted by n times the table's largest demo id, and so does every id that
 points into a copied table; the people and organisations stay the demo's. Used by the scale benchmark and
 by the tests that need more rows than a demo (PostgreSQL or SQLite).
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -21,6 +25,35 @@ COPIED: dict[str, dict[str, str]] = {
     "material": {"project_id": "project"},
 }
 UNIQUE_TEXT = {"project": ("code",)}
+
+
+async def start_processes(*, per_builder: int = 10) -> None:
+    """Projects declared by each demo builder through the real flow, all but the last submitted for review."""
+    from domain.accounts.models import User
+    from domain.audit.service import Origin
+    from domain.demo.data import USERS
+    from domain.projects.flows import Declaration, declare
+    from domain.projects.kinds import ProjectCategory, ProjectType
+    from domain.workflow.acting import Acting
+    from domain.workflow.flows import Verdict, decide
+    from domain.workflow.models import Task, TaskStatus
+
+    origin = Origin(ip="127.0.0.1", device="bench/city.py")
+    builders = [name for name, (_, _, centers, _) in USERS.items() if "BUILDER" in centers]
+    for name in builders:
+        user = await User.get(username=name)
+        for n in range(per_builder):
+            acting = Acting(user_id=user.id, origin=origin, key=f"city-{name}-{n}")
+            declared = Declaration(
+                name=f"{user.display_name}的政务数据平台{n + 1}期", category=ProjectCategory.NEW,
+                type=ProjectType.SOFTWARE, requested_amount=Decimal(1_200_000 + n * 10_000),
+            )  # fmt: skip
+            done = await declare(acting=acting, declaration=declared)
+            if n == per_builder - 1:
+                continue
+            task = await Task.get(project_id=done["projectId"], assignee_id=user.id, status=TaskStatus.OPEN)
+            await decide(acting=Acting(user_id=user.id, origin=origin, key=f"city-{name}-{n}-submit"),
+                         task_id=task.id, verdict=Verdict.APPROVE, expected_version=None)  # fmt: skip
 
 
 def _columns(table: str) -> list[str]:

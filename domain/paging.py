@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise.expressions import RawSQL
+from tortoise.expressions import Subquery
+from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 TOTAL = "_total"
@@ -15,17 +16,24 @@ async def page_with_total(
 ) -> tuple[list[dict[str, Any]], int]:
     """Rows of one page by id (after `after_id`), and how many rows match the query in all.
 
-    A first page counts in the same statement (a window over the matching rows, before the limit); an
-    empty first page means nothing matches. A later page's window would miss the rows before the
-    cursor, so it counts them apart.
+    A first page counts in the same statement (a subquery); an empty first page means nothing matches.
+    A later page counts apart (its statement sees only the rows after the cursor).
     """
-    ordered = query.order_by("-id" if descending else "id")
+    order = "-id" if descending else "id"
     if after_id is None:
-        rows = await ordered.annotate(**{TOTAL: RawSQL("COUNT(*) OVER ()")}).limit(limit).values(*fields, TOTAL)
+        # The page's rows by id (joins then touch only them), the count as a scalar subquery beside them.
+        page = query.order_by(order).limit(limit).values("id")
+        count = query.annotate(**{TOTAL: Count("id")}).values(TOTAL)
+        rows = await (
+            query.model.filter(id__in=Subquery(page))
+            .annotate(**{TOTAL: Subquery(count)})
+            .order_by(order)
+            .values(*fields, TOTAL)
+        )
         total = rows[0][TOTAL] if rows else 0
         for row in rows:
             del row[TOTAL]
         return rows, total
     total = await query.count()
-    page = ordered.filter(id__lt=after_id) if descending else ordered.filter(id__gt=after_id)
-    return await page.limit(limit).values(*fields), total
+    page = query.filter(id__lt=after_id) if descending else query.filter(id__gt=after_id)
+    return await page.order_by(order).limit(limit).values(*fields), total

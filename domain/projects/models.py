@@ -48,7 +48,13 @@ class Project(Model):
     class Meta:
         table = "project"
         # Each party's projects by id (the center's first page), without reading the whole table.
-        indexes = (("builder_id", "id"), ("supervisor_id", "id"), ("vendor_id", "id"))
+        indexes = (
+            ("builder_id", "id"),
+            ("supervisor_id", "id"),
+            ("vendor_id", "id"),
+            # Oversight's figures over every project, read from the index alone.
+            ("stage", "status", "approved_budget", "contract_amount", "paid_amount"),
+        )
 
 
 # The columns of a project that its views read (one row per project, read in a batch or joined).

@@ -105,7 +105,10 @@ class StepRun(Model):
         table = "step_run"
         unique_together = (("project", "step_key"),)
         # Steps in hand (lights over every visible project) without reading the finished ones.
-        indexes = (("status", "project_id"),)
+        indexes = (
+            ("status", "project_id"),
+            ("status", "started_on", "limit_days", "due_on", "due_estimated", "pauses"),
+        )
 
 
 class Task(Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tortoise import Tortoise
 
-from bench.city import grow_city
+from bench.city import grow_city, start_processes
 from domain.projects.models import Project
 from tests.schema.centers.test_home_statements import HOLDERS, read_home
 
@@ -19,6 +19,7 @@ SEARCH = """query($kind: CenterKind!, $term: String!) { center(kind: $kind) {
 
 @pytest.fixture
 async def city(demo) -> int:
+    await start_processes()
     demo_projects = await Project.all().count()
     await grow_city(Tortoise.get_connection("default"), copies=BIND_LIMIT // demo_projects + 1)
     return await Project.all().count()
