@@ -7,13 +7,14 @@ from functools import partial
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
+    max_aliases,
+    query_depth_limiter,
 )
 from strawberry.schema.config import StrawberryConfig
 
@@ -59,6 +60,9 @@ class Mutation(
     pass
 
 
+VALIDATION_CACHE_SIZE = 512
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_depth: int = 10
@@ -75,12 +79,17 @@ def build_schema(
 
     With `trusted_only`, operations whose text is not one of those documents are refused.
     """
+    # The limit rules are built once: QueryDepthLimiter and MaxAliasesLimiter would build new rule
+    # classes per request, and ValidationCache, keyed by the rules, would then never hit.
+    rules = [
+        query_depth_limiter.create_validator(limits.max_depth, None),
+        max_aliases.create_validator(limits.max_aliases),
+    ]
     extensions: list[type[SchemaExtension] | partial[SchemaExtension]] = [
         partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         partial(ParserCache, maxsize=512),
-        partial(QueryDepthLimiter, max_depth=limits.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=limits.max_aliases),
-        partial(ValidationCache, maxsize=512),
+        partial(AddValidationRules, rules),
+        partial(ValidationCache, maxsize=VALIDATION_CACHE_SIZE),
         partial(CostLimiter, max_fields=limits.max_fields, max_directives=limits.max_directives),
         InputGuard,
         MaskUnexpectedErrors,

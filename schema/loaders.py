@@ -11,32 +11,11 @@ from strawberry.dataloader import DataLoader
 from domain.accounts.models import CenterMembership, Organisation, User
 from domain.accounts.service import memberships_of
 from domain.inbox.models import Delivery
-from domain.projects.models import Project
+from domain.projects.models import PROJECT_FIELDS, Project
 from domain.workflow.models import StageRun
 from domain.workflow.queries import active_steps_of, holders_of, steps_by_id
 
 Row = dict[str, Any]
-PROJECT_FIELDS = (
-    "id",
-    "code",
-    "name",
-    "stage",
-    "status",
-    "category",
-    "type",
-    "requested_amount",
-    "approved_budget",
-    "control_price_software",
-    "control_price_hardware",
-    "contract_amount",
-    "paid_amount",
-    "builder_id",
-    "supervisor_id",
-    "vendor_id",
-    "parent_id",
-    "applied_on",
-    "version",
-)
 
 
 async def _organisations(ids: Sequence[int]) -> list[Row | None]:

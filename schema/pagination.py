@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 import strawberry
+from strawberry.types.nodes import SelectedField
 
 from schema import ids
 from schema.errors import PublicError
@@ -53,3 +54,16 @@ def after_key(after: str | None, locale: str) -> int | None:
 
 def cursor(key: int) -> str:
     return ids.encode("cursor", key)
+
+
+def asked_fields(info: strawberry.Info) -> set[str]:
+    """Names of the fields selected directly below the resolved one, through fragments too."""
+    names: set[str] = set()
+    pending = [selection for field in info.selected_fields for selection in field.selections]
+    while pending:
+        selection = pending.pop()
+        if isinstance(selection, SelectedField):
+            names.add(selection.name)
+        else:
+            pending.extend(selection.selections)
+    return names

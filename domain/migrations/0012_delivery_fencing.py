@@ -28,7 +28,7 @@ def _on_postgres(sql: str):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0010_step_timeouts_rounds")]
+    dependencies = [("models", "0011_city_scale_indexes")]
 
     operations = [
         ops.AddField(

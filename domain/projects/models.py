@@ -47,6 +47,20 @@ class Project(Model):
 
     class Meta:
         table = "project"
+        # Each party's projects by id (the center's first page), without reading the whole table.
+        indexes = (
+            ("builder_id", "id"),
+            ("supervisor_id", "id"),
+            ("vendor_id", "id"),
+            # Oversight's figures over every project, read from the index alone.
+            ("stage", "status", "approved_budget", "contract_amount", "paid_amount"),
+        )
+
+
+# The columns of a project that its views read (one row per project, read in a batch or joined).
+PROJECT_FIELDS = ("id", "code", "name", "stage", "status", "category", "type", "requested_amount", "approved_budget",
+                  "control_price_software", "control_price_hardware", "contract_amount", "paid_amount",
+                  "builder_id", "supervisor_id", "vendor_id", "parent_id", "applied_on", "version")  # fmt: skip
 
 
 class Material(Model):
@@ -66,6 +80,7 @@ class Material(Model):
 
     class Meta:
         table = "material"
+        indexes = (("project_id", "id"),)
 
 
 class Payment(Model):

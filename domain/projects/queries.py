@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
+from tortoise.functions import Count, Sum
 
-from domain import clock
-from domain.accounts.kinds import CenterKind
-from domain.calendar import WarningLight, china_today
-from domain.calendar.service import current_calendar
+from domain.accounts.models import CenterMembership
+from domain.calendar import WarningLight, WorkingCalendar
+from domain.paging import page_with_total
 from domain.projects.kinds import ProjectStatus, Stage
-from domain.projects.models import Material, Project
-from domain.projects.visibility import visible_filter
+from domain.projects.models import PROJECT_FIELDS, Material, Project
+from domain.projects.visibility import visibility, visibility_over
 from domain.workflow.models import Decision, StepRun, StepStatus
-from domain.workflow.queries import STEP_FIELDS, clock_of
+from domain.workflow.queries import CLOCK_FIELDS, clock_of
 
 
 class Library(StrEnum):
@@ -42,13 +43,10 @@ class ProjectFilter:
 
 
 async def project_page(
-    *, user_id: int, center: CenterKind, filters: ProjectFilter, after_id: int | None, limit: int
-) -> tuple[list[int], int]:
-    """Ids of one page of the projects the center sees, by id, and how many there are."""
-    visible = await visible_filter(user_id, center)
-    if visible is None:
-        return [], 0
-    query = Project.filter(visible)
+    *, membership: CenterMembership, filters: ProjectFilter, after_id: int | None, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the projects the center sees (their rows), by id, and how many there are."""
+    query = Project.filter(visibility(membership))
     if filters.stages:
         query = query.filter(stage__in=list(filters.stages))
     if filters.statuses:
@@ -65,15 +63,13 @@ async def project_page(
         # Substring search: Chinese has no spaces to split on, and the servers here have no Chinese
         # text-search parser; names, codes, material titles and opinions are short enough for LIKE.
         term = filters.search.strip()[:50]
-        matching = Q(name__icontains=term) | Q(code__icontains=term)
-        by_material = await Material.filter(title__icontains=term).values_list("project_id", flat=True)
-        by_opinion = await Decision.filter(comment__icontains=term).values_list("project_id", flat=True)
-        query = query.filter(matching | Q(id__in=sorted({*by_material, *by_opinion}) or [0]))
-    total = await query.count()
-    page = query.order_by("id")
-    if after_id is not None:
-        page = page.filter(id__gt=after_id)
-    return list(await page.limit(limit).values_list("id", flat=True)), total
+        by_material = Material.filter(title__icontains=term).values("project_id")
+        by_opinion = Decision.filter(comment__icontains=term).values("project_id")
+        query = query.filter(
+            Q(name__icontains=term) | Q(code__icontains=term) | Q(id__in=Subquery(by_material))
+            | Q(id__in=Subquery(by_opinion))
+        )  # fmt: skip
+    return await page_with_total(query, fields=PROJECT_FIELDS, after_id=after_id, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +84,14 @@ class BudgetExecution:
         return (self.paid / self.approved).quantize(Decimal("0.0001")) if self.approved else None
 
 
+class Figure(StrEnum):
+    """The parts of a center's figures, each read only when asked for."""
+
+    TOTALS = "TOTALS"  # projects, by stage, by status, budget
+    LIGHTS = "LIGHTS"
+    HANDLING = "HANDLING"
+
+
 @dataclass(frozen=True, slots=True)
 class CenterFigures:
     projects: int
@@ -99,38 +103,57 @@ class CenterFigures:
     handling: dict[str, tuple[int, Decimal]]
 
 
-async def center_figures(*, user_id: int, center: CenterKind) -> CenterFigures:
-    """Counts and money over the projects a center sees (one query)."""
-    visible = await visible_filter(user_id, center)
-    rows: list[dict[str, Any]] = []
-    if visible is not None:
-        rows = await Project.filter(visible).values("id", "stage", "status", "approved_budget", "contract_amount",
-                                                    "paid_amount")  # fmt: skip
-    ids = [r["id"] for r in rows] or [0]
-    calendar = await current_calendar()
-    today = china_today(clock.now())
+CENT = Decimal("0.01")
+
+
+def _money(value: Any) -> Decimal:
+    """A sum of amounts (SQLite sums them as floats; they have two decimals)."""
+    return Decimal(0) if value is None else Decimal(str(value)).quantize(CENT)
+
+
+async def center_figures(
+    *, membership: CenterMembership, calendar: WorkingCalendar, today: date, wanted: frozenset[Figure]
+) -> CenterFigures:
+    """Counts and money over the projects a center sees: SQL aggregates, one statement per part wanted."""
+    stages: Counter[Stage] = Counter()
+    statuses: Counter[ProjectStatus] = Counter()
+    sums = {"approved": Decimal(0), "contracted": Decimal(0), "paid": Decimal(0)}
+    if Figure.TOTALS in wanted:
+        groups = await (
+            Project.filter(visibility(membership))
+            .annotate(n=Count("id"), approved=Sum("approved_budget"), contracted=Sum("contract_amount"),
+                      paid=Sum("paid_amount"))
+            .group_by("stage", "status")
+            .values("stage", "status", "n", "approved", "contracted", "paid")
+        )  # fmt: skip
+        for group in groups:
+            stages[Stage(group["stage"])] += group["n"]
+            statuses[ProjectStatus(group["status"])] += group["n"]
+            for key in sums:
+                sums[key] += _money(group[key])
     lights: Counter[WarningLight] = Counter()
-    for step in await StepRun.filter(project_id__in=ids, status=StepStatus.ACTIVE).values(*STEP_FIELDS):
-        clocked = clock_of(step, calendar, today)
-        if clocked is not None:
-            lights[clocked.light] += 1
+    if Figure.LIGHTS in wanted:
+        # Steps with the same clock have the same light: group them, compute each clock once.
+        clocks = await (
+            StepRun.filter(visibility_over(membership), status=StepStatus.ACTIVE, started_on__isnull=False)
+            .annotate(n=Count("id"))
+            .group_by(*CLOCK_FIELDS)
+            .values(*CLOCK_FIELDS, "n")
+        )
+        for step in clocks:
+            clocked = clock_of(step, calendar, today)
+            if clocked is not None:
+                lights[clocked.light] += step["n"]
     durations: dict[str, list[float]] = {}
-    for key, opened, closed in await StepRun.filter(project_id__in=ids, status=StepStatus.DONE,
-                                                    opened_at__isnull=False).values_list(
-            "step_key", "opened_at", "closed_at"):  # fmt: skip
-        if closed is not None:
+    if Figure.HANDLING in wanted:
+        for key, opened, closed in await StepRun.filter(
+            visibility_over(membership), status=StepStatus.DONE, opened_at__isnull=False, closed_at__isnull=False
+        ).values_list("step_key", "opened_at", "closed_at"):
             durations.setdefault(key, []).append((closed - opened).total_seconds() / 3600)
-    stages = Counter(Stage(r["stage"]) for r in rows)
-    statuses = Counter(ProjectStatus(r["status"]) for r in rows)
-
-    def money(key: str) -> Decimal:
-        return sum((Decimal(r[key]) for r in rows if r[key] is not None), Decimal(0))
-
     return CenterFigures(
-        projects=len(rows), by_stage={s: stages.get(s, 0) for s in Stage},
+        projects=sum(stages.values()), by_stage={s: stages.get(s, 0) for s in Stage},
         by_status={s: statuses.get(s, 0) for s in ProjectStatus},
-        budget=BudgetExecution(approved=money("approved_budget"), contracted=money("contract_amount"),
-                               paid=money("paid_amount")),
+        budget=BudgetExecution(approved=sums["approved"], contracted=sums["contracted"], paid=sums["paid"]),
         by_light={light: lights.get(light, 0) for light in WarningLight},
         handling={key: (len(hours), Decimal(sum(hours) / len(hours)).quantize(Decimal("0.1")))
                   for key, hours in sorted(durations.items())},

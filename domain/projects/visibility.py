@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership
@@ -30,11 +30,13 @@ async def _expert_project_ids(user_id: int) -> list[int]:
     return sorted({*seated, *(p for p in working if p is not None)})
 
 
-async def visible_filter(user_id: int, center: CenterKind) -> Q | None:
-    """The projects a user sees through one of their centers, as a filter; None when they do not hold it."""
-    membership = await CenterMembership.get_or_none(user_id=user_id, center=center)
-    if membership is None:
-        return None
+def visibility(membership: CenterMembership) -> Q:
+    """The projects one membership sees, as a filter on projects: a condition or a subquery, never a list of ids.
+
+    A list of every visible id fails at city scale (asyncpg binds at most 32,767 parameters) and is slow
+    long before that.
+    """
+    center = CenterKind(membership.center)
     org = membership.organisation_id
     if center in SEE_ALL:
         return Q()
@@ -44,7 +46,25 @@ async def visible_filter(user_id: int, center: CenterKind) -> Q | None:
         return Q(supervisor_id=org)
     if center is CenterKind.VENDOR:
         return Q(vendor_id=org)
-    return Q(id__in=await _expert_project_ids(user_id) or [0])
+    from domain.reviews.models import PanelSeat, SeatStatus  # reviews build on projects, not the reverse
+
+    seated = PanelSeat.filter(expert__user_id=membership.user_id, status=SeatStatus.ACCEPTED)
+    working = Task.filter(assignee_id=membership.user_id, center=CenterKind.EXPERT, kind=TaskKind.ACTION,
+                          project_id__isnull=False)  # fmt: skip
+    return Q(id__in=Subquery(seated.values("panel__project_id"))) | Q(id__in=Subquery(working.values("project_id")))
+
+
+def visibility_over(membership: CenterMembership, field: str = "project_id") -> Q:
+    """The same filter on rows that name a project in `field` (steps, tasks, findings, resources)."""
+    if CenterKind(membership.center) in SEE_ALL:
+        return Q()
+    return Q(**{f"{field}__in": Subquery(Project.filter(visibility(membership)).values("id"))})
+
+
+async def visible_filter(user_id: int, center: CenterKind) -> Q | None:
+    """The projects a user sees through one of their centers, as a filter; None when they do not hold it."""
+    membership = await CenterMembership.get_or_none(user_id=user_id, center=center)
+    return None if membership is None else visibility(membership)
 
 
 async def centers_seeing(user_id: int, project: Project) -> set[CenterKind]:

@@ -112,6 +112,11 @@ class StepRun(Model):
     class Meta:
         table = "step_run"
         unique_together = (("project", "step_key"),)
+        # Steps in hand (lights over every visible project) without reading the finished ones.
+        indexes = (
+            ("status", "project_id"),
+            ("status", "started_on", "limit_days", "due_on", "due_estimated", "pauses"),
+        )
 
 
 class Task(Model):
@@ -143,7 +148,7 @@ class Task(Model):
 
     class Meta:
         table = "task"
-        indexes = (("assignee_id", "center", "status", "id"), ("kind", "subject_task_id"))
+        indexes = (("assignee_id", "center", "status", "id"), ("kind", "subject_task_id"), ("step_run_id", "status"))
         # One 督办 per overdue task and supervisor, even if two scanners race.
         unique_together = (("kind", "subject_task_id", "assignee"),)
 
@@ -168,6 +173,7 @@ class Decision(Model):
 
     class Meta:
         table = "decision"
+        indexes = (("project_id", "id"),)
 
 
 class Delegation(Model):

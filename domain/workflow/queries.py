@@ -14,7 +14,9 @@ from tortoise.expressions import Q
 from domain.accounts.kinds import CenterKind
 from domain.calendar import WarningLight, WorkingCalendar, china_today, days_left, days_used, warning_light
 from domain.calendar.clocks import Pause, TaskClock
+from domain.paging import page_with_total
 from domain.projects.kinds import Stage
+from domain.projects.models import PROJECT_FIELDS
 from domain.workflow.engine import end_of_day
 from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
 
@@ -31,6 +33,8 @@ TASK_FIELDS = ("id", "kind", "title", "status", "due_at", "project_id", "step_ru
                "opened_at", "urge_count", "subject_task_id", "assignee_id")  # fmt: skip
 STEP_FIELDS = ("id", "step_key", "stage", "action", "limit_days", "started_on", "pauses", "status", "version",
                "due_on", "due_estimated")  # fmt: skip
+# What a step's clock is computed from (clock_of).
+CLOCK_FIELDS = ("started_on", "limit_days", "pauses", "due_on", "due_estimated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +113,7 @@ async def todo_page(
     *, user_id: int, center: CenterKind, filters: TodoFilter, after_id: int | None, limit: int,
     calendar: WorkingCalendar, today: date,
 ) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
-    """One page of the user's open tasks in a center, oldest first, with the total matching the filters."""
+    """One page of the user's open tasks in a center, oldest first, each with its step, and the total matching."""
     query = Task.filter(assignee_id=user_id, center=center, status=TaskStatus.OPEN)
     if filters.kinds:
         query = query.filter(kind__in=list(filters.kinds))
@@ -129,11 +133,18 @@ async def todo_page(
                 part &= Q(due_at__lte=high)
             parts.append(part)
         query = query.filter(Q(*parts, join_type="OR"))
-    total = await query.count()
-    page = query.order_by("id")
-    if after_id is not None:
-        page = page.filter(id__gt=after_id)
-    return await page.limit(limit).values(*TASK_FIELDS), total
+    fields = (*TASK_FIELDS, *(f"step_run__{f}" for f in STEP_FIELDS), *(f"project__{f}" for f in PROJECT_FIELDS))
+    rows, total = await page_with_total(query, fields=fields, after_id=after_id, limit=limit)
+    return [_with_related(row) for row in rows], total
+
+
+def _with_related(row: dict[str, Any]) -> dict[str, Any]:
+    """A to-do row with its step's and project's rows (read in the same statement) under "step" and "project"."""
+    step = {f: row.pop(f"step_run__{f}") for f in STEP_FIELDS}
+    project = {f: row.pop(f"project__{f}") for f in PROJECT_FIELDS}
+    row["step"] = step if step["id"] is not None else None
+    row["project"] = project if project["id"] is not None else None
+    return row
 
 
 async def steps_by_id(ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 
 from domain.accounts.kinds import CenterKind
+from domain.accounts.models import CenterMembership
 from domain.audit.models import AuditFinding, FindingAnswer
-from domain.projects.models import Project
-from domain.projects.visibility import visible_filter
+from domain.projects.visibility import visibility_over
 from schema import ids
 
 
@@ -30,14 +30,12 @@ class FindingView:
     answers: list[FindingAnswerView]
 
 
-async def findings_for(user_id: int, center: CenterKind) -> list[FindingView]:
+async def findings_for(membership: CenterMembership) -> list[FindingView]:
     """Findings on the projects this center sees (the last 100), with their answers (two queries)."""
-    visible = await visible_filter(user_id, center)
-    if visible is None or center not in (CenterKind.AUDIT, CenterKind.BUILDER, CenterKind.DATA):
+    if CenterKind(membership.center) not in (CenterKind.AUDIT, CenterKind.BUILDER, CenterKind.DATA):
         return []
-    project_ids = await Project.filter(visible).values_list("id", flat=True)
     rows = (
-        await AuditFinding.filter(project_id__in=list(project_ids) or [0])
+        await AuditFinding.filter(visibility_over(membership))
         .order_by("-id")
         .limit(100)
         .values("id", "project__code", "text", "status", "conclusion", "raised_at")

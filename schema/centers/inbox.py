@@ -9,11 +9,14 @@ import strawberry
 
 from domain.inbox.models import Notification
 from domain.inbox.service import mark_read
+from domain.paging import page_with_total
 from schema import ids
 from schema.centers.notify import DeliveryView
 from schema.context import Context
-from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
+from schema.pagination import Connection, Edge, PageInfo, after_key, asked_fields, cursor, page_size
 from schema.permissions import IsFullySignedIn, signed_in
+
+NOTIFICATION_FIELDS = tuple(Notification._meta.db_fields)
 
 
 @strawberry.type
@@ -70,12 +73,13 @@ class InboxQueries:
         query = Notification.filter(user_id=signed_in(info).user.id)
         if unread_only:
             query = query.filter(read_at__isnull=True)
-        total = await query.count()
         before = after_key(after, context.locale)
-        page = query.order_by("-id")
-        if before is not None:
-            page = page.filter(id__lt=before)
-        rows = await page.limit(limit + 1).values()
+        if asked_fields(info) <= {"totalCount"}:  # a badge: the count alone
+            return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None),
+                              total_count=await query.count())  # fmt: skip
+        rows, total = await page_with_total(
+            query, fields=NOTIFICATION_FIELDS, after_id=before, limit=limit + 1, descending=True
+        )
         english = context.locale == "en"
         edges = [Edge(cursor=cursor(r["id"]), node=NotificationView(row=r, english=english)) for r in rows[:limit]]
         return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > limit,

@@ -9,10 +9,10 @@ import strawberry
 
 from domain import clock
 from domain.accounts.kinds import CenterKind
+from domain.accounts.models import CenterMembership
 from domain.catalogue.models import DataResource
 from domain.experts.models import Expert
-from domain.projects.models import Project as ProjectRow
-from domain.projects.visibility import visible_filter
+from domain.projects.visibility import visibility_over
 from domain.reviews.rules import performance
 from domain.reviews.service import history
 from schema import ids
@@ -137,15 +137,11 @@ async def expert_page(info: strawberry.Info, center: CenterKind, first: int | No
                       total_count=total)  # fmt: skip
 
 
-async def catalogue_page(info: strawberry.Info, user_id: int, center: CenterKind, first: int | None,
+async def catalogue_page(info: strawberry.Info, membership: CenterMembership, first: int | None,
                          after: str | None, sharing_class: str | None) -> Connection[CatalogueEntry]:  # fmt: skip
     locale = info.context.locale
     limit = page_size(first, locale)
-    visible = await visible_filter(user_id, center)
-    if visible is None:
-        raise PublicError("FORBIDDEN", locale)
-    project_ids = await ProjectRow.filter(visible).values_list("id", flat=True)
-    query = DataResource.filter(project_id__in=list(project_ids) or [0])
+    query = DataResource.filter(visibility_over(membership))
     if sharing_class:
         query = query.filter(sharing_class=sharing_class)
     total = await query.count()

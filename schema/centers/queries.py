@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 
 from domain.accounts.kinds import CenterKind as CenterKindValue
-from domain.accounts.service import membership
 from schema.accounts.types import CenterKind
 from schema.centers.types import Center
 from schema.context import Context
@@ -21,7 +20,9 @@ class CenterQueries:
     )
     async def center(self, info: strawberry.Info, kind: CenterKind) -> Center:  # type: ignore[valid-type]
         context: Context = info.context
-        held = await membership(user_id=signed_in(info).user.id, center=CenterKindValue(kind))
+        # Through the request's loader: `me { centers }` in the same request reads the same rows.
+        mine = await context.loaders.memberships_by_user_id.load(signed_in(info).user.id)
+        held = next((m for m in mine if m.center == CenterKindValue(kind)), None)
         if held is None:
             await audit_denial(context, "FORBIDDEN", "Query.center", center=CenterKindValue(kind).value)
             raise PublicError("FORBIDDEN", context.locale)

@@ -14,8 +14,8 @@ from domain.accounts.models import CenterMembership as MembershipRow
 from domain.calendar import WarningLight as WarningLightValue
 from domain.projects.kinds import ProjectStatus as ProjectStatusValue
 from domain.projects.kinds import Stage as StageValue
+from domain.projects.queries import Figure, ProjectFilter, center_figures, project_page
 from domain.projects.queries import Library as LibraryValue
-from domain.projects.queries import ProjectFilter, center_figures, project_page
 from domain.scoring.service import organisation_ranking
 from domain.workflow.models import TaskKind as TaskKindValue
 from domain.workflow.queries import TodoFilter, expects, task_clock_of, todo_page
@@ -27,7 +27,7 @@ from schema.centers.libraries import CatalogueEntry, ExpertEntry, catalogue_page
 from schema.centers.notify import DeadLetter, dead_letter_page
 from schema.context import Context
 from schema.errors import PublicError
-from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
+from schema.pagination import Connection, Edge, PageInfo, after_key, asked_fields, cursor, page_size
 from schema.projects.escalation import EscalationStep
 from schema.projects.types import Project, ProjectStatus, Stage, WarningLight
 
@@ -236,6 +236,14 @@ class CenterStats:
     ranking: list[RankedOrganisation] | None = strawberry.field(description="For the data bureau: builder units.")
 
 
+# Which fields of CenterStats each part of the figures answers (a part not asked for is not read).
+FIGURE_FIELDS = {
+    Figure.TOTALS: {"projects", "byStage", "byStatus", "budget"},
+    Figure.LIGHTS: {"byLight"},
+    Figure.HANDLING: {"handling"},
+}
+
+
 def _keys(values: list[Any] | None, kind: type) -> tuple[Any, ...]:
     return tuple(kind(v) for v in values or [])
 
@@ -277,6 +285,11 @@ class Center:
             calendar=await context.calendar(),
             today=context.today,
         )
+        for row in rows:  # the step and the project came with the row
+            if row["step"] is not None:
+                context.loaders.step_by_id.prime(row["step_run_id"], row["step"])
+            if row["project"] is not None:
+                context.loaders.project_by_id.prime(row["project_id"], row["project"])
         return _connection([Todo(row=row) for row in rows[:limit]], [r["id"] for r in rows], limit, total)
 
     @strawberry.field(description="The projects this center may see, by id; `first` is 1 to 100.")
@@ -291,8 +304,7 @@ class Center:
         limit = page_size(first, context.locale)
         chosen = filter or ProjectFilterInput()
         found, total = await project_page(
-            user_id=self.membership.user_id,
-            center=CenterKindValue(self.membership.center),
+            membership=self.membership,
             filters=ProjectFilter(
                 stages=_keys(chosen.stages, StageValue),
                 statuses=_keys(chosen.statuses, ProjectStatusValue),
@@ -303,8 +315,8 @@ class Center:
             after_id=after_key(after, context.locale),
             limit=limit + 1,
         )
-        rows = await context.loaders.project_by_id.load_many(found[:limit])
-        return _connection([Project(row=row) for row in rows if row], found, limit, total)
+        context.loaders.project_by_id.prime_many({row["id"]: row for row in found})
+        return _connection([Project(row=row) for row in found[:limit]], [r["id"] for r in found], limit, total)
 
     @strawberry.field(description="专家库, with each expert's performance (data bureau and audit).")
     async def experts(
@@ -320,13 +332,11 @@ class Center:
         after: str | None = None,
         sharing_class: str | None = None,
     ) -> Connection[CatalogueEntry]:
-        return await catalogue_page(
-            info, self.membership.user_id, CenterKindValue(self.membership.center), first, after, sharing_class
-        )
+        return await catalogue_page(info, self.membership, first, after, sharing_class)
 
     @strawberry.field(description="审计意见: audit's findings (audit: all; builders: their projects').")
     async def findings(self) -> list[FindingView]:
-        return await findings_for(self.membership.user_id, CenterKindValue(self.membership.center))
+        return await findings_for(self.membership)
 
     @strawberry.field(description="Deliveries given up on (dead letters), newest first: data bureau only.")
     async def dead_letters(
@@ -341,11 +351,18 @@ class Center:
         return await evaluations_for(self.membership.organisation_id)
 
     @strawberry.field
-    async def stats(self) -> CenterStats:
+    async def stats(self, info: strawberry.Info) -> CenterStats:
+        context: Context = info.context
         center = CenterKindValue(self.membership.center)
-        figures = await center_figures(user_id=self.membership.user_id, center=center)
+        asked = asked_fields(info)
+        figures = await center_figures(
+            membership=self.membership,
+            calendar=await context.calendar(),
+            today=context.today,
+            wanted=frozenset(part for part, fields in FIGURE_FIELDS.items() if asked & fields),
+        )
         money = center in (CenterKindValue.FINANCE, CenterKindValue.DATA, CenterKindValue.AUDIT)
-        ranked = await organisation_ranking() if center is CenterKindValue.DATA else None
+        ranked = await organisation_ranking() if center is CenterKindValue.DATA and "ranking" in asked else None
         return CenterStats(
             projects=figures.projects,
             by_stage=[StageCount(stage=s, count=n) for s, n in figures.by_stage.items()],

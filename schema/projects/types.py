@@ -276,7 +276,12 @@ class Project:
 
     @strawberry.field(description="The worst light of the steps in hand (green when none).")
     async def light(self, info: strawberry.Info) -> WarningLight:  # type: ignore[valid-type]
-        return worst(holder.light for holder in await self.holders(info))
+        # From the steps alone: a list of projects need not read who holds each step.
+        context: Context = info.context
+        steps = await context.loaders.active_steps_by_project_id.load(self.row["id"])
+        calendar = await context.calendar()
+        clocks = (clock_of(step, calendar, context.today) for step in steps)
+        return worst(clocked.light for clocked in clocks if clocked is not None)
 
 
 def _material(r: dict[str, Any]) -> MaterialView:

@@ -1,0 +1,44 @@
+"""More visible projects than one statement may bind (asyncpg: 32,767 parameters): every center still answers."""
+
+from __future__ import annotations
+
+import pytest
+from tortoise import Tortoise
+
+from bench.city import grow_city, start_processes
+from domain.projects.models import Project
+from tests.schema.centers.test_home_statements import HOLDERS, read_home
+
+BIND_LIMIT = 32_767
+STATS = """query($kind: CenterKind!) { center(kind: $kind) { stats {
+  projects byStage { stage count } byStatus { status count } byLight { light count } handling { stepKey completed }
+  budget { approved paid } ranking { rank } } } }"""
+SEARCH = """query($kind: CenterKind!, $term: String!) { center(kind: $kind) {
+  projects(first: 5, filter: {search: $term}) { totalCount edges { node { code name light } } } } }"""
+
+
+@pytest.fixture
+async def city(demo) -> int:
+    await start_processes()
+    demo_projects = await Project.all().count()
+    await grow_city(Tortoise.get_connection("default"), copies=BIND_LIMIT // demo_projects + 1)
+    return await Project.all().count()
+
+
+@pytest.mark.parametrize("center", sorted(HOLDERS))
+async def test_every_center_answers_past_the_bind_limit(city: int, client, gql, sign_in, center: str) -> None:
+    # given more projects than the bind limit, all visible to the oversight centers
+    assert city > BIND_LIMIT
+    token = (await sign_in(HOLDERS[center]))["accessToken"]
+    # when the center's home, statistics and search are read
+    home = await read_home(client, token, center, with_projects=True)
+    stats = await gql(STATS, {"kind": center}, token=token)
+    search = await gql(SEARCH, {"kind": center, "term": "平台"}, token=token)
+    # then each answers, and the oversight centers count every project
+    assert "errors" not in home and "errors" not in stats and "errors" not in search, (home, stats, search)
+    counted = stats["data"]["center"]["stats"]["projects"]
+    assert counted == (city if center in {"DATA", "FINANCE", "DRC", "AUDIT"} else home_count(home))
+
+
+def home_count(home: dict) -> int:
+    return home["data"]["center"]["projects"]["totalCount"]
