@@ -182,6 +182,7 @@ def move_clock(settings: Settings, action: str, value: str | None) -> int:
         clock.write_file(settings.clock_file, current)
     clock.configure(current)
     print(f"clock: {current.describe()}; now {clock.now().isoformat(timespec='seconds')}")
+    return 0
 
 
 async def verify_audit(settings: Settings, anchor: Anchor | None) -> int:
