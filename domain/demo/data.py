@@ -130,7 +130,7 @@ CITY_STOPS: dict[str, tuple[tuple[str, int], ...]] = {
         ("operations", 1),
         ("invite", 0),
         ("scoring", 1),
-        ("price", 1),
+        ("price", 4),
         ("conclusion", 8),
         ("impl", 2),
         ("procurement", 6),
