@@ -108,3 +108,58 @@ _NAMES: dict[str, tuple[str, ...]] = {
 PROJECT_PLAN: list[tuple[str, int, Stage]] = [
     (builder, i, stage) for i, stage in enumerate(Stage) for builder in ("police", "health", "education")
 ]
+
+# The living city (`load_demo(city=True)`): where each builder's ten projects stop and how many working
+# days the step they wait at has been open (which decides its light: intake has 2 days, opinions 5,
+# decisions 7). Special stops leave the work the tour shows: a returned application, an invitation
+# to a panel, a half-filled score sheet. Index i of a row is the builder's project `_NAMES[...][i]`.
+CITY_STOPS: dict[str, tuple[tuple[str, int], ...]] = {
+    "builder": (
+        ("completed", 0),
+        ("returned", 0),
+        ("milestone", 1),
+        ("organise", 0),
+        ("parallel", 2),
+        ("supervision", 1),
+        ("intake", 4),
+        ("acceptance", 3),
+        ("evaluation", 2),
+        ("draft", 0),
+    ),
+    "builder2": (
+        ("operations", 1),
+        ("invite", 0),
+        ("scoring", 1),
+        ("price", 4),
+        ("conclusion", 8),
+        ("impl", 2),
+        ("procurement", 6),
+        ("payment", 1),
+        ("pre_review", 2),
+        ("submit_plan", 0),
+    ),
+    "builder3": (
+        ("completed", 0),
+        ("parallel", 5),
+        ("milestone", 3),
+        ("acceptance", 1),
+        ("intake", 1),
+        ("supervision", 6),
+        ("evaluation", 0),
+        ("operations", 3),
+        ("impl", 1),
+        ("procurement", 0),
+    ),
+}
+BUILDER_ORG = {"builder": "police", "builder2": "health", "builder3": "education"}
+# The O&M project (运维) of the police bureau's completed project: its code ends in -YW01.
+OM_NAME = "城市大脑警务数据中台运维项目"
+
+# (name, provider, fields, update frequency, sharing class) of a declared data resource.
+ResourcePlan = tuple[str, str, tuple[str, ...], str, str]
+RESOURCES: tuple[ResourcePlan, ...] = (
+    ("人口基础信息", "市公安局", ("身份证号", "姓名", "住址"), "DAILY", "CONDITIONAL"),
+    ("法人基础信息", "市市场监管局", ("统一社会信用代码", "名称", "法定代表人"), "DAILY", "UNCONDITIONAL"),
+    ("电子证照目录", "市数据资源管理局", ("证照类型", "证照编号", "有效期"), "WEEKLY", "CONDITIONAL"),
+)
+SUPERVISION_THRESHOLD = 1_000_000  # yuan: a contract this large needs a supervisor (监理)

@@ -8,8 +8,12 @@ from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
+from domain import clock
 from domain.accounts.models import CenterMembership, Organisation, User
 from domain.accounts.passwords import Passwords
+from domain.calendar import china_today
+from domain.calendar.service import current_calendar
+from domain.demo.city import City, build
 from domain.demo.data import (
     _NAMES,
     DEMO_EXPERT_PIN,
@@ -19,6 +23,7 @@ from domain.demo.data import (
     PROJECT_PLAN,
     REGION,
     ROLES,
+    SUPERVISION_THRESHOLD,
     USERS,
 )
 from domain.experts.models import Expert
@@ -28,7 +33,7 @@ from domain.projects.service import next_project_code
 
 SEED = 2026
 FIRST_APPLICATION = date(2026, 1, 5)
-SUPERVISION_THRESHOLD = Decimal(1000000)
+CITY_PROJECTS = 30
 _AFTER_PROCUREMENT = {s for s in Stage if list(Stage).index(s) >= list(Stage).index(Stage.PROCUREMENT)}
 
 
@@ -36,8 +41,13 @@ async def has_demo_data() -> bool:
     return await User.filter(is_demo=True).exists()
 
 
-async def load_demo(*, passwords: Passwords) -> None:
-    """Create the demo city. Idempotent: does nothing if demo users already exist."""
+async def load_demo(*, passwords: Passwords, city: bool = False, projects: int = CITY_PROJECTS) -> None:
+    """Create the demo city. Idempotent: does nothing if demo users already exist.
+
+    `city=False` (the tests' base): the people, organisations and thirty bare project rows.
+    `city=True`: the same people, and `projects` projects made by the real flows (the living city),
+    dated back from today's working day on the domain clock.
+    """
     if await has_demo_data():
         return
     rng = random.Random(SEED)
@@ -72,6 +82,9 @@ async def load_demo(*, passwords: Passwords) -> None:
                 specialties=list(specialties),
                 employer_id=user.organisation_id,
             )
+        if city:
+            await _living_city(passwords, projects)
+            return
         vendors = [orgs["vendor"], orgs["vendor2"]]
         for n, (builder_key, index, stage) in enumerate(PROJECT_PLAN):
             requested = Decimal(rng.randrange(30, 900) * 10_000)
@@ -99,6 +112,13 @@ async def load_demo(*, passwords: Passwords) -> None:
                 vendor=vendors[n % 2] if contracted else None,
                 applied_on=FIRST_APPLICATION + timedelta(days=7 * n),
             )
+
+
+async def _living_city(passwords: Passwords, projects: int) -> None:
+    calendar = await current_calendar()
+    living = City(passwords=passwords, today=china_today(clock.now()), calendar=calendar, seed=SEED)
+    await living.load_people({key: name for key, (name, _) in ORGANISATIONS.items()})
+    await build(living, projects)
 
 
 def _past(stage: Stage, milestone: Stage) -> bool:
