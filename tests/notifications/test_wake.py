@@ -39,6 +39,9 @@ async def test_the_worker_wakes_on_commit_not_on_its_interval(demo) -> None:
         assert sending["webpush"].sent, "the worker did not wake on the commit"
         assert loop.time() - committed < 2
     finally:
+        # Let the pass finish before stopping: a pass cancelled inside its transaction would leave the
+        # embedded database's connection lock held for the tests that follow.
+        await asyncio.sleep(1.0)
         worker.cancel()
         await asyncio.gather(worker, return_exceptions=True)
 
