@@ -52,6 +52,7 @@ export type ProjectProgressQueryVariables = Exact<{
 export type ProjectProgressQuery = { node:
     | { __typename: 'Project', id: string, code: string, name: string, stage: Stage, status: ProjectStatus, light: WarningLight, builder: { id: string, name: string }, timeline: Array<{ stage: Stage, status: StageStatus, openedAt: string | null, closedAt: string | null }>, holders: Array<{ stepKey: string, stage: Stage, center: CenterKind, names: Array<string>, day: number, of: number, expectedDecisionOn: string | null, estimated: boolean, light: WarningLight }> }
     | { __typename: 'Todo' }
+    | { __typename: 'Panel' }
    | null };
 
 export const ProjectProgressDocument = { id: 'sha256:5d54d9e899a52179107fe9b9d78f0269bfcc2959c6446fb5dbfadfcb553e9768', name: 'ProjectProgress' } as import('../document').Document<ProjectProgressQuery, ProjectProgressQueryVariables>

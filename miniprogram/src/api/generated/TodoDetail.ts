@@ -57,6 +57,7 @@ export type TodoDetailQueryVariables = Exact<{
 export type TodoDetailQuery = { node:
     | { __typename: 'Project' }
     | { __typename: 'Todo', id: string, kind: TaskKind, title: string, expects: ExpectedAction, stage: Stage | null, stepVersion: number | null, seatId: string | null, daysUsed: number | null, limitDays: number | null, light: WarningLight, project: { id: string, code: string, name: string, stage: Stage, status: ProjectStatus, builder: { id: string, name: string }, materials: Array<{ id: string, title: string, contentType: string, size: number, previewUrl: string }> } | null }
+    | { __typename: 'Panel' }
    | null };
 
 export const TodoDetailDocument = { id: 'sha256:23e168bc97426b5bfd8898be2f5eba42b8e4eff7e2092e89cfc9e9efb2577666', name: 'TodoDetail' } as import('../document').Document<TodoDetailQuery, TodoDetailQueryVariables>
