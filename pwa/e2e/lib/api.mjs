@@ -31,7 +31,11 @@ export const PEOPLE = {
 export const EXPERTS = ['expert', 'expert2', 'expert3', 'expert4', 'expert5']
 
 const STATE = 'projectId projectStage projectStatus stepStatus stepVersion taskStatus taskId'
-const RESULT = `__typename ... on ActionDone { state { ${STATE} } } ... on ActionError { code message field current { ${STATE} } }`
+// The success type of a process mutation: ActionDone, except where the API answers with more (the drawn panel).
+const DONE_TYPES = { requestPanel: 'PanelDrawn' }
+const doneType = (mutation) => DONE_TYPES[mutation] ?? 'ActionDone'
+const result = (mutation) =>
+  `__typename ... on ${doneType(mutation)} { state { ${STATE} } } ... on ActionError { code message field current { ${STATE} } }`
 
 export const TODO_FIELDS = 'id kind title expects stage stepKey stepVersion seatId project { id name code }'
 const PROJECT_FIELDS = `id code name stage status approvedBudget contractAmount requestedAmount builder { id }
@@ -107,7 +111,7 @@ export class Person {
   /** A process mutation (`ActionDone | ActionError`): its answer as it is. */
   async act(mutation, inputType, input) {
     const data = await this.gql(
-      `mutation Act($input: ${inputType}!) { ${mutation}(input: $input) { ${RESULT} } }`,
+      `mutation Act($input: ${inputType}!) { ${mutation}(input: $input) { ${result(mutation)} } }`,
       { input: { idempotencyKey: key(), ...input } },
     )
     return data[mutation]
@@ -116,7 +120,7 @@ export class Person {
   /** Like `act`, and the action must be done. */
   async must(mutation, inputType, input) {
     const answer = await this.act(mutation, inputType, input)
-    assert.equal(answer.__typename, 'ActionDone', `${this.username} ${mutation}: ${JSON.stringify(answer)}`)
+    assert.equal(answer.__typename, doneType(mutation), `${this.username} ${mutation}: ${JSON.stringify(answer)}`)
     return answer.state
   }
 
