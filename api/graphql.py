@@ -25,9 +25,9 @@ from domain.audit.service import Origin
 from domain.db import is_outage
 from domain.projects.materials import MaterialStore
 from domain.projects.previews import PreviewTokens
-from schema.context import Context, LiveFeed, RateLimiter
-from schema.loaders import Loaders
-from schema.messages import message, pick_locale
+from schema.shared.context import Context, LiveFeed, RateLimiter
+from schema.shared.loaders import Loaders
+from schema.shared.messages import message, pick_locale
 
 MAX_SUBSCRIPTIONS = 5  # per websocket: a phone needs one or two
 RETRY_AFTER_SECONDS = 2

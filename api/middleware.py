@@ -7,7 +7,7 @@ import logging
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schema.messages import message, pick_locale
+from schema.shared.messages import message, pick_locale
 
 log = logging.getLogger("quancheng")
 

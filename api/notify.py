@@ -14,7 +14,7 @@ from api.settings import Settings, SettingsError
 from domain.accounts.external import IdentityRejected, IdentityUnavailable
 from notifications.channels import Channel
 from notifications.pipeline import Policy
-from schema.centers.notify import Public
+from schema.inbox.settings import Public
 
 log = logging.getLogger("quancheng.notifications")
 REJECTED = frozenset({"INVALID_CODE", "CODE_USED"})  # the client's code, not the provider, is at fault

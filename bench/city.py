@@ -30,11 +30,11 @@ UNIQUE_TEXT = {"project": ("code",)}
 async def start_processes(*, per_builder: int = 10) -> None:
     """Projects declared by each demo builder through the real flow, all but the last submitted for review."""
     from domain.accounts.models import User
+    from domain.actions.acting import Acting
     from domain.audit.service import Origin
     from domain.demo.data import USERS
     from domain.projects.flows import Declaration, declare
     from domain.projects.kinds import ProjectCategory, ProjectType
-    from domain.workflow.acting import Acting
     from domain.workflow.flows import Verdict, decide
     from domain.workflow.models import Task, TaskStatus
 
@@ -51,7 +51,7 @@ async def start_processes(*, per_builder: int = 10) -> None:
             done = await declare(acting=acting, declaration=declared)
             if n == per_builder - 1:
                 continue
-            task = await Task.get(project_id=done["projectId"], assignee_id=user.id, status=TaskStatus.OPEN)
+            task = await Task.get(project_id=done.state.project_id, assignee_id=user.id, status=TaskStatus.OPEN)
             await decide(acting=Acting(user_id=user.id, origin=origin, key=f"city-{name}-{n}-submit"),
                          task_id=task.id, verdict=Verdict.APPROVE, expected_version=None)  # fmt: skip
 

@@ -20,42 +20,56 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.accounts.external import ExternalSignInMutations
 from schema.accounts.mutations import AccountMutations
-from schema.accounts.queries import AccountQueries
-from schema.centers.inbox import InboxMutations, InboxQueries
-from schema.centers.live import Subscription
-from schema.centers.node import NodeQueries
-from schema.centers.notify import NotifyMutations, NotifyQueries
+from schema.accounts.queries import AccountQueries, ColleagueQueries
+from schema.audit.mutations import AuditMutations
 from schema.centers.queries import CenterQueries
-from schema.cost import CostLimiter
-from schema.errors import MaskUnexpectedErrors
-from schema.inputs import InputGuard
+from schema.experts.mutations import ExpertMutations
+from schema.hardening.cost import CostLimiter
+from schema.hardening.inputs import InputGuard
+from schema.hardening.trusted import TrustedDocumentsOnly
+from schema.inbox.inbox import InboxMutations, InboxQueries
+from schema.inbox.settings import NotifyMutations, NotifyQueries
+from schema.live.subscriptions import Subscription
+from schema.node import NodeQueries
 from schema.projects.history import HistoryQueries
-from schema.scalars import SCALAR_OVERRIDES
-from schema.trusted import TrustedDocumentsOnly
-from schema.workflow.library_mutations import LibraryMutations
-from schema.workflow.more_mutations import FindingMutations, MaterialMutations, MoreMutations
+from schema.projects.mutations import ProjectMutations
+from schema.reviews.mutations import ReviewMutations
+from schema.reviews.sheets import SheetQueries
+from schema.scoring.mutations import ScoringMutations
+from schema.shared.errors import MaskUnexpectedErrors
+from schema.shared.scalars import SCALAR_OVERRIDES
+from schema.workflow.delegations import DelegationMutations, DelegationQueries
 from schema.workflow.mutations import WorkflowMutations
-from schema.workflow.review_mutations import ReviewMutations
-from schema.workflow.sheets import SheetQueries
 
 
 @strawberry.type
-class Query(AccountQueries, CenterQueries, NodeQueries, SheetQueries, HistoryQueries, InboxQueries, NotifyQueries):
+class Query(
+    AccountQueries,
+    ColleagueQueries,
+    CenterQueries,
+    NodeQueries,
+    SheetQueries,
+    HistoryQueries,
+    InboxQueries,
+    NotifyQueries,
+    DelegationQueries,
+):
     pass
 
 
 @strawberry.type
 class Mutation(
     AccountMutations,
+    ExternalSignInMutations,
+    ProjectMutations,
     WorkflowMutations,
+    DelegationMutations,
     ReviewMutations,
-    MoreMutations,
-    MaterialMutations,
-    FindingMutations,
-    LibraryMutations,
+    ScoringMutations,
+    AuditMutations,
+    ExpertMutations,
     InboxMutations,
     NotifyMutations,
-    ExternalSignInMutations,
 ):
     pass
 

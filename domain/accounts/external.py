@@ -80,7 +80,7 @@ async def bind(
     if not ticket or len(ticket) > 100:
         raise AuthFailed("BINDING_INVALID", field="ticket")
     if bool(password) == bool(one_time_code):
-        raise AuthFailed("INVALID_INPUT", field="password" if not password else "oneTimeCode")
+        raise AuthFailed("INVALID_INPUT", field="password" if not password else "one_time_code")
     now = clock.now()
     pending = await PendingBinding.get_or_none(ticket_hash=_hash(ticket), used_at__isnull=True, expires_at__gt=now)
     if pending is None:
@@ -120,9 +120,9 @@ async def _redeem(username: str, code: str, origin: Origin) -> User:
                                             expires_at__gt=now)  # fmt: skip
     if row is None or user is None:
         await record(action="EXTERNAL_BIND", outcome="BAD_CODE", origin=origin, actor_name=normalise_username(username))
-        raise AuthFailed("INVALID_CREDENTIALS", field="oneTimeCode")
+        raise AuthFailed("INVALID_CREDENTIALS", field="one_time_code")
     if not await BindingCode.filter(id=row.id, used_at__isnull=True).update(used_at=now):
-        raise AuthFailed("INVALID_CREDENTIALS", field="oneTimeCode")
+        raise AuthFailed("INVALID_CREDENTIALS", field="one_time_code")
     return user
 
 

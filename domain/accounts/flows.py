@@ -14,8 +14,9 @@ from tortoise.transactions import in_transaction
 
 from domain import clock
 from domain.accounts.kinds import APPROVING_CENTERS
-from domain.accounts.models import AuthSession, CenterMembership, LoginThrottle, RefreshToken, User
+from domain.accounts.models import AuthSession, LoginThrottle, RefreshToken, User
 from domain.accounts.passwords import Passwords
+from domain.accounts.policies import holds_any_center
 from domain.accounts.rules import (
     MAX_PASSWORD_LENGTH,
     MAX_USERNAME_LENGTH,
@@ -136,7 +137,7 @@ class Authenticator:
         """A new session for a user whose credentials were checked (password, or a bound WeChat/DingTalk)."""
         scope = FULL_SCOPE
         if self.require_totp_for_approvers and not user.totp_enabled:
-            approving = await CenterMembership.filter(user_id=user.id, center__in=list(APPROVING_CENTERS)).exists()
+            approving = await holds_any_center(user.id, APPROVING_CENTERS)
             if approving or user.is_admin:
                 scope = ENROL_SCOPE
         async with in_transaction():
@@ -166,7 +167,7 @@ class Authenticator:
     async def refresh(self, *, refresh_token: str, origin: Origin) -> SignedIn:
         """Exchange a refresh token for new tokens; a reused token revokes its whole family."""
         if not refresh_token or len(refresh_token) > 200:
-            raise AuthFailed("INVALID_REFRESH_TOKEN", field="refreshToken")
+            raise AuthFailed("INVALID_REFRESH_TOKEN", field="refresh_token")
         now = clock.now()
         failure: str | None = None
         async with in_transaction():
@@ -204,14 +205,14 @@ class Authenticator:
         if failure is not None:
             if row is None:
                 await record(action="REFRESH", outcome=failure, origin=origin)
-            raise AuthFailed(failure, field="refreshToken")
+            raise AuthFailed(failure, field="refresh_token")
         return self._signed_in(user, session, new_token, now)
 
     async def logout(self, *, refresh_token: str, origin: Origin) -> None:
         """End the session of this refresh token; ending an ended session is not an error."""
         row = await RefreshToken.filter(token_hash=_token_hash(refresh_token)).select_related("session").first()
         if row is None:
-            raise AuthFailed("INVALID_REFRESH_TOKEN", field="refreshToken")
+            raise AuthFailed("INVALID_REFRESH_TOKEN", field="refresh_token")
         now = clock.now()
         async with in_transaction():
             await AuthSession.filter(id=row.session.id, revoked_at=None).update(revoked_at=now, revoked_reason="LOGOUT")

@@ -35,7 +35,7 @@ async def create_user(
     ):
         raise InvalidInput(field="username")
     if not display_name.strip():
-        raise InvalidInput(field="displayName")
+        raise InvalidInput(field="display_name")
     if not centers:
         raise InvalidInput(field="centers")
     problems = password_problems(password, username=key)
@@ -49,7 +49,7 @@ async def create_user(
         if organisation is None:
             organisation = await Organisation.create(name=organisation_name, kind=organisation_kind)
         elif organisation.kind != organisation_kind:
-            raise InvalidInput("ORGANISATION_KIND_MISMATCH", field="organisationKind")
+            raise InvalidInput("ORGANISATION_KIND_MISMATCH", field="organisation_kind")
         user = await User.create(
             username=key,
             display_name=display_name.strip(),
@@ -80,7 +80,7 @@ async def update_profile(*, user: User, display_name: str, locale: str, origin: 
 
     name = display_name.strip()
     if not name or len(name) > 100:
-        raise AuthFailed("INVALID_INPUT", field="displayName")
+        raise AuthFailed("INVALID_INPUT", field="display_name")
     if locale not in LOCALES:
         raise AuthFailed("INVALID_INPUT", field="locale")
     async with in_transaction():

@@ -10,10 +10,12 @@ from datetime import timedelta
 from domain import clock
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership
+from domain.accounts.policies import holds_center
+from domain.actions.acting import Acting, locked_project, log, result
+from domain.actions.idempotency import run_once
+from domain.audit.errors import AuditError
 from domain.audit.models import AuditFinding, FindingAnswer, FindingStatus
-from domain.workflow.acting import Acting, locked_project, log, result
-from domain.workflow.errors import WorkflowError
-from domain.workflow.idempotency import Result, run_once
+from domain.audit.results import FindingRecorded
 from domain.workflow.models import Task, TaskKind, TaskStatus
 
 MAX_TEXT = 4000
@@ -22,17 +24,17 @@ ANSWER_DAYS = 10  # calendar days for the builder to answer
 
 def _text(value: str, field: str) -> str:
     if not value.strip() or len(value) > MAX_TEXT:
-        raise WorkflowError("INVALID_INPUT", field=field)
+        raise AuditError("INVALID_INPUT", field=field)
     return value.strip()
 
 
-async def raise_finding(*, acting: Acting, project_id: int, text: str) -> Result:
+async def raise_finding(*, acting: Acting, project_id: int, text: str) -> FindingRecorded:
     """The audit center records a finding; the builder unit gets a to-do to answer it."""
 
-    async def perform() -> Result:
+    async def perform() -> FindingRecorded:
         project = await locked_project(project_id)
-        if not await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.AUDIT).exists():
-            raise WorkflowError("FORBIDDEN")
+        if not await holds_center(acting.user_id, CenterKind.AUDIT):
+            raise AuditError("FORBIDDEN")
         now = clock.now()
         finding = await AuditFinding.create(project=project, raised_by_id=acting.user_id, text=_text(text, "text"),
                                             status=FindingStatus.OPEN, raised_at=now)  # fmt: skip
@@ -45,27 +47,27 @@ async def raise_finding(*, acting: Acting, project_id: int, text: str) -> Result
             for user_id in builders
         ])  # fmt: skip
         await log(project=project, acting=acting, action="AUDIT_FINDING", detail={"finding": finding.id})
-        return result(project, findingId=finding.id)
+        return FindingRecorded(state=result(project), finding_id=finding.id)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="audit_finding",
                           request={"project": project_id, "text": text}, perform=perform)  # fmt: skip
 
 
-async def answer_finding(*, acting: Acting, finding_id: int, text: str) -> Result:
+async def answer_finding(*, acting: Acting, finding_id: int, text: str) -> FindingRecorded:
     """The builder unit answers a finding (answers accumulate; none is ever replaced)."""
 
-    async def perform() -> Result:
+    async def perform() -> FindingRecorded:
         finding = await AuditFinding.get_or_none(id=finding_id)
         if finding is None:
-            raise WorkflowError("NOT_FOUND", field="findingId")
+            raise AuditError("NOT_FOUND", field="finding_id")
         project = await locked_project(finding.project_id)
         builder = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.BUILDER,
                                                 organisation_id=project.builder_id).exists()  # fmt: skip
         if not builder:
-            raise WorkflowError("NOT_FOUND", field="findingId")
+            raise AuditError("NOT_FOUND", field="finding_id")
         await finding.refresh_from_db()
         if finding.status is FindingStatus.CLOSED:
-            raise WorkflowError("TASK_CLOSED", field="findingId")
+            raise AuditError("TASK_CLOSED", field="finding_id")
         now = clock.now()
         await FindingAnswer.create(finding=finding, answered_by_id=acting.user_id, text=_text(text, "text"),
                                    answered_at=now)  # fmt: skip
@@ -74,29 +76,29 @@ async def answer_finding(*, acting: Acting, finding_id: int, text: str) -> Resul
             status=TaskStatus.DONE, closed_at=now
         )
         await log(project=project, acting=acting, action="FINDING_ANSWERED", detail={"finding": finding.id})
-        return result(project, findingId=finding.id)
+        return FindingRecorded(state=result(project), finding_id=finding.id)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="answer_finding",
                           request={"finding": finding_id, "text": text}, perform=perform)  # fmt: skip
 
 
-async def close_finding(*, acting: Acting, finding_id: int, text: str) -> Result:
+async def close_finding(*, acting: Acting, finding_id: int, text: str) -> FindingRecorded:
     """Audit accepts the answer and closes the finding, with its conclusion."""
 
-    async def perform() -> Result:
+    async def perform() -> FindingRecorded:
         finding = await AuditFinding.get_or_none(id=finding_id)
         if finding is None:
-            raise WorkflowError("NOT_FOUND", field="findingId")
+            raise AuditError("NOT_FOUND", field="finding_id")
         project = await locked_project(finding.project_id)
-        if not await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.AUDIT).exists():
-            raise WorkflowError("FORBIDDEN")
+        if not await holds_center(acting.user_id, CenterKind.AUDIT):
+            raise AuditError("FORBIDDEN")
         await finding.refresh_from_db()
         if finding.status is not FindingStatus.ANSWERED:
-            raise WorkflowError("INVALID_INPUT", field="findingId")
+            raise AuditError("INVALID_INPUT", field="finding_id")
         await AuditFinding.filter(id=finding.id).update(status=FindingStatus.CLOSED, conclusion=_text(text, "text"),
                                                         closed_at=clock.now())  # fmt: skip
         await log(project=project, acting=acting, action="FINDING_CLOSED", detail={"finding": finding.id})
-        return result(project, findingId=finding.id)
+        return FindingRecorded(state=result(project), finding_id=finding.id)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="close_finding",
                           request={"finding": finding_id, "text": text}, perform=perform)  # fmt: skip

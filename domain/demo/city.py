@@ -18,6 +18,7 @@ from decimal import Decimal
 from domain import clock
 from domain.accounts.models import Organisation, User
 from domain.accounts.passwords import Passwords
+from domain.actions.acting import Acting
 from domain.audit import findings
 from domain.audit.service import Origin
 from domain.calendar.rules import WorkingCalendar
@@ -42,7 +43,6 @@ from domain.reviews.rules.rubric import rubric_for
 from domain.scoring import flows as scoring
 from domain.workflow import delegation, scanner
 from domain.workflow import flows as workflow
-from domain.workflow.acting import Acting
 from domain.workflow.models import StageRun, StepRun, Task, TaskKind, TaskStatus
 
 CHINA = timedelta(hours=8)
@@ -142,7 +142,7 @@ class City:
             parent_code=parent_code,
         )
         result = await projects.declare(acting=self.acting(plan.builder), declaration=declaration)
-        return int(result["projectId"])
+        return result.state.project_id
 
     async def open_tasks(self, project_id: int) -> list[Task]:
         return await Task.filter(project_id=project_id, status=TaskStatus.OPEN).order_by("id")
@@ -187,7 +187,7 @@ class City:
             request=reviews.PanelRequest(stage=step.stage, quotas=((None, size),), review_date=_china(clock.now()),
                                          seed=self.rng.randrange(1, 10_000)),
         )  # fmt: skip
-        return await Panel.get(id=int(result["panelId"]))
+        return await Panel.get(id=result.panel_id)
 
     async def seats(self, panel: Panel) -> list[PanelSeat]:
         return await PanelSeat.filter(panel_id=panel.id).order_by("id").prefetch_related("expert")
@@ -396,7 +396,7 @@ async def audit_findings(city: City, project: Project) -> None:
         first = await findings.raise_finding(acting=city.acting("audit"), project_id=project.id,
                                              text="合同金额与中标通知书金额核对的佐证材料不全。")  # fmt: skip
     with clock.travel(city.at(2)):
-        await findings.answer_finding(acting=city.acting("builder"), finding_id=int(first["findingId"]),
+        await findings.answer_finding(acting=city.acting("builder"), finding_id=first.finding_id,
                                       text="已补充中标通知书及合同签订审批单，见附件。")  # fmt: skip
     with clock.travel(city.at(1)):
         await findings.raise_finding(acting=city.acting("audit"), project_id=project.id,

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from domain import clock
 from domain.audit.service import Origin, record
+from domain.inbox.errors import InboxError
 from domain.inbox.models import (
     OPEN_DELIVERY,
     REACHED,
@@ -25,7 +26,6 @@ from domain.inbox.models import (
     WeChatQuota,
 )
 from domain.inbox.rules import CHANNELS, FCM, WEBPUSH, parse_clock
-from domain.workflow.errors import WorkflowError
 
 MAX_WECHAT_QUOTA = 50  # one-time grants piling up beyond this are of no use to anyone
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -55,15 +55,15 @@ async def update_preferences(*, user_id: int, preferences: Preferences, origin: 
     """Validate everything first; a bad value changes nothing."""
     unknown = [c for c in preferences.disabled_channels if c not in CHANNELS]
     if unknown:
-        raise WorkflowError("INVALID_INPUT", field="disabledChannels")
+        raise InboxError("INVALID_INPUT", field="disabled_channels")
     if (preferences.quiet_start is None) != (preferences.quiet_end is None):
-        raise WorkflowError("INVALID_INPUT", field="quietEnd" if preferences.quiet_end is None else "quietStart")
+        raise InboxError("INVALID_INPUT", field="quiet_end" if preferences.quiet_end is None else "quiet_start")
     for name in ("quiet_start", "quiet_end"):
         value = getattr(preferences, name)
         if value is not None and parse_clock(value) is None:
-            raise WorkflowError("INVALID_INPUT", field="quietStart" if name == "quiet_start" else "quietEnd")
+            raise InboxError("INVALID_INPUT", field="quiet_start" if name == "quiet_start" else "quiet_end")
     if parse_clock(preferences.digest_at) is None:
-        raise WorkflowError("INVALID_INPUT", field="digestAt")
+        raise InboxError("INVALID_INPUT", field="digest_at")
     values = {"disabled_channels": sorted(set(preferences.disabled_channels)), "quiet_start": preferences.quiet_start,
               "quiet_end": preferences.quiet_end, "digest": preferences.digest, "digest_at": preferences.digest_at,
               "updated_at": clock.now()}  # fmt: skip
@@ -89,13 +89,13 @@ def check_web_push(endpoint: str, p256dh: str, auth: str) -> None:
     parts = urlsplit(endpoint)
     secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOCAL_HOSTS)
     if not secure or not parts.hostname or len(endpoint) > 500:
-        raise WorkflowError("INVALID_INPUT", field="endpoint")
+        raise InboxError("INVALID_INPUT", field="endpoint")
     key = _b64url(p256dh)
     if key is None or len(key) != 65 or key[0] != 4:
-        raise WorkflowError("INVALID_INPUT", field="p256dh")
+        raise InboxError("INVALID_INPUT", field="p256dh")
     secret = _b64url(auth)
     if secret is None or len(secret) != 16:
-        raise WorkflowError("INVALID_INPUT", field="auth")
+        raise InboxError("INVALID_INPUT", field="auth")
 
 
 async def register_push(*, user_id: int, channel: str, endpoint: str, p256dh: str = "", auth: str = "",
@@ -104,7 +104,7 @@ async def register_push(*, user_id: int, channel: str, endpoint: str, p256dh: st
     if channel == WEBPUSH:
         check_web_push(endpoint, p256dh, auth)
     elif channel != FCM or not endpoint.strip() or len(endpoint) > 500:
-        raise WorkflowError("INVALID_INPUT", field="token")
+        raise InboxError("INVALID_INPUT", field="token")
     async with in_transaction():
         existing = await PushSubscription.filter(endpoint=endpoint).select_for_update().first()
         if existing is None:
@@ -121,7 +121,7 @@ async def unregister_push(*, user_id: int, endpoint: str, origin: Origin) -> Non
     async with in_transaction():
         removed = await PushSubscription.filter(user_id=user_id, endpoint=endpoint).delete()
         if not removed:
-            raise WorkflowError("NOT_FOUND", field="endpoint")
+            raise InboxError("NOT_FOUND", field="endpoint")
         await record(action="PUSH_UNSUBSCRIBE", outcome="SUCCESS", origin=origin, actor_id=user_id)
 
 
@@ -131,7 +131,7 @@ async def grant_wechat_quota(*, user_id: int, template_ids: Sequence[str], known
     long-term template (the account qualified for it)."""
     allowed, lasting = set(known), set(long_term)
     if not template_ids or any(t not in allowed for t in template_ids):
-        raise WorkflowError("INVALID_INPUT", field="templateIds")
+        raise InboxError("INVALID_INPUT", field="template_ids")
     now = clock.now()
     async with in_transaction():
         for template in template_ids:
@@ -179,6 +179,6 @@ async def retry_dead(*, delivery_id: int, acting_user_id: int, origin: Origin) -
             status=DeliveryStatus.QUEUED, attempts=0, next_attempt_at=now, lease_until=None, updated_at=now
         )
         if not updated:
-            raise WorkflowError("NOT_FOUND", field="deliveryId")
+            raise InboxError("NOT_FOUND", field="delivery_id")
         await record(action="DELIVERY_RETRY", outcome="SUCCESS", origin=origin, actor_id=acting_user_id,
                      center="DATA", target_type="delivery", target_id=str(delivery_id))  # fmt: skip

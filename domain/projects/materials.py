@@ -8,12 +8,13 @@ import zipfile
 from typing import Protocol
 
 from domain import clock
+from domain.actions.acting import Acting, locked_project, log, result
+from domain.actions.idempotency import run_once
+from domain.projects.errors import ProjectError
 from domain.projects.kinds import Stage
 from domain.projects.models import Material
+from domain.projects.results import MaterialAdded
 from domain.projects.visibility import may_write
-from domain.workflow.acting import Acting, locked_project, log, result
-from domain.workflow.errors import WorkflowError
-from domain.workflow.idempotency import Result, run_once
 
 MAX_TITLE = 200
 
@@ -57,31 +58,33 @@ def sniff(data: bytes) -> str | None:
 
 async def add_material(
     *, acting: Acting, store: MaterialStore, project_id: int, stage: Stage, title: str, data: bytes, max_bytes: int
-) -> Result:
+) -> MaterialAdded:
     """Attach a file to a project's record; a corrected file is a new material, the old one stays."""
     digest = hashlib.sha256(data).hexdigest()
     request = {"project": project_id, "stage": stage.value, "title": title, "sha256": digest}
 
-    async def perform() -> Result:
+    async def perform() -> MaterialAdded:
         project = await locked_project(project_id)
         if not await may_write(acting.user_id, project):
-            raise WorkflowError("NOT_FOUND", field="projectId")
+            raise ProjectError("NOT_FOUND", field="project_id")
         if not title.strip() or len(title) > MAX_TITLE:
-            raise WorkflowError("INVALID_INPUT", field="title")
+            raise ProjectError("INVALID_INPUT", field="title")
         if not data:
-            raise WorkflowError("INVALID_INPUT", field="file")
+            raise ProjectError("INVALID_INPUT", field="file")
         if len(data) > max_bytes:
-            raise WorkflowError("FILE_TOO_LARGE", field="file", limit=max_bytes)
+            raise ProjectError("FILE_TOO_LARGE", field="file", limit=max_bytes)
         content_type = sniff(data)
         if content_type is None:
-            raise WorkflowError("UNSUPPORTED_FILE_TYPE", field="file")
+            raise ProjectError("UNSUPPORTED_FILE_TYPE", field="file")
         await store.put(digest, data)
         material = await Material.create(project=project, stage=stage, title=title.strip(), content_type=content_type,
                                          size=len(data), sha256=digest, uploaded_by_id=acting.user_id,
                                          uploaded_at=clock.now())  # fmt: skip
         await log(project=project, acting=acting, action="ADD_MATERIAL",
                   detail={"material": material.id, "sha256": digest, "type": content_type})  # fmt: skip
-        return result(project, materialId=material.id, sha256=digest, contentType=content_type, size=len(data))
+        return MaterialAdded(
+            state=result(project), material_id=material.id, sha256=digest, content_type=content_type, size=len(data)
+        )
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="add_material", request=request,
                           perform=perform)  # fmt: skip

@@ -1,13 +1,23 @@
-"""Typed errors of expert review actions."""
+"""Refusals of expert review actions: panels, invitations, score sheets, price assessments, plans."""
 
 from __future__ import annotations
 
-from domain.workflow.errors import WorkflowError
+from typing import ClassVar
+
+from domain.actions.errors import SHARED_CODES, ActionRefused
 
 
-class ReviewError(WorkflowError):
-    """Codes: NOT_FOUND, FORBIDDEN, WRONG_STAGE, PANEL_EXISTS, EXPERT_SHORTAGE (quota, specialty, needed,
-    available), INVITATION_CLOSED, INVITATION_EXPIRED, SHEET_FINAL, INVALID_SCORE (criterion, reason),
-    SECOND_FACTOR_NOT_SET, SECOND_FACTOR_INVALID, PANEL_NOT_READY, VERSION_CONFLICT, INVALID_INPUT."""
+class ReviewError(ActionRefused):
+    """EXPERT_SHORTAGE carries quota, specialty, needed and available; INVALID_SCORE criterion and reason."""
 
-    code = "REVIEW_ERROR"
+    CODES: ClassVar[frozenset[str]] = SHARED_CODES | {
+        "EXPERT_SHORTAGE",
+        "PANEL_EXISTS",
+        "INVITATION_CLOSED",
+        "INVITATION_EXPIRED",
+        "SHEET_FINAL",
+        "INVALID_SCORE",
+        "SECOND_FACTOR_NOT_SET",
+        "SECOND_FACTOR_INVALID",
+        "PANEL_NOT_READY",
+    }

@@ -15,6 +15,10 @@ from domain import clock
 from domain.accounts.kinds import CenterKind, OrganisationKind
 from domain.accounts.models import CenterMembership, Organisation, User
 from domain.accounts.passwords import Passwords
+from domain.accounts.policies import holds_center
+from domain.actions.acting import Acting, locked_project, log, moment, result
+from domain.actions.idempotency import run_once
+from domain.actions.results import ProcessState
 from domain.audit.service import record
 from domain.calendar import china_today
 from domain.calendar.service import current_calendar
@@ -32,6 +36,15 @@ from domain.reviews.models import (
     ScoreSheet,
     SeatStatus,
     SheetStatus,
+)
+from domain.reviews.results import (
+    DraftSaved,
+    InvitationAnswered,
+    PanelClosed,
+    PanelRequested,
+    PlanSubmitted,
+    PriceAssessed,
+    SheetSubmitted,
 )
 from domain.reviews.rules import (
     Comparison,
@@ -55,14 +68,11 @@ from domain.reviews.service import candidates, open_panel
 from domain.scoring import rules as scoring
 from domain.scoring.service import deduct
 from domain.workflow import engine
-from domain.workflow.acting import Acting, locked_project, log, moment, result
-from domain.workflow.idempotency import Result, run_once
 from domain.workflow.models import StageRun, StageStatus, StepRun, StepStatus, Task, TaskKind, TaskStatus
 
 REVIEW_GATES = (Stage.PRE_REVIEW, Stage.PLAN_REVIEW, Stage.IMPL_REVIEW, Stage.ACCEPTANCE)
 MAX_SEATS = 15
 DEFAULT_OUTLIER_DISTANCE = Decimal(15)
-PIN_LENGTH = 6
 # A replacement drawn after the panel's answer deadline has passed gets this many working days to answer.
 REPLACEMENT_DAYS = 2
 
@@ -83,7 +93,7 @@ class PanelRequest:
 
 
 async def _require(user_id: int, center: CenterKind) -> None:
-    if not await CenterMembership.filter(user_id=user_id, center=center).exists():
+    if not await holds_center(user_id, center):
         raise ReviewError("FORBIDDEN", center=center.value)
 
 
@@ -94,15 +104,17 @@ def _check_request(request: PanelRequest) -> None:
     if not request.quotas or any(count < 1 for _, count in request.quotas) or seats > MAX_SEATS:
         raise ReviewError("INVALID_INPUT", field="quotas")
     if not 1 <= request.respond_days <= 10 or not 1 <= request.score_days <= 30:
-        raise ReviewError("INVALID_INPUT", field="respondDays" if request.respond_days > 10 else "scoreDays")
-    if request.employer_lookback_years < 0 or request.outlier_distance <= 0:
-        raise ReviewError("INVALID_INPUT", field="rules")
+        raise ReviewError("INVALID_INPUT", field="respond_days" if request.respond_days > 10 else "score_days")
+    if request.employer_lookback_years < 0:
+        raise ReviewError("INVALID_INPUT", field="employer_lookback_years")
+    if request.outlier_distance <= 0:
+        raise ReviewError("INVALID_INPUT")
 
 
-async def request_panel(*, acting: Acting, project_id: int, request: PanelRequest) -> Result:
+async def request_panel(*, acting: Acting, project_id: int, request: PanelRequest) -> PanelRequested:
     """The data bureau draws a panel: random but reproducible, conflicts excluded and recorded."""
 
-    async def perform() -> Result:
+    async def perform() -> PanelRequested:
         project = await locked_project(project_id)
         await _require(acting.user_id, CenterKind.DATA)
         _check_request(request)
@@ -155,7 +167,7 @@ async def request_panel(*, acting: Acting, project_id: int, request: PanelReques
                              "quotas": panel.quotas, "seats": [[s.quota_index, s.expert_id] for s in drawn.seats],
                              "rules": panel.rules, "reviewDate": request.review_date.isoformat()})  # fmt: skip
         await emit("panel.drawn", project_id=project.id, panel_id=panel.id)
-        return result(project, panelId=panel.id, seed=str(seed))
+        return PanelRequested(state=result(project), panel_id=panel.id, seed=str(seed))
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="request_panel",
                           request={"project": project_id, "request": request}, perform=perform)  # fmt: skip
@@ -189,7 +201,7 @@ async def _invite(panel: Panel, expert_id: int, quota_index: int, now: datetime)
 async def _seat_of(acting: Acting, seat_id: int) -> tuple[PanelSeat, Panel, Project]:
     seat = await PanelSeat.get_or_none(id=seat_id, expert__user_id=acting.user_id)
     if seat is None:
-        raise ReviewError("NOT_FOUND", field="seatId")
+        raise ReviewError("NOT_FOUND", field="seat_id")
     panel = await Panel.get(id=seat.panel_id)
     project = await locked_project(panel.project_id)
     await seat.refresh_from_db()
@@ -197,19 +209,21 @@ async def _seat_of(acting: Acting, seat_id: int) -> tuple[PanelSeat, Panel, Proj
     return seat, panel, project
 
 
-async def respond(*, acting: Acting, seat_id: int, accept: bool, no_conflict: bool = False, reason: str = "") -> Result:
+async def respond(
+    *, acting: Acting, seat_id: int, accept: bool, no_conflict: bool = False, reason: str = ""
+) -> InvitationAnswered:
     """Accept (declaring no conflict) or decline an invitation; a decline draws a replacement."""
     request = {"seat": seat_id, "accept": accept, "noConflict": no_conflict, "reason": reason}
 
-    async def perform() -> Result:
+    async def perform() -> InvitationAnswered:
         seat, panel, project = await _seat_of(acting, seat_id)
         now = clock.now()
         if seat.status is not SeatStatus.INVITED or panel.status is not PanelStatus.INVITING:
-            raise ReviewError("INVITATION_CLOSED", field="seatId")
+            raise ReviewError("INVITATION_CLOSED", field="seat_id")
         if now > seat.respond_by:
-            raise ReviewError("INVITATION_EXPIRED", field="seatId")
+            raise ReviewError("INVITATION_EXPIRED", field="seat_id")
         if accept and not no_conflict:
-            raise ReviewError("INVALID_INPUT", field="noConflict")
+            raise ReviewError("INVALID_INPUT", field="no_conflict")
         await _close_invitation_task(panel, acting.user_id, now)
         if accept:
             await PanelSeat.filter(id=seat.id).update(status=SeatStatus.ACCEPTED, responded_at=now,
@@ -227,7 +241,9 @@ async def respond(*, acting: Acting, seat_id: int, accept: bool, no_conflict: bo
                      origin=acting.origin, actor_id=acting.user_id, target_type="panel_seat",
                      target_id=str(seat.id), detail={"noConflict": no_conflict, "reason": reason[:200]})  # fmt: skip
         await _start_scoring_if_full(panel, now)
-        return result(project, seatId=seat.id, panelStatus=(await Panel.get(id=panel.id)).status.value)
+        return InvitationAnswered(
+            state=result(project), seat_id=seat.id, panel_status=(await Panel.get(id=panel.id)).status.value
+        )
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="respond", request=request, perform=perform)
 
@@ -295,12 +311,12 @@ def _opinion(value: str | None) -> Opinion | None:
 async def _sheet(seat: PanelSeat, panel: Panel, expected_version: int | None) -> ScoreSheet:
     if panel.status is not PanelStatus.SCORING or seat.status is not SeatStatus.ACCEPTED:
         raise ReviewError("PANEL_NOT_READY" if panel.status is PanelStatus.INVITING else "SHEET_FINAL",
-                          field="seatId")  # fmt: skip
+                          field="seat_id")  # fmt: skip
     sheet = await ScoreSheet.get(seat_id=seat.id)
     if sheet.status is SheetStatus.SUBMITTED:
-        raise ReviewError("SHEET_FINAL", field="seatId")
+        raise ReviewError("SHEET_FINAL", field="seat_id")
     if expected_version is not None and expected_version != sheet.version:
-        raise ReviewError("VERSION_CONFLICT", field="version",
+        raise ReviewError("VERSION_CONFLICT", field="expected_version",
                           current={"version": sheet.version, "scores": sheet.scores, "comment": sheet.comment,
                                    "opinion": sheet.opinion})  # fmt: skip
     return sheet
@@ -309,11 +325,11 @@ async def _sheet(seat: PanelSeat, panel: Panel, expected_version: int | None) ->
 async def save_draft(
     *, acting: Acting, seat_id: int, scores: dict[str, Any], comment: str = "", opinion: str | None = None,
     expected_version: int | None,
-) -> Result:  # fmt: skip
+) -> DraftSaved:  # fmt: skip
     """Keep a partial sheet; a draft written on another device in between is a conflict, never overwritten."""
     request = {"seat": seat_id, "scores": scores, "comment": comment, "opinion": opinion, "v": expected_version}
 
-    async def perform() -> Result:
+    async def perform() -> DraftSaved:
         seat, panel, project = await _seat_of(acting, seat_id)
         sheet = await _sheet(seat, panel, expected_version)
         values = _scores(scores)
@@ -325,7 +341,7 @@ async def save_draft(
             scores={k: str(v) for k, v in values.items()}, comment=comment.strip()[:4000],
             opinion=_opinion(opinion).value if opinion else None, updated_at=clock.now(), version=sheet.version + 1,
         )  # fmt: skip
-        return result(project, sheetVersion=sheet.version + 1, runningTotal=str(running))
+        return DraftSaved(state=result(project), sheet_version=sheet.version + 1, running_total=running)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="save_draft", request=request,
                           perform=perform)  # fmt: skip
@@ -335,22 +351,22 @@ async def _second_factor(user: User, code: str, passwords: Passwords) -> str:
     if user.totp_enabled and user.totp_secret:
         if pyotp.TOTP(user.totp_secret).verify(code.strip(), valid_window=1):
             return "TOTP"
-        raise ReviewError("SECOND_FACTOR_INVALID", field="secondFactor")
+        raise ReviewError("SECOND_FACTOR_INVALID", field="second_factor")
     if user.pin_hash:
         if await passwords.verify(user.pin_hash, code.strip()):
             return "PIN"
-        raise ReviewError("SECOND_FACTOR_INVALID", field="secondFactor")
-    raise ReviewError("SECOND_FACTOR_NOT_SET", field="secondFactor")
+        raise ReviewError("SECOND_FACTOR_INVALID", field="second_factor")
+    raise ReviewError("SECOND_FACTOR_NOT_SET", field="second_factor")
 
 
 async def submit_sheet(
     *, acting: Acting, passwords: Passwords, seat_id: int, scores: dict[str, Any], comment: str, opinion: str,
     second_factor: str, expected_version: int | None,
-) -> Result:  # fmt: skip
+) -> SheetSubmitted:  # fmt: skip
     """The expert's final sheet, confirmed with their PIN or one-time code: never changed afterwards."""
     request = {"seat": seat_id, "scores": scores, "comment": comment, "opinion": opinion, "v": expected_version}
 
-    async def perform() -> Result:
+    async def perform() -> SheetSubmitted:
         seat, panel, project = await _seat_of(acting, seat_id)
         sheet = await _sheet(seat, panel, expected_version)
         values = _scores(scores)
@@ -377,32 +393,36 @@ async def submit_sheet(
                              "confirmedWith": confirmed})  # fmt: skip
         if not await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.DRAFT).exists():
             await _close(panel, project, summary="")
-        return result(project, sheetId=sheet.id, total=str(sheet_total))
+        return SheetSubmitted(state=result(project), sheet_id=sheet.id, total=sheet_total)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="submit_sheet", request=request,
                           perform=perform)  # fmt: skip
 
 
-async def close_panel(*, acting: Acting, panel_id: int, chair_summary: str) -> Result:
+async def close_panel(*, acting: Acting, panel_id: int, chair_summary: str) -> PanelClosed:
     """The organiser closes a panel: by itself once every sheet is in, or at the scoring deadline."""
 
-    async def perform() -> Result:
+    async def perform() -> PanelClosed:
         panel = await Panel.get_or_none(id=panel_id)
         if panel is None:
-            raise ReviewError("NOT_FOUND", field="panelId")
+            raise ReviewError("NOT_FOUND", field="panel_id")
         project = await locked_project(panel.project_id)
         await panel.refresh_from_db()
         await _require(acting.user_id, CenterKind.DATA)
         if panel.status is PanelStatus.CLOSED:
             await Panel.filter(id=panel.id).update(chair_summary=chair_summary.strip())
-            return result(project, panelId=panel.id, panelScore=str(panel.panel_score), opinion=panel.opinion)
+            return PanelClosed(
+                state=result(project), panel_id=panel.id, panel_score=panel.panel_score, opinion=panel.opinion
+            )
         drafts = await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.DRAFT).exists()
         if panel.status is not PanelStatus.SCORING or (drafts and clock.now() < panel.score_by):
-            raise ReviewError("PANEL_NOT_READY", field="panelId")
+            raise ReviewError("PANEL_NOT_READY", field="panel_id")
         closed = await _close(panel, project, summary=chair_summary)
         await record(action="PANEL_CLOSED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
                      target_type="panel", target_id=str(panel.id))  # fmt: skip
-        return result(project, panelId=panel.id, panelScore=str(closed.panel_score), opinion=closed.opinion)
+        return PanelClosed(
+            state=result(project), panel_id=panel.id, panel_score=closed.panel_score, opinion=closed.opinion
+        )
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="close_panel",
                           request={"panel": panel_id, "summary": chair_summary}, perform=perform)  # fmt: skip
@@ -411,7 +431,7 @@ async def close_panel(*, acting: Acting, panel_id: int, chair_summary: str) -> R
 async def _close(panel: Panel, project: Project, *, summary: str) -> Panel:
     sheets = await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.SUBMITTED).prefetch_related("seat")
     if not sheets:
-        raise ReviewError("PANEL_NOT_READY", field="panelId")
+        raise ReviewError("PANEL_NOT_READY", field="panel_id")
     totals = {sheet.id: Decimal(sheet.total) for sheet in sheets}
     score = panel_score(list(totals.values()))
     flagged = outliers(totals, score, Decimal(panel.outlier_distance))
@@ -439,87 +459,81 @@ async def _close(panel: Panel, project: Project, *, summary: str) -> Panel:
     return await Panel.get(id=panel.id)
 
 
-async def rate_expert(*, acting: Acting, seat_id: int, rating: int) -> Result:
+async def rate_expert(*, acting: Acting, seat_id: int, rating: int) -> ProcessState:
     """The organiser rates an expert's work on a closed panel (1-5), feeding their performance."""
 
-    async def perform() -> Result:
+    async def perform() -> ProcessState:
         seat = await PanelSeat.get_or_none(id=seat_id)
         if seat is None:
-            raise ReviewError("NOT_FOUND", field="seatId")
+            raise ReviewError("NOT_FOUND", field="seat_id")
         panel = await Panel.get(id=seat.panel_id)
         project = await locked_project(panel.project_id)
         await _require(acting.user_id, CenterKind.DATA)
         if panel.status is not PanelStatus.CLOSED:
-            raise ReviewError("PANEL_NOT_READY", field="seatId")
+            raise ReviewError("PANEL_NOT_READY", field="seat_id")
         if not 1 <= rating <= 5:
             raise ReviewError("INVALID_INPUT", field="rating")
         sheet = await ScoreSheet.get_or_none(seat_id=seat.id)
         if sheet is None or sheet.quality_rating is not None:
-            raise ReviewError("INVALID_INPUT", field="seatId")
+            raise ReviewError("INVALID_INPUT", field="seat_id")
         await ScoreSheet.filter(id=sheet.id).update(quality_rating=rating)
         await record(action="EXPERT_RATED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
                      target_type="panel_seat", target_id=str(seat.id), detail={"rating": rating})  # fmt: skip
-        return result(project, seatId=seat.id)
+        return result(project)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="rate_expert",
                           request={"seat": seat_id, "rating": rating}, perform=perform)  # fmt: skip
 
 
-async def set_pin(*, acting: Acting, passwords: Passwords, pin: str) -> None:
-    """An expert sets the PIN that confirms final score sheets (six digits)."""
-    if len(pin) != PIN_LENGTH or not pin.isdigit() or len(set(pin)) == 1:
-        raise ReviewError("INVALID_INPUT", field="pin")
-    await User.filter(id=acting.user_id).update(pin_hash=await passwords.hash(pin))
-    await record(action="PIN_SET", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id)
-
-
 async def record_price_assessment(
     *, acting: Acting, project_id: int, institution_id: int, assessed_amount: Decimal, note: str = ""
-) -> Result:
+) -> PriceAssessed:
     """Pre-review: the independent institution's assessment of the quoted price, set against the request."""
     request = {"project": project_id, "institution": institution_id, "amount": str(assessed_amount), "note": note}
 
-    async def perform() -> Result:
+    async def perform() -> PriceAssessed:
         project = await locked_project(project_id)
         institution = await Organisation.get_or_none(id=institution_id, kind=OrganisationKind.THIRD_PARTY)
         if institution is None:
-            raise ReviewError("INVALID_INPUT", field="institutionId")
+            raise ReviewError("INVALID_INPUT", field="institution_id")
         staff = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.EXPERT,
                                               organisation_id=institution.id).exists()  # fmt: skip
-        bureau = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.DATA).exists()
+        bureau = await holds_center(acting.user_id, CenterKind.DATA)
         if not (staff or bureau):
-            raise ReviewError("FORBIDDEN", field="institutionId")
+            raise ReviewError("FORBIDDEN", field="institution_id")
         if project.stage is not Stage.PRE_REVIEW:
-            raise ReviewError("WRONG_STAGE", field="projectId", stage=project.stage.value,
+            raise ReviewError("WRONG_STAGE", field="project_id", stage=project.stage.value,
                               expected=[Stage.PRE_REVIEW.value])  # fmt: skip
         try:
             amount = Decimal(str(assessed_amount))
         except InvalidOperation:
-            raise ReviewError("INVALID_INPUT", field="assessedAmount") from None
+            raise ReviewError("INVALID_INPUT", field="assessed_amount") from None
         if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-            raise ReviewError("INVALID_INPUT", field="assessedAmount")
+            raise ReviewError("INVALID_INPUT", field="assessed_amount")
         row = await PriceAssessment.create(project=project, institution_id=institution.id, assessed_amount=amount,
                                            requested_amount=project.requested_amount, note=note.strip(),
                                            recorded_by_id=acting.user_id, recorded_at=clock.now())  # fmt: skip
         difference = amount - project.requested_amount
         await log(project=project, acting=acting, action="PRICE_ASSESSMENT",
                   detail={"assessment": row.id, "assessed": str(amount), "difference": str(difference)})  # fmt: skip
-        return result(project, assessmentId=row.id, difference=str(difference))
+        return PriceAssessed(state=result(project), assessment_id=row.id, difference=difference)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="price_assessment", request=request,
                           perform=perform)  # fmt: skip
 
 
-async def submit_plan(*, acting: Acting, project_id: int, kind: str, items: Sequence[tuple[str, Decimal]]) -> Result:
+async def submit_plan(
+    *, acting: Acting, project_id: int, kind: str, items: Sequence[tuple[str, Decimal]]
+) -> PlanSubmitted:
     """The builder submits the scope items of the approved plan or of the implementation plan."""
     request = {"project": project_id, "kind": kind, "items": [[n, str(a)] for n, a in items]}
 
-    async def perform() -> Result:
+    async def perform() -> PlanSubmitted:
         project = await locked_project(project_id)
         builder = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.BUILDER,
                                                 organisation_id=project.builder_id).exists()  # fmt: skip
         if not builder:
-            raise ReviewError("NOT_FOUND", field="projectId")
+            raise ReviewError("NOT_FOUND", field="project_id")
         if kind not in ("APPROVED", "IMPLEMENTATION"):
             raise ReviewError("INVALID_INPUT", field="kind")
         if not items or any(not name.strip() or Decimal(str(amount)) < 0 for name, amount in items):
@@ -528,7 +542,7 @@ async def submit_plan(*, acting: Acting, project_id: int, kind: str, items: Sequ
                                        items=[[name.strip(), str(Decimal(str(amount)))] for name, amount in items],
                                        submitted_by_id=acting.user_id, submitted_at=clock.now())  # fmt: skip
         await log(project=project, acting=acting, action="SUBMIT_PLAN", detail={"plan": row.id, "kind": kind})
-        return result(project, planId=row.id)
+        return PlanSubmitted(state=result(project), plan_id=row.id)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="submit_plan", request=request,
                           perform=perform)  # fmt: skip

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from domain.accounts.models import CenterMembership
+from domain.accounts.policies import holds_any_center
 from domain.experts.models import Expert
 from domain.projects.models import Project
 from domain.projects.visibility import SEE_ALL, sees_deliberation
@@ -72,7 +72,7 @@ class PanelView:
 
 
 async def _oversees(user_id: int) -> bool:
-    return await CenterMembership.filter(user_id=user_id, center__in=list(SEE_ALL)).exists()
+    return await holds_any_center(user_id, SEE_ALL)
 
 
 async def panels_for(*, user_id: int, project_id: int | None = None, panel_id: int | None = None) -> list[PanelView]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.accounts.kinds import CenterKind
-from domain.accounts.models import CenterMembership
+from domain.accounts.policies import holds_any_center
 from domain.reviews.models import Panel, PanelSeat, PanelStatus, ScoreSheet, SeatStatus
 from domain.workflow.models import Decision
 
@@ -12,7 +12,7 @@ SHEET_ACTIONS = ("SUBMIT_SHEET",)
 
 
 async def _oversees(user_id: int) -> bool:
-    return await CenterMembership.filter(user_id=user_id, center__in=list(OVERSIGHT)).exists()
+    return await holds_any_center(user_id, OVERSIGHT)
 
 
 async def _seated(user_id: int, panel_id: int) -> bool:

@@ -1,26 +1,26 @@
-"""Typed errors of workflow actions. Each carries a stable code; some carry the current state."""
+"""Refusals of process actions (decide, return, resubmit, withdraw, take back, transfer, add a signer,
+urge, comment, delegate)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import ClassVar
 
-from domain.errors import DomainError
-
-
-class WorkflowError(DomainError):
-    """Codes: NOT_FOUND, NOT_YOUR_TASK, TASK_CLOSED, VERSION_CONFLICT, WRONG_STAGE, NO_ELIGIBLE_ACTOR,
-    GATE_FAILED (with `gate`), CONTRACT_ABOVE_BUDGET, PAYMENT_ABOVE_CONTRACT, SUPERVISOR_REQUIRED,
-    DATA_RESOURCES_NOT_VERIFIED, CANNOT_WITHDRAW, ADD_SIGNER_NOT_ALLOWED, URGED_TOO_SOON,
-    DELEGATION_INVALID, IDEMPOTENCY_KEY_REUSED, INVALID_INPUT."""
-
-    code = "WORKFLOW_ERROR"
+from domain.actions.errors import SHARED_CODES, ActionRefused
 
 
-class VersionConflict(WorkflowError):
-    """The actor saw an older state: the current one comes with the error."""
+class WorkflowError(ActionRefused):
+    """GATE codes carry the unmet condition; WRONG_STAGE carries `stage` and `expected`."""
 
-    code = "VERSION_CONFLICT"
-
-    def __init__(self, *, current: dict[str, Any]) -> None:
-        super().__init__("VERSION_CONFLICT", current=current)
-        self.current = current
+    CODES: ClassVar[frozenset[str]] = SHARED_CODES | {
+        "NO_ELIGIBLE_ACTOR",
+        "CANNOT_WITHDRAW",
+        "CANNOT_TAKE_BACK",
+        "ADD_SIGNER_NOT_ALLOWED",
+        "URGED_TOO_SOON",
+        "DELEGATION_INVALID",
+        # a step's gate refuses to finish until the project's facts are in place
+        "SUPERVISOR_REQUIRED",
+        "CONTRACT_MISSING",
+        "CONTRACT_ABOVE_BUDGET",
+        "DATA_RESOURCES_NOT_VERIFIED",
+    }

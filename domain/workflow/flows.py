@@ -12,14 +12,8 @@ from tortoise.expressions import Q
 from domain import clock
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership, User
-from domain.calendar import china_today, days_used
-from domain.projects.kinds import ProjectStatus, Stage
-from domain.projects.models import Project
-from domain.projects.visibility import may_write
-from domain.scoring import rules as scoring
-from domain.scoring.service import deduct
-from domain.workflow import engine
-from domain.workflow.acting import (
+from domain.accounts.policies import holds_center
+from domain.actions.acting import (
     Acting,
     acting_for,
     check_version,
@@ -31,10 +25,19 @@ from domain.workflow.acting import (
     result,
     task_of,
 )
+from domain.actions.idempotency import run_once
+from domain.actions.results import ProcessState
+from domain.calendar import china_today, days_used
+from domain.projects.kinds import ProjectStatus, Stage
+from domain.projects.models import Project
+from domain.projects.visibility import may_write
+from domain.scoring import rules as scoring
+from domain.scoring.service import deduct
+from domain.workflow import engine
 from domain.workflow.engine import Moment
 from domain.workflow.errors import WorkflowError
-from domain.workflow.idempotency import Result, run_once
 from domain.workflow.models import StageRun, StageStatus, StepRun, StepStatus, Task, TaskKind, TaskStatus
+from domain.workflow.results import Commented, Urged
 from domain.workflow.rules import APPROVED, SlotTask, slot_to_open, step_complete
 from domain.workflow.submissions import record_submission
 from domain.workflow.templates import SignMode
@@ -96,12 +99,12 @@ async def _finish(project: Project) -> None:
 async def decide(
     *, acting: Acting, task_id: int, verdict: Verdict, expected_version: int | None, comment: str = "",
     attachments: list[int] | None = None,
-) -> Result:  # fmt: skip
+) -> ProcessState:  # fmt: skip
     """Approve or reject an open task of the actor (or of the person they stand in for)."""
     request = {"task": task_id, "verdict": verdict.value, "version": expected_version, "comment": comment,
                "attachments": attachments or []}  # fmt: skip
 
-    async def perform() -> Result:
+    async def perform() -> ProcessState:
         scene = await open_task_scene(acting, task_id, expected_version)
         task, project, step, at, on_behalf = scene.task, scene.project, scene.step, scene.at, scene.on_behalf_of
         files = await checked_attachments(project, attachments or [])
@@ -143,11 +146,11 @@ async def _applicant_lateness(project: Project, step: StepRun, at: Moment) -> No
 
 async def return_for_revision(
     *, acting: Acting, task_id: int, expected_version: int | None, comment: str, to_step: str | None = None
-) -> Result:
+) -> ProcessState:
     """Send the work back: to the applicant (clock paused) or to a named earlier step of the stage."""
     request = {"task": task_id, "version": expected_version, "comment": comment, "to": to_step}
 
-    async def perform() -> Result:
+    async def perform() -> ProcessState:
         scene = await open_task_scene(acting, task_id, expected_version)
         task, project, step, at, on_behalf = scene.task, scene.project, scene.step, scene.at, scene.on_behalf_of
         if not comment.strip():
@@ -212,16 +215,16 @@ async def _return_to_step(project: Project, step: StepRun, at: Moment, to_step: 
     """Back to a done step of this stage, or of an earlier one: everything after it waits again."""
     target = await StepRun.get_or_none(project_id=project.id, step_key=to_step)
     if target is None or target.status is not StepStatus.DONE:
-        raise WorkflowError("INVALID_INPUT", field="toStep")
+        raise WorkflowError("INVALID_INPUT", field="to_step")
     order = list(Stage).index
     if target.stage_run_id == step.stage_run_id:
         if target.position >= step.position:
-            raise WorkflowError("INVALID_INPUT", field="toStep")
+            raise WorkflowError("INVALID_INPUT", field="to_step")
         await StepRun.filter(stage_run_id=step.stage_run_id, position__gte=target.position,
                              position__lte=step.position).update(status=StepStatus.WAITING)  # fmt: skip
     else:
         if order(target.stage) >= order(step.stage):
-            raise WorkflowError("INVALID_INPUT", field="toStep")
+            raise WorkflowError("INVALID_INPUT", field="to_step")
         await _rewind_to(project, target, at)
     planned = await engine.planned_stage(project, target.stage)
     planned_step = next(p for p in planned.steps if p.step.key == to_step)
@@ -260,16 +263,16 @@ async def _rewind_to(project: Project, target: StepRun, at: Moment) -> None:
 async def resubmit(
     *, acting: Acting, task_id: int, comment: str = "", attachments: list[int] | None = None,
     expected_version: int | None = None,
-) -> Result:  # fmt: skip
+) -> ProcessState:  # fmt: skip
     """The applicant sends the revised work back: the step's clock runs again, its signers start over."""
     request = {"task": task_id, "comment": comment, "attachments": attachments or [], "version": expected_version}
 
-    async def perform() -> Result:
+    async def perform() -> ProcessState:
         task = await task_of(task_id)
         project = await locked_project(task.project_id)
         await task.refresh_from_db()
         if task.kind is not TaskKind.REVISION:
-            raise WorkflowError("INVALID_INPUT", field="taskId")
+            raise WorkflowError("INVALID_INPUT", field="task_id")
         step = await StepRun.get(id=task.step_run_id)
         at = await moment()
         on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
@@ -310,17 +313,17 @@ async def _resume(project: Project, step: StepRun, at: Moment) -> None:
         project.status = ProjectStatus.ACTIVE
 
 
-async def withdraw(*, acting: Acting, project_id: int) -> Result:
+async def withdraw(*, acting: Acting, project_id: int) -> ProcessState:
     """The applicant takes a submission back before the next person acts on it."""
 
-    async def perform() -> Result:
+    async def perform() -> ProcessState:
         project = await locked_project(project_id)
         at = await moment()
         builder = await CenterMembership.filter(
             user_id=acting.user_id, center=CenterKind.BUILDER, organisation_id=project.builder_id
         ).exists()
         if not builder:
-            raise WorkflowError("NOT_FOUND", field="projectId")
+            raise WorkflowError("NOT_FOUND", field="project_id")
         last = await _last_submission(project)
         if last is None:
             raise WorkflowError("CANNOT_WITHDRAW")
@@ -359,11 +362,11 @@ async def _last_submission(project: Project) -> tuple[StepRun, StepRun] | None:
 
 async def transfer(
     *, acting: Acting, task_id: int, to_user_id: int, expected_version: int | None, comment: str = ""
-) -> Result:
+) -> ProcessState:
     """Hand an open task to a colleague holding the same center in the same organisation."""
     request = {"task": task_id, "to": to_user_id, "version": expected_version, "comment": comment}
 
-    async def perform() -> Result:
+    async def perform() -> ProcessState:
         scene = await open_task_scene(acting, task_id, expected_version)
         task, project, step, at, on_behalf = scene.task, scene.project, scene.step, scene.at, scene.on_behalf_of
         own = await CenterMembership.get(user_id=task.assignee_id, center=task.center)
@@ -373,7 +376,7 @@ async def transfer(
         elsewhere = await Task.filter(step_run_id=step.id, assignee_id=to_user_id, status__in=[
             TaskStatus.OPEN, TaskStatus.WAITING]).exclude(slot=task.slot).exists()  # fmt: skip
         if not target_ok or elsewhere or to_user_id == task.assignee_id:
-            raise WorkflowError("INVALID_INPUT", field="toUserId")
+            raise WorkflowError("INVALID_INPUT", field="to_user_id")
         # The slot's work now lies with the colleague alone.
         await Task.filter(id=task.id).update(status=TaskStatus.CANCELLED, outcome="TRANSFERRED", closed_at=at.now)
         await (
@@ -398,11 +401,11 @@ async def transfer(
 
 async def add_signer(
     *, acting: Acting, task_id: int, user_id: int, position: SignerPosition, expected_version: int | None
-) -> Result:
+) -> ProcessState:
     """加签: another signer before or after the actor (in-order steps), or alongside (any step)."""
     request = {"task": task_id, "user": user_id, "position": position.value, "version": expected_version}
 
-    async def perform() -> Result:
+    async def perform() -> ProcessState:
         scene = await open_task_scene(acting, task_id, expected_version)
         task, project, step, at, on_behalf = scene.task, scene.project, scene.step, scene.at, scene.on_behalf_of
         mode = SignMode(step.sign_mode)
@@ -412,7 +415,7 @@ async def add_signer(
         busy = await Task.filter(step_run_id=step.id, assignee_id=user_id,
                                  status__in=[TaskStatus.OPEN, TaskStatus.WAITING]).exists()  # fmt: skip
         if not eligible or busy:
-            raise WorkflowError("INVALID_INPUT", field="userId")
+            raise WorkflowError("INVALID_INPUT", field="user_id")
         slot, status = await _make_room(step, task, position, at)
         await engine.create_tasks(step, project, at, slot, [user_id], task.center, task.title.split("：")[0], status)
         await engine.refresh_due(step, at)
@@ -443,49 +446,49 @@ async def _make_room(step: StepRun, task: Task, position: SignerPosition, at: Mo
     return task.slot, TaskStatus.OPEN
 
 
-async def urge(*, acting: Acting, task_id: int) -> Result:
+async def urge(*, acting: Acting, task_id: int) -> Urged:
     """催办: the applicant or the data bureau reminds the holder of an open task (once a day)."""
 
-    async def perform() -> Result:
+    async def perform() -> Urged:
         task = await task_of(task_id)
         project = await locked_project(task.project_id)
         await task.refresh_from_db()
-        allowed = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.DATA).exists() or (
+        allowed = await holds_center(acting.user_id, CenterKind.DATA) or (
             await CenterMembership.filter(
                 user_id=acting.user_id, center=CenterKind.BUILDER, organisation_id=project.builder_id
             ).exists()
         )
         if not allowed:
-            raise WorkflowError("NOT_FOUND", field="taskId")
+            raise WorkflowError("NOT_FOUND", field="task_id")
         if task.status is not TaskStatus.OPEN:
-            raise WorkflowError("TASK_CLOSED", field="taskId")
+            raise WorkflowError("TASK_CLOSED", field="task_id")
         now = clock.now()
         if task.urged_at is not None and (now - task.urged_at).total_seconds() < URGE_INTERVAL_HOURS * 3600:
-            raise WorkflowError("URGED_TOO_SOON", field="taskId")
+            raise WorkflowError("URGED_TOO_SOON", field="task_id")
         await Task.filter(id=task.id).update(urged_at=now, urge_count=task.urge_count + 1)
         step = await StepRun.get_or_none(id=task.step_run_id)
         await log(project=project, acting=acting, action="URGE", step=step, task=task,
                   detail={"assignee": task.assignee_id, "count": task.urge_count + 1})  # fmt: skip
-        return result(project, step, task, urgeCount=task.urge_count + 1)
+        return Urged(state=result(project, step, task), urge_count=task.urge_count + 1)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="urge", request={"task": task_id},
                           perform=perform)  # fmt: skip
 
 
-async def comment(*, acting: Acting, project_id: int, text: str, attachments: list[int] | None = None) -> Result:
+async def comment(*, acting: Acting, project_id: int, text: str, attachments: list[int] | None = None) -> Commented:
     """A comment with attachments on the project's record, by anyone who may work on the project."""
     request = {"project": project_id, "text": text, "attachments": attachments or []}
 
-    async def perform() -> Result:
+    async def perform() -> Commented:
         project = await locked_project(project_id)
         if not await may_write(acting.user_id, project):
-            raise WorkflowError("NOT_FOUND", field="projectId")
+            raise WorkflowError("NOT_FOUND", field="project_id")
         if not text.strip():
             raise WorkflowError("INVALID_INPUT", field="text")
         files = await checked_attachments(project, attachments or [])
         decision = await log(project=project, acting=acting, action="COMMENT", comment=_comment(text),
                              attachments=files)  # fmt: skip
-        return result(project, decisionId=decision.id)
+        return Commented(state=result(project), decision_id=decision.id)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="comment", request=request, perform=perform)
 

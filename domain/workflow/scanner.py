@@ -12,10 +12,10 @@ from tortoise.transactions import in_transaction
 
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership
+from domain.actions.acting import moment
 from domain.audit.service import Origin, record
 from domain.calendar import WarningLight, days_left, warning_light, worst
 from domain.events.service import emit
-from domain.workflow.acting import moment
 from domain.workflow.engine import step_clock
 from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
 from domain.workflow.timeouts import TimeoutReport, apply_on_expiry, remind

@@ -6,10 +6,11 @@ branch), which a take-back would silently undo; the approver asks for a return i
 
 from __future__ import annotations
 
+from domain.actions.acting import Acting, acting_for, locked_project, log, moment, result, task_of
+from domain.actions.idempotency import run_once
+from domain.actions.results import ProcessState
 from domain.workflow import engine
-from domain.workflow.acting import Acting, acting_for, locked_project, log, moment, result, task_of
 from domain.workflow.errors import WorkflowError
-from domain.workflow.idempotency import Result, run_once
 from domain.workflow.models import Decision, StepRun, StepStatus, Task, TaskKind, TaskStatus
 from domain.workflow.rules import APPROVED
 from domain.workflow.templates import SignMode
@@ -18,32 +19,32 @@ from domain.workflow.templates import SignMode
 BYSTANDER_ACTIONS = frozenset({"COMMENT", "URGE", "AUTO_REMIND"})
 
 
-async def take_back(*, acting: Acting, task_id: int) -> Result:
+async def take_back(*, acting: Acting, task_id: int) -> ProcessState:
     """Reopen the actor's approval: the to-do is theirs again, the work it handed on goes back to waiting."""
 
-    async def perform() -> Result:
+    async def perform() -> ProcessState:
         task = await task_of(task_id)
         project = await locked_project(task.project_id)  # type: ignore[arg-type]
         await task.refresh_from_db()
         if task.kind is not TaskKind.ACTION or task.status is not TaskStatus.DONE or task.outcome != APPROVED:
-            raise WorkflowError("CANNOT_TAKE_BACK", field="taskId", reason="NOT_AN_APPROVAL")
+            raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="NOT_AN_APPROVAL")
         step = await StepRun.get(id=task.step_run_id)
         at = await moment()
         on_behalf = await acting_for(task, acting.user_id, step, project, at.now)
         decided = await Decision.filter(task_id=task.id, action="APPROVE").order_by("-id").first()
         if decided is None:
-            raise WorkflowError("CANNOT_TAKE_BACK", field="taskId", reason="NOT_AN_APPROVAL")
+            raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="NOT_AN_APPROVAL")
         later = await Decision.filter(project_id=project.id, id__gt=decided.id).exclude(
             action__in=list(BYSTANDER_ACTIONS)
         ).exists()  # fmt: skip
         if later:
-            raise WorkflowError("CANNOT_TAKE_BACK", field="taskId", reason="NEXT_ACTED")
+            raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="NEXT_ACTED")
         if step.status is StepStatus.DONE:
             await _reopen_completed_step(project.id, step)
         elif step.status is StepStatus.ACTIVE:
             await _hold_next_slot(step, task)
         else:
-            raise WorkflowError("CANNOT_TAKE_BACK", field="taskId", reason="STEP_CLOSED")
+            raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="STEP_CLOSED")
         # The approval stays in the record; the to-do is the approver's again, as a new row.
         cancelled_with = await Task.filter(step_run_id=step.id, status=TaskStatus.CANCELLED, closed_at=task.closed_at,
                                            kind=TaskKind.ACTION).exclude(id=task.id)  # fmt: skip
@@ -74,12 +75,12 @@ async def _reopen_completed_step(project_id: int, step: StepRun) -> None:
         status=StepStatus.WAITING
     )  # fmt: skip
     if any(f.status is not StepStatus.ACTIVE for f in following) or len(following) > 1:
-        raise WorkflowError("CANNOT_TAKE_BACK", field="taskId", reason="NEXT_ACTED")
+        raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="NEXT_ACTED")
     if not following:
-        raise WorkflowError("CANNOT_TAKE_BACK", field="taskId", reason="STAGE_CLOSED")
+        raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="STAGE_CLOSED")
     nxt = following[0]
     if await Task.filter(step_run_id=nxt.id, status=TaskStatus.DONE).exists():
-        raise WorkflowError("CANNOT_TAKE_BACK", field="taskId", reason="NEXT_ACTED")
+        raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="NEXT_ACTED")
     await Task.filter(step_run_id=nxt.id, status__in=[TaskStatus.OPEN, TaskStatus.WAITING]).update(
         status=TaskStatus.CANCELLED, outcome="TAKEN_BACK"
     )
@@ -92,7 +93,7 @@ async def _hold_next_slot(step: StepRun, task: Task) -> None:
     if SignMode(step.sign_mode) is not SignMode.SEQUENTIAL:
         return
     if await Task.filter(step_run_id=step.id, slot__gt=task.slot, status=TaskStatus.DONE).exists():
-        raise WorkflowError("CANNOT_TAKE_BACK", field="taskId", reason="NEXT_ACTED")
+        raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="NEXT_ACTED")
     await Task.filter(step_run_id=step.id, slot__gt=task.slot, status=TaskStatus.OPEN).update(
         status=TaskStatus.WAITING, opened_at=None
     )

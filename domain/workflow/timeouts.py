@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.accounts.models import CenterMembership
+from domain.actions.acting import Acting, locked_project, log
 from domain.audit.service import Origin
 from domain.calendar import days_left
 from domain.events.service import emit
-from domain.workflow.acting import Acting, locked_project, log
 from domain.workflow.engine import Moment, step_clock
 from domain.workflow.models import StepRun, Task, TaskKind, TaskStatus
 from domain.workflow.templates.model import LEADER_ROLE, OnExpiry

@@ -11,7 +11,7 @@ from domain.accounts import external
 from domain.accounts.flows import AuthFailed
 from schema.accounts.mutations import LoginResult, _error, _payload
 from schema.accounts.types import AuthError, AuthPayload
-from schema.context import Context
+from schema.shared.context import Context
 
 
 class IdentityProvider(Protocol):

@@ -32,13 +32,16 @@ from schema.accounts.types import (
     UpdateProfileResult,
     User,
 )
-from schema.context import Context
-from schema.messages import message
-from schema.permissions import IsFullySignedIn, IsSignedIn, signed_in
+from schema.shared.actions import input_path
+from schema.shared.context import Context
+from schema.shared.messages import message
+from schema.shared.permissions import IsFullySignedIn, IsSignedIn, signed_in
 
 
 def _error(failure: AuthFailed, locale: str) -> AuthError:
-    return AuthError(code=AuthErrorCode(failure.code), message=message(failure.code, locale), field=failure.field)
+    return AuthError(
+        code=AuthErrorCode(failure.code), message=message(failure.code, locale), field=input_path(failure.field)
+    )
 
 
 def _payload(signed: SignedIn) -> AuthPayload:

@@ -1,14 +1,17 @@
-"""Queries of accounts: who am I."""
+"""Queries of accounts: who am I, the organisation directory, and colleagues to hand work to."""
 
 from __future__ import annotations
 
 import strawberry
+from tortoise.expressions import Q, Subquery
 
 from domain.accounts import kinds
+from domain.accounts.models import CenterMembership
+from domain.accounts.models import User as UserRow
 from domain.accounts.service import organisation_page
 from schema.accounts.types import Me, Organisation, OrganisationKind, User
-from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
-from schema.permissions import IsFullySignedIn, IsSignedIn, signed_in
+from schema.shared.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
+from schema.shared.permissions import IsFullySignedIn, IsSignedIn, signed_in
 
 
 @strawberry.type
@@ -42,3 +45,23 @@ class AccountQueries:
             page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
             total_count=total,
         )
+
+
+@strawberry.type
+class ColleagueQueries:
+    @strawberry.field(
+        permission_classes=[IsFullySignedIn],
+        description="People of your centers' organisations you may transfer to, delegate to or add as signer.",
+    )
+    async def colleagues(self, info: strawberry.Info, search: str | None = None, first: int | None = 20) -> list[User]:
+        me = signed_in(info).user
+        limit = page_size(first, info.context.locale)
+        mine = await CenterMembership.filter(user_id=me.id).values_list("center", "organisation_id")
+        if not mine:
+            return []
+        same = Q(*[Q(center=center, organisation_id=organisation) for center, organisation in mine], join_type="OR")
+        users = CenterMembership.filter(same).exclude(user_id=me.id).values_list("user_id", flat=True)
+        query = UserRow.filter(id__in=Subquery(users), is_active=True)
+        if search and search.strip():
+            query = query.filter(display_name__icontains=search.strip()[:50])
+        return [User(row=row) for row in await query.order_by("display_name").limit(limit)]

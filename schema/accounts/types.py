@@ -11,8 +11,8 @@ import strawberry
 from domain.accounts import kinds
 from domain.accounts.models import CenterMembership as MembershipRow
 from domain.accounts.models import User as UserRow
-from schema import ids
-from schema.errors import UserError
+from schema.shared import ids
+from schema.shared.errors import UserError
 
 OrganisationKind = strawberry.enum(kinds.OrganisationKind, name="OrganisationKind")
 CenterKind = strawberry.enum(kinds.CenterKind, name="CenterKind")

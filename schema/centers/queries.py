@@ -7,9 +7,9 @@ import strawberry
 from domain.accounts.kinds import CenterKind as CenterKindValue
 from schema.accounts.types import CenterKind
 from schema.centers.types import Center
-from schema.context import Context
-from schema.errors import PublicError
-from schema.permissions import IsFullySignedIn, audit_denial, signed_in
+from schema.shared.context import Context
+from schema.shared.errors import PublicError
+from schema.shared.permissions import IsFullySignedIn, audit_denial, signed_in
 
 
 @strawberry.type

@@ -19,17 +19,18 @@ from domain.projects.queries import Library as LibraryValue
 from domain.scoring.service import organisation_ranking
 from domain.workflow.models import TaskKind as TaskKindValue
 from domain.workflow.queries import TodoFilter, expects, task_clock_of, todo_page
-from schema import ids
 from schema.accounts.types import CenterKind, Organisation, load_organisation
-from schema.centers.evaluations import Evaluations, evaluations_for
-from schema.centers.findings import FindingView, findings_for
-from schema.centers.libraries import CatalogueEntry, ExpertEntry, catalogue_page, expert_page
-from schema.centers.notify import DeadLetter, dead_letter_page
-from schema.context import Context
-from schema.errors import PublicError
-from schema.pagination import Connection, Edge, PageInfo, after_key, asked_fields, cursor, page_size
+from schema.audit.types import FindingView, findings_for
+from schema.catalogue.types import CatalogueEntry, catalogue_page
+from schema.experts.types import ExpertEntry, expert_page
+from schema.inbox.settings import DeadLetter, dead_letter_page
 from schema.projects.escalation import EscalationStep
 from schema.projects.types import Project, ProjectStatus, Stage, WarningLight
+from schema.scoring.types import Evaluations, evaluations_for
+from schema.shared import ids
+from schema.shared.context import Context
+from schema.shared.errors import PublicError
+from schema.shared.pagination import Connection, Edge, PageInfo, after_key, asked_fields, cursor, page_size
 
 TaskKind = strawberry.enum(TaskKindValue, name="TaskKind")
 

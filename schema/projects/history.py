@@ -11,9 +11,9 @@ from domain.projects.kinds import Stage
 from domain.projects.models import Project as ProjectRow
 from domain.projects.visibility import history_for
 from domain.workflow.models import Decision
-from schema import ids
-from schema.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
-from schema.permissions import IsFullySignedIn, signed_in
+from schema.shared import ids
+from schema.shared.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
+from schema.shared.permissions import IsFullySignedIn, signed_in
 
 
 @strawberry.type

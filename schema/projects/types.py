@@ -18,10 +18,10 @@ from domain.reviews.queries import panels_for
 from domain.workflow.models import StageStatus as StageStatusValue
 from domain.workflow.queries import clock_of
 from domain.workflow.submissions import changes_since_last_submission
-from schema import ids
 from schema.accounts.types import CenterKind, Organisation, load_organisation
-from schema.context import Context
 from schema.projects.escalation import EscalationStep, escalation_of
+from schema.shared import ids
+from schema.shared.context import Context
 
 if TYPE_CHECKING:
     from schema.reviews.types import Panel

@@ -9,8 +9,8 @@ import strawberry
 
 from domain.projects.kinds import Stage as StageValue
 from domain.reviews import models, queries
-from schema import ids
 from schema.projects.types import Stage
+from schema.shared import ids
 
 PanelStatus = strawberry.enum(models.PanelStatus, name="PanelStatus")
 SeatStatus = strawberry.enum(models.SeatStatus, name="SeatStatus")

@@ -17,7 +17,7 @@ from api.settings import Settings
 from domain.audit.models import AuditRecord
 from domain.scoring.models import ScoreEntry
 from domain.workflow.models import Delegation
-from schema import ids
+from schema.shared import ids
 from tests.domain.workflow.helpers import declare
 
 DEDUCT = """mutation($input: DeductionInput!) { deductScore(input: $input) {

@@ -10,7 +10,7 @@ import pytest
 from domain import clock
 from domain.accounts.models import User
 from domain.projects.models import Material, Project
-from schema import ids
+from schema.shared import ids
 from tests.domain.workflow.helpers import declare, user_id
 from tests.schema.sqlcount import count_statements
 from tests.schema.workflow.test_upload import PDF, _upload

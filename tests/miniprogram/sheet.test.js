@@ -30,7 +30,7 @@ function sheetServer() {
     if (input.expectedVersion !== sheet.version) return { __typename: 'ActionError', code: 'VERSION_CONFLICT', message: '评分表已在别处修改', field: 'version' }
     sheet.version++
     sheet.scores = input.scores
-    return done
+    return { ...done, __typename: 'ScoreDraftSaved', sheetVersion: sheet.version, runningTotal: sheet.runningTotal }
   }
   server.resolvers.submitScoreSheet = ({ input }) =>
     input.secondFactor === '246810' && input.expectedVersion === sheet.version

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from domain import clock, ids
 from domain.accounts.models import ExternalIdentity, User
+from domain.actions.errors import ActionRefused
 from domain.audit.models import AuditRecord
 from domain.events.models import Event
 from domain.inbox import service as inbox
@@ -214,14 +215,14 @@ async def test_bad_preferences_change_nothing(demo) -> None:
     data = await user_id("data")
     origin = inbox.Origin()
     for bad, field_name in (
-        (inbox.Preferences(disabled_channels=("pigeon",)), "disabledChannels"),
-        (inbox.Preferences(quiet_start="22:00"), "quietEnd"),
-        (inbox.Preferences(quiet_start="25:00", quiet_end="07:00"), "quietStart"),
-        (inbox.Preferences(digest=True, digest_at="8.30"), "digestAt"),
+        (inbox.Preferences(disabled_channels=("pigeon",)), "disabled_channels"),
+        (inbox.Preferences(quiet_start="22:00"), "quiet_end"),
+        (inbox.Preferences(quiet_start="25:00", quiet_end="07:00"), "quiet_start"),
+        (inbox.Preferences(digest=True, digest_at="8.30"), "digest_at"),
     ):
         try:
             await inbox.update_preferences(user_id=data, preferences=bad, origin=origin)
-        except inbox.WorkflowError as error:
+        except ActionRefused as error:
             assert (error.code, error.field) == ("INVALID_INPUT", field_name)
         else:
             raise AssertionError(f"{bad} was accepted")
@@ -335,8 +336,8 @@ async def test_wechat_uses_one_subscription_per_message(demo) -> None:
     assert (await WeChatQuota.get(user_id=data)).remaining == 0
     try:
         await inbox.grant_wechat_quota(user_id=data, template_ids=["TPL-UNKNOWN"], known={"TPL-TODO"})
-    except inbox.WorkflowError as error:
-        assert error.field == "templateIds"
+    except ActionRefused as error:
+        assert error.field == "template_ids"
     else:
         raise AssertionError("an unknown template was granted")
 

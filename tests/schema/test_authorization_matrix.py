@@ -13,8 +13,8 @@ from domain.accounts.models import Organisation, User
 from domain.catalogue.models import DataResource
 from domain.projects.models import Project
 from domain.workflow.models import Decision, Task, TaskStatus
-from schema import ids
 from schema.build import build_schema
+from schema.shared import ids
 from tests.domain.workflow.helpers import advance, declare
 
 # Mutations that act on the caller's own account or create something new of their own.

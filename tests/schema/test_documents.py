@@ -6,7 +6,7 @@ import gc
 
 from graphql import parse
 
-from schema.documents import PerDocument
+from schema.hardening.documents import PerDocument
 
 
 def test_computed_once_per_document_and_forgotten_with_it() -> None:

@@ -25,7 +25,7 @@ from graphql import (
 )
 from tortoise import Tortoise
 
-from schema import ids
+from schema.shared import ids
 
 SDL = build_schema((Path(__file__).resolve().parents[2] / "schema" / "schema.graphql").read_text())
 SEED = 1616

@@ -5,8 +5,8 @@ from __future__ import annotations
 from strawberry.permission import PermissionExtension
 
 from domain.projects.models import Project
-from schema import ids
 from schema.build import build_schema
+from schema.shared import ids
 
 # Public by design: signing in, what a client needs before it, and a device confirming a push arrived.
 PUBLIC = {"login", "refreshToken", "logout", "publicConfig", "acknowledgeNotification", "wechatSignIn",

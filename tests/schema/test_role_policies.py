@@ -9,13 +9,18 @@ from datetime import timedelta
 from domain import clock
 from domain.accounts.models import User
 from domain.workflow.models import Delegation
-from schema import ids
+from schema.shared import ids
 from tests.domain.workflow.helpers import user_id
 
 _keys = itertools.count(1)
 DELEGATE = """mutation($input: DelegateInput!) { delegate(input: $input) {
   __typename ... on ActionError { code field } } }"""
-PIN = """mutation($pin: String!) { setExpertPin(pin: $pin) { __typename ... on ActionError { code field } } }"""
+PIN = """mutation($input: ExpertPinInput!) { setExpertPin(input: $input) {
+  __typename ... on ActionError { code field } } }"""
+
+
+def _pin(pin: str) -> dict:
+    return {"input": {"idempotencyKey": f"pin-{next(_keys)}", "pin": pin}}
 
 
 async def _delegation_to(username: str) -> dict:
@@ -37,7 +42,7 @@ async def test_the_audit_center_cannot_delegate_nor_be_delegated_to(demo, sign_i
     assert _forbidden(await gql(DELEGATE, await _delegation_to("data2"), token=audit))
     # when an official names the auditor as delegate, then refused on that field
     refused = (await gql(DELEGATE, await _delegation_to("audit"), token=data))["data"]["delegate"]
-    assert refused == {"__typename": "ActionError", "code": "DELEGATION_INVALID", "field": "delegateId"}
+    assert refused == {"__typename": "ActionError", "code": "DELEGATION_INVALID", "field": "delegateUserId"}
     assert await Delegation.all().count() == 0
 
     # while an official may still delegate to a colleague
@@ -48,7 +53,7 @@ async def test_the_audit_center_cannot_delegate_nor_be_delegated_to(demo, sign_i
 async def test_only_experts_set_a_pin(demo, sign_in, gql) -> None:
     for username in ("audit", "builder", "data"):
         token = (await sign_in(username))["accessToken"]
-        assert _forbidden(await gql(PIN, {"pin": "357913"}, token=token)), username
+        assert _forbidden(await gql(PIN, _pin("357913"), token=token)), username
         assert (await User.get(username=username)).pin_hash in (None, "")
     expert = (await sign_in("expert5"))["accessToken"]  # finance and expert: holds the expert center
-    assert (await gql(PIN, {"pin": "357913"}, token=expert))["data"]["setExpertPin"]["__typename"] == "Done"
+    assert (await gql(PIN, _pin("357913"), token=expert))["data"]["setExpertPin"]["__typename"] == "Done"

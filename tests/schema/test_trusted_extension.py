@@ -7,7 +7,7 @@ from graphql import GraphQLError
 
 from domain.audit.service import Origin
 from schema.build import build_schema
-from schema.context import Context
+from schema.shared.context import Context
 
 REGISTERED = "query Probe { __typename }"
 SUBSCRIPTION = "subscription { myUpdates { kind } }"

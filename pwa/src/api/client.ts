@@ -44,6 +44,7 @@ const keys: CacheExchangeOpts['keys'] = {
       'PageInfo',
       'ProcessState',
       'ActionDone',
+      'ScoreDraftSaved',
       'ActionError',
       'Done',
       'DelegationCreated',

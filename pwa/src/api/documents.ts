@@ -182,7 +182,15 @@ export interface ActionError {
   current: ProcessState | null
 }
 
-export type ActionResult = ActionDone | ActionError
+/** A saved score draft: the sheet's new version (the next expected version) and its running total. */
+export interface ScoreDraftSaved {
+  __typename: 'ScoreDraftSaved'
+  state: ProcessState
+  sheetVersion: number
+  runningTotal: string
+}
+
+export type ActionResult = ActionDone | ScoreDraftSaved | ActionError
 
 const STATE_FIELDS = `projectId taskId projectStatus projectStage stepStatus stepVersion taskStatus
       project { id name code }`
@@ -213,7 +221,10 @@ export const DECLARE_PROJECT = `mutation DeclareProject($input: DeclareProjectIn
 export type DeclareProjectData = { declareProject: ActionResult }
 
 export const SAVE_SCORE_DRAFT = `mutation SaveScoreDraft($input: ScoreSheetInput!) {
-  saveScoreDraft(input: $input) { ${ACTION_RESULT_FIELDS} }
+  saveScoreDraft(input: $input) {
+    __typename
+    ... on ScoreDraftSaved { state { ${STATE_FIELDS} } sheetVersion runningTotal }
+    ... on ActionError { code message field current { ${STATE_FIELDS} } } }
 }`
 export type SaveScoreDraftData = { saveScoreDraft: ActionResult }
 

@@ -21,7 +21,8 @@ export const ACTIONS: Record<ActionKind, { document: string; field: string }> = 
 
 export function actionResult(kind: ActionKind, data: unknown): ActionResult | null {
   const value = (data as Record<string, unknown> | null)?.[ACTIONS[kind].field] as ActionResult | undefined
-  return value && (value.__typename === 'ActionDone' || value.__typename === 'ActionError') ? value : null
+  const known = ['ActionDone', 'ScoreDraftSaved', 'ActionError']
+  return value && known.includes(value.__typename) ? value : null
 }
 
 /** Kinds that act on a score sheet: they follow each other's versions. */

@@ -1,4 +1,4 @@
-import type { ActionDone } from '@/api/documents'
+import type { ActionDone, ScoreDraftSaved } from '@/api/documents'
 import { GraphQLRequestError, NetworkError } from '@/api/transport'
 import type { Lock } from '@/auth/session'
 import { SessionEndedError } from '@/auth/session'
@@ -26,7 +26,7 @@ export interface NewAction {
 }
 
 export type Settled =
-  | { entry: OutboxEntry; outcome: 'done'; result: ActionDone }
+  | { entry: OutboxEntry; outcome: 'done'; result: ActionDone | ScoreDraftSaved }
   | { entry: OutboxEntry; outcome: 'conflict' | 'failed'; refusal: Refusal }
 
 export interface FlushReport {
@@ -246,7 +246,7 @@ export class Outbox {
         return stop(trouble)
       }
       const result = actionResult(entry.kind, data)
-      if (result?.__typename === 'ActionDone') {
+      if (result && result.__typename !== 'ActionError') {
         await this.store.delete(entry.id)
         this.secrets.delete(entry.id)
         settled.push({ entry, outcome: 'done', result })

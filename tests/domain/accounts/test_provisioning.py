@@ -48,7 +48,7 @@ async def test_account_is_created_with_its_centers(app, settings, sign_in) -> No
         (
             {"organisation_kind": OrganisationKind.VENDOR, "organisation_name": "市财政局"},
             "ORGANISATION_KIND_MISMATCH",
-            "organisationKind",
+            "organisation_kind",
         ),
     ],
 )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from domain.actions.errors import ActionRefused
 from domain.projects.kinds import ProjectCategory, ProjectStatus
 from domain.projects.models import Project
-from domain.workflow.errors import WorkflowError
 from tests.domain.workflow.helpers import declare
 
 
@@ -38,8 +38,8 @@ async def test_om_project_of_another_builder_or_unknown_parent_is_refused(demo) 
     for who, code in [("builder2", parent.code), ("builder", "330100-2026-9999"), ("builder", None)]:
         try:
             await declare(username=who, category=ProjectCategory.OM, parent_code=code)
-        except WorkflowError as refused:
-            assert (refused.code, refused.field) == ("INVALID_INPUT", "parentCode")
+        except ActionRefused as refused:
+            assert (refused.code, refused.field) == ("INVALID_INPUT", "parent_code")
         else:
             raise AssertionError("accepted")
     assert await Project.filter(parent_id=parent.id).count() == 0
@@ -51,9 +51,9 @@ async def test_om_project_of_a_project_still_under_review_is_refused_with_its_st
     # when the builder derives an O&M project from it
     try:
         await declare(category=ProjectCategory.OM, parent_code=parent.code, amount="200000")
-    except WorkflowError as refused:
+    except ActionRefused as refused:
         # then it is refused, saying where the project is and where it must be
-        assert (refused.code, refused.field) == ("WRONG_STAGE", "parentCode")
+        assert (refused.code, refused.field) == ("WRONG_STAGE", "parent_code")
         assert refused.params["stage"] == "PRE_REVIEW"
         assert refused.params["expected"] == ["EVALUATION", "OPERATIONS"]
     else:

@@ -7,24 +7,24 @@ from decimal import Decimal
 import pytest
 
 from domain.accounts.models import Organisation, User
+from domain.actions.errors import ActionRefused
 from domain.projects.kinds import Stage
 from domain.scoring import flows as scoring
 from domain.scoring.models import MutualRating, ScoreEntry
 from domain.scoring.service import organisation_ranking, scores_of
-from domain.workflow.errors import WorkflowError
 from domain.workflow.models import Task, TaskKind, TaskStatus
 from tests.domain.workflow.helpers import acting, declare, drive
 
 
 async def test_manual_deduction_needs_a_reason_and_a_correction_restores(demo) -> None:
     project = await declare()
-    with pytest.raises(WorkflowError) as no_reason:
+    with pytest.raises(ActionRefused) as no_reason:
         await scoring.manual_deduction(
             acting=await acting("data"), project_id=project.id, stage=Stage.PRE_REVIEW, points=Decimal(5), reason="  "
         )
     assert no_reason.value.field == "reason"
     for bad in (Decimal(0), Decimal(101), Decimal("1.234")):
-        with pytest.raises(WorkflowError):
+        with pytest.raises(ActionRefused):
             await scoring.manual_deduction(
                 acting=await acting("data"),
                 project_id=project.id,
@@ -32,7 +32,7 @@ async def test_manual_deduction_needs_a_reason_and_a_correction_restores(demo) -
                 points=bad,
                 reason="材料不全",
             )
-    with pytest.raises(WorkflowError) as not_data:
+    with pytest.raises(ActionRefused) as not_data:
         await scoring.manual_deduction(
             acting=await acting("finance"),
             project_id=project.id,
@@ -50,11 +50,11 @@ async def test_manual_deduction_needs_a_reason_and_a_correction_restores(demo) -
         reason="申报材料多次补正",
     )
     assert (await scores_of(project_id=project.id))[Stage.PRE_REVIEW] == 92
-    await scoring.correct_entry(acting=await acting("data"), entry_id=done["entryId"], reason="复核后撤销扣分")
+    await scoring.correct_entry(acting=await acting("data"), entry_id=done.entry_id, reason="复核后撤销扣分")
     assert (await scores_of(project_id=project.id))[Stage.PRE_REVIEW] == 100
     assert await ScoreEntry.filter(project_id=project.id).count() == 2  # history kept
-    with pytest.raises(WorkflowError) as twice:
-        await scoring.correct_entry(acting=await acting("data"), entry_id=done["entryId"], reason="再次撤销")
+    with pytest.raises(ActionRefused) as twice:
+        await scoring.correct_entry(acting=await acting("data"), entry_id=done.entry_id, reason="再次撤销")
     assert twice.value.code == "ALREADY_CORRECTED"
 
 
@@ -92,7 +92,7 @@ async def test_mutual_ratings_are_sealed_until_both_sides_rated(demo) -> None:
     )
     seen_by_data = await scoring.visible_ratings(project_id=project.id, stage=Stage.PRE_REVIEW, viewer_org_id=data_org)
     assert sorted(r["rating"] for r in seen_by_data) == [4, 5]
-    with pytest.raises(WorkflowError) as again:
+    with pytest.raises(ActionRefused) as again:
         await scoring.rate_mutually(
             acting=await acting("builder"),
             project_id=project.id,
@@ -106,7 +106,7 @@ async def test_mutual_ratings_are_sealed_until_both_sides_rated(demo) -> None:
 async def test_mutual_rating_window_and_parties(demo, frozen_clock) -> None:
     project = await drive(await declare(), until=Stage.PLAN_REVIEW)
     drc_org = (await User.get(username="drc")).organisation_id
-    with pytest.raises(WorkflowError) as outsider:
+    with pytest.raises(ActionRefused) as outsider:
         await scoring.rate_mutually(
             acting=await acting("builder"),
             project_id=project.id,
@@ -114,8 +114,8 @@ async def test_mutual_rating_window_and_parties(demo, frozen_clock) -> None:
             ratee_org_id=drc_org,
             rating=3,
         )
-    assert outsider.value.field == "rateeOrgId"
-    with pytest.raises(WorkflowError) as open_stage:
+    assert outsider.value.field == "ratee_org_id"
+    with pytest.raises(ActionRefused) as open_stage:
         await scoring.rate_mutually(
             acting=await acting("builder"),
             project_id=project.id,
@@ -126,7 +126,7 @@ async def test_mutual_rating_window_and_parties(demo, frozen_clock) -> None:
     assert open_stage.value.code == "WRONG_STAGE"
     frozen_clock.advance(days=30)
     data_org = (await User.get(username="data")).organisation_id
-    with pytest.raises(WorkflowError) as closed:
+    with pytest.raises(ActionRefused) as closed:
         await scoring.rate_mutually(
             acting=await acting("builder"),
             project_id=project.id,
@@ -143,18 +143,18 @@ async def test_unsatisfied_rating_sends_the_work_back(demo) -> None:
     done = await Task.filter(
         project_id=project.id, status=TaskStatus.DONE, kind=TaskKind.ACTION, step_run__step_key="pre_review_decision"
     ).first()
-    with pytest.raises(WorkflowError) as not_unhappy:
+    with pytest.raises(ActionRefused) as not_unhappy:
         await scoring.rate_satisfaction(acting=await acting("builder"), task_id=done.id, rating=4, redo=True)
     assert not_unhappy.value.field == "redo"
     result = await scoring.rate_satisfaction(
         acting=await acting("builder"), task_id=done.id, rating=1, comment="意见未说明理由", redo=True
     )
-    redo = await Task.get(id=result["reopenedTaskId"])
+    redo = await Task.get(id=result.reopened_task_id)
     assert (redo.assignee_id, redo.status, redo.subject_task_id) == (done.assignee_id, TaskStatus.OPEN, done.id)
-    with pytest.raises(WorkflowError) as twice:
+    with pytest.raises(ActionRefused) as twice:
         await scoring.rate_satisfaction(acting=await acting("builder"), task_id=done.id, rating=2)
     assert twice.value.code == "ALREADY_RATED"
-    with pytest.raises(WorkflowError) as other_builder:
+    with pytest.raises(ActionRefused) as other_builder:
         await scoring.rate_satisfaction(acting=await acting("builder2"), task_id=done.id, rating=2)
     assert other_builder.value.code == "NOT_FOUND"
 

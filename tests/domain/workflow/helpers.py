@@ -8,6 +8,7 @@ from decimal import Decimal
 from domain import clock
 from domain.accounts.models import Organisation, User
 from domain.accounts.passwords import HashParameters, Passwords
+from domain.actions.acting import Acting
 from domain.audit.service import Origin
 from domain.catalogue.models import DataResource, SharingClass
 from domain.projects import flows as projects
@@ -15,7 +16,6 @@ from domain.projects.kinds import ProjectCategory, ProjectStatus, ProjectType, S
 from domain.projects.models import Project
 from domain.reviews.models import Panel, PanelSeat
 from domain.workflow import flows
-from domain.workflow.acting import Acting
 from domain.workflow.models import StepRun, Task, TaskKind, TaskStatus
 
 _keys = itertools.count(1)
@@ -59,7 +59,7 @@ async def declare(
             parent_code=parent_code,
         ),
     )
-    return await Project.get(id=result["projectId"])
+    return await Project.get(id=result.state.project_id)
 
 
 async def open_tasks(project: Project) -> list[Task]:

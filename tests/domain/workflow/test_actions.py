@@ -9,14 +9,15 @@ from decimal import Decimal
 import pytest
 
 from domain import clock
+from domain.actions.acting import Acting
+from domain.actions.errors import ActionRefused, VersionConflict
+from domain.actions.results import ProcessState
 from domain.audit.models import AuditRecord
 from domain.events.models import Event
 from domain.projects.kinds import ProjectStatus, Stage
 from domain.projects.models import Material, Project
 from domain.scoring.models import ScoreEntry
 from domain.workflow import delegation, flows
-from domain.workflow.acting import Acting
-from domain.workflow.errors import VersionConflict, WorkflowError
 from domain.workflow.models import Decision, IdempotencyKey, StepRun, StepStatus, Task, TaskKind, TaskStatus
 from tests.domain.workflow.helpers import acting, advance, approve, declare, drive, key, open_tasks, user_id
 
@@ -55,11 +56,11 @@ async def test_racing_or_signers_exactly_one_wins(demo) -> None:
     # when they approve at the same instant
     results = await asyncio.gather(*(approve(task) for task in tasks), return_exceptions=True)
     # then one decision counts, the other is told the task closed, with the current state
-    wins = [r for r in results if isinstance(r, dict)]
-    losses = [r for r in results if isinstance(r, WorkflowError)]
+    wins = [r for r in results if isinstance(r, ProcessState)]
+    losses = [r for r in results if isinstance(r, ActionRefused)]
     assert len(wins) == 1 and len(losses) == 1
     assert losses[0].code == "TASK_CLOSED"
-    assert losses[0].params["current"]["stepStatus"] == "DONE"
+    assert losses[0].params["current"].step_status == "DONE"
     assert await Decision.filter(step_run_id=step.id, action="APPROVE").count() == 1
 
 
@@ -78,8 +79,8 @@ async def test_stale_version_is_a_conflict_carrying_the_current_state(demo) -> N
             acting=await acting("data2"), task_id=leader.id, verdict=flows.Verdict.APPROVE, expected_version=seen
         )
     # then nothing is written and the error carries the state as it is now
-    assert conflict.value.current["stepVersion"] == (await StepRun.get(id=step.id)).version
-    assert conflict.value.current["taskStatus"] == "OPEN"
+    assert conflict.value.current.step_version == (await StepRun.get(id=step.id)).version
+    assert conflict.value.current.task_status == "OPEN"
     assert await _counts() == before
 
 
@@ -102,7 +103,7 @@ async def test_same_key_for_a_different_request_is_refused(demo) -> None:
     project, _step, tasks = await _at_step("intake")
     reused = Acting(tasks[0].assignee_id, (await acting("data")).origin, "reused-key")
     await flows.comment(acting=reused, project_id=project.id, text="请补充材料")
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         await flows.comment(acting=reused, project_id=project.id, text="另一条意见")
     assert refused.value.code == "IDEMPOTENCY_KEY_REUSED"
 
@@ -154,7 +155,7 @@ async def test_a_resubmission_of_a_step_that_changed_since_is_a_conflict_and_cha
     with pytest.raises(VersionConflict) as conflict:
         await flows.resubmit(acting=await acting("builder"), task_id=revision.id, expected_version=seen - 1)
     # then: refused with the state now, and nothing written
-    assert conflict.value.current["stepVersion"] == seen
+    assert conflict.value.current.step_version == seen
     assert await _counts() == before
     assert (await Task.get(id=revision.id)).status is TaskStatus.OPEN
     # and the version seen is accepted
@@ -174,7 +175,7 @@ async def test_return_to_a_named_earlier_step(demo) -> None:
     reopened = await StepRun.get(project_id=project.id, step_key="price_assessment")
     assert reopened.status is StepStatus.ACTIVE
     assert (await StepRun.get(id=step.id)).status is StepStatus.WAITING
-    with pytest.raises(WorkflowError) as bad:
+    with pytest.raises(ActionRefused) as bad:
         task = (await open_tasks(project))[0]
         await flows.return_for_revision(
             acting=Acting(task.assignee_id, (await acting("data")).origin, key()),
@@ -183,7 +184,7 @@ async def test_return_to_a_named_earlier_step(demo) -> None:
             comment="x",
             to_step="no_such_step",
         )
-    assert (bad.value.code, bad.value.field) == ("INVALID_INPUT", "toStep")
+    assert (bad.value.code, bad.value.field) == ("INVALID_INPUT", "to_step")
 
 
 async def test_withdraw_before_the_next_person_acts(demo) -> None:
@@ -195,10 +196,10 @@ async def test_withdraw_before_the_next_person_acts(demo) -> None:
     # submit again, the bureau acts: now it is too late
     await approve((await open_tasks(project))[0])
     await approve((await open_tasks(project))[0])
-    with pytest.raises(WorkflowError) as late:
+    with pytest.raises(ActionRefused) as late:
         await flows.withdraw(acting=await acting("builder"), project_id=project.id)
     assert late.value.code == "CANNOT_WITHDRAW"
-    with pytest.raises(WorkflowError) as stranger:
+    with pytest.raises(ActionRefused) as stranger:
         await flows.withdraw(acting=await acting("builder2"), project_id=project.id)
     assert stranger.value.code == "NOT_FOUND"
 
@@ -218,14 +219,14 @@ async def test_transfer_to_a_colleague(demo) -> None:
     moved = await Task.get(step_run_id=step.id, status=TaskStatus.OPEN)
     assert moved.assignee_id == await user_id("finance2")
     # another organisation's official is not a colleague
-    with pytest.raises(WorkflowError) as outside:
+    with pytest.raises(ActionRefused) as outside:
         await flows.transfer(
             acting=await acting("finance2"),
             task_id=moved.id,
             to_user_id=await user_id("expert5"),
             expected_version=None,
         )
-    assert (outside.value.code, outside.value.field) == ("INVALID_INPUT", "toUserId")
+    assert (outside.value.code, outside.value.field) == ("INVALID_INPUT", "to_user_id")
 
 
 async def _budget_review() -> tuple[StepRun, Task]:
@@ -247,7 +248,7 @@ async def _add(step: StepRun, task: Task, who: str, position: flows.SignerPositi
 
 async def test_add_signer_is_limited_to_parallel_on_or_sign_steps(demo) -> None:
     _project, step, tasks = await _at_step("intake")
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         await flows.add_signer(
             acting=Acting(tasks[0].assignee_id, (await acting("data")).origin, key()),
             task_id=tasks[0].id,
@@ -256,7 +257,7 @@ async def test_add_signer_is_limited_to_parallel_on_or_sign_steps(demo) -> None:
             expected_version=step.version,
         )
     assert refused.value.code == "ADD_SIGNER_NOT_ALLOWED"
-    with pytest.raises(WorkflowError) as not_data:
+    with pytest.raises(ActionRefused) as not_data:
         await flows.add_signer(
             acting=Acting(tasks[0].assignee_id, (await acting("data")).origin, key()),
             task_id=tasks[0].id,
@@ -264,7 +265,7 @@ async def test_add_signer_is_limited_to_parallel_on_or_sign_steps(demo) -> None:
             position=flows.SignerPosition.PARALLEL,
             expected_version=step.version,
         )
-    assert not_data.value.field == "userId"
+    assert not_data.value.field == "user_id"
 
 
 async def test_add_signer_before(demo) -> None:
@@ -308,13 +309,13 @@ async def test_urge_once_a_day(demo, frozen_clock) -> None:
     _project, _step, tasks = await _at_step("intake")
     await flows.urge(acting=await acting("builder"), task_id=tasks[0].id)
     assert await Event.filter(kind="decision.urge").count() == 1
-    with pytest.raises(WorkflowError) as again:
+    with pytest.raises(ActionRefused) as again:
         await flows.urge(acting=await acting("builder"), task_id=tasks[0].id)
     assert again.value.code == "URGED_TOO_SOON"
     frozen_clock.advance(hours=25)
     result = await flows.urge(acting=await acting("builder"), task_id=tasks[0].id)
-    assert result["urgeCount"] == 2
-    with pytest.raises(WorkflowError) as vendor:
+    assert result.urge_count == 2
+    with pytest.raises(ActionRefused) as vendor:
         await flows.urge(acting=await acting("vendor"), task_id=tasks[0].id)
     assert vendor.value.code == "NOT_FOUND"
 
@@ -335,10 +336,10 @@ async def test_comment_with_attachments(demo) -> None:
     decision = await Decision.get(action="COMMENT")
     assert decision.attachments == [material.id]
     before = await _counts()
-    with pytest.raises(WorkflowError) as bad:
+    with pytest.raises(ActionRefused) as bad:
         await flows.comment(acting=await acting("data"), project_id=project.id, text="x", attachments=[999999])
     assert bad.value.field == "attachments"
-    with pytest.raises(WorkflowError) as audit_only:
+    with pytest.raises(ActionRefused) as audit_only:
         await flows.comment(acting=await acting("audit"), project_id=project.id, text="审计意见")
     assert audit_only.value.code == "NOT_FOUND"
     assert await _counts() == before
@@ -373,7 +374,7 @@ async def test_delegation_expires_and_respects_its_limits(demo, frozen_clock) ->
         ends_at=now + timedelta(days=1),
         max_amount=Decimal("1000000"),
     )
-    with pytest.raises(WorkflowError) as too_big:
+    with pytest.raises(ActionRefused) as too_big:
         await approve(task, as_user=await user_id("expert5"))
     assert too_big.value.code == "NOT_FOUND"
     await delegation.delegate(
@@ -383,10 +384,10 @@ async def test_delegation_expires_and_respects_its_limits(demo, frozen_clock) ->
         ends_at=now + timedelta(days=1),
     )
     frozen_clock.advance(days=2)  # the delegation has returned by itself
-    with pytest.raises(WorkflowError) as expired:
+    with pytest.raises(ActionRefused) as expired:
         await approve(task, as_user=await user_id("expert5"))
     assert expired.value.code == "NOT_FOUND"
-    with pytest.raises(WorkflowError) as bad:
+    with pytest.raises(ActionRefused) as bad:
         await delegation.delegate(
             acting=await acting("finance"),
             delegate_id=await user_id("finance"),
@@ -420,7 +421,7 @@ async def test_expert_scoring_is_never_delegated(demo) -> None:
         ends_at=now + timedelta(days=3),
     )
     # when the delegate answers the invitation for the expert, then it is refused: a seat is personal
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         await reviews.respond(acting=await acting("data2"), seat_id=seat.id, accept=True, no_conflict=True)
     assert refused.value.code == "NOT_FOUND"
     assert (await PanelSeat.get(id=seat.id)).status == "INVITED"
@@ -468,7 +469,7 @@ async def test_unknown_task_and_wrong_actor_are_not_found_and_write_nothing(demo
     _project, step, tasks = await _at_step("intake")
     before = await _counts()
     for task_id, who in [(999999, "data"), (tasks[0].id, "builder"), (tasks[0].id, "finance")]:
-        with pytest.raises(WorkflowError) as missing:
+        with pytest.raises(ActionRefused) as missing:
             await flows.decide(
                 acting=await acting(who), task_id=task_id, verdict=flows.Verdict.APPROVE, expected_version=step.version
             )

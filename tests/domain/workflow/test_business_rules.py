@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from domain.accounts.models import Organisation
+from domain.actions.errors import ActionRefused
 from domain.catalogue.models import DataResource
 from domain.projects import flows as projects
 from domain.projects.kinds import Stage
 from domain.projects.models import Payment, Project
-from domain.workflow.errors import WorkflowError
 from domain.workflow.models import Decision, StepRun, StepStatus
 from tests.domain.workflow.helpers import acting, approve, declare, drive, open_tasks
 
@@ -28,7 +28,7 @@ async def test_contract_never_above_the_approved_budget(demo) -> None:
     project = await drive(await declare(amount="2000000"), until=Stage.PROCUREMENT)
     assert project.approved_budget == Decimal("1800000.00")
     decisions = await Decision.all().count()
-    with pytest.raises(WorkflowError) as above:
+    with pytest.raises(ActionRefused) as above:
         await projects.record_contract(
             acting=await acting("builder"),
             project_id=project.id,
@@ -46,7 +46,7 @@ async def test_payments_never_above_the_contract(demo) -> None:
     await projects.record_payment(
         acting=await acting("finance"), project_id=project.id, value=contract - 1, milestone="首付款"
     )
-    with pytest.raises(WorkflowError) as above:
+    with pytest.raises(ActionRefused) as above:
         await projects.record_payment(
             acting=await acting("finance"), project_id=project.id, value=Decimal(2), milestone="进度款"
         )
@@ -68,7 +68,7 @@ async def test_no_construction_without_a_supervisor_from_one_million(demo) -> No
             break
         await approve(tasks[0])
     # when the last procurement step would open construction, then it is refused
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         await approve(tasks[0])
     assert refused.value.code == "SUPERVISOR_REQUIRED"
     assert (await StepRun.get(id=step.id)).status is StepStatus.ACTIVE
@@ -96,7 +96,7 @@ async def test_no_acceptance_without_the_declared_data_resources_verified(demo) 
         if step.step_key == "final_payment":
             break
         await approve(tasks[0])
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         await approve(tasks[0])
     assert (refused.value.code, refused.value.params["unverified"]) == ("DATA_RESOURCES_NOT_VERIFIED", 2)
     for resource in await DataResource.filter(project_id=project.id):
@@ -116,21 +116,21 @@ async def test_no_acceptance_without_the_declared_data_resources_verified(demo) 
 async def test_wrong_actor_or_wrong_stage(demo, who, call, code) -> None:
     project = await declare()
     kwargs = {"value": Decimal(100)} | ({"milestone": "x"} if call(project) is projects.record_payment else {})
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         await call(project)(acting=await acting(who), project_id=project.id, **kwargs)
     assert refused.value.code == code
 
 
 @pytest.mark.parametrize("bad", ["0", "-5", "12.345", "NaN", "1e20", "abc"])
 async def test_bad_amounts_are_refused_naming_the_field(demo, bad) -> None:
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         await declare(amount=bad)
-    assert (refused.value.code, refused.value.field) == ("INVALID_INPUT", "requestedAmount")
+    assert (refused.value.code, refused.value.field) == ("INVALID_INPUT", "requested_amount")
     assert await Project.all().count() == 30  # the demo's, nothing more
 
 
 async def test_unknown_project_is_not_found(demo) -> None:
-    with pytest.raises(WorkflowError) as missing:
+    with pytest.raises(ActionRefused) as missing:
         await projects.record_payment(
             acting=await acting("finance"), project_id=999999, value=Decimal(1), milestone="x"
         )

@@ -6,12 +6,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.accounts.models import User
+from domain.actions.acting import Acting
+from domain.actions.errors import ActionRefused
 from domain.audit.service import verify
 from domain.projects.kinds import ProjectStatus
 from domain.projects.models import Project
 from domain.workflow import flows
-from domain.workflow.acting import Acting
-from domain.workflow.errors import WorkflowError
 from domain.workflow.models import Decision, StageRun, StageStatus, StepRun, StepStatus, Task, TaskKind, TaskStatus
 from domain.workflow.process import facts_of
 from domain.workflow.templates import latest, plan
@@ -115,7 +115,7 @@ async def test_random_action_sequences_keep_the_process_legal(demo, actions) -> 
         before = await Decision.filter(project_id=project.id).count()
         try:
             await _do(project, action, pick)
-        except WorkflowError:
+        except ActionRefused:
             assert await Decision.filter(project_id=project.id).count() == before, "a refused action wrote"
         await _check(project, seen)
     assert (await verify()).ok

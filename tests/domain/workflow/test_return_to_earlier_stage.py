@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from domain.actions.errors import ActionRefused
 from domain.projects.kinds import Stage
 from domain.projects.models import Project
 from domain.workflow import flows
-from domain.workflow.errors import WorkflowError
 from domain.workflow.models import Decision, StageRun, StageStatus, StepRun, StepStatus, Task, TaskStatus
 from tests.domain.workflow.helpers import acting, approve, user_id
 from tests.domain.workflow.test_actions import _at_step, _counts
@@ -50,8 +50,8 @@ async def test_a_return_forward_or_to_an_unfinished_step_is_refused_and_writes_n
     mine = next(t for t in tasks if t.assignee_id == data)
     before = await _counts()
     for target in ("budget_issuance", "control_price", "no_such_step"):
-        with pytest.raises(WorkflowError) as refused:
+        with pytest.raises(ActionRefused) as refused:
             await flows.return_for_revision(acting=await acting("data"), task_id=mine.id,
                                             expected_version=step.version, comment="x", to_step=target)  # fmt: skip
-        assert (refused.value.code, refused.value.field) == ("INVALID_INPUT", "toStep")
+        assert (refused.value.code, refused.value.field) == ("INVALID_INPUT", "to_step")
     assert await _counts() == before

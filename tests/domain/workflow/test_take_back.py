@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from domain.actions.acting import Acting
+from domain.actions.errors import ActionRefused
 from domain.audit.models import AuditRecord
 from domain.workflow import takeback
-from domain.workflow.acting import Acting
-from domain.workflow.errors import WorkflowError
 from domain.workflow.models import Decision, StepRun, StepStatus, Task, TaskStatus
 from tests.domain.workflow.helpers import acting, approve, key, user_id
 from tests.domain.workflow.test_actions import _at_step, _counts
@@ -68,7 +68,7 @@ async def test_no_take_back_once_the_next_person_acted(demo) -> None:
     await approve(assessment)
     before = await _counts()
     # when the official tries to take the intake back
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         await takeback.take_back(acting=Acting(user_id=tasks[0].assignee_id, origin=(await _as("data")).origin,
                                                key=key()), task_id=tasks[0].id)  # fmt: skip
     # then it is refused with a typed error and nothing is written
@@ -80,6 +80,6 @@ async def test_only_the_approver_takes_back(demo) -> None:
     _project, _intake, tasks = await _at_step("intake")
     await approve(tasks[0])
     other = "data2" if tasks[0].assignee_id == await user_id("data") else "data"
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         await takeback.take_back(acting=await _as(other), task_id=tasks[0].id)
     assert refused.value.code == "NOT_FOUND"

@@ -13,7 +13,7 @@ from domain.accounts.models import Organisation, User
 from domain.projects.kinds import ProjectCategory, ProjectStatus, ProjectType, Stage
 from domain.projects.models import Project
 from domain.workflow.models import Decision, Task, TaskKind, TaskStatus
-from schema import ids
+from schema.shared import ids
 from tests.schema.sqlcount import count_statements
 
 _keys = itertools.count(1)

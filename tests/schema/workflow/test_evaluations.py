@@ -74,4 +74,4 @@ async def test_members_keep_their_organisations_contact_data(demo, sign_in, gql)
         "address": "杭州市西湖区文三路",
     }
     bad = await gql(ORGANISATION, {"input": {"contactPhone": "call me"}}, token=token)
-    assert bad["data"]["updateMyOrganisation"]["field"] == "contact_phone"
+    assert bad["data"]["updateMyOrganisation"]["field"] == "contactPhone"

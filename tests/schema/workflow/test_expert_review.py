@@ -7,7 +7,7 @@ import itertools
 from domain.projects.models import Project
 from domain.reviews.models import PanelSeat
 from domain.workflow.models import StepRun
-from schema import ids
+from schema.shared import ids
 from tests.domain.workflow.helpers import advance, declare
 
 _keys = itertools.count(1)
@@ -20,7 +20,7 @@ RESPOND = """mutation($input: RespondInvitationInput!) { respondInvitation(input
 SHEET = """query($seat: ID!) { scoreSheet(seatId: $seat) { status version runningTotal scores
   criteria { key maxPoints guidance } } }"""
 DRAFT = """mutation($input: ScoreSheetInput!) { saveScoreDraft(input: $input) {
-  __typename ... on ActionError { code field } } }"""
+  __typename ... on ScoreDraftSaved { sheetVersion runningTotal } ... on ActionError { code field } } }"""
 SUBMIT = """mutation($input: ScoreSheetInput!) { submitScoreSheet(input: $input) {
   __typename ... on ActionError { code field } } }"""
 
@@ -96,7 +96,9 @@ async def test_an_expert_accepts_drafts_and_submits(demo, sign_in, gql) -> None:
         },
         token=token,
     )
-    assert draft["data"]["saveScoreDraft"]["__typename"] == "ActionDone"
+    saved = draft["data"]["saveScoreDraft"]
+    assert saved["__typename"] == "ScoreDraftSaved"
+    assert saved["sheetVersion"] == sheet["version"] + 1 and saved["runningTotal"] == "5.0"
     assert (await gql(SHEET, {"seat": todo["seatId"]}, token=token))["data"]["scoreSheet"]["runningTotal"] == "5.0"
     full = {c["key"]: str(float(c["maxPoints"]) * 0.8) for c in sheet["criteria"]}
     wrong = await gql(

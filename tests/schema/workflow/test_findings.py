@@ -6,7 +6,7 @@ import itertools
 
 from domain.audit.models import FindingAnswer
 from domain.workflow.models import Task, TaskKind
-from schema import ids
+from schema.shared import ids
 from tests.domain.workflow.helpers import declare
 
 _keys = itertools.count(1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.projects.kinds import Stage
-from schema import ids
+from schema.shared import ids
 from tests.domain.workflow.helpers import declare, drive
 
 HISTORY = "query($id: ID!) { projectHistory(projectId: $id) { action comment actingFor } }"

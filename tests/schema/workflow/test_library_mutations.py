@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from domain.experts.models import Expert
 from domain.reviews.models import ExpertUnavailability
-from schema import ids
+from schema.shared import ids
+from tests.domain.workflow.helpers import key
 
 PROFILE = """mutation($input: ExpertProfileInput!) { updateExpertProfile(input: $input) {
   __typename ... on ActionError { code field } } }"""
@@ -16,18 +17,30 @@ REGISTER = """mutation($input: RegisterExpertInput!) { registerExpert(input: $in
 
 async def test_an_expert_updates_profile_and_availability(demo, sign_in, gql) -> None:
     token = (await sign_in("expert3"))["accessToken"]
-    done = await gql(PROFILE, {"input": {"title": "教授", "specialties": ["网络安全", "密码应用"]}}, token=token)
+    done = await gql(
+        PROFILE,
+        {"input": {"idempotencyKey": key(), "title": "教授", "specialties": ["网络安全", "密码应用"]}},
+        token=token,
+    )
     assert done["data"]["updateExpertProfile"]["__typename"] == "Done"
     assert (await Expert.get(user__username="expert3")).specialties == ["网络安全", "密码应用"]
-    away = await gql(AWAY, {"input": {"start": "2026-12-01", "end": "2026-12-05", "reason": "出差"}}, token=token)
+    away = await gql(
+        AWAY,
+        {"input": {"idempotencyKey": key(), "start": "2026-12-01", "end": "2026-12-05", "reason": "出差"}},
+        token=token,
+    )
     assert away["data"]["addUnavailability"]["__typename"] == "Done"
-    backwards = await gql(AWAY, {"input": {"start": "2026-12-05", "end": "2026-12-01"}}, token=token)
+    backwards = await gql(
+        AWAY, {"input": {"idempotencyKey": key(), "start": "2026-12-05", "end": "2026-12-01"}}, token=token
+    )
     assert backwards["data"]["addUnavailability"]["field"] == "end"
     assert await ExpertUnavailability.all().count() == 1
     builder = await gql(
-        PROFILE, {"input": {"title": "x", "specialties": ["y"]}}, token=(await sign_in("builder"))["accessToken"]
+        PROFILE,
+        {"input": {"idempotencyKey": key(), "title": "x", "specialties": ["y"]}},
+        token=(await sign_in("builder"))["accessToken"],
     )
-    assert builder["data"]["updateExpertProfile"]["code"] == "NOT_FOUND"
+    assert builder["data"]["updateExpertProfile"]["code"] == "FORBIDDEN"
 
 
 async def test_only_the_bureau_registers_experts(demo, sign_in, gql) -> None:
@@ -36,6 +49,7 @@ async def test_only_the_bureau_registers_experts(demo, sign_in, gql) -> None:
     drc = await User.get(username="drc")
     variables = {
         "input": {
+            "idempotencyKey": key(),
             "userId": ids.encode("User", drc.id),
             "title": "高级经济师",
             "level": "市级专家",

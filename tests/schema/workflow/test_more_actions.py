@@ -6,13 +6,14 @@ import itertools
 
 from domain.projects.kinds import Stage
 from domain.scoring.models import ScoreEntry
-from schema import ids
+from schema.shared import ids
 from tests.domain.workflow.helpers import declare
 
 _keys = itertools.count(1)
 DEDUCT = """mutation($input: DeductionInput!) { deductScore(input: $input) {
   __typename ... on ActionError { code field message } } }"""
-PIN = """mutation($pin: String!) { setExpertPin(pin: $pin) { __typename ... on ActionError { code field } } }"""
+PIN = """mutation($input: ExpertPinInput!) { setExpertPin(input: $input) {
+  __typename ... on ActionError { code field } } }"""
 
 
 def key() -> str:
@@ -43,5 +44,9 @@ async def test_deduct_score_by_the_bureau_only(demo, sign_in, gql) -> None:
 
 async def test_expert_pin_policy(demo, sign_in, gql) -> None:
     token = (await sign_in("expert"))["accessToken"]
-    assert (await gql(PIN, {"pin": "1234"}, token=token))["data"]["setExpertPin"]["code"] == "INVALID_INPUT"
-    assert (await gql(PIN, {"pin": "357913"}, token=token))["data"]["setExpertPin"]["__typename"] == "Done"
+    assert (await gql(PIN, {"input": {"idempotencyKey": key(), "pin": "1234"}}, token=token))["data"]["setExpertPin"][
+        "code"
+    ] == "INVALID_INPUT"
+    assert (await gql(PIN, {"input": {"idempotencyKey": key(), "pin": "357913"}}, token=token))["data"]["setExpertPin"][
+        "__typename"
+    ] == "Done"

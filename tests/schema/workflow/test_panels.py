@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schema import ids
+from schema.shared import ids
 from tests.domain.reviews.test_flows import _accept_all, _at_plan_review, _request, _submit
 
 HOLDERS = """query($id: ID!) { node(id: $id) { ... on Project {

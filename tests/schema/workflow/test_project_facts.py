@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schema import ids
+from schema.shared import ids
 from tests.domain.workflow.test_actions import _at_step
 
 CONTROL_PRICE = """mutation($input: ControlPriceInput!) { setControlPrice(input: $input) {

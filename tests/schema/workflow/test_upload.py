@@ -11,7 +11,7 @@ import httpx
 
 from domain.projects.models import Material
 from domain.workflow.models import Decision
-from schema import ids
+from schema.shared import ids
 from tests.domain.workflow.helpers import declare
 
 _keys = itertools.count(1)

@@ -3,40 +3,41 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Why an action was refused; each area lists its codes in domain/<area>/errors.py. */
 export type ActionErrorCode =
-  | 'INVALID_INPUT'
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'WRONG_STAGE'
-  | 'WRONG_TASK_KIND'
-  | 'TASK_CLOSED'
-  | 'VERSION_CONFLICT'
-  | 'NO_ELIGIBLE_ACTOR'
-  | 'SUPERVISOR_REQUIRED'
-  | 'CONTRACT_MISSING'
-  | 'CONTRACT_ABOVE_BUDGET'
-  | 'PAYMENT_ABOVE_CONTRACT'
-  | 'DATA_RESOURCES_NOT_VERIFIED'
-  | 'CANNOT_WITHDRAW'
-  | 'CANNOT_TAKE_BACK'
   | 'ADD_SIGNER_NOT_ALLOWED'
-  | 'URGED_TOO_SOON'
+  | 'ALREADY_CORRECTED'
+  | 'ALREADY_RATED'
+  | 'CANNOT_TAKE_BACK'
+  | 'CANNOT_WITHDRAW'
+  | 'CONTRACT_ABOVE_BUDGET'
+  | 'CONTRACT_MISSING'
+  | 'DATA_RESOURCES_NOT_VERIFIED'
   | 'DELEGATION_INVALID'
-  | 'IDEMPOTENCY_KEY_REUSED'
   | 'EXPERT_SHORTAGE'
-  | 'PANEL_EXISTS'
+  | 'FILE_TOO_LARGE'
+  | 'FORBIDDEN'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INVALID_INPUT'
+  | 'INVALID_SCORE'
   | 'INVITATION_CLOSED'
   | 'INVITATION_EXPIRED'
-  | 'SHEET_FINAL'
-  | 'INVALID_SCORE'
-  | 'SECOND_FACTOR_NOT_SET'
-  | 'SECOND_FACTOR_INVALID'
+  | 'NOT_FOUND'
+  | 'NO_ELIGIBLE_ACTOR'
+  | 'PANEL_EXISTS'
   | 'PANEL_NOT_READY'
-  | 'ALREADY_RATED'
-  | 'ALREADY_CORRECTED'
+  | 'PAYMENT_ABOVE_CONTRACT'
   | 'RATING_WINDOW_CLOSED'
-  | 'FILE_TOO_LARGE'
-  | 'UNSUPPORTED_FILE_TYPE';
+  | 'SECOND_FACTOR_INVALID'
+  | 'SECOND_FACTOR_NOT_SET'
+  | 'SHEET_FINAL'
+  | 'SUPERVISOR_REQUIRED'
+  | 'TASK_CLOSED'
+  | 'UNSUPPORTED_FILE_TYPE'
+  | 'URGED_TOO_SOON'
+  | 'VERSION_CONFLICT'
+  | 'WRONG_STAGE'
+  | 'WRONG_TASK_KIND';
 
 export type ScoreSheetInput = {
   idempotencyKey: string;
@@ -56,8 +57,8 @@ export type SaveScoreDraftMutationVariables = Exact<{
 
 
 export type SaveScoreDraftMutation = { saveScoreDraft:
-    | { __typename: 'ActionDone', state: { projectId: string, stepVersion: number | null } }
+    | { __typename: 'ScoreDraftSaved', sheetVersion: number, runningTotal: string, state: { projectId: string, stepVersion: number | null } }
     | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null }
    };
 
-export const SaveScoreDraftDocument = { id: 'sha256:10cfa791a2358cfc4dabb2881212ad959797338704849477ea59e2c6570ea0f6', name: 'SaveScoreDraft' } as import('../document').Document<SaveScoreDraftMutation, SaveScoreDraftMutationVariables>
+export const SaveScoreDraftDocument = { id: 'sha256:efb90ae39b7e4b0cf138db49608a11f438e65a33d38bba166b5c365837e797db', name: 'SaveScoreDraft' } as import('../document').Document<SaveScoreDraftMutation, SaveScoreDraftMutationVariables>
