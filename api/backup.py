@@ -85,8 +85,17 @@ def backup(settings: Settings, target: Path) -> dict[str, object]:
     target.mkdir(parents=True, exist_ok=True)
     counts, head = asyncio.run(_counts_and_head(settings))
     if settings.uses_postgres:
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(target / PG_DUMP),
-              _libpq(settings.migration_url)])  # fmt: skip
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--file",
+                str(target / PG_DUMP),
+                _libpq(settings.migration_url),
+            ]
+        )
     else:
         source = sqlite3.connect(_sqlite_path(settings.database_url))
         copy = sqlite3.connect(target / SQLITE_COPY)
@@ -135,8 +144,19 @@ def restore(settings: Settings, source: Path) -> dict[str, object]:
         shutil.copy2(saved, key.path)
         key.path.chmod(0o600)
     if settings.uses_postgres:
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--clean", "--if-exists", "--single-transaction",
-              "--dbname", _libpq(settings.migration_url), str(source / PG_DUMP)])  # fmt: skip
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--clean",
+                "--if-exists",
+                "--single-transaction",
+                "--dbname",
+                _libpq(settings.migration_url),
+                str(source / PG_DUMP),
+            ]
+        )
         if settings.database_owner_url:
             asyncio.run(grant_app_role(settings.database_owner_url, settings.database_url))
     else:
@@ -158,8 +178,9 @@ async def _verify_restored(settings: Settings, manifest: dict[str, Any]) -> None
         anchor = parse(str(saved_head)) if saved_head else None
         result = await audit.verify(anchor)
         if not result.ok:
-            raise BackupError(f"the restored audit chain does not verify: record {result.first_bad_seq}: "
-                              f"{result.problem}")  # fmt: skip
+            raise BackupError(
+                f"the restored audit chain does not verify: record {result.first_bad_seq}: {result.problem}"
+            )
         conn = Tortoise.get_connection("default")
         for table, expected in manifest["counts"].items():
             _, rows = await conn.execute_query(f'SELECT count(*) AS n FROM "{table}"')  # noqa: S608 (saved names)

@@ -145,8 +145,10 @@ async def _worker(settings: Settings, *, once: bool) -> int:
             print(f"channel {name} disabled: {reason}")
         if once:
             done = await run_once(wiring.channels, wiring.policy)
-            print(f"{done.notified} notifications, {done.escalated} escalated, {done.digests} digests, "
-                  f"{done.sent} deliveries sent")  # fmt: skip
+            print(
+                f"{done.notified} notifications, {done.escalated} escalated, {done.digests} digests, "
+                f"{done.sent} deliveries sent"
+            )
         else:
             await run_forever(
                 wiring.channels,
@@ -206,9 +208,11 @@ def backup_or_restore(settings: Settings, command: str, directory: Path) -> int:
         return 1
     rows = sum(manifest["counts"].values())  # type: ignore[attr-defined]
     done = "backed up to" if command == "backup" else "restored and verified from"
-    print(f"{done} {directory}: {rows} rows in {len(manifest['counts'])} tables, "  # type: ignore[arg-type]
-          f"{manifest['materials']} material files, keys {', '.join(manifest['keys']) or 'none'}, "  # type: ignore[arg-type]
-          f"audit head {manifest['audit_head'] or 'none (empty trail)'}")  # fmt: skip
+    print(
+        f"{done} {directory}: {rows} rows in {len(manifest['counts'])} tables, "  # type: ignore[arg-type]
+        f"{manifest['materials']} material files, keys {', '.join(manifest['keys']) or 'none'}, "  # type: ignore[arg-type]
+        f"audit head {manifest['audit_head'] or 'none (empty trail)'}"
+    )
     return 0
 
 

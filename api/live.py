@@ -117,8 +117,12 @@ class LiveHub:
                         if self.redis is None:
                             self.deliver(event, users)
                         else:
-                            message = {"id": event.event_id, "kind": event.kind, "project": event.project_id,
-                                       "users": sorted(users)}  # fmt: skip
+                            message = {
+                                "id": event.event_id,
+                                "kind": event.kind,
+                                "project": event.project_id,
+                                "users": sorted(users),
+                            }
                             await self.redis.publish(CHANNEL, orjson.dumps(message))
             except Exception:  # the relay must outlive a database or Redis hiccup; it retries next tick
                 log.exception("live relay failed")

@@ -138,13 +138,18 @@ def build(settings: Settings) -> Wiring:
         public_key = application_server_key(cfg.webpush_vapid_key_file)
     env = settings.channels
     public = Public(
-        channels=frozenset(channels), web_push_public_key=public_key,
-        dingtalk_corp_id=env.get("QC_DINGTALK_CORP_ID"), wechat_app_id=env.get("QC_WECHAT_APPID"),
+        channels=frozenset(channels),
+        web_push_public_key=public_key,
+        dingtalk_corp_id=env.get("QC_DINGTALK_CORP_ID"),
+        wechat_app_id=env.get("QC_WECHAT_APPID"),
         wechat_templates=frozenset(cfg.wechat_templates.values()) if "wechat" in channels else frozenset(),
-        wechat_long_term=frozenset(filter(None, (t.strip() for t in env.get("QC_WECHAT_LONG_TERM_TEMPLATES", "")
-                                                 .split(",")))),
-    )  # fmt: skip
-    policy = Policy(escalation_after=timedelta(minutes=settings.escalation_minutes),
-                    lease=timedelta(seconds=settings.notify_lease_seconds),
-                    concurrency=settings.notify_concurrency)  # fmt: skip
+        wechat_long_term=frozenset(
+            filter(None, (t.strip() for t in env.get("QC_WECHAT_LONG_TERM_TEMPLATES", "").split(",")))
+        ),
+    )
+    policy = Policy(
+        escalation_after=timedelta(minutes=settings.escalation_minutes),
+        lease=timedelta(seconds=settings.notify_lease_seconds),
+        concurrency=settings.notify_concurrency,
+    )
     return Wiring(channels=channels, disabled=disabled, identity=identity, public=public, policy=policy)

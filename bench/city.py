@@ -45,15 +45,21 @@ async def start_processes(*, per_builder: int = 10) -> None:
         for n in range(per_builder):
             acting = Acting(user_id=user.id, origin=origin, key=f"city-{name}-{n}")
             declared = Declaration(
-                name=f"{user.display_name}的政务数据平台{n + 1}期", category=ProjectCategory.NEW,
-                type=ProjectType.SOFTWARE, requested_amount=Decimal(1_200_000 + n * 10_000),
-            )  # fmt: skip
+                name=f"{user.display_name}的政务数据平台{n + 1}期",
+                category=ProjectCategory.NEW,
+                type=ProjectType.SOFTWARE,
+                requested_amount=Decimal(1_200_000 + n * 10_000),
+            )
             done = await declare(acting=acting, declaration=declared)
             if n == per_builder - 1:
                 continue
             task = await Task.get(project_id=done.state.project_id, assignee_id=user.id, status=TaskStatus.OPEN)
-            await decide(acting=Acting(user_id=user.id, origin=origin, key=f"city-{name}-{n}-submit"),
-                         task_id=task.id, verdict=Verdict.APPROVE, expected_version=None)  # fmt: skip
+            await decide(
+                acting=Acting(user_id=user.id, origin=origin, key=f"city-{name}-{n}-submit"),
+                task_id=task.id,
+                verdict=Verdict.APPROVE,
+                expected_version=None,
+            )
 
 
 def _columns(table: str) -> list[str]:

@@ -40,8 +40,15 @@ from tests.pg import reset_schema  # noqa: E402
 
 
 def _env(var: Path, database: str) -> dict[str, str]:
-    return {"QC_MODE": "development", "DATABASE_URL": database, "QC_VAR_DIR": str(var), "QC_ARGON2_TIME_COST": "1",
-            "QC_SCAN_INTERVAL_SECONDS": "0", "QC_NOTIFY_INTERVAL_SECONDS": "0", "QC_LIVE_POLL_MS": "0"}  # fmt: skip
+    return {
+        "QC_MODE": "development",
+        "DATABASE_URL": database,
+        "QC_VAR_DIR": str(var),
+        "QC_ARGON2_TIME_COST": "1",
+        "QC_SCAN_INTERVAL_SECONDS": "0",
+        "QC_NOTIFY_INTERVAL_SECONDS": "0",
+        "QC_LIVE_POLL_MS": "0",
+    }
 
 
 def _workers(env: dict[str, str], count: int, logs: Path) -> list[subprocess.Popen[bytes]]:
@@ -101,8 +108,9 @@ async def _wait_sent(database: str, expected: int, within: float = 300) -> dict[
     raise SystemExit("deliveries did not all go out in time; see the worker logs")
 
 
-async def run(database: str, workers: int, approvals: int, browsers: int, work: Path,
-              pause: float = 0.2) -> dict[str, float]:  # fmt: skip
+async def run(
+    database: str, workers: int, approvals: int, browsers: int, work: Path, pause: float = 0.2
+) -> dict[str, float]:
     await reset_schema(database)
     var = work / f"var-{workers}"
     env = _env(var, database)
@@ -164,8 +172,10 @@ def main() -> None:
     print(f"Web Push through the local push service; {args.browsers} browsers each for 2 officials; logs in {work}")
     print(f"{'workers':>8} {'deliveries':>11} {'p50 ms':>8} {'p95 ms':>8} {'backlog':>8} {'deliveries/s':>13}")
     for n, r in results.items():
-        print(f"{n:>8} {r['deliveries']:>11.0f} {r['p50_ms']:>8.0f} {r['p95_ms']:>8.0f} {r['backlog']:>8.0f} "
-              f"{r['per_second']:>13.1f}")  # fmt: skip
+        print(
+            f"{n:>8} {r['deliveries']:>11.0f} {r['p50_ms']:>8.0f} {r['p95_ms']:>8.0f} {r['backlog']:>8.0f} "
+            f"{r['per_second']:>13.1f}"
+        )
     print(f"two workers / one: {results[2]['per_second'] / results[1]['per_second']:.2f}x deliveries per second")
 
 

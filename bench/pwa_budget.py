@@ -348,25 +348,40 @@ def print_lighthouse(result: dict) -> None:
         return
     own = install["own"]
     checks = [
-        ("manifest linked and served as application/manifest+json", own["manifestType"] or "", bool(own["manifestUrl"])
-         and "manifest+json" in (own["manifestType"] or "")),
+        (
+            "manifest linked and served as application/manifest+json",
+            own["manifestType"] or "",
+            bool(own["manifestUrl"]) and "manifest+json" in (own["manifestType"] or ""),
+        ),
         ("name / short_name", f"{own['name']} / {own['shortName']}", bool(own["name"] or own["shortName"])),
         ("start_url", own["startUrl"], bool(own["startUrl"])),
-        ("display standalone, fullscreen or minimal-ui", own["display"],
-         own["display"] in ("standalone", "fullscreen", "minimal-ui")),
-        ("icons 192×192 and 512×512 (any)", f"192: {own['icon192']}, 512: {own['icon512']}",
-         own["icon192"] and own["icon512"]),
+        (
+            "display standalone, fullscreen or minimal-ui",
+            own["display"],
+            own["display"] in ("standalone", "fullscreen", "minimal-ui"),
+        ),
+        (
+            "icons 192×192 and 512×512 (any)",
+            f"192: {own['icon192']}, 512: {own['icon512']}",
+            own["icon192"] and own["icon512"],
+        ),
         ("maskable icon", str(own["maskable"]), own["maskable"]),
         ("theme_color", own["themeColor"], bool(own["themeColor"])),
         ("prefer_related_applications not set", str(not own["preferRelated"]), not own["preferRelated"]),
         ("secure context (https or localhost)", str(own["secureContext"]), own["secureContext"]),
-        ("service worker active, scope covers start_url", own["workerScope"],
-         own["workerActive"] and bool(own["startUrl"]) and own["startUrl"].startswith(own["workerScope"] or "\0")),
+        (
+            "service worker active, scope covers start_url",
+            own["workerScope"],
+            own["workerActive"] and bool(own["startUrl"]) and own["startUrl"].startswith(own["workerScope"] or "\0"),
+        ),
         ("page controlled by the service worker", str(own["controlled"]), own["controlled"]),
-        ("start_url answers offline (from the worker)", f"{own['startUrlOffline']}, from the worker: "
-         f"{own['startUrlOfflineFromWorker']}", own["startUrlOffline"] == 200 and own["startUrlOfflineFromWorker"]),
+        (
+            "start_url answers offline (from the worker)",
+            f"{own['startUrlOffline']}, from the worker: {own['startUrlOfflineFromWorker']}",
+            own["startUrlOffline"] == 200 and own["startUrlOfflineFromWorker"],
+        ),
         ("viewport meta", own["viewport"], bool(own["viewport"])),
-    ]  # fmt: skip
+    ]
     chromium = install["chromium"]
     print("\nInstallability (Lighthouse 12 has no PWA category: checked here)")
     verdict = "installable" if not chromium else "NOT installable: " + json.dumps(chromium, ensure_ascii=False)

@@ -97,8 +97,9 @@ class Reach:
         ):
             reach.identities[row["user_id"]].append((row["id"], row["provider"]))
         reach.phones = {k: v for k, v in await User.filter(id__in=users).values_list("id", "phone") if v}
-        for row in await WeChatQuota.filter(user_id__in=users).values("user_id", "template_id", "remaining",
-                                                                       "long_term"):  # fmt: skip
+        for row in await WeChatQuota.filter(user_id__in=users).values(
+            "user_id", "template_id", "remaining", "long_term"
+        ):
             reach.quota[(row["user_id"], row["template_id"])] = (row["remaining"], row["long_term"])
         for row in await NotificationPreference.filter(user_id__in=users).values():
             reach.preferences[row["user_id"]] = Preferences.of(row)
@@ -107,9 +108,9 @@ class Reach:
     def preferences_of(self, user_id: int) -> Preferences:
         return self.preferences.get(user_id, Preferences())
 
-    def targets(self, user_id: int, group: Sequence[str], channels: Mapping[str, Channel], kind: str) -> list[
-        tuple[str, str]
-    ]:  # fmt: skip
+    def targets(
+        self, user_id: int, group: Sequence[str], channels: Mapping[str, Channel], kind: str
+    ) -> list[tuple[str, str]]:
         """(channel, target) pairs of one group for one user: configured, allowed by the user, reachable."""
         disabled = set(self.preferences_of(user_id).disabled_channels)
         found: list[tuple[str, str]] = []
@@ -144,8 +145,16 @@ def _template(channel: Channel | None, kind: str) -> str | None:
 async def _queue(note: Notification, targets: Sequence[tuple[str, str]], at: datetime, step: int = 0) -> int:
     now = clock.now()
     for channel, target in targets:
-        await Delivery.create(notification=note, channel=channel, target=target, step=step, next_attempt_at=at,
-                              receipt=secrets.token_urlsafe(24), created_at=now, updated_at=now)  # fmt: skip
+        await Delivery.create(
+            notification=note,
+            channel=channel,
+            target=target,
+            step=step,
+            next_attempt_at=at,
+            receipt=secrets.token_urlsafe(24),
+            created_at=now,
+            updated_at=now,
+        )
     return len(targets)
 
 
@@ -167,16 +176,24 @@ async def fan_out(channels: Mapping[str, Channel], policy: Policy | None = None)
             query = query.select_for_update(skip_locked=True)
         events = await query
         now = clock.now()
-        names = dict(await Project.filter(id__in=[e.project_id for e in events if e.project_id] or [0])
-                     .values_list("id", "name"))  # fmt: skip
+        names = dict(
+            await Project.filter(id__in=[e.project_id for e in events if e.project_id] or [0]).values_list("id", "name")
+        )
         plans = [(event, await recipients(event)) for event in events]
         reach = await Reach.of(sorted({user for _, found in plans for user in found}))
-        told = set(await Notification.filter(event_id__in=[e.id for e in events] or [0]).values_list(
-            "event_id", "user_id"))  # fmt: skip
+        told = set(
+            await Notification.filter(event_id__in=[e.id for e in events] or [0]).values_list("event_id", "user_id")
+        )
         for event, found in plans:
             for user_id, who in sorted(found.items()):
-                message = message_for(event.kind, names.get(event.project_id, ""), event.payload or {},
-                                      event.project_id, task_id=who.task_id, acts=who.acts)  # fmt: skip
+                message = message_for(
+                    event.kind,
+                    names.get(event.project_id, ""),
+                    event.payload or {},
+                    event.project_id,
+                    task_id=who.task_id,
+                    acts=who.acts,
+                )
                 if message is None or (event.id, user_id) in told:
                     continue  # nobody is told of this kind, or a retried event: never twice
                 created += await _notify(user_id, message, event, reach, channels, policy, now)
@@ -184,17 +201,33 @@ async def fan_out(channels: Mapping[str, Channel], policy: Policy | None = None)
     return created
 
 
-async def _notify(user_id: int, message: Message, event: Event | None, reach: Reach, channels: Mapping[str, Channel],
-                  policy: Policy, now: datetime) -> int:  # fmt: skip
+async def _notify(
+    user_id: int,
+    message: Message,
+    event: Event | None,
+    reach: Reach,
+    channels: Mapping[str, Channel],
+    policy: Policy,
+    now: datetime,
+) -> int:
     preferences = reach.preferences_of(user_id)
     held = preferences.digest and not message.urgent and event is not None
     note = await Notification.create(
-        user_id=user_id, event_id=event.id if event else None, kind=event.kind if event else "digest",
-        title=message.title, body=message.body, title_en=message.title_en, body_en=message.body_en,
-        link=message.link, urgent=message.urgent, project_id=event.project_id if event else None,
-        task_id=message.task_id, created_at=now, held_for_digest=held,
+        user_id=user_id,
+        event_id=event.id if event else None,
+        kind=event.kind if event else "digest",
+        title=message.title,
+        body=message.body,
+        title_en=message.title_en,
+        body_en=message.body_en,
+        link=message.link,
+        urgent=message.urgent,
+        project_id=event.project_id if event else None,
+        task_id=message.task_id,
+        created_at=now,
+        held_for_digest=held,
         next_escalation_at=now + policy.escalation_after if message.urgent else None,
-    )  # fmt: skip
+    )
     if not message.urgent and not held:
         at = rules.quiet_until(now, preferences.quiet_start, preferences.quiet_end)
         await _queue(note, _first_group(reach, user_id, channels, note.kind), at)
@@ -213,14 +246,18 @@ async def escalate_due(channels: Mapping[str, Channel], policy: Policy | None = 
         if conn.capabilities.dialect == "postgres":
             query = query.select_for_update(skip_locked=True)
         due = await query
-        open_tasks = set(await Task.filter(id__in=[n.task_id for n in due if n.task_id] or [0],
-                                           status=TaskStatus.OPEN).values_list("id", flat=True))  # fmt: skip
+        open_tasks = set(
+            await Task.filter(id__in=[n.task_id for n in due if n.task_id] or [0], status=TaskStatus.OPEN).values_list(
+                "id", flat=True
+            )
+        )
         reach = await Reach.of(sorted({n.user_id for n in due}))
         for note in due:
             if note.read_at is not None or (note.task_id is not None and note.task_id not in open_tasks):
                 await Notification.filter(id=note.id).update(next_escalation_at=None)
                 await Delivery.filter(notification_id=note.id, status__in=list(OPEN_DELIVERY)).update(
-                    status=DeliveryStatus.CANCELLED, updated_at=now)  # fmt: skip
+                    status=DeliveryStatus.CANCELLED, updated_at=now
+                )
                 continue
             step, targets = note.escalation_step, []
             while step < rules.LAST_STEP and not targets:
@@ -229,11 +266,21 @@ async def escalate_due(channels: Mapping[str, Channel], policy: Policy | None = 
             await _queue(note, targets, now, step=step)
             more = step < rules.LAST_STEP
             await Notification.filter(id=note.id).update(
-                escalation_step=step, next_escalation_at=now + policy.escalation_after if more else None)  # fmt: skip
-            await record(action="ESCALATION_STEP", outcome="QUEUED" if targets else "UNREACHABLE", origin=WORKER,
-                         target_type="notification", target_id=str(note.id),
-                         detail={"step": step, "channels": sorted({c for c, _ in targets}), "user": note.user_id,
-                                 "task": note.task_id})  # fmt: skip
+                escalation_step=step, next_escalation_at=now + policy.escalation_after if more else None
+            )
+            await record(
+                action="ESCALATION_STEP",
+                outcome="QUEUED" if targets else "UNREACHABLE",
+                origin=WORKER,
+                target_type="notification",
+                target_id=str(note.id),
+                detail={
+                    "step": step,
+                    "channels": sorted({c for c, _ in targets}),
+                    "user": note.user_id,
+                    "task": note.task_id,
+                },
+            )
             climbed += 1
     return climbed
 
@@ -253,8 +300,11 @@ async def send_digests(channels: Mapping[str, Channel], policy: Policy | None = 
             ).update(last_digest_on=today)
             if not claimed:
                 continue  # another worker took it
-            held = await Notification.filter(user_id=row["user_id"], held_for_digest=True).order_by("id").values(
-                "id", "title", "title_en")  # fmt: skip
+            held = (
+                await Notification.filter(user_id=row["user_id"], held_for_digest=True)
+                .order_by("id")
+                .values("id", "title", "title_en")
+            )
             if not held:
                 continue
             await Notification.filter(id__in=[h["id"] for h in held]).update(held_for_digest=False)
@@ -289,8 +339,9 @@ async def _claim(policy: Policy) -> dict[int, int]:
         claimed = [row.id for row in await query]
         if not claimed:
             return {}
-        await Delivery.filter(id__in=claimed).update(status=DeliveryStatus.SENDING, lease_until=now + policy.lease,
-                                                     fence=F("fence") + 1)  # fmt: skip
+        await Delivery.filter(id__in=claimed).update(
+            status=DeliveryStatus.SENDING, lease_until=now + policy.lease, fence=F("fence") + 1
+        )
         return dict(await Delivery.filter(id__in=claimed).values_list("id", "fence"))
 
 
@@ -307,7 +358,8 @@ async def _keep_leases(fences: dict[int, int], policy: Policy) -> None:
             continue
         try:
             await Delivery.filter(_held(fences), status=DeliveryStatus.SENDING).update(
-                lease_until=clock.now() + policy.lease)  # fmt: skip
+                lease_until=clock.now() + policy.lease
+            )
         except Exception:  # a database hiccup: the next beat tries again; the fence still guards the writes
             log.exception("extending delivery leases failed")
 
@@ -316,10 +368,14 @@ async def _settle_in_doubt(rows: Sequence[dict[str, Any]], fences: Mapping[int, 
     """Claims whose previous claimer started the send and never recorded it: sent, in doubt, not resent."""
     for row in rows:
         taken = await Delivery.filter(id=row["id"], fence=fences[row["id"]]).update(
-            status=DeliveryStatus.SENT, attempts=row["attempts"] + 1, sent_at=row["send_started_at"],
-            send_started_at=None, lease_until=None, updated_at=clock.now(),
+            status=DeliveryStatus.SENT,
+            attempts=row["attempts"] + 1,
+            sent_at=row["send_started_at"],
+            send_started_at=None,
+            lease_until=None,
+            updated_at=clock.now(),
             last_error="IN_DOUBT: the worker sending it stopped before recording the answer; not sent again",
-        )  # fmt: skip
+        )
         if taken:
             log.warning("delivery %s was being sent by a worker that stopped: not sent again", row["id"])
 
@@ -329,10 +385,15 @@ async def _addresses(rows: Sequence[dict[str, Any]]) -> dict[int, dict[str, str]
     subs = {int(r["target"][4:]) for r in rows if r["target"].startswith("sub:")}
     exts = {int(r["target"][4:]) for r in rows if r["target"].startswith("ext:")}
     users = {r["notification__user_id"] for r in rows if r["target"] == "phone"}
-    sub_rows = {s["id"]: s for s in await PushSubscription.filter(id__in=list(subs) or [0], gone_at__isnull=True)
-                .values("id", "channel", "endpoint", "p256dh", "auth")}  # fmt: skip
-    ext_rows = dict(await ExternalIdentity.filter(id__in=list(exts) or [0], gone_at__isnull=True)
-                    .values_list("id", "subject"))  # fmt: skip
+    sub_rows = {
+        s["id"]: s
+        for s in await PushSubscription.filter(id__in=list(subs) or [0], gone_at__isnull=True).values(
+            "id", "channel", "endpoint", "p256dh", "auth"
+        )
+    }
+    ext_rows = dict(
+        await ExternalIdentity.filter(id__in=list(exts) or [0], gone_at__isnull=True).values_list("id", "subject")
+    )
     phones = dict(await User.filter(id__in=list(users) or [0]).values_list("id", "phone"))
     found: dict[int, dict[str, str]] = {}
     for row in rows:
@@ -352,8 +413,9 @@ async def _addresses(rows: Sequence[dict[str, Any]]) -> dict[int, dict[str, str]
     return found
 
 
-async def deliver_due(channels: Mapping[str, Channel], *, rng: random.Random | None = None,
-                      policy: Policy | None = None) -> int:  # fmt: skip
+async def deliver_due(
+    channels: Mapping[str, Channel], *, rng: random.Random | None = None, policy: Policy | None = None
+) -> int:
     """Send every due delivery once; failures are retried later, then declared dead."""
     policy = policy or Policy()
     rng = rng or random.Random()  # noqa: S311  (jitter spreads retries; it guards no secret)
@@ -362,11 +424,27 @@ async def deliver_due(channels: Mapping[str, Channel], *, rng: random.Random | N
         return 0
     keeper = asyncio.create_task(_keep_leases(fences, policy))
     try:
-        rows = await Delivery.filter(id__in=list(fences)).order_by("id").values(
-            "id", "channel", "target", "attempts", "receipt", "send_started_at", "notification__user_id",
-            "notification__kind", "notification__title", "notification__body", "notification__title_en",
-            "notification__body_en", "notification__link", "notification__urgent", "notification__read_at",
-        )  # fmt: skip
+        rows = (
+            await Delivery.filter(id__in=list(fences))
+            .order_by("id")
+            .values(
+                "id",
+                "channel",
+                "target",
+                "attempts",
+                "receipt",
+                "send_started_at",
+                "notification__user_id",
+                "notification__kind",
+                "notification__title",
+                "notification__body",
+                "notification__title_en",
+                "notification__body_en",
+                "notification__link",
+                "notification__urgent",
+                "notification__read_at",
+            )
+        )
         await _settle_in_doubt([r for r in rows if r["send_started_at"] is not None], fences)
         rows = [r for r in rows if r["send_started_at"] is None]
         addresses = await _addresses(rows)
@@ -378,8 +456,9 @@ async def deliver_due(channels: Mapping[str, Channel], *, rng: random.Random | N
         async def one(row: dict[str, Any]) -> bool:
             async with gate:
                 try:
-                    return await _send(row, fences[row["id"]], channels, addresses.get(row["id"]), languages,
-                                       policy, rng)  # fmt: skip
+                    return await _send(
+                        row, fences[row["id"]], channels, addresses.get(row["id"]), languages, policy, rng
+                    )
                 finally:
                     fences.pop(row["id"], None)
 
@@ -389,8 +468,15 @@ async def deliver_due(channels: Mapping[str, Channel], *, rng: random.Random | N
     return sum(results)
 
 
-async def _send(row: dict[str, Any], fence: int, channels: Mapping[str, Channel], address: dict[str, str] | None,
-                languages: dict[int, str], policy: Policy, rng: random.Random) -> bool:  # fmt: skip
+async def _send(
+    row: dict[str, Any],
+    fence: int,
+    channels: Mapping[str, Channel],
+    address: dict[str, str] | None,
+    languages: dict[int, str],
+    policy: Policy,
+    rng: random.Random,
+) -> bool:
     now = clock.now()
     mine = Delivery.filter(id=row["id"], fence=fence)
     if row["notification__read_at"] is not None:
@@ -413,15 +499,20 @@ async def _send(row: dict[str, Any], fence: int, channels: Mapping[str, Channel]
         sent = await asyncio.wait_for(
             channel.send(
                 Outgoing(
-                    delivery_id=row["id"], user_id=user_id, kind=row["notification__kind"],
+                    delivery_id=row["id"],
+                    user_id=user_id,
+                    kind=row["notification__kind"],
                     title=row["notification__title_en" if english else "notification__title"],
                     body=row["notification__body_en" if english else "notification__body"],
-                    link=row["notification__link"], urgent=row["notification__urgent"], address=address,
-                    receipt=row["receipt"] or "", language="en" if english else "zh-CN",
+                    link=row["notification__link"],
+                    urgent=row["notification__urgent"],
+                    address=address,
+                    receipt=row["receipt"] or "",
+                    language="en" if english else "zh-CN",
                 )
             ),
             policy.send_timeout,
-        )  # fmt: skip
+        )
     except (ChannelError, TimeoutError) as failure:
         reason = getattr(failure, "reason", "TIMEOUT")
         permanent = getattr(failure, "permanent", False)
@@ -433,9 +524,15 @@ async def _send(row: dict[str, Any], fence: int, channels: Mapping[str, Channel]
         return False
     status = DeliveryStatus.DELIVERED if sent.delivered else DeliveryStatus.SENT
     recorded = await Delivery.filter(id=row["id"], fence=fence).update(
-        status=status, attempts=row["attempts"] + 1, provider_id=sent.provider_id[:200], sent_at=now,
-        delivered_at=now if sent.delivered else None, lease_until=None, send_started_at=None, updated_at=now,
-    )  # fmt: skip
+        status=status,
+        attempts=row["attempts"] + 1,
+        provider_id=sent.provider_id[:200],
+        sent_at=now,
+        delivered_at=now if sent.delivered else None,
+        lease_until=None,
+        send_started_at=None,
+        updated_at=now,
+    )
     if not recorded:
         log.warning("delivery %s was sent, but another worker had claimed it meanwhile and settled it", row["id"])
     return True
@@ -449,14 +546,16 @@ async def _take_wechat_quota(user_id: int, template: str | None) -> tuple[str, b
     if row is not None and row.long_term:
         return template, True
     taken = await WeChatQuota.filter(user_id=user_id, template_id=template, remaining__gt=0).update(
-        remaining=F("remaining") - 1)  # fmt: skip
+        remaining=F("remaining") - 1
+    )
     if not taken:
         raise ChannelError("no WeChat subscription left for this template", permanent=True, reason="QUOTA")
     return template, False
 
 
-async def _failed(row: dict[str, Any], fence: int, reason: str, text: str, permanent: bool, policy: Policy,
-                  rng: random.Random) -> None:  # fmt: skip
+async def _failed(
+    row: dict[str, Any], fence: int, reason: str, text: str, permanent: bool, policy: Policy, rng: random.Random
+) -> None:
     now = clock.now()
     attempt = row["attempts"] + 1
     kind, _, key = row["target"].partition(":")
@@ -465,10 +564,14 @@ async def _failed(row: dict[str, Any], fence: int, reason: str, text: str, perma
         await model.filter(id=int(key), gone_at__isnull=True).update(gone_at=now)
     dead = permanent or attempt >= policy.max_attempts
     await Delivery.filter(id=row["id"], fence=fence).update(
-        status=DeliveryStatus.DEAD if dead else DeliveryStatus.FAILED, attempts=attempt, lease_until=None,
+        status=DeliveryStatus.DEAD if dead else DeliveryStatus.FAILED,
+        attempts=attempt,
+        lease_until=None,
         send_started_at=None,
-        last_error=f"{reason}: {text}"[:300], updated_at=now, next_attempt_at=now + backoff(attempt, rng),
-    )  # fmt: skip
+        last_error=f"{reason}: {text}"[:300],
+        updated_at=now,
+        next_attempt_at=now + backoff(attempt, rng),
+    )
 
 
 RECEIPT_WINDOW = timedelta(days=1)
@@ -484,13 +587,20 @@ async def collect_receipts(channels: Mapping[str, Channel], policy: Policy | Non
     if ask is None:
         return 0
     now = clock.now()
-    rows = await Delivery.filter(channel=rules.DINGTALK, status__in=[DeliveryStatus.SENT, DeliveryStatus.DELIVERED],
-                                 sent_at__gte=now - RECEIPT_WINDOW).exclude(provider_id="").values(
-        "id", "provider_id", "target", "notification_id", "fence")  # fmt: skip
+    rows = (
+        await Delivery.filter(
+            channel=rules.DINGTALK,
+            status__in=[DeliveryStatus.SENT, DeliveryStatus.DELIVERED],
+            sent_at__gte=now - RECEIPT_WINDOW,
+        )
+        .exclude(provider_id="")
+        .values("id", "provider_id", "target", "notification_id", "fence")
+    )
     if not rows:
         return 0
-    subjects = dict(await ExternalIdentity.filter(id__in=[int(r["target"][4:]) for r in rows]).values_list(
-        "id", "subject"))  # fmt: skip
+    subjects = dict(
+        await ExternalIdentity.filter(id__in=[int(r["target"][4:]) for r in rows]).values_list("id", "subject")
+    )
     changed = 0
     for task_id in sorted({r["provider_id"] for r in rows}):
         try:
@@ -505,10 +615,18 @@ async def collect_receipts(channels: Mapping[str, Channel], policy: Policy | Non
                 changed += 1
             elif userid in status.unread:
                 await Delivery.filter(id=row["id"], status=DeliveryStatus.SENT).update(
-                    status=DeliveryStatus.DELIVERED, delivered_at=now, updated_at=now)  # fmt: skip
+                    status=DeliveryStatus.DELIVERED, delivered_at=now, updated_at=now
+                )
                 changed += 1
             elif userid in status.invalid or userid in status.forbidden:
-                await _failed({**row, "attempts": 0, "notification__user_id": 0}, row["fence"], "GONE",
-                              "DingTalk could not reach this userid", True, policy, _JITTER)  # fmt: skip
+                await _failed(
+                    {**row, "attempts": 0, "notification__user_id": 0},
+                    row["fence"],
+                    "GONE",
+                    "DingTalk could not reach this userid",
+                    True,
+                    policy,
+                    _JITTER,
+                )
                 changed += 1
     return changed

@@ -9,8 +9,9 @@ from domain.projects.models import Project, ProjectFollow
 from domain.workflow.models import Task, TaskKind, TaskStatus
 
 # Kinds the applicant and the project's followers are told of (they act on none of them).
-COPIED = frozenset({"decision.approve", "decision.reject", "stage.opened", "panel.closed", "project.completed",
-                    "decision.return"})  # fmt: skip
+COPIED = frozenset(
+    {"decision.approve", "decision.reject", "stage.opened", "panel.closed", "project.completed", "decision.return"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +39,16 @@ async def recipients(event: Event) -> dict[int, Recipient]:
         if task and task["status"] == TaskStatus.OPEN:
             act(task["assignee_id"], task_id)
         if event.kind == "task.overdue":  # the data bureau officials holding the 督办 of it
-            for row in await Task.filter(kind=TaskKind.SUPERVISION, subject_task_id=task_id,
-                                         status=TaskStatus.OPEN).values("id", "assignee_id"):  # fmt: skip
+            for row in await Task.filter(
+                kind=TaskKind.SUPERVISION, subject_task_id=task_id, status=TaskStatus.OPEN
+            ).values("id", "assignee_id"):
                 found.setdefault(row["assignee_id"], Recipient(acts=False, task_id=row["id"]))
     elif event.kind == "panel.invited":
         act(payload.get("expert_user_id"), task_id)
     elif event.kind == "decision.return" and event.project_id:
-        for row in await Task.filter(project_id=event.project_id, kind=TaskKind.REVISION,
-                                     status=TaskStatus.OPEN).values("id", "assignee_id"):  # fmt: skip
+        for row in await Task.filter(
+            project_id=event.project_id, kind=TaskKind.REVISION, status=TaskStatus.OPEN
+        ).values("id", "assignee_id"):
             act(row["assignee_id"], row["id"])
     if event.kind in COPIED and event.project_id:
         project = await Project.get_or_none(id=event.project_id).values("declared_by_id")

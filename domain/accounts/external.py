@@ -55,15 +55,26 @@ async def sign_in(
     identity = await ExternalIdentity.get_or_none(provider=provider, subject=subject).select_related("user")
     if identity is None:
         ticket = secrets.token_urlsafe(32)
-        await PendingBinding.create(ticket_hash=_hash(ticket), provider=provider, subject=subject, unionid=unionid,
-                                    expires_at=clock.now() + TICKET_LIFETIME)  # fmt: skip
-        await record(action="EXTERNAL_SIGN_IN", outcome="BINDING_REQUIRED", origin=origin,
-                     detail={"provider": provider})  # fmt: skip
+        await PendingBinding.create(
+            ticket_hash=_hash(ticket),
+            provider=provider,
+            subject=subject,
+            unionid=unionid,
+            expires_at=clock.now() + TICKET_LIFETIME,
+        )
+        await record(
+            action="EXTERNAL_SIGN_IN", outcome="BINDING_REQUIRED", origin=origin, detail={"provider": provider}
+        )
         return BindingRequired(ticket=ticket, provider=provider)
     user = identity.user
     if not user.is_active:
-        await record(action="EXTERNAL_SIGN_IN", outcome="INACTIVE", origin=origin, actor_id=user.id,
-                     detail={"provider": provider})  # fmt: skip
+        await record(
+            action="EXTERNAL_SIGN_IN",
+            outcome="INACTIVE",
+            origin=origin,
+            actor_id=user.id,
+            detail={"provider": provider},
+        )
         raise AuthFailed("INVALID_CREDENTIALS")
     await auth.check_second_factor(user, otp, origin)
     if identity.gone_at is not None:  # the provider reached them again: the address works again
@@ -72,9 +83,15 @@ async def sign_in(
 
 
 async def bind(
-    auth: Authenticator, *, ticket: str, username: str, password: str | None, one_time_code: str | None,
-    otp: str | None, origin: Origin,
-) -> SignedIn:  # fmt: skip
+    auth: Authenticator,
+    *,
+    ticket: str,
+    username: str,
+    password: str | None,
+    one_time_code: str | None,
+    otp: str | None,
+    origin: Origin,
+) -> SignedIn:
     """Bind the ticket's identity to the account proven by its password (with the usual lockout and second
     factor) or by a one-time code, then sign in."""
     if not ticket or len(ticket) > 100:
@@ -101,13 +118,23 @@ async def bind(
         if await ExternalIdentity.filter(provider=pending.provider, user_id=user.id).exists():
             raise AuthFailed("ALREADY_BOUND", field="username")
         try:
-            await ExternalIdentity.create(provider=pending.provider, subject=pending.subject, unionid=pending.unionid,
-                                          user_id=user.id, bound_at=now)  # fmt: skip
+            await ExternalIdentity.create(
+                provider=pending.provider,
+                subject=pending.subject,
+                unionid=pending.unionid,
+                user_id=user.id,
+                bound_at=now,
+            )
         except IntegrityError:
             raise AuthFailed("ALREADY_BOUND", field="ticket") from None
         proof = "password" if password else "one-time code"
-        await record(action="EXTERNAL_BIND", outcome="SUCCESS", origin=origin, actor_id=user.id,
-                     detail={"provider": pending.provider, "with": proof})  # fmt: skip
+        await record(
+            action="EXTERNAL_BIND",
+            outcome="SUCCESS",
+            origin=origin,
+            actor_id=user.id,
+            detail={"provider": pending.provider, "with": proof},
+        )
     return signed or await auth.open_session(user, origin=origin, now=now, method=pending.provider)
 
 
@@ -116,8 +143,9 @@ async def _redeem(username: str, code: str, origin: Origin) -> User:
     user = await User.get_or_none(username=normalise_username(username), is_active=True)
     row = None
     if user is not None and code.strip():
-        row = await BindingCode.get_or_none(user_id=user.id, code_hash=_hash(code.strip()), used_at__isnull=True,
-                                            expires_at__gt=now)  # fmt: skip
+        row = await BindingCode.get_or_none(
+            user_id=user.id, code_hash=_hash(code.strip()), used_at__isnull=True, expires_at__gt=now
+        )
     if row is None or user is None:
         await record(action="EXTERNAL_BIND", outcome="BAD_CODE", origin=origin, actor_name=normalise_username(username))
         raise AuthFailed("INVALID_CREDENTIALS", field="one_time_code")
@@ -133,8 +161,14 @@ async def issue_binding_code(*, username: str, origin: Origin) -> str:
         raise AuthFailed("INVALID_INPUT", field="username")
     code = "".join(secrets.choice("0123456789") for _ in range(10))
     await BindingCode.create(user_id=user.id, code_hash=_hash(code), expires_at=clock.now() + BINDING_CODE_LIFETIME)
-    await record(action="BINDING_CODE_ISSUED", outcome="SUCCESS", origin=origin, actor_name="operator",
-                 target_type="user", target_id=str(user.id))  # fmt: skip
+    await record(
+        action="BINDING_CODE_ISSUED",
+        outcome="SUCCESS",
+        origin=origin,
+        actor_name="operator",
+        target_type="user",
+        target_id=str(user.id),
+    )
     return code
 
 

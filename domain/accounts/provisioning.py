@@ -95,8 +95,11 @@ async def update_organisation(
     """A member keeps their organisation's contact data current (name and kind stay with the operators)."""
     from domain.accounts.flows import AuthFailed
 
-    values = {"contact_person": contact_person.strip(), "contact_phone": contact_phone.strip(),
-              "address": address.strip()}  # fmt: skip
+    values = {
+        "contact_person": contact_person.strip(),
+        "contact_phone": contact_phone.strip(),
+        "address": address.strip(),
+    }
     limits = {"contact_person": 100, "contact_phone": 40, "address": 200}
     for name, value in values.items():
         if len(value) > limits[name]:
@@ -105,6 +108,12 @@ async def update_organisation(
         raise AuthFailed("INVALID_INPUT", field="contact_phone")
     async with in_transaction():
         await Organisation.filter(id=user.organisation_id).update(**values)
-        await record(action="ORGANISATION_UPDATED", outcome="SUCCESS", origin=origin, actor_id=user.id,
-                     target_type="organisation", target_id=str(user.organisation_id))  # fmt: skip
+        await record(
+            action="ORGANISATION_UPDATED",
+            outcome="SUCCESS",
+            origin=origin,
+            actor_id=user.id,
+            target_type="organisation",
+            target_id=str(user.organisation_id),
+        )
     return await Organisation.get(id=user.organisation_id)

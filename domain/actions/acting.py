@@ -146,20 +146,37 @@ async def log(
 ) -> Decision:
     """The decision, its audit record and its event: written together, in the action's transaction."""
     decision = await Decision.create(
-        project_id=project.id, step_run_id=step.id if step else None, task_id=task.id if task else None,
-        action=action, actor_id=acting.user_id, on_behalf_of_id=on_behalf_of, comment=comment,
-        attachments=attachments or [], detail=detail or {}, at=clock.now(),
-    )  # fmt: skip
+        project_id=project.id,
+        step_run_id=step.id if step else None,
+        task_id=task.id if task else None,
+        action=action,
+        actor_id=acting.user_id,
+        on_behalf_of_id=on_behalf_of,
+        comment=comment,
+        attachments=attachments or [],
+        detail=detail or {},
+        at=clock.now(),
+    )
     await record(
-        action=f"WORKFLOW_{action}", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id or None,
+        action=f"WORKFLOW_{action}",
+        outcome="SUCCESS",
+        origin=acting.origin,
+        actor_id=acting.user_id or None,
         actor_name=None if acting.user_id else SYSTEM_ACTOR,
-        on_behalf_of_id=on_behalf_of, center=task.center.value if task else None, target_type="project",
-        target_id=str(project.id), detail={"decision": decision.id, **(detail or {})},
-    )  # fmt: skip
+        on_behalf_of_id=on_behalf_of,
+        center=task.center.value if task else None,
+        target_type="project",
+        target_id=str(project.id),
+        detail={"decision": decision.id, **(detail or {})},
+    )
     await emit(
-        f"decision.{action.lower()}", project_id=project.id, decision_id=decision.id,
-        task_id=task.id if task else None, actor_id=acting.user_id, on_behalf_of_id=on_behalf_of,
-    )  # fmt: skip
+        f"decision.{action.lower()}",
+        project_id=project.id,
+        decision_id=decision.id,
+        task_id=task.id if task else None,
+        actor_id=acting.user_id,
+        on_behalf_of_id=on_behalf_of,
+    )
     return decision
 
 

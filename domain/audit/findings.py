@@ -36,21 +36,43 @@ async def raise_finding(*, acting: Acting, project_id: int, text: str) -> Findin
         if not await holds_center(acting.user_id, CenterKind.AUDIT):
             raise AuditError("FORBIDDEN")
         now = clock.now()
-        finding = await AuditFinding.create(project=project, raised_by_id=acting.user_id, text=_text(text, "text"),
-                                            status=FindingStatus.OPEN, raised_at=now)  # fmt: skip
-        builders = await CenterMembership.filter(center=CenterKind.BUILDER, organisation_id=project.builder_id,
-                                                 user__is_active=True).values_list("user_id", flat=True)  # fmt: skip
-        await Task.bulk_create([
-            Task(kind=TaskKind.FINDING, center=CenterKind.BUILDER, assignee_id=user_id, project_id=project.id,
-                 subject_task_id=None, title=f"审计意见待答复：{project.name}", status=TaskStatus.OPEN,
-                 due_at=now + timedelta(days=ANSWER_DAYS), created_at=now, opened_at=now)
-            for user_id in builders
-        ])  # fmt: skip
+        finding = await AuditFinding.create(
+            project=project,
+            raised_by_id=acting.user_id,
+            text=_text(text, "text"),
+            status=FindingStatus.OPEN,
+            raised_at=now,
+        )
+        builders = await CenterMembership.filter(
+            center=CenterKind.BUILDER, organisation_id=project.builder_id, user__is_active=True
+        ).values_list("user_id", flat=True)
+        await Task.bulk_create(
+            [
+                Task(
+                    kind=TaskKind.FINDING,
+                    center=CenterKind.BUILDER,
+                    assignee_id=user_id,
+                    project_id=project.id,
+                    subject_task_id=None,
+                    title=f"审计意见待答复：{project.name}",
+                    status=TaskStatus.OPEN,
+                    due_at=now + timedelta(days=ANSWER_DAYS),
+                    created_at=now,
+                    opened_at=now,
+                )
+                for user_id in builders
+            ]
+        )
         await log(project=project, acting=acting, action="AUDIT_FINDING", detail={"finding": finding.id})
         return FindingRecorded(state=result(project), finding_id=finding.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="audit_finding",
-                          request={"project": project_id, "text": text}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="audit_finding",
+        request={"project": project_id, "text": text},
+        perform=perform,
+    )
 
 
 async def answer_finding(*, acting: Acting, finding_id: int, text: str) -> FindingRecorded:
@@ -61,16 +83,18 @@ async def answer_finding(*, acting: Acting, finding_id: int, text: str) -> Findi
         if finding is None:
             raise AuditError("NOT_FOUND", field="finding_id")
         project = await locked_project(finding.project_id)
-        builder = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.BUILDER,
-                                                organisation_id=project.builder_id).exists()  # fmt: skip
+        builder = await CenterMembership.filter(
+            user_id=acting.user_id, center=CenterKind.BUILDER, organisation_id=project.builder_id
+        ).exists()
         if not builder:
             raise AuditError("NOT_FOUND", field="finding_id")
         await finding.refresh_from_db()
         if finding.status is FindingStatus.CLOSED:
             raise AuditError("TASK_CLOSED", field="finding_id")
         now = clock.now()
-        await FindingAnswer.create(finding=finding, answered_by_id=acting.user_id, text=_text(text, "text"),
-                                   answered_at=now)  # fmt: skip
+        await FindingAnswer.create(
+            finding=finding, answered_by_id=acting.user_id, text=_text(text, "text"), answered_at=now
+        )
         await AuditFinding.filter(id=finding.id).update(status=FindingStatus.ANSWERED)
         await Task.filter(kind=TaskKind.FINDING, project_id=project.id, status=TaskStatus.OPEN).update(
             status=TaskStatus.DONE, closed_at=now
@@ -78,8 +102,13 @@ async def answer_finding(*, acting: Acting, finding_id: int, text: str) -> Findi
         await log(project=project, acting=acting, action="FINDING_ANSWERED", detail={"finding": finding.id})
         return FindingRecorded(state=result(project), finding_id=finding.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="answer_finding",
-                          request={"finding": finding_id, "text": text}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="answer_finding",
+        request={"finding": finding_id, "text": text},
+        perform=perform,
+    )
 
 
 async def close_finding(*, acting: Acting, finding_id: int, text: str) -> FindingRecorded:
@@ -95,10 +124,16 @@ async def close_finding(*, acting: Acting, finding_id: int, text: str) -> Findin
         await finding.refresh_from_db()
         if finding.status is not FindingStatus.ANSWERED:
             raise AuditError("INVALID_INPUT", field="finding_id")
-        await AuditFinding.filter(id=finding.id).update(status=FindingStatus.CLOSED, conclusion=_text(text, "text"),
-                                                        closed_at=clock.now())  # fmt: skip
+        await AuditFinding.filter(id=finding.id).update(
+            status=FindingStatus.CLOSED, conclusion=_text(text, "text"), closed_at=clock.now()
+        )
         await log(project=project, acting=acting, action="FINDING_CLOSED", detail={"finding": finding.id})
         return FindingRecorded(state=result(project), finding_id=finding.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="close_finding",
-                          request={"finding": finding_id, "text": text}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="close_finding",
+        request={"finding": finding_id, "text": text},
+        perform=perform,
+    )

@@ -10,9 +10,20 @@ import orjson
 
 GENESIS_HASH = "0" * 64
 CHAINED_FIELDS = (
-    "seq", "at", "actor_id", "actor_name", "on_behalf_of_id", "center", "action", "outcome",
-    "ip", "device", "target_type", "target_id", "detail",
-)  # fmt: skip
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "on_behalf_of_id",
+    "center",
+    "action",
+    "outcome",
+    "ip",
+    "device",
+    "target_type",
+    "target_id",
+    "detail",
+)
 
 
 def canonical(record: dict[str, Any]) -> bytes:

@@ -27,8 +27,12 @@ async def load_year(*, text: str, user_id: int, origin: Origin) -> YearDays:
         raise InvalidInput("HOLIDAY_FILE_INVALID", field="text", detail=str(exc)) from exc
     await CalendarYear.create(year=days.year, text=text, loaded_by_id=user_id, loaded_at=clock.now())
     await record(
-        action="CALENDAR_YEAR_LOADED", outcome="SUCCESS", origin=origin, actor_id=user_id,
-        target_type="calendar_year", target_id=str(days.year),
+        action="CALENDAR_YEAR_LOADED",
+        outcome="SUCCESS",
+        origin=origin,
+        actor_id=user_id,
+        target_type="calendar_year",
+        target_id=str(days.year),
         detail={"holidays": len(days.holidays), "workdays": len(days.workdays)},
-    )  # fmt: skip
+    )
     return days

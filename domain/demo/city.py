@@ -149,8 +149,13 @@ class City:
 
     async def approve(self, task: Task, comment: str = "同意") -> None:
         step = await StepRun.get(id=task.step_run_id)
-        await workflow.decide(acting=self.acting(task.assignee_id), task_id=task.id, verdict=workflow.Verdict.APPROVE,
-                              expected_version=step.version, comment=comment)  # fmt: skip
+        await workflow.decide(
+            acting=self.acting(task.assignee_id),
+            task_id=task.id,
+            verdict=workflow.Verdict.APPROVE,
+            expected_version=step.version,
+            comment=comment,
+        )
 
     async def facts(self, project: Project, plan: Plan) -> None:
         """What the people of the active stages record before they can finish them."""
@@ -162,13 +167,17 @@ class City:
             contract = (project.approved_budget * Decimal("0.95")).quantize(Decimal(1))
             supervised = contract >= SUPERVISION_THRESHOLD
             await projects.record_contract(
-                acting=self.acting(plan.builder), project_id=project.id, vendor_id=self.orgs[plan.vendor],
-                value=contract, supervisor_id=self.orgs["supervisor"] if supervised else None,
-            )  # fmt: skip
+                acting=self.acting(plan.builder),
+                project_id=project.id,
+                vendor_id=self.orgs[plan.vendor],
+                value=contract,
+                supervisor_id=self.orgs["supervisor"] if supervised else None,
+            )
         if Stage.CONSTRUCTION in active and project.contract_amount and project.paid_amount == 0:
             first = (project.contract_amount * Decimal("0.3")).quantize(Decimal(1))
-            await projects.record_payment(acting=self.acting("finance"), project_id=project.id, value=first,
-                                          milestone="合同签订首付款")  # fmt: skip
+            await projects.record_payment(
+                acting=self.acting("finance"), project_id=project.id, value=first, milestone="合同签订首付款"
+            )
         if Stage.ACCEPTANCE in active:
             steps = await StepRun.filter(project_id=project.id, status="ACTIVE").values_list("step_key", flat=True)
             if "acceptance_review" in steps:
@@ -177,16 +186,22 @@ class City:
             if "final_payment" in steps and project.contract_amount:
                 rest = project.contract_amount - project.paid_amount
                 if rest > 0:
-                    await projects.record_payment(acting=self.acting("finance"), project_id=project.id, value=rest,
-                                                  milestone="验收合格尾款")  # fmt: skip
+                    await projects.record_payment(
+                        acting=self.acting("finance"), project_id=project.id, value=rest, milestone="验收合格尾款"
+                    )
 
     async def request_panel(self, project_id: int, size: int = 3) -> Panel:
         step = await StepRun.get(project_id=project_id, status="ACTIVE", action="SCORE")
         result = await reviews.request_panel(
-            acting=self.acting("data"), project_id=project_id,
-            request=reviews.PanelRequest(stage=step.stage, quotas=((None, size),), review_date=_china(clock.now()),
-                                         seed=self.rng.randrange(1, 10_000)),
-        )  # fmt: skip
+            acting=self.acting("data"),
+            project_id=project_id,
+            request=reviews.PanelRequest(
+                stage=step.stage,
+                quotas=((None, size),),
+                review_date=_china(clock.now()),
+                seed=self.rng.randrange(1, 10_000),
+            ),
+        )
         return await Panel.get(id=result.panel_id)
 
     async def seats(self, panel: Panel) -> list[PanelSeat]:
@@ -194,8 +209,9 @@ class City:
 
     async def accept_all(self, panel: Panel) -> None:
         for seat in await self.seats(panel):
-            await reviews.respond(acting=self.acting(seat.expert.user_id), seat_id=seat.id, accept=True,
-                                  no_conflict=True)  # fmt: skip
+            await reviews.respond(
+                acting=self.acting(seat.expert.user_id), seat_id=seat.id, accept=True, no_conflict=True
+            )
 
     def sheet(self, stage: Stage, share: Decimal) -> dict[str, str]:
         """Scores near `share` of every maximum, each expert a little different."""
@@ -208,10 +224,15 @@ class City:
 
     async def submit_sheet(self, seat: PanelSeat, stage: Stage, share: Decimal, opinion: str = "PASS") -> None:
         await reviews.submit_sheet(
-            acting=self.acting(seat.expert.user_id), passwords=self.passwords, seat_id=seat.id,
-            scores=self.sheet(stage, share), comment="方案总体可行，建议细化数据共享清单。", opinion=opinion,
-            second_factor=DEMO_EXPERT_PIN, expected_version=None,
-        )  # fmt: skip
+            acting=self.acting(seat.expert.user_id),
+            passwords=self.passwords,
+            seat_id=seat.id,
+            scores=self.sheet(stage, share),
+            comment="方案总体可行，建议细化数据共享清单。",
+            opinion=opinion,
+            second_factor=DEMO_EXPERT_PIN,
+            expected_version=None,
+        )
 
     async def run_panel(self, project_id: int) -> None:
         """Draw, accept, score: the panel closes by itself once the last sheet is in."""
@@ -312,9 +333,11 @@ async def special(city: City, project_id: int, plan: Plan, kind: str) -> None:
             task = (await city.open_tasks(project_id))[0]
             step = await StepRun.get(id=task.step_run_id)
             await workflow.return_for_revision(
-                acting=city.acting(task.assignee_id), task_id=task.id, expected_version=step.version,
+                acting=city.acting(task.assignee_id),
+                task_id=task.id,
+                expected_version=step.version,
                 comment="数据资源归集申报缺少字段清单，请补充后重新提交。",
-            )  # fmt: skip
+            )
         elif kind == "invite":
             await city.request_panel(project_id, size=5)  # every expert of the pool is invited
         elif kind == "scoring":
@@ -327,17 +350,24 @@ async def special(city: City, project_id: int, plan: Plan, kind: str) -> None:
                     criteria = rubric_for(panel.stage).criteria
                     scores = dict(list(city.sheet(panel.stage, share).items())[: len(criteria) // 2])
                     await reviews.save_draft(
-                        acting=city.acting(seat.expert.user_id), seat_id=seat.id, scores=scores,
-                        comment="待补充：技术路线部分", expected_version=None,
-                    )  # fmt: skip
+                        acting=city.acting(seat.expert.user_id),
+                        seat_id=seat.id,
+                        scores=scores,
+                        comment="待补充：技术路线部分",
+                        expected_version=None,
+                    )
                 else:
                     await city.submit_sheet(seat, panel.stage, share)
 
 
 def plans(count: int, rng: random.Random) -> list[tuple[Plan, str | None]]:
     """`count` projects in the city's shape: the thirty of the plan, then again as later phases (二期, ...)."""
-    rows = [(builder, i, stop, waited) for i in range(10) for builder, stops in CITY_STOPS.items()
-            for stop, waited in [stops[i]]]  # fmt: skip
+    rows = [
+        (builder, i, stop, waited)
+        for i in range(10)
+        for builder, stops in CITY_STOPS.items()
+        for stop, waited in [stops[i]]
+    ]
     made: list[tuple[Plan, str | None]] = []
     for n in range(count):
         builder, index, stop, waited = rows[n % len(rows)]
@@ -347,11 +377,15 @@ def plans(count: int, rng: random.Random) -> list[tuple[Plan, str | None]]:
             kind = None  # the tour's special work exists once
         name = _NAMES[BUILDER_ORG[builder]][index] + (f"（{phase + 1}期）" if phase else "")
         plan = Plan(
-            builder=builder, name=name, type=(ProjectType.SOFTWARE, ProjectType.MIXED, ProjectType.HARDWARE)[n % 3],
+            builder=builder,
+            name=name,
+            type=(ProjectType.SOFTWARE, ProjectType.MIXED, ProjectType.HARDWARE)[n % 3],
             category=ProjectCategory.UPGRADE if index % 3 == 1 else ProjectCategory.NEW,
-            requested=Decimal(rng.randrange(30, 900) * 10_000), stop=SPECIAL_STOPS.get(stop, stop), waited=waited,
+            requested=Decimal(rng.randrange(30, 900) * 10_000),
+            stop=SPECIAL_STOPS.get(stop, stop),
+            waited=waited,
             vendor=("vendor", "vendor2")[index % 2 if index not in (2, 5) else 0],
-        )  # fmt: skip
+        )
         made.append((plan, stop if kind else None))
     return made
 
@@ -367,8 +401,15 @@ async def build(city: City, count: int) -> None:
         if plan.stop == "completed":
             completed.setdefault(plan.builder, project.id)
     police = await Project.get(id=completed["builder"])
-    om = Plan(builder="builder", name=OM_NAME, type=ProjectType.SOFTWARE, category=ProjectCategory.OM,
-              requested=Decimal(480_000), stop="intake", waited=0)  # fmt: skip
+    om = Plan(
+        builder="builder",
+        name=OM_NAME,
+        type=ProjectType.SOFTWARE,
+        category=ProjectCategory.OM,
+        requested=Decimal(480_000),
+        stop="intake",
+        waited=0,
+    )
     with clock.travel(city.at(0)):
         om_id = await city.declare(om, (), parent_code=police.code)
     await city.drive(om_id, om)
@@ -386,21 +427,32 @@ async def mutual_ratings(city: City, project: Project) -> None:
             ("builder", data_org, 5, "运维评价及时，意见具体。"),
             ("data", builder_org, 4, "运维台账完整，个别记录滞后。"),
         ):
-            await scoring.rate_mutually(acting=city.acting(rater), project_id=project.id, stage=Stage.OPERATIONS,
-                                        ratee_org_id=ratee, rating=rating, comment=comment)  # fmt: skip
+            await scoring.rate_mutually(
+                acting=city.acting(rater),
+                project_id=project.id,
+                stage=Stage.OPERATIONS,
+                ratee_org_id=ratee,
+                rating=rating,
+                comment=comment,
+            )
 
 
 async def audit_findings(city: City, project: Project) -> None:
     """Audit raises two findings on the completed project: one answered (audit to close), one to answer."""
     with clock.travel(city.at(3)):
-        first = await findings.raise_finding(acting=city.acting("audit"), project_id=project.id,
-                                             text="合同金额与中标通知书金额核对的佐证材料不全。")  # fmt: skip
+        first = await findings.raise_finding(
+            acting=city.acting("audit"), project_id=project.id, text="合同金额与中标通知书金额核对的佐证材料不全。"
+        )
     with clock.travel(city.at(2)):
-        await findings.answer_finding(acting=city.acting("builder"), finding_id=first.finding_id,
-                                      text="已补充中标通知书及合同签订审批单，见附件。")  # fmt: skip
+        await findings.answer_finding(
+            acting=city.acting("builder"),
+            finding_id=first.finding_id,
+            text="已补充中标通知书及合同签订审批单，见附件。",
+        )
     with clock.travel(city.at(1)):
-        await findings.raise_finding(acting=city.acting("audit"), project_id=project.id,
-                                     text="尾款支付早于数据资源归集核验记录，请说明。")  # fmt: skip
+        await findings.raise_finding(
+            acting=city.acting("audit"), project_id=project.id, text="尾款支付早于数据资源归集核验记录，请说明。"
+        )
 
 
 async def finish_city(city: City) -> None:
@@ -408,8 +460,12 @@ async def finish_city(city: City) -> None:
     with clock.travel(city.at(2)):
         start = clock.now()
         # 钱芳 of finance stands in for 李秀英 while she travels: in force on the city's day and a month on.
-        await delegation.delegate(acting=city.acting("finance"), delegate_id=city.users["finance2"],
-                                  starts_at=start, ends_at=start + timedelta(days=30))  # fmt: skip
+        await delegation.delegate(
+            acting=city.acting("finance"),
+            delegate_id=city.users["finance2"],
+            starts_at=start,
+            ends_at=start + timedelta(days=30),
+        )
     with clock.travel(city.at(0)):
         await scanner.scan()
 

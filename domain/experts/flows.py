@@ -69,12 +69,19 @@ async def register(
             center=CenterKind.EXPERT,
             defaults={"organisation_id": employer_id or user.organisation_id},
         )
-        await record(action="EXPERT_REGISTERED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
-                     target_type="expert", target_id=str(expert.id))  # fmt: skip
+        await record(
+            action="EXPERT_REGISTERED",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="expert",
+            target_id=str(expert.id),
+        )
         return ExpertChanged(expert_id=expert.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="register_expert", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="register_expert", request=request, perform=perform
+    )
 
 
 async def update_profile(*, acting: Acting, title: str, specialties: list[str]) -> ExpertChanged:
@@ -85,12 +92,23 @@ async def update_profile(*, acting: Acting, title: str, specialties: list[str]) 
         if not title.strip():
             raise ExpertError("INVALID_INPUT", field="title")
         await Expert.filter(id=expert.id).update(title=title.strip()[:100], specialties=_specialties(specialties))
-        await record(action="EXPERT_PROFILE_UPDATED", outcome="SUCCESS", origin=acting.origin,
-                     actor_id=acting.user_id, target_type="expert", target_id=str(expert.id))  # fmt: skip
+        await record(
+            action="EXPERT_PROFILE_UPDATED",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="expert",
+            target_id=str(expert.id),
+        )
         return ExpertChanged(expert_id=expert.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="expert_profile",
-                          request={"title": title, "specialties": specialties}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="expert_profile",
+        request={"title": title, "specialties": specialties},
+        perform=perform,
+    )
 
 
 async def add_unavailability(*, acting: Acting, start: date, end: date, reason: str = "") -> ExpertChanged:
@@ -101,13 +119,24 @@ async def add_unavailability(*, acting: Acting, start: date, end: date, reason: 
         if end < start or end - start > MAX_UNAVAILABLE or end < clock.now().date():
             raise ExpertError("INVALID_INPUT", field="end")
         await ExpertUnavailability.create(expert=expert, start=start, end=end, reason=reason.strip()[:200])
-        await record(action="EXPERT_UNAVAILABLE", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
-                     target_type="expert", target_id=str(expert.id),
-                     detail={"start": start.isoformat(), "end": end.isoformat()})  # fmt: skip
+        await record(
+            action="EXPERT_UNAVAILABLE",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="expert",
+            target_id=str(expert.id),
+            detail={"start": start.isoformat(), "end": end.isoformat()},
+        )
         return ExpertChanged(expert_id=expert.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="unavailability",
-                          request={"start": start, "end": end, "reason": reason}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="unavailability",
+        request={"start": start, "end": end, "reason": reason},
+        perform=perform,
+    )
 
 
 async def remove_unavailability(*, acting: Acting, unavailability_id: int) -> ExpertChanged:
@@ -117,12 +146,23 @@ async def remove_unavailability(*, acting: Acting, unavailability_id: int) -> Ex
         expert = await _own_profile(acting)
         if not await ExpertUnavailability.filter(id=unavailability_id, expert_id=expert.id).delete():
             raise ExpertError("NOT_FOUND", field="unavailability_id")
-        await record(action="EXPERT_AVAILABLE_AGAIN", outcome="SUCCESS", origin=acting.origin,
-                     actor_id=acting.user_id, target_type="expert", target_id=str(expert.id))  # fmt: skip
+        await record(
+            action="EXPERT_AVAILABLE_AGAIN",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="expert",
+            target_id=str(expert.id),
+        )
         return ExpertChanged(expert_id=expert.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="remove_unavailability",
-                          request={"unavailability": unavailability_id}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="remove_unavailability",
+        request={"unavailability": unavailability_id},
+        perform=perform,
+    )
 
 
 async def declare_conflict(
@@ -137,15 +177,27 @@ async def declare_conflict(
             raise ExpertError("INVALID_INPUT", field="organisation_id")
         if not reason.strip():
             raise ExpertError("INVALID_INPUT", field="reason")
-        await ExpertConflict.create(expert=expert, organisation_id=organisation_id, project_id=project_id,
-                                    reason=reason.strip()[:200], declared_at=clock.now())  # fmt: skip
-        await record(action="EXPERT_CONFLICT_DECLARED", outcome="SUCCESS", origin=acting.origin,
-                     actor_id=acting.user_id, target_type="expert", target_id=str(expert.id),
-                     detail={"organisation": organisation_id, "project": project_id})  # fmt: skip
+        await ExpertConflict.create(
+            expert=expert,
+            organisation_id=organisation_id,
+            project_id=project_id,
+            reason=reason.strip()[:200],
+            declared_at=clock.now(),
+        )
+        await record(
+            action="EXPERT_CONFLICT_DECLARED",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="expert",
+            target_id=str(expert.id),
+            detail={"organisation": organisation_id, "project": project_id},
+        )
         return ExpertChanged(expert_id=expert.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="expert_conflict", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="expert_conflict", request=request, perform=perform
+    )
 
 
 async def record_employment(
@@ -164,13 +216,20 @@ async def record_employment(
         if not await Organisation.filter(id=organisation_id).exists():
             raise ExpertError("INVALID_INPUT", field="organisation_id")
         await ExpertEmployment.create(expert=expert, organisation_id=organisation_id, start=start, end=end)
-        await record(action="EXPERT_EMPLOYMENT_RECORDED", outcome="SUCCESS", origin=acting.origin,
-                     actor_id=acting.user_id, target_type="expert", target_id=str(expert.id),
-                     detail={"organisation": organisation_id})  # fmt: skip
+        await record(
+            action="EXPERT_EMPLOYMENT_RECORDED",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="expert",
+            target_id=str(expert.id),
+            detail={"organisation": organisation_id},
+        )
         return ExpertChanged(expert_id=expert.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="expert_employment", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="expert_employment", request=request, perform=perform
+    )
 
 
 async def set_pin(*, acting: Acting, passwords: Passwords, pin: str) -> Done:

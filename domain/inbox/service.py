@@ -64,15 +64,25 @@ async def update_preferences(*, user_id: int, preferences: Preferences, origin: 
             raise InboxError("INVALID_INPUT", field="quiet_start" if name == "quiet_start" else "quiet_end")
     if parse_clock(preferences.digest_at) is None:
         raise InboxError("INVALID_INPUT", field="digest_at")
-    values = {"disabled_channels": sorted(set(preferences.disabled_channels)), "quiet_start": preferences.quiet_start,
-              "quiet_end": preferences.quiet_end, "digest": preferences.digest, "digest_at": preferences.digest_at,
-              "updated_at": clock.now()}  # fmt: skip
+    values = {
+        "disabled_channels": sorted(set(preferences.disabled_channels)),
+        "quiet_start": preferences.quiet_start,
+        "quiet_end": preferences.quiet_end,
+        "digest": preferences.digest,
+        "digest_at": preferences.digest_at,
+        "updated_at": clock.now(),
+    }
     async with in_transaction():
         updated = await NotificationPreference.filter(user_id=user_id).update(**values)
         if not updated:
             await NotificationPreference.create(user_id=user_id, **values)
-        await record(action="NOTIFICATION_PREFERENCES", outcome="SUCCESS", origin=origin, actor_id=user_id,
-                     detail={k: v for k, v in values.items() if k != "updated_at"})  # fmt: skip
+        await record(
+            action="NOTIFICATION_PREFERENCES",
+            outcome="SUCCESS",
+            origin=origin,
+            actor_id=user_id,
+            detail={k: v for k, v in values.items() if k != "updated_at"},
+        )
     return await preferences_of(user_id)
 
 
@@ -98,8 +108,9 @@ def check_web_push(endpoint: str, p256dh: str, auth: str) -> None:
         raise InboxError("INVALID_INPUT", field="auth")
 
 
-async def register_push(*, user_id: int, channel: str, endpoint: str, p256dh: str = "", auth: str = "",
-                        origin: Origin) -> None:  # fmt: skip
+async def register_push(
+    *, user_id: int, channel: str, endpoint: str, p256dh: str = "", auth: str = "", origin: Origin
+) -> None:
     """Register a browser (or an app's FCM token). A device signed in by someone else now belongs to this user."""
     if channel == WEBPUSH:
         check_web_push(endpoint, p256dh, auth)
@@ -108,13 +119,20 @@ async def register_push(*, user_id: int, channel: str, endpoint: str, p256dh: st
     async with in_transaction():
         existing = await PushSubscription.filter(endpoint=endpoint).select_for_update().first()
         if existing is None:
-            await PushSubscription.create(user_id=user_id, channel=channel, endpoint=endpoint, p256dh=p256dh,
-                                          auth=auth, created_at=clock.now())  # fmt: skip
+            await PushSubscription.create(
+                user_id=user_id, channel=channel, endpoint=endpoint, p256dh=p256dh, auth=auth, created_at=clock.now()
+            )
         else:
-            await PushSubscription.filter(id=existing.id).update(user_id=user_id, p256dh=p256dh, auth=auth,
-                                                                 gone_at=None)  # fmt: skip
-        await record(action="PUSH_SUBSCRIBE", outcome="SUCCESS", origin=origin, actor_id=user_id,
-                     detail={"channel": channel, "host": urlsplit(endpoint).hostname or "fcm"})  # fmt: skip
+            await PushSubscription.filter(id=existing.id).update(
+                user_id=user_id, p256dh=p256dh, auth=auth, gone_at=None
+            )
+        await record(
+            action="PUSH_SUBSCRIBE",
+            outcome="SUCCESS",
+            origin=origin,
+            actor_id=user_id,
+            detail={"channel": channel, "host": urlsplit(endpoint).hostname or "fcm"},
+        )
 
 
 async def unregister_push(*, user_id: int, endpoint: str, origin: Origin) -> None:
@@ -125,8 +143,9 @@ async def unregister_push(*, user_id: int, endpoint: str, origin: Origin) -> Non
         await record(action="PUSH_UNSUBSCRIBE", outcome="SUCCESS", origin=origin, actor_id=user_id)
 
 
-async def grant_wechat_quota(*, user_id: int, template_ids: Sequence[str], known: Iterable[str],
-                             long_term: Iterable[str] = ()) -> int:  # fmt: skip
+async def grant_wechat_quota(
+    *, user_id: int, template_ids: Sequence[str], known: Iterable[str], long_term: Iterable[str] = ()
+) -> int:
     """The mini-program reports the templates the user tapped "allow" on: one message each, or no count for a
     long-term template (the account qualified for it)."""
     allowed, lasting = set(known), set(long_term)
@@ -137,11 +156,13 @@ async def grant_wechat_quota(*, user_id: int, template_ids: Sequence[str], known
         for template in template_ids:
             row = await WeChatQuota.filter(user_id=user_id, template_id=template).select_for_update().first()
             if row is None:
-                await WeChatQuota.create(user_id=user_id, template_id=template, remaining=1, updated_at=now,
-                                         long_term=template in lasting)  # fmt: skip
+                await WeChatQuota.create(
+                    user_id=user_id, template_id=template, remaining=1, updated_at=now, long_term=template in lasting
+                )
             else:
-                await WeChatQuota.filter(id=row.id).update(remaining=min(row.remaining + 1, MAX_WECHAT_QUOTA),
-                                                           long_term=template in lasting, updated_at=now)  # fmt: skip
+                await WeChatQuota.filter(id=row.id).update(
+                    remaining=min(row.remaining + 1, MAX_WECHAT_QUOTA), long_term=template in lasting, updated_at=now
+                )
     return len(template_ids)
 
 
@@ -149,15 +170,18 @@ async def mark_read(*, user_id: int, notification_ids: Sequence[int]) -> int:
     """Read: the ladder stops, waiting deliveries are cancelled, delivered ones count as read."""
     now = clock.now()
     async with in_transaction():
-        mine = await Notification.filter(id__in=list(notification_ids) or [0], user_id=user_id,
-                                         read_at__isnull=True).values_list("id", flat=True)  # fmt: skip
+        mine = await Notification.filter(
+            id__in=list(notification_ids) or [0], user_id=user_id, read_at__isnull=True
+        ).values_list("id", flat=True)
         if not mine:
             return 0
         await Notification.filter(id__in=mine).update(read_at=now, next_escalation_at=None, held_for_digest=False)
         await Delivery.filter(notification_id__in=mine, status__in=list(REACHED)).update(
-            status=DeliveryStatus.READ, updated_at=now)  # fmt: skip
+            status=DeliveryStatus.READ, updated_at=now
+        )
         await Delivery.filter(notification_id__in=mine, status__in=list(OPEN_DELIVERY)).update(
-            status=DeliveryStatus.CANCELLED, updated_at=now)  # fmt: skip
+            status=DeliveryStatus.CANCELLED, updated_at=now
+        )
     return len(mine)
 
 
@@ -167,7 +191,8 @@ async def acknowledge(receipt: str) -> bool:
         return False
     now = clock.now()
     updated = await Delivery.filter(receipt=receipt, status=DeliveryStatus.SENT).update(
-        status=DeliveryStatus.DELIVERED, delivered_at=now, updated_at=now)  # fmt: skip
+        status=DeliveryStatus.DELIVERED, delivered_at=now, updated_at=now
+    )
     return updated > 0
 
 
@@ -180,5 +205,12 @@ async def retry_dead(*, delivery_id: int, acting_user_id: int, origin: Origin) -
         )
         if not updated:
             raise InboxError("NOT_FOUND", field="delivery_id")
-        await record(action="DELIVERY_RETRY", outcome="SUCCESS", origin=origin, actor_id=acting_user_id,
-                     center="DATA", target_type="delivery", target_id=str(delivery_id))  # fmt: skip
+        await record(
+            action="DELIVERY_RETRY",
+            outcome="SUCCESS",
+            origin=origin,
+            actor_id=acting_user_id,
+            center="DATA",
+            target_type="delivery",
+            target_id=str(delivery_id),
+        )

@@ -97,23 +97,38 @@ async def declare(*, acting: Acting, declaration: Declaration) -> Declared:
         else:
             code = await next_project_code(region=DEFAULT_REGION, year=china_today(at.now).year)
         project = Project(
-            code=code, name=name, builder_id=held.organisation_id, declared_by_id=acting.user_id,
-            category=declaration.category, type=declaration.type, requested_amount=requested,
-            stage=Stage.PRE_REVIEW, status=ProjectStatus.ACTIVE, parent_id=parent.id if parent else None,
+            code=code,
+            name=name,
+            builder_id=held.organisation_id,
+            declared_by_id=acting.user_id,
+            category=declaration.category,
+            type=declaration.type,
+            requested_amount=requested,
+            stage=Stage.PRE_REVIEW,
+            status=ProjectStatus.ACTIVE,
+            parent_id=parent.id if parent else None,
             applied_on=at.today,
-        )  # fmt: skip
+        )
         await adopt_template(project)
         await project.save()
         for resource in declaration.resources:
             await DataResource.create(
-                project=project, name=resource.name.strip(), provider=resource.provider.strip(),
-                fields_list=list(resource.fields), update_frequency=resource.update_frequency,
-                sharing_class=SharingClass(resource.sharing_class), declared_at=at.now,
-            )  # fmt: skip
+                project=project,
+                name=resource.name.strip(),
+                provider=resource.provider.strip(),
+                fields_list=list(resource.fields),
+                update_frequency=resource.update_frequency,
+                sharing_class=SharingClass(resource.sharing_class),
+                declared_at=at.now,
+            )
         await engine.start(project, at)
         await project.save(update_fields=["stage", "status"])
-        await log(project=project, acting=acting, action="DECLARE",
-                  detail={"code": code, "template": f"{project.template_key}.v{project.template_version}"})  # fmt: skip
+        await log(
+            project=project,
+            acting=acting,
+            action="DECLARE",
+            detail={"code": code, "template": f"{project.template_key}.v{project.template_version}"},
+        )
         return Declared(state=result(project), code=code)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="declare", request=request, perform=perform)
@@ -130,8 +145,9 @@ async def _om_parent(parent_code: str | None, builder_id: int) -> Project:
         raise ProjectError("INVALID_INPUT", field="parent_code")
     if parent.status is not ProjectStatus.COMPLETED and parent.stage not in OM_PARENT_STAGES:
         # 运维 follows a system that passed acceptance: not a project still under review or construction.
-        raise ProjectError("WRONG_STAGE", field="parent_code", stage=parent.stage.value,
-                            expected=[s.value for s in OM_PARENT_STAGES])  # fmt: skip
+        raise ProjectError(
+            "WRONG_STAGE", field="parent_code", stage=parent.stage.value, expected=[s.value for s in OM_PARENT_STAGES]
+        )
     await Project.filter(id=parent.id).select_for_update().first()
     return parent
 
@@ -164,8 +180,9 @@ async def set_control_price(*, acting: Acting, project_id: int, part: str, value
         await _change(acting, project, "SET_CONTROL_PRICE", [field_name], {"part": part, "value": str(value)})
         return result(project)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="control_price", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="control_price", request=request, perform=perform
+    )
 
 
 async def set_approved_budget(*, acting: Acting, project_id: int, value: Decimal) -> ProcessState:
@@ -179,8 +196,13 @@ async def set_approved_budget(*, acting: Acting, project_id: int, value: Decimal
         await _change(acting, project, "SET_BUDGET", ["approved_budget"], {"value": str(value)})
         return result(project)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="budget",
-                          request={"project": project_id, "value": str(value)}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="budget",
+        request={"project": project_id, "value": str(value)},
+        perform=perform,
+    )
 
 
 async def record_contract(
@@ -207,8 +229,7 @@ async def record_contract(
         await _change(acting, project, "RECORD_CONTRACT", fields, {"value": str(contract), "vendor": str(vendor_id)})
         return result(project)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="contract", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(user_id=acting.user_id, key=acting.key, action="contract", request=request, perform=perform)
 
 
 async def assign_supervisor(*, acting: Acting, project_id: int, supervisor_id: int) -> ProcessState:
@@ -223,8 +244,13 @@ async def assign_supervisor(*, acting: Acting, project_id: int, supervisor_id: i
         await _change(acting, project, "ASSIGN_SUPERVISOR", ["supervisor_id"], {"supervisor": str(supervisor_id)})
         return result(project)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="supervisor",
-                          request={"project": project_id, "supervisor": supervisor_id}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="supervisor",
+        request={"project": project_id, "supervisor": supervisor_id},
+        perform=perform,
+    )
 
 
 async def record_payment(*, acting: Acting, project_id: int, value: Decimal, milestone: str) -> PaymentRecorded:
@@ -239,16 +265,24 @@ async def record_payment(*, acting: Acting, project_id: int, value: Decimal, mil
         if not milestone.strip():
             raise ProjectError("INVALID_INPUT", field="milestone")
         if project.contract_amount is None or project.paid_amount + paid > project.contract_amount:
-            raise ProjectError("PAYMENT_ABOVE_CONTRACT", field="value", contract=str(project.contract_amount),
-                                paid=str(project.paid_amount))  # fmt: skip
-        await Payment.create(project=project, amount=paid, milestone=milestone.strip(),
-                             recorded_by_id=acting.user_id, recorded_at=clock.now())  # fmt: skip
+            raise ProjectError(
+                "PAYMENT_ABOVE_CONTRACT",
+                field="value",
+                contract=str(project.contract_amount),
+                paid=str(project.paid_amount),
+            )
+        await Payment.create(
+            project=project,
+            amount=paid,
+            milestone=milestone.strip(),
+            recorded_by_id=acting.user_id,
+            recorded_at=clock.now(),
+        )
         project.paid_amount += paid
         await _change(acting, project, "RECORD_PAYMENT", ["paid_amount"], {"value": str(paid)})
         return PaymentRecorded(state=result(project), paid_amount=project.paid_amount)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="payment", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(user_id=acting.user_id, key=acting.key, action="payment", request=request, perform=perform)
 
 
 async def verify_data_resource(*, acting: Acting, resource_id: int) -> ResourceVerified:
@@ -266,8 +300,13 @@ async def verify_data_resource(*, acting: Acting, resource_id: int) -> ResourceV
         await log(project=project, acting=acting, action="VERIFY_RESOURCE", detail={"resource": str(resource.id)})
         return ResourceVerified(state=result(project), resource_id=resource.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="verify_resource",
-                          request={"resource": resource_id}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="verify_resource",
+        request={"resource": resource_id},
+        perform=perform,
+    )
 
 
 async def _builder_of(acting: Acting, project: Project) -> None:

@@ -77,14 +77,26 @@ async def add_material(
         if content_type is None:
             raise ProjectError("UNSUPPORTED_FILE_TYPE", field="file")
         await store.put(digest, data)
-        material = await Material.create(project=project, stage=stage, title=title.strip(), content_type=content_type,
-                                         size=len(data), sha256=digest, uploaded_by_id=acting.user_id,
-                                         uploaded_at=clock.now())  # fmt: skip
-        await log(project=project, acting=acting, action="ADD_MATERIAL",
-                  detail={"material": material.id, "sha256": digest, "type": content_type})  # fmt: skip
+        material = await Material.create(
+            project=project,
+            stage=stage,
+            title=title.strip(),
+            content_type=content_type,
+            size=len(data),
+            sha256=digest,
+            uploaded_by_id=acting.user_id,
+            uploaded_at=clock.now(),
+        )
+        await log(
+            project=project,
+            acting=acting,
+            action="ADD_MATERIAL",
+            detail={"material": material.id, "sha256": digest, "type": content_type},
+        )
         return MaterialAdded(
             state=result(project), material_id=material.id, sha256=digest, content_type=content_type, size=len(data)
         )
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="add_material", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="add_material", request=request, perform=perform
+    )

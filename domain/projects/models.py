@@ -58,9 +58,27 @@ class Project(Model):
 
 
 # The columns of a project that its views read (one row per project, read in a batch or joined).
-PROJECT_FIELDS = ("id", "code", "name", "stage", "status", "category", "type", "requested_amount", "approved_budget",
-                  "control_price_software", "control_price_hardware", "contract_amount", "paid_amount",
-                  "builder_id", "supervisor_id", "vendor_id", "parent_id", "applied_on", "version")  # fmt: skip
+PROJECT_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "stage",
+    "status",
+    "category",
+    "type",
+    "requested_amount",
+    "approved_budget",
+    "control_price_software",
+    "control_price_hardware",
+    "contract_amount",
+    "paid_amount",
+    "builder_id",
+    "supervisor_id",
+    "vendor_id",
+    "parent_id",
+    "applied_on",
+    "version",
+)
 
 
 class Material(Model):

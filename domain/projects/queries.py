@@ -66,9 +66,11 @@ async def project_page(
         by_material = Material.filter(title__icontains=term).values("project_id")
         by_opinion = Decision.filter(comment__icontains=term).values("project_id")
         query = query.filter(
-            Q(name__icontains=term) | Q(code__icontains=term) | Q(id__in=Subquery(by_material))
+            Q(name__icontains=term)
+            | Q(code__icontains=term)
+            | Q(id__in=Subquery(by_material))
             | Q(id__in=Subquery(by_opinion))
-        )  # fmt: skip
+        )
     return await page_with_total(query, fields=PROJECT_FIELDS, after_id=after_id, limit=limit)
 
 
@@ -121,11 +123,15 @@ async def center_figures(
     if Figure.TOTALS in wanted:
         groups = await (
             Project.filter(visibility(membership))
-            .annotate(n=Count("id"), approved=Sum("approved_budget"), contracted=Sum("contract_amount"),
-                      paid=Sum("paid_amount"))
+            .annotate(
+                n=Count("id"),
+                approved=Sum("approved_budget"),
+                contracted=Sum("contract_amount"),
+                paid=Sum("paid_amount"),
+            )
             .group_by("stage", "status")
             .values("stage", "status", "n", "approved", "contracted", "paid")
-        )  # fmt: skip
+        )
         for group in groups:
             stages[Stage(group["stage"])] += group["n"]
             statuses[ProjectStatus(group["status"])] += group["n"]
@@ -151,10 +157,13 @@ async def center_figures(
         ).values_list("step_key", "opened_at", "closed_at"):
             durations.setdefault(key, []).append((closed - opened).total_seconds() / 3600)
     return CenterFigures(
-        projects=sum(stages.values()), by_stage={s: stages.get(s, 0) for s in Stage},
+        projects=sum(stages.values()),
+        by_stage={s: stages.get(s, 0) for s in Stage},
         by_status={s: statuses.get(s, 0) for s in ProjectStatus},
         budget=BudgetExecution(approved=sums["approved"], contracted=sums["contracted"], paid=sums["paid"]),
         by_light={light: lights.get(light, 0) for light in WarningLight},
-        handling={key: (len(hours), Decimal(sum(hours) / len(hours)).quantize(Decimal("0.1")))
-                  for key, hours in sorted(durations.items())},
-    )  # fmt: skip
+        handling={
+            key: (len(hours), Decimal(sum(hours) / len(hours)).quantize(Decimal("0.1")))
+            for key, hours in sorted(durations.items())
+        },
+    )

@@ -49,8 +49,9 @@ def visibility(membership: CenterMembership) -> Q:
     from domain.reviews.models import PanelSeat, SeatStatus  # reviews build on projects, not the reverse
 
     seated = PanelSeat.filter(expert__user_id=membership.user_id, status=SeatStatus.ACCEPTED)
-    working = Task.filter(assignee_id=membership.user_id, center=CenterKind.EXPERT, kind=TaskKind.ACTION,
-                          project_id__isnull=False)  # fmt: skip
+    working = Task.filter(
+        assignee_id=membership.user_id, center=CenterKind.EXPERT, kind=TaskKind.ACTION, project_id__isnull=False
+    )
     return Q(id__in=Subquery(seated.values("panel__project_id"))) | Q(id__in=Subquery(working.values("project_id")))
 
 
@@ -127,12 +128,19 @@ async def history_for(user_id: int, project: Project) -> list[dict]:
         else set(await Task.filter(id__in=task_ids, center=CenterKind.EXPERT).values_list("id", flat=True))
     )
     rows = [
-        {"id": d.id, "action": d.action, "actor_id": d.actor_id, "on_behalf_of_id": d.on_behalf_of_id,
-         "comment": d.comment, "at": d.at, "step_run_id": d.step_run_id,
-         "actor_named": oversight or (d.task_id not in expert_seats and d.action not in EXPERT_ACTIONS)}
+        {
+            "id": d.id,
+            "action": d.action,
+            "actor_id": d.actor_id,
+            "on_behalf_of_id": d.on_behalf_of_id,
+            "comment": d.comment,
+            "at": d.at,
+            "step_run_id": d.step_run_id,
+            "actor_named": oversight or (d.task_id not in expert_seats and d.action not in EXPERT_ACTIONS),
+        }
         for d in decisions
         if internal or d.action in PUBLIC_ACTIONS
-    ]  # fmt: skip
+    ]
     if not internal:
         for row in rows:
             row["comment"] = ""

@@ -118,59 +118,100 @@ async def request_panel(*, acting: Acting, project_id: int, request: PanelReques
         project = await locked_project(project_id)
         await _require(acting.user_id, CenterKind.DATA)
         _check_request(request)
-        stage_active = await StageRun.filter(project_id=project.id, stage=request.stage,
-                                             status=StageStatus.ACTIVE).exists()  # fmt: skip
+        stage_active = await StageRun.filter(
+            project_id=project.id, stage=request.stage, status=StageStatus.ACTIVE
+        ).exists()
         if not stage_active:
             raise ReviewError("WRONG_STAGE", field="stage", stage=project.stage.value, expected=[request.stage.value])
         if await open_panel(project_id=project.id, stage=request.stage.value) is not None:
             raise ReviewError("PANEL_EXISTS", field="stage")
         at = await moment()
         seed = request.seed if request.seed is not None else secrets.randbits(62)
-        rules = DrawRules(employer_lookback_years=request.employer_lookback_years,
-                          exclude_earlier_panel=request.exclude_earlier_panel,
-                          min_performance=request.min_performance)  # fmt: skip
-        context = DrawContext(project_id=project.id, builder_org_id=project.builder_id,
-                              bidder_org_ids=frozenset(request.bidder_org_ids),
-                              supervisor_org_id=project.supervisor_id, review_date=request.review_date)  # fmt: skip
+        rules = DrawRules(
+            employer_lookback_years=request.employer_lookback_years,
+            exclude_earlier_panel=request.exclude_earlier_panel,
+            min_performance=request.min_performance,
+        )
+        context = DrawContext(
+            project_id=project.id,
+            builder_org_id=project.builder_id,
+            bidder_org_ids=frozenset(request.bidder_org_ids),
+            supervisor_org_id=project.supervisor_id,
+            review_date=request.review_date,
+        )
         pool = await candidates()
         quotas = [Quota(specialty, count) for specialty, count in request.quotas]
         try:
             drawn = draw(pool, quotas, rules, context, seed)
         except Shortage as short:
-            raise ReviewError("EXPERT_SHORTAGE", field="quotas", quota=short.quota_index, specialty=short.specialty,
-                              needed=short.needed, available=short.available) from None  # fmt: skip
-        step = await StepRun.filter(project_id=project.id, stage=request.stage, status=StepStatus.ACTIVE,
-                                    action="SCORE").first()  # fmt: skip
+            raise ReviewError(
+                "EXPERT_SHORTAGE",
+                field="quotas",
+                quota=short.quota_index,
+                specialty=short.specialty,
+                needed=short.needed,
+                available=short.available,
+            ) from None
+        step = await StepRun.filter(
+            project_id=project.id, stage=request.stage, status=StepStatus.ACTIVE, action="SCORE"
+        ).first()
         rubric = rubric_for(request.stage)
         respond_on = at.calendar.add_working_days(at.today, request.respond_days).due
         respond_by = engine.end_of_day(respond_on)
         score_by = engine.end_of_day(at.calendar.add_working_days(respond_on, request.score_days).due)
         panel = await Panel.create(
-            project=project, stage=request.stage, step_run_id=step.id if step else None, organiser_id=acting.user_id,
-            review_date=request.review_date, quotas=[[s, c] for s, c in request.quotas],
-            rules={"employer_lookback_years": rules.employer_lookback_years,
-                   "exclude_earlier_panel": rules.exclude_earlier_panel,
-                   "min_performance": str(rules.min_performance) if rules.min_performance is not None else None},
-            bidder_org_ids=list(request.bidder_org_ids), seed=seed,
+            project=project,
+            stage=request.stage,
+            step_run_id=step.id if step else None,
+            organiser_id=acting.user_id,
+            review_date=request.review_date,
+            quotas=[[s, c] for s, c in request.quotas],
+            rules={
+                "employer_lookback_years": rules.employer_lookback_years,
+                "exclude_earlier_panel": rules.exclude_earlier_panel,
+                "min_performance": str(rules.min_performance) if rules.min_performance is not None else None,
+            },
+            bidder_org_ids=list(request.bidder_org_ids),
+            seed=seed,
             candidate_ids=sorted(c.expert_id for c in pool),
             exclusions={str(k): list(v) for k, v in drawn.excluded.items()},
             reserve={str(k): list(v) for k, v in drawn.reserve.items()},
-            respond_by=respond_by, score_by=score_by,
-            rubric_key=rubric.key, rubric_version=rubric.version, outlier_distance=request.outlier_distance,
+            respond_by=respond_by,
+            score_by=score_by,
+            rubric_key=rubric.key,
+            rubric_version=rubric.version,
+            outlier_distance=request.outlier_distance,
             created_at=at.now,
-        )  # fmt: skip
+        )
         for seat in drawn.seats:
             await _invite(panel, seat.expert_id, seat.quota_index, at.now)
-        await record(action="PANEL_DRAWN", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
-                     target_type="panel", target_id=str(panel.id),
-                     detail={"seed": str(seed), "candidates": panel.candidate_ids, "exclusions": panel.exclusions,
-                             "quotas": panel.quotas, "seats": [[s.quota_index, s.expert_id] for s in drawn.seats],
-                             "rules": panel.rules, "reviewDate": request.review_date.isoformat()})  # fmt: skip
+        await record(
+            action="PANEL_DRAWN",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="panel",
+            target_id=str(panel.id),
+            detail={
+                "seed": str(seed),
+                "candidates": panel.candidate_ids,
+                "exclusions": panel.exclusions,
+                "quotas": panel.quotas,
+                "seats": [[s.quota_index, s.expert_id] for s in drawn.seats],
+                "rules": panel.rules,
+                "reviewDate": request.review_date.isoformat(),
+            },
+        )
         await emit("panel.drawn", project_id=project.id, panel_id=panel.id)
         return PanelRequested(state=result(project), panel_id=panel.id, seed=str(seed))
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="request_panel",
-                          request={"project": project_id, "request": request}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="request_panel",
+        request={"project": project_id, "request": request},
+        perform=perform,
+    )
 
 
 async def _working_days_from(now: datetime, days: int) -> datetime:
@@ -189,12 +230,27 @@ async def _invite(panel: Panel, expert_id: int, quota_index: int, now: datetime)
     )
     expert = await Expert.get(id=expert_id)
     project = await Project.get(id=panel.project_id)
-    invitation = await Task.create(kind=TaskKind.INVITATION, center=CenterKind.EXPERT, assignee_id=expert.user_id,
-                      project_id=panel.project_id, step_run_id=panel.step_run_id, subject_task_id=None,
-                      title=f"评审邀请：{project.name}", status=TaskStatus.OPEN, due_at=seat.respond_by,
-                      created_at=now, opened_at=now)  # fmt: skip
-    await emit("panel.invited", project_id=panel.project_id, panel_id=panel.id, seat_id=seat.id,
-               expert_user_id=expert.user_id, task_id=invitation.id)  # fmt: skip
+    invitation = await Task.create(
+        kind=TaskKind.INVITATION,
+        center=CenterKind.EXPERT,
+        assignee_id=expert.user_id,
+        project_id=panel.project_id,
+        step_run_id=panel.step_run_id,
+        subject_task_id=None,
+        title=f"评审邀请：{project.name}",
+        status=TaskStatus.OPEN,
+        due_at=seat.respond_by,
+        created_at=now,
+        opened_at=now,
+    )
+    await emit(
+        "panel.invited",
+        project_id=panel.project_id,
+        panel_id=panel.id,
+        seat_id=seat.id,
+        expert_user_id=expert.user_id,
+        task_id=invitation.id,
+    )
     return seat
 
 
@@ -226,20 +282,36 @@ async def respond(
             raise ReviewError("INVALID_INPUT", field="no_conflict")
         await _close_invitation_task(panel, acting.user_id, now)
         if accept:
-            await PanelSeat.filter(id=seat.id).update(status=SeatStatus.ACCEPTED, responded_at=now,
-                                                      no_conflict_declared=True)  # fmt: skip
+            await PanelSeat.filter(id=seat.id).update(
+                status=SeatStatus.ACCEPTED, responded_at=now, no_conflict_declared=True
+            )
             await ScoreSheet.create(seat_id=seat.id, updated_at=now)
-            await Task.create(kind=TaskKind.SCORE, center=CenterKind.EXPERT, assignee_id=acting.user_id,
-                              project_id=project.id, step_run_id=panel.step_run_id,
-                              title=f"专家评分：{project.name}", status=TaskStatus.OPEN, due_at=panel.score_by,
-                              created_at=now, opened_at=now)  # fmt: skip
+            await Task.create(
+                kind=TaskKind.SCORE,
+                center=CenterKind.EXPERT,
+                assignee_id=acting.user_id,
+                project_id=project.id,
+                step_run_id=panel.step_run_id,
+                title=f"专家评分：{project.name}",
+                status=TaskStatus.OPEN,
+                due_at=panel.score_by,
+                created_at=now,
+                opened_at=now,
+            )
         else:
-            await PanelSeat.filter(id=seat.id).update(status=SeatStatus.DECLINED, responded_at=now,
-                                                      decline_reason=reason.strip()[:200])  # fmt: skip
+            await PanelSeat.filter(id=seat.id).update(
+                status=SeatStatus.DECLINED, responded_at=now, decline_reason=reason.strip()[:200]
+            )
             await _replace(panel, seat, now)
-        await record(action="PANEL_ACCEPTED" if accept else "PANEL_DECLINED", outcome="SUCCESS",
-                     origin=acting.origin, actor_id=acting.user_id, target_type="panel_seat",
-                     target_id=str(seat.id), detail={"noConflict": no_conflict, "reason": reason[:200]})  # fmt: skip
+        await record(
+            action="PANEL_ACCEPTED" if accept else "PANEL_DECLINED",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="panel_seat",
+            target_id=str(seat.id),
+            detail={"noConflict": no_conflict, "reason": reason[:200]},
+        )
         await _start_scoring_if_full(panel, now)
         return InvitationAnswered(
             state=result(project), seat_id=seat.id, panel_status=(await Panel.get(id=panel.id)).status.value
@@ -249,8 +321,9 @@ async def respond(
 
 
 async def _close_invitation_task(panel: Panel, user_id: int, now: datetime) -> None:
-    await Task.filter(kind=TaskKind.INVITATION, project_id=panel.project_id, assignee_id=user_id,
-                      status=TaskStatus.OPEN).update(status=TaskStatus.DONE, closed_at=now)  # fmt: skip
+    await Task.filter(
+        kind=TaskKind.INVITATION, project_id=panel.project_id, assignee_id=user_id, status=TaskStatus.OPEN
+    ).update(status=TaskStatus.DONE, closed_at=now)
 
 
 async def _replace(panel: Panel, seat: PanelSeat, now: datetime) -> PanelSeat | None:
@@ -310,22 +383,33 @@ def _opinion(value: str | None) -> Opinion | None:
 
 async def _sheet(seat: PanelSeat, panel: Panel, expected_version: int | None) -> ScoreSheet:
     if panel.status is not PanelStatus.SCORING or seat.status is not SeatStatus.ACCEPTED:
-        raise ReviewError("PANEL_NOT_READY" if panel.status is PanelStatus.INVITING else "SHEET_FINAL",
-                          field="seat_id")  # fmt: skip
+        raise ReviewError("PANEL_NOT_READY" if panel.status is PanelStatus.INVITING else "SHEET_FINAL", field="seat_id")
     sheet = await ScoreSheet.get(seat_id=seat.id)
     if sheet.status is SheetStatus.SUBMITTED:
         raise ReviewError("SHEET_FINAL", field="seat_id")
     if expected_version is not None and expected_version != sheet.version:
-        raise ReviewError("VERSION_CONFLICT", field="expected_version",
-                          current={"version": sheet.version, "scores": sheet.scores, "comment": sheet.comment,
-                                   "opinion": sheet.opinion})  # fmt: skip
+        raise ReviewError(
+            "VERSION_CONFLICT",
+            field="expected_version",
+            current={
+                "version": sheet.version,
+                "scores": sheet.scores,
+                "comment": sheet.comment,
+                "opinion": sheet.opinion,
+            },
+        )
     return sheet
 
 
 async def save_draft(
-    *, acting: Acting, seat_id: int, scores: dict[str, Any], comment: str = "", opinion: str | None = None,
+    *,
+    acting: Acting,
+    seat_id: int,
+    scores: dict[str, Any],
+    comment: str = "",
+    opinion: str | None = None,
     expected_version: int | None,
-) -> DraftSaved:  # fmt: skip
+) -> DraftSaved:
     """Keep a partial sheet; a draft written on another device in between is a conflict, never overwritten."""
     request = {"seat": seat_id, "scores": scores, "comment": comment, "opinion": opinion, "v": expected_version}
 
@@ -338,13 +422,15 @@ async def save_draft(
         except SheetError as bad:
             raise ReviewError("INVALID_SCORE", field=f"scores.{bad.criterion}", reason=bad.code) from None
         await ScoreSheet.filter(id=sheet.id).update(
-            scores={k: str(v) for k, v in values.items()}, comment=comment.strip()[:4000],
-            opinion=_opinion(opinion).value if opinion else None, updated_at=clock.now(), version=sheet.version + 1,
-        )  # fmt: skip
+            scores={k: str(v) for k, v in values.items()},
+            comment=comment.strip()[:4000],
+            opinion=_opinion(opinion).value if opinion else None,
+            updated_at=clock.now(),
+            version=sheet.version + 1,
+        )
         return DraftSaved(state=result(project), sheet_version=sheet.version + 1, running_total=running)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="save_draft", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(user_id=acting.user_id, key=acting.key, action="save_draft", request=request, perform=perform)
 
 
 async def _second_factor(user: User, code: str, passwords: Passwords) -> str:
@@ -360,9 +446,16 @@ async def _second_factor(user: User, code: str, passwords: Passwords) -> str:
 
 
 async def submit_sheet(
-    *, acting: Acting, passwords: Passwords, seat_id: int, scores: dict[str, Any], comment: str, opinion: str,
-    second_factor: str, expected_version: int | None,
-) -> SheetSubmitted:  # fmt: skip
+    *,
+    acting: Acting,
+    passwords: Passwords,
+    seat_id: int,
+    scores: dict[str, Any],
+    comment: str,
+    opinion: str,
+    second_factor: str,
+    expected_version: int | None,
+) -> SheetSubmitted:
     """The expert's final sheet, confirmed with their PIN or one-time code: never changed afterwards."""
     request = {"seat": seat_id, "scores": scores, "comment": comment, "opinion": opinion, "v": expected_version}
 
@@ -380,23 +473,36 @@ async def submit_sheet(
         confirmed = await _second_factor(await User.get(id=acting.user_id), second_factor, passwords)
         now = clock.now()
         await ScoreSheet.filter(id=sheet.id).update(
-            scores={k: str(v) for k, v in values.items()}, comment=comment.strip()[:4000], opinion=verdict.value,
-            status=SheetStatus.SUBMITTED, total=sheet_total, confirmed_with=confirmed, submitted_at=now,
-            updated_at=now, version=sheet.version + 1,
-        )  # fmt: skip
-        await Task.filter(kind=TaskKind.SCORE, project_id=project.id, assignee_id=acting.user_id,
-                          status=TaskStatus.OPEN).update(status=TaskStatus.DONE, closed_at=now)  # fmt: skip
+            scores={k: str(v) for k, v in values.items()},
+            comment=comment.strip()[:4000],
+            opinion=verdict.value,
+            status=SheetStatus.SUBMITTED,
+            total=sheet_total,
+            confirmed_with=confirmed,
+            submitted_at=now,
+            updated_at=now,
+            version=sheet.version + 1,
+        )
+        await Task.filter(
+            kind=TaskKind.SCORE, project_id=project.id, assignee_id=acting.user_id, status=TaskStatus.OPEN
+        ).update(status=TaskStatus.DONE, closed_at=now)
         await log(project=project, acting=acting, action="SUBMIT_SHEET", detail={"panel": panel.id})
-        await record(action="SCORE_SUBMITTED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
-                     target_type="score_sheet", target_id=str(sheet.id),
-                     detail={"panel": panel.id, "total": str(sheet_total), "opinion": verdict.value,
-                             "confirmedWith": confirmed})  # fmt: skip
+        await record(
+            action="SCORE_SUBMITTED",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="score_sheet",
+            target_id=str(sheet.id),
+            detail={"panel": panel.id, "total": str(sheet_total), "opinion": verdict.value, "confirmedWith": confirmed},
+        )
         if not await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.DRAFT).exists():
             await _close(panel, project, summary="")
         return SheetSubmitted(state=result(project), sheet_id=sheet.id, total=sheet_total)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="submit_sheet", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="submit_sheet", request=request, perform=perform
+    )
 
 
 async def close_panel(*, acting: Acting, panel_id: int, chair_summary: str) -> PanelClosed:
@@ -418,14 +524,25 @@ async def close_panel(*, acting: Acting, panel_id: int, chair_summary: str) -> P
         if panel.status is not PanelStatus.SCORING or (drafts and clock.now() < panel.score_by):
             raise ReviewError("PANEL_NOT_READY", field="panel_id")
         closed = await _close(panel, project, summary=chair_summary)
-        await record(action="PANEL_CLOSED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
-                     target_type="panel", target_id=str(panel.id))  # fmt: skip
+        await record(
+            action="PANEL_CLOSED",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="panel",
+            target_id=str(panel.id),
+        )
         return PanelClosed(
             state=result(project), panel_id=panel.id, panel_score=closed.panel_score, opinion=closed.opinion
         )
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="close_panel",
-                          request={"panel": panel_id, "summary": chair_summary}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="close_panel",
+        request={"panel": panel_id, "summary": chair_summary},
+        perform=perform,
+    )
 
 
 async def _close(panel: Panel, project: Project, *, summary: str) -> Panel:
@@ -441,14 +558,26 @@ async def _close(panel: Panel, project: Project, *, summary: str) -> Panel:
     if flagged:
         await ScoreSheet.filter(id__in=list(flagged)).update(outlier=True)
     await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.DRAFT).update(updated_at=now)
-    await Panel.filter(id=panel.id).update(status=PanelStatus.CLOSED, panel_score=score, opinion=verdict.value,
-                                           chair_summary=summary.strip(), closed_at=now)  # fmt: skip
-    await Task.filter(kind__in=[TaskKind.ORGANISE, TaskKind.SCORE, TaskKind.INVITATION], project_id=project.id,
-                      status=TaskStatus.OPEN, step_run_id=panel.step_run_id).update(
-        status=TaskStatus.DONE, closed_at=now)  # fmt: skip
-    await deduct(project_id=project.id, stage=panel.stage,
-                 points=scoring.REVIEW_RESULT_DEDUCTION[verdict.value], rule="REVIEW_RESULT",
-                 reason=f"panel {panel.id}: {verdict.value}")  # fmt: skip
+    await Panel.filter(id=panel.id).update(
+        status=PanelStatus.CLOSED,
+        panel_score=score,
+        opinion=verdict.value,
+        chair_summary=summary.strip(),
+        closed_at=now,
+    )
+    await Task.filter(
+        kind__in=[TaskKind.ORGANISE, TaskKind.SCORE, TaskKind.INVITATION],
+        project_id=project.id,
+        status=TaskStatus.OPEN,
+        step_run_id=panel.step_run_id,
+    ).update(status=TaskStatus.DONE, closed_at=now)
+    await deduct(
+        project_id=project.id,
+        stage=panel.stage,
+        points=scoring.REVIEW_RESULT_DEDUCTION[verdict.value],
+        rule="REVIEW_RESULT",
+        reason=f"panel {panel.id}: {verdict.value}",
+    )
     await emit("panel.closed", project_id=project.id, panel_id=panel.id, score=str(score), opinion=verdict.value)
     if panel.step_run_id is not None:
         step = await StepRun.get(id=panel.step_run_id)
@@ -477,12 +606,24 @@ async def rate_expert(*, acting: Acting, seat_id: int, rating: int) -> ProcessSt
         if sheet is None or sheet.quality_rating is not None:
             raise ReviewError("INVALID_INPUT", field="seat_id")
         await ScoreSheet.filter(id=sheet.id).update(quality_rating=rating)
-        await record(action="EXPERT_RATED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
-                     target_type="panel_seat", target_id=str(seat.id), detail={"rating": rating})  # fmt: skip
+        await record(
+            action="EXPERT_RATED",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="panel_seat",
+            target_id=str(seat.id),
+            detail={"rating": rating},
+        )
         return result(project)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="rate_expert",
-                          request={"seat": seat_id, "rating": rating}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="rate_expert",
+        request={"seat": seat_id, "rating": rating},
+        perform=perform,
+    )
 
 
 async def record_price_assessment(
@@ -496,30 +637,43 @@ async def record_price_assessment(
         institution = await Organisation.get_or_none(id=institution_id, kind=OrganisationKind.THIRD_PARTY)
         if institution is None:
             raise ReviewError("INVALID_INPUT", field="institution_id")
-        staff = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.EXPERT,
-                                              organisation_id=institution.id).exists()  # fmt: skip
+        staff = await CenterMembership.filter(
+            user_id=acting.user_id, center=CenterKind.EXPERT, organisation_id=institution.id
+        ).exists()
         bureau = await holds_center(acting.user_id, CenterKind.DATA)
         if not (staff or bureau):
             raise ReviewError("FORBIDDEN", field="institution_id")
         if project.stage is not Stage.PRE_REVIEW:
-            raise ReviewError("WRONG_STAGE", field="project_id", stage=project.stage.value,
-                              expected=[Stage.PRE_REVIEW.value])  # fmt: skip
+            raise ReviewError(
+                "WRONG_STAGE", field="project_id", stage=project.stage.value, expected=[Stage.PRE_REVIEW.value]
+            )
         try:
             amount = Decimal(str(assessed_amount))
         except InvalidOperation:
             raise ReviewError("INVALID_INPUT", field="assessed_amount") from None
         if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
             raise ReviewError("INVALID_INPUT", field="assessed_amount")
-        row = await PriceAssessment.create(project=project, institution_id=institution.id, assessed_amount=amount,
-                                           requested_amount=project.requested_amount, note=note.strip(),
-                                           recorded_by_id=acting.user_id, recorded_at=clock.now())  # fmt: skip
+        row = await PriceAssessment.create(
+            project=project,
+            institution_id=institution.id,
+            assessed_amount=amount,
+            requested_amount=project.requested_amount,
+            note=note.strip(),
+            recorded_by_id=acting.user_id,
+            recorded_at=clock.now(),
+        )
         difference = amount - project.requested_amount
-        await log(project=project, acting=acting, action="PRICE_ASSESSMENT",
-                  detail={"assessment": row.id, "assessed": str(amount), "difference": str(difference)})  # fmt: skip
+        await log(
+            project=project,
+            acting=acting,
+            action="PRICE_ASSESSMENT",
+            detail={"assessment": row.id, "assessed": str(amount), "difference": str(difference)},
+        )
         return PriceAssessed(state=result(project), assessment_id=row.id, difference=difference)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="price_assessment", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="price_assessment", request=request, perform=perform
+    )
 
 
 async def submit_plan(
@@ -530,22 +684,28 @@ async def submit_plan(
 
     async def perform() -> PlanSubmitted:
         project = await locked_project(project_id)
-        builder = await CenterMembership.filter(user_id=acting.user_id, center=CenterKind.BUILDER,
-                                                organisation_id=project.builder_id).exists()  # fmt: skip
+        builder = await CenterMembership.filter(
+            user_id=acting.user_id, center=CenterKind.BUILDER, organisation_id=project.builder_id
+        ).exists()
         if not builder:
             raise ReviewError("NOT_FOUND", field="project_id")
         if kind not in ("APPROVED", "IMPLEMENTATION"):
             raise ReviewError("INVALID_INPUT", field="kind")
         if not items or any(not name.strip() or Decimal(str(amount)) < 0 for name, amount in items):
             raise ReviewError("INVALID_INPUT", field="items")
-        row = await PlanVersion.create(project=project, kind=kind,
-                                       items=[[name.strip(), str(Decimal(str(amount)))] for name, amount in items],
-                                       submitted_by_id=acting.user_id, submitted_at=clock.now())  # fmt: skip
+        row = await PlanVersion.create(
+            project=project,
+            kind=kind,
+            items=[[name.strip(), str(Decimal(str(amount)))] for name, amount in items],
+            submitted_by_id=acting.user_id,
+            submitted_at=clock.now(),
+        )
         await log(project=project, acting=acting, action="SUBMIT_PLAN", detail={"plan": row.id, "kind": kind})
         return PlanSubmitted(state=result(project), plan_id=row.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="submit_plan", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="submit_plan", request=request, perform=perform
+    )
 
 
 async def plan_consistency(*, project_id: int) -> Comparison | None:

@@ -120,26 +120,51 @@ def _view(
     if panel.status is PanelStatus.CLOSED and panel.panel_score is not None and panel.closed_at is not None:
         closed_sheets = [sheets[s.id] for s in seats if s.id in sheets and sheets[s.id]["status"] == "SUBMITTED"]
         result = PanelResult(
-            panel_score=Decimal(panel.panel_score), opinion=panel.opinion or "", chair_summary=panel.chair_summary,
-            sheets=len(closed_sheets), outliers=sum(1 for row in closed_sheets if row["outlier"]),
+            panel_score=Decimal(panel.panel_score),
+            opinion=panel.opinion or "",
+            chair_summary=panel.chair_summary,
+            sheets=len(closed_sheets),
+            outliers=sum(1 for row in closed_sheets if row["outlier"]),
             closed_at=panel.closed_at,
-        )  # fmt: skip
+        )
     if not oversight:
         return PanelView(
-            panel_id=panel.id, project_id=panel.project_id, stage=panel.stage.value, status=panel.status,
-            review_date=panel.review_date, respond_by=panel.respond_by, score_by=panel.score_by,
-            quotas=tuple((s, c) for s, c in panel.quotas), seed=None, seats=(), exclusions=(), reserves=(),
-            progress=None, result=result,
-        )  # fmt: skip
+            panel_id=panel.id,
+            project_id=panel.project_id,
+            stage=panel.stage.value,
+            status=panel.status,
+            review_date=panel.review_date,
+            respond_by=panel.respond_by,
+            score_by=panel.score_by,
+            quotas=tuple((s, c) for s, c in panel.quotas),
+            seed=None,
+            seats=(),
+            exclusions=(),
+            reserves=(),
+            progress=None,
+            result=result,
+        )
     return PanelView(
-        panel_id=panel.id, project_id=panel.project_id, stage=panel.stage.value, status=panel.status,
-        review_date=panel.review_date, respond_by=panel.respond_by, score_by=panel.score_by,
-        quotas=tuple((s, c) for s, c in panel.quotas), seed=str(panel.seed),
+        panel_id=panel.id,
+        project_id=panel.project_id,
+        stage=panel.stage.value,
+        status=panel.status,
+        review_date=panel.review_date,
+        respond_by=panel.respond_by,
+        score_by=panel.score_by,
+        quotas=tuple((s, c) for s, c in panel.quotas),
+        seed=str(panel.seed),
         seats=tuple(
-            SeatView(seat_id=s.id, expert_name=names.get(s.expert_id, ""), quota_index=s.quota_index,
-                     status=s.status, is_chair=s.is_chair, responded_at=s.responded_at,
-                     decline_reason=s.decline_reason,
-                     sheet_submitted=sheets.get(s.id, {}).get("status") == SheetStatus.SUBMITTED)
+            SeatView(
+                seat_id=s.id,
+                expert_name=names.get(s.expert_id, ""),
+                quota_index=s.quota_index,
+                status=s.status,
+                is_chair=s.is_chair,
+                responded_at=s.responded_at,
+                decline_reason=s.decline_reason,
+                sheet_submitted=sheets.get(s.id, {}).get("status") == SheetStatus.SUBMITTED,
+            )
             for s in seats
         ),
         exclusions=tuple(
@@ -148,8 +173,11 @@ def _view(
         ),
         reserves=tuple(names.get(int(e), "") for ids in panel.reserve.values() for e in ids),
         progress=Progress(
-            invited=counts[SeatStatus.INVITED], accepted=counts[SeatStatus.ACCEPTED],
-            declined=counts[SeatStatus.DECLINED], expired=counts[SeatStatus.EXPIRED], submitted=submitted,
+            invited=counts[SeatStatus.INVITED],
+            accepted=counts[SeatStatus.ACCEPTED],
+            declined=counts[SeatStatus.DECLINED],
+            expired=counts[SeatStatus.EXPIRED],
+            submitted=submitted,
         ),
         result=result,
-    )  # fmt: skip
+    )

@@ -71,9 +71,16 @@ async def candidates() -> list[Candidate]:
 async def history(*, expert_ids: list[int]) -> dict[int, list[Invitation]]:
     """Every invitation of these experts, with what came of it (three queries)."""
     seats = await PanelSeat.filter(expert_id__in=expert_ids).values(
-        "id", "expert_id", "status", "invited_at", "responded_at", "panel_id", "panel__score_by",
-        "panel__panel_score", "panel__status",
-    )  # fmt: skip
+        "id",
+        "expert_id",
+        "status",
+        "invited_at",
+        "responded_at",
+        "panel_id",
+        "panel__score_by",
+        "panel__panel_score",
+        "panel__status",
+    )
     sheets = {
         row["seat_id"]: row
         for row in await ScoreSheet.filter(seat_id__in=[s["id"] for s in seats]).values(

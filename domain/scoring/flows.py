@@ -49,10 +49,22 @@ async def manual_deduction(
         amount = _points(points)
         if len(reason.strip()) < rules.MIN_REASON_LENGTH:
             raise ScoringError("INVALID_INPUT", field="reason")
-        entry = await ScoreEntry.create(project_id=project.id, stage=stage, points=-amount, rule="MANUAL",
-                                        reason=reason.strip(), by_user_id=acting.user_id, at=clock.now())  # fmt: skip
-        await log(project=project, acting=acting, action="DEDUCT", comment=reason.strip(),
-                  detail={"entry": str(entry.id), "stage": stage.value, "points": str(amount)})  # fmt: skip
+        entry = await ScoreEntry.create(
+            project_id=project.id,
+            stage=stage,
+            points=-amount,
+            rule="MANUAL",
+            reason=reason.strip(),
+            by_user_id=acting.user_id,
+            at=clock.now(),
+        )
+        await log(
+            project=project,
+            acting=acting,
+            action="DEDUCT",
+            comment=reason.strip(),
+            detail={"entry": str(entry.id), "stage": stage.value, "points": str(amount)},
+        )
         return ScoreEntered(state=result(project), entry_id=entry.id)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="deduct", request=request, perform=perform)
@@ -72,15 +84,32 @@ async def correct_entry(*, acting: Acting, entry_id: int, reason: str) -> ScoreE
             raise ScoringError("INVALID_INPUT", field="reason")
         if entry.corrects_id is not None or await ScoreEntry.filter(corrects_id=entry.id).exists():
             raise ScoringError("ALREADY_CORRECTED", field="entry_id")
-        fix = await ScoreEntry.create(project_id=project.id, stage=entry.stage, points=-entry.points,
-                                      rule="CORRECTION", reason=reason.strip(), by_user_id=acting.user_id,
-                                      corrects_id=entry.id, at=clock.now())  # fmt: skip
-        await log(project=project, acting=acting, action="CORRECT_SCORE", comment=reason.strip(),
-                  detail={"entry": str(entry.id), "correction": str(fix.id)})  # fmt: skip
+        fix = await ScoreEntry.create(
+            project_id=project.id,
+            stage=entry.stage,
+            points=-entry.points,
+            rule="CORRECTION",
+            reason=reason.strip(),
+            by_user_id=acting.user_id,
+            corrects_id=entry.id,
+            at=clock.now(),
+        )
+        await log(
+            project=project,
+            acting=acting,
+            action="CORRECT_SCORE",
+            comment=reason.strip(),
+            detail={"entry": str(entry.id), "correction": str(fix.id)},
+        )
         return ScoreEntered(state=result(project), entry_id=fix.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="correct_score",
-                          request={"entry": entry_id, "reason": reason}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="correct_score",
+        request={"entry": entry_id, "reason": reason},
+        perform=perform,
+    )
 
 
 async def _parties(project: Project, stage: Stage) -> set[int]:
@@ -115,18 +144,31 @@ async def rate_mutually(
         department_side = rater_org in parties and ratee_org_id == project.builder_id
         if not (builder_side or department_side):
             raise ScoringError("INVALID_INPUT", field="ratee_org_id")
-        if await MutualRating.filter(project_id=project.id, stage=stage, rater_org_id=rater_org,
-                                     ratee_org_id=ratee_org_id).exists():  # fmt: skip
+        if await MutualRating.filter(
+            project_id=project.id, stage=stage, rater_org_id=rater_org, ratee_org_id=ratee_org_id
+        ).exists():
             raise ScoringError("ALREADY_RATED", field="ratee_org_id")
-        await MutualRating.create(project_id=project.id, stage=stage, rater_org_id=rater_org,
-                                  ratee_org_id=ratee_org_id, rater_user_id=acting.user_id, rating=rating,
-                                  comment=comment.strip(), submitted_at=at.now)  # fmt: skip
-        await log(project=project, acting=acting, action="RATE_MUTUAL",
-                  detail={"stage": stage.value, "ratee": str(ratee_org_id)})  # fmt: skip
+        await MutualRating.create(
+            project_id=project.id,
+            stage=stage,
+            rater_org_id=rater_org,
+            ratee_org_id=ratee_org_id,
+            rater_user_id=acting.user_id,
+            rating=rating,
+            comment=comment.strip(),
+            submitted_at=at.now,
+        )
+        await log(
+            project=project,
+            acting=acting,
+            action="RATE_MUTUAL",
+            detail={"stage": stage.value, "ratee": str(ratee_org_id)},
+        )
         return result(project)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="rate_mutual", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="rate_mutual", request=request, perform=perform
+    )
 
 
 async def visible_ratings(*, project_id: int, stage: Stage, viewer_org_id: int) -> list[dict[str, Any]]:
@@ -175,14 +217,28 @@ async def rate_satisfaction(
         reopened = None
         if redo:
             reopened = await Task.create(
-                kind=TaskKind.ACTION, center=task.center, assignee_id=task.assignee_id, project_id=project.id,
-                step_run_id=task.step_run_id, slot=task.slot, subject_task_id=task.id,
-                title=f"重新办理：{task.title}", status=TaskStatus.OPEN, created_at=at.now, opened_at=at.now,
+                kind=TaskKind.ACTION,
+                center=task.center,
+                assignee_id=task.assignee_id,
+                project_id=project.id,
+                step_run_id=task.step_run_id,
+                slot=task.slot,
+                subject_task_id=task.id,
+                title=f"重新办理：{task.title}",
+                status=TaskStatus.OPEN,
+                created_at=at.now,
+                opened_at=at.now,
                 due_at=at.now + timedelta(days=7),
-            )  # fmt: skip
-        await Satisfaction.create(task_id=task.id, project_id=project.id, rater_user_id=acting.user_id, rating=rating,
-                                  comment=comment.strip(), reopened_task_id=reopened.id if reopened else None,
-                                  at=at.now)  # fmt: skip
+            )
+        await Satisfaction.create(
+            task_id=task.id,
+            project_id=project.id,
+            rater_user_id=acting.user_id,
+            rating=rating,
+            comment=comment.strip(),
+            reopened_task_id=reopened.id if reopened else None,
+            at=at.now,
+        )
         await log(
             project=project,
             acting=acting,
@@ -192,5 +248,6 @@ async def rate_satisfaction(
         )
         return SatisfactionRated(state=result(project), reopened_task_id=reopened.id if reopened else None)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="satisfaction", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="satisfaction", request=request, perform=perform
+    )

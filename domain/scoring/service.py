@@ -20,9 +20,14 @@ async def deduct(
     if points <= 0:
         return None
     return await ScoreEntry.create(
-        project_id=project_id, stage=stage, points=-points, rule=rule, reason=reason, by_user_id=by_user_id,
+        project_id=project_id,
+        stage=stage,
+        points=-points,
+        rule=rule,
+        reason=reason,
+        by_user_id=by_user_id,
         at=clock.now(),
-    )  # fmt: skip
+    )
 
 
 async def scores_of(*, project_id: int) -> dict[Stage, Decimal]:

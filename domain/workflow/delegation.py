@@ -20,12 +20,22 @@ MAX_PERIOD = timedelta(days=90)
 
 
 async def delegate(
-    *, acting: Acting, delegate_id: int, starts_at: datetime, ends_at: datetime,
-    stages: list[Stage] | None = None, max_amount: Decimal | None = None,
-) -> DelegationChanged:  # fmt: skip
+    *,
+    acting: Acting,
+    delegate_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    stages: list[Stage] | None = None,
+    max_amount: Decimal | None = None,
+) -> DelegationChanged:
     """Let `delegate_id` act for the actor between the two times (never for expert scoring)."""
-    request = {"delegate": delegate_id, "from": starts_at.isoformat(), "to": ends_at.isoformat(),
-               "stages": [s.value for s in stages or []], "max": str(max_amount)}  # fmt: skip
+    request = {
+        "delegate": delegate_id,
+        "from": starts_at.isoformat(),
+        "to": ends_at.isoformat(),
+        "stages": [s.value for s in stages or []],
+        "max": str(max_amount),
+    }
 
     async def perform() -> DelegationChanged:
         now = clock.now()
@@ -38,11 +48,23 @@ async def delegate(
         if max_amount is not None and max_amount <= 0:
             raise WorkflowError("DELEGATION_INVALID", field="max_amount")
         row = await Delegation.create(
-            principal_id=acting.user_id, delegate_id=delegate_id, starts_at=starts_at, ends_at=ends_at,
-            stages=[s.value for s in stages or []], max_amount=max_amount, created_at=now,
-        )  # fmt: skip
-        await record(action="DELEGATION_CREATED", outcome="SUCCESS", origin=acting.origin, actor_id=acting.user_id,
-                     target_type="delegation", target_id=str(row.id), detail=request)  # fmt: skip
+            principal_id=acting.user_id,
+            delegate_id=delegate_id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            stages=[s.value for s in stages or []],
+            max_amount=max_amount,
+            created_at=now,
+        )
+        await record(
+            action="DELEGATION_CREATED",
+            outcome="SUCCESS",
+            origin=acting.origin,
+            actor_id=acting.user_id,
+            target_type="delegation",
+            target_id=str(row.id),
+            detail=request,
+        )
         return DelegationChanged(delegation_id=row.id)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="delegate", request=request, perform=perform)
@@ -57,9 +79,20 @@ async def revoke(*, acting: Acting, delegation_id: int) -> DelegationChanged:
             raise WorkflowError("NOT_FOUND", field="delegation_id")
         if row.revoked_at is None:
             await Delegation.filter(id=row.id).update(revoked_at=clock.now())
-            await record(action="DELEGATION_REVOKED", outcome="SUCCESS", origin=acting.origin,
-                         actor_id=acting.user_id, target_type="delegation", target_id=str(row.id))  # fmt: skip
+            await record(
+                action="DELEGATION_REVOKED",
+                outcome="SUCCESS",
+                origin=acting.origin,
+                actor_id=acting.user_id,
+                target_type="delegation",
+                target_id=str(row.id),
+            )
         return DelegationChanged(delegation_id=row.id)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="revoke_delegation",
-                          request={"delegation": delegation_id}, perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="revoke_delegation",
+        request={"delegation": delegation_id},
+        perform=perform,
+    )

@@ -146,9 +146,16 @@ async def open_step(
     }
     if run is None:
         run = await StepRun.create(
-            project=project, stage_run=stage_run, stage=planned_step.stage, step_key=step.key, position=position,
-            action=step.action.value, sign_mode=step.sign_mode.value, limit_days=step.limit_days, **values,
-        )  # fmt: skip
+            project=project,
+            stage_run=stage_run,
+            stage=planned_step.stage,
+            step_key=step.key,
+            position=position,
+            action=step.action.value,
+            sign_mode=step.sign_mode.value,
+            limit_days=step.limit_days,
+            **values,
+        )
     else:
         await StepRun.filter(id=run.id).update(version=run.version + 1, round=run.round + 1, **values)
         await run.refresh_from_db()
@@ -159,8 +166,9 @@ async def open_step(
         )
         if not organisers:
             raise WorkflowError("NO_ELIGIBLE_ACTOR", field=step.key, center=CenterKind.DATA.value)
-        await create_tasks(run, project, moment, 0, sorted(organisers), CenterKind.DATA, f"组织{step.name}",
-                           kind=TaskKind.ORGANISE)  # fmt: skip
+        await create_tasks(
+            run, project, moment, 0, sorted(organisers), CenterKind.DATA, f"组织{step.name}", kind=TaskKind.ORGANISE
+        )
     else:
         await open_signer_slots(run, project, moment, planned_step)
     await refresh_due(run, moment)

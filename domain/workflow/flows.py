@@ -97,12 +97,22 @@ async def _finish(project: Project) -> None:
 
 
 async def decide(
-    *, acting: Acting, task_id: int, verdict: Verdict, expected_version: int | None, comment: str = "",
+    *,
+    acting: Acting,
+    task_id: int,
+    verdict: Verdict,
+    expected_version: int | None,
+    comment: str = "",
     attachments: list[int] | None = None,
-) -> ProcessState:  # fmt: skip
+) -> ProcessState:
     """Approve or reject an open task of the actor (or of the person they stand in for)."""
-    request = {"task": task_id, "verdict": verdict.value, "version": expected_version, "comment": comment,
-               "attachments": attachments or []}  # fmt: skip
+    request = {
+        "task": task_id,
+        "verdict": verdict.value,
+        "version": expected_version,
+        "comment": comment,
+        "attachments": attachments or [],
+    }
 
     async def perform() -> ProcessState:
         scene = await open_task_scene(acting, task_id, expected_version)
@@ -116,8 +126,16 @@ async def decide(
             .update(status=TaskStatus.CANCELLED, closed_at=at.now)
         )
         await _bump(step)
-        await log(project=project, acting=acting, action=verdict.value, on_behalf_of=on_behalf, step=step,
-                  task=task, comment=_comment(comment), attachments=files)  # fmt: skip
+        await log(
+            project=project,
+            acting=acting,
+            action=verdict.value,
+            on_behalf_of=on_behalf,
+            step=step,
+            task=task,
+            comment=_comment(comment),
+            attachments=files,
+        )
         if task.subject_task_id is not None:
             pass  # a redo after an unsatisfied rating: recorded, the process does not move
         elif verdict is Verdict.APPROVE:
@@ -140,8 +158,13 @@ async def decide(
 async def _applicant_lateness(project: Project, step: StepRun, at: Moment) -> None:
     clock_ = engine.step_clock(step)
     over = days_used(clock_, at.calendar, at.today) - step.limit_days
-    await deduct(project_id=project.id, stage=step.stage, points=scoring.overdue_deduction(over),
-                 rule="APPLICANT_OVERDUE", reason=f"{over} working days late")  # fmt: skip
+    await deduct(
+        project_id=project.id,
+        stage=step.stage,
+        points=scoring.overdue_deduction(over),
+        rule="APPLICANT_OVERDUE",
+        reason=f"{over} working days late",
+    )
 
 
 async def return_for_revision(
@@ -164,8 +187,16 @@ async def return_for_revision(
         else:
             await _return_to_step(project, step, at, to_step)
         await _bump(step)
-        await log(project=project, acting=acting, action="RETURN", on_behalf_of=on_behalf, step=step, task=task,
-                  comment=_comment(comment), detail={"to": to_step or "APPLICANT"})  # fmt: skip
+        await log(
+            project=project,
+            acting=acting,
+            action="RETURN",
+            on_behalf_of=on_behalf,
+            step=step,
+            task=task,
+            comment=_comment(comment),
+            detail={"to": to_step or "APPLICANT"},
+        )
         await _finish(project)
         await step.refresh_from_db()
         return result(project, step, task)
@@ -220,8 +251,9 @@ async def _return_to_step(project: Project, step: StepRun, at: Moment, to_step: 
     if target.stage_run_id == step.stage_run_id:
         if target.position >= step.position:
             raise WorkflowError("INVALID_INPUT", field="to_step")
-        await StepRun.filter(stage_run_id=step.stage_run_id, position__gte=target.position,
-                             position__lte=step.position).update(status=StepStatus.WAITING)  # fmt: skip
+        await StepRun.filter(
+            stage_run_id=step.stage_run_id, position__gte=target.position, position__lte=step.position
+        ).update(status=StepStatus.WAITING)
     else:
         if order(target.stage) >= order(step.stage):
             raise WorkflowError("INVALID_INPUT", field="to_step")
@@ -231,8 +263,9 @@ async def _return_to_step(project: Project, step: StepRun, at: Moment, to_step: 
     await target.refresh_from_db()
     await engine.open_step(project, at, planned, planned_step, target.position, target)
     if target.action == "SUBMIT":
-        await deduct(project_id=project.id, stage=target.stage, points=scoring.RETURN_DEDUCTION,
-                     rule="RETURNED_FOR_REVISION")  # fmt: skip
+        await deduct(
+            project_id=project.id, stage=target.stage, points=scoring.RETURN_DEDUCTION, rule="RETURNED_FOR_REVISION"
+        )
 
 
 async def _rewind_to(project: Project, target: StepRun, at: Moment) -> None:
@@ -244,26 +277,31 @@ async def _rewind_to(project: Project, target: StepRun, at: Moment) -> None:
     live = [StepStatus.ACTIVE, StepStatus.DONE, StepStatus.RETURNED]
     rewound = await StepRun.filter(
         Q(stage__in=later) | Q(stage_run_id=target.stage_run_id, position__gte=target.position),
-        project_id=project.id, status__in=live,
-    ).values_list("id", flat=True)  # fmt: skip
+        project_id=project.id,
+        status__in=live,
+    ).values_list("id", flat=True)
     await Task.filter(step_run_id__in=list(rewound), status__in=[TaskStatus.OPEN, TaskStatus.WAITING]).update(
         status=TaskStatus.CANCELLED, closed_at=at.now
     )
     await StepRun.filter(id__in=list(rewound)).update(status=StepStatus.WAITING)
-    await StageRun.filter(project_id=project.id, stage__in=later,
-                          status__in=[StageStatus.ACTIVE, StageStatus.DONE]).update(
-        status=StageStatus.WAITING, closed_at=None)  # fmt: skip
+    await StageRun.filter(
+        project_id=project.id, stage__in=later, status__in=[StageStatus.ACTIVE, StageStatus.DONE]
+    ).update(status=StageStatus.WAITING, closed_at=None)
     await StageRun.filter(id=target.stage_run_id).update(status=StageStatus.ACTIVE, closed_at=None)
-    await Panel.filter(project_id=project.id, stage__in=later,
-                       status__in=[PanelStatus.INVITING, PanelStatus.SCORING]).update(
-        status=PanelStatus.CANCELLED)  # fmt: skip
+    await Panel.filter(
+        project_id=project.id, stage__in=later, status__in=[PanelStatus.INVITING, PanelStatus.SCORING]
+    ).update(status=PanelStatus.CANCELLED)
     project.stage = target.stage
 
 
 async def resubmit(
-    *, acting: Acting, task_id: int, comment: str = "", attachments: list[int] | None = None,
+    *,
+    acting: Acting,
+    task_id: int,
+    comment: str = "",
+    attachments: list[int] | None = None,
     expected_version: int | None = None,
-) -> ProcessState:  # fmt: skip
+) -> ProcessState:
     """The applicant sends the revised work back: the step's clock runs again, its signers start over."""
     request = {"task": task_id, "comment": comment, "attachments": attachments or [], "version": expected_version}
 
@@ -284,12 +322,25 @@ async def resubmit(
         )
         if task.due_at is not None and at.now > task.due_at:
             late = at.calendar.working_days_between(china_today(task.due_at), at.today)
-            await deduct(project_id=project.id, stage=step.stage, points=scoring.overdue_deduction(late),
-                         rule="APPLICANT_OVERDUE", reason=f"revision {late} working days late")  # fmt: skip
+            await deduct(
+                project_id=project.id,
+                stage=step.stage,
+                points=scoring.overdue_deduction(late),
+                rule="APPLICANT_OVERDUE",
+                reason=f"revision {late} working days late",
+            )
         await _resume(project, step, at)
         await record_submission(project, step.id)
-        await log(project=project, acting=acting, action="RESUBMIT", on_behalf_of=on_behalf, step=step, task=task,
-                  comment=_comment(comment), attachments=files)  # fmt: skip
+        await log(
+            project=project,
+            acting=acting,
+            action="RESUBMIT",
+            on_behalf_of=on_behalf,
+            step=step,
+            task=task,
+            comment=_comment(comment),
+            attachments=files,
+        )
         await _finish(project)
         await step.refresh_from_db()
         return result(project, step, task)
@@ -339,8 +390,9 @@ async def withdraw(*, acting: Acting, project_id: int) -> ProcessState:
         await _finish(project)
         return result(project, reopened)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="withdraw", request={"project": project_id},
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="withdraw", request={"project": project_id}, perform=perform
+    )
 
 
 async def _last_submission(project: Project) -> tuple[StepRun, StepRun] | None:
@@ -373,8 +425,13 @@ async def transfer(
         target_ok = await CenterMembership.filter(
             user_id=to_user_id, center=task.center, organisation_id=own.organisation_id, user__is_active=True
         ).exists()
-        elsewhere = await Task.filter(step_run_id=step.id, assignee_id=to_user_id, status__in=[
-            TaskStatus.OPEN, TaskStatus.WAITING]).exclude(slot=task.slot).exists()  # fmt: skip
+        elsewhere = (
+            await Task.filter(
+                step_run_id=step.id, assignee_id=to_user_id, status__in=[TaskStatus.OPEN, TaskStatus.WAITING]
+            )
+            .exclude(slot=task.slot)
+            .exists()
+        )
         if not target_ok or elsewhere or to_user_id == task.assignee_id:
             raise WorkflowError("INVALID_INPUT", field="to_user_id")
         # The slot's work now lies with the colleague alone.
@@ -384,15 +441,34 @@ async def transfer(
             .exclude(assignee_id=to_user_id)
             .update(status=TaskStatus.CANCELLED, closed_at=at.now)
         )
-        if not await Task.filter(step_run_id=step.id, slot=task.slot, assignee_id=to_user_id,
-                                 status=TaskStatus.OPEN).exists():  # fmt: skip
-            await Task.create(kind=task.kind, center=task.center, assignee_id=to_user_id, project_id=project.id,
-                              step_run_id=step.id, slot=task.slot, round=task.round, title=task.title,
-                              status=TaskStatus.OPEN,
-                              due_at=task.due_at, created_at=at.now, opened_at=at.now)  # fmt: skip
+        if not await Task.filter(
+            step_run_id=step.id, slot=task.slot, assignee_id=to_user_id, status=TaskStatus.OPEN
+        ).exists():
+            await Task.create(
+                kind=task.kind,
+                center=task.center,
+                assignee_id=to_user_id,
+                project_id=project.id,
+                step_run_id=step.id,
+                slot=task.slot,
+                round=task.round,
+                title=task.title,
+                status=TaskStatus.OPEN,
+                due_at=task.due_at,
+                created_at=at.now,
+                opened_at=at.now,
+            )
         await _bump(step)
-        await log(project=project, acting=acting, action="TRANSFER", on_behalf_of=on_behalf, step=step, task=task,
-                  comment=_comment(comment), detail={"to": to_user_id})  # fmt: skip
+        await log(
+            project=project,
+            acting=acting,
+            action="TRANSFER",
+            on_behalf_of=on_behalf,
+            step=step,
+            task=task,
+            comment=_comment(comment),
+            detail={"to": to_user_id},
+        )
         await _finish(project)
         return result(project, step, task)
 
@@ -412,21 +488,28 @@ async def add_signer(
         if position is not SignerPosition.PARALLEL and mode is not SignMode.SEQUENTIAL:
             raise WorkflowError("ADD_SIGNER_NOT_ALLOWED", field="position")
         eligible = await CenterMembership.filter(user_id=user_id, center=task.center, user__is_active=True).exists()
-        busy = await Task.filter(step_run_id=step.id, assignee_id=user_id,
-                                 status__in=[TaskStatus.OPEN, TaskStatus.WAITING]).exists()  # fmt: skip
+        busy = await Task.filter(
+            step_run_id=step.id, assignee_id=user_id, status__in=[TaskStatus.OPEN, TaskStatus.WAITING]
+        ).exists()
         if not eligible or busy:
             raise WorkflowError("INVALID_INPUT", field="user_id")
         slot, status = await _make_room(step, task, position, at)
         await engine.create_tasks(step, project, at, slot, [user_id], task.center, task.title.split("：")[0], status)
         await engine.refresh_due(step, at)
         await _bump(step)
-        await log(project=project, acting=acting, action="ADD_SIGNER", on_behalf_of=on_behalf, step=step, task=task,
-                  detail={"user": user_id, "position": position.value})  # fmt: skip
+        await log(
+            project=project,
+            acting=acting,
+            action="ADD_SIGNER",
+            on_behalf_of=on_behalf,
+            step=step,
+            task=task,
+            detail={"user": user_id, "position": position.value},
+        )
         await _finish(project)
         return result(project, step, task)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="add_signer", request=request,
-                          perform=perform)  # fmt: skip
+    return await run_once(user_id=acting.user_id, key=acting.key, action="add_signer", request=request, perform=perform)
 
 
 async def _make_room(step: StepRun, task: Task, position: SignerPosition, at: Moment) -> tuple[int, TaskStatus]:
@@ -467,12 +550,19 @@ async def urge(*, acting: Acting, task_id: int) -> Urged:
             raise WorkflowError("URGED_TOO_SOON", field="task_id")
         await Task.filter(id=task.id).update(urged_at=now, urge_count=task.urge_count + 1)
         step = await StepRun.get_or_none(id=task.step_run_id)
-        await log(project=project, acting=acting, action="URGE", step=step, task=task,
-                  detail={"assignee": task.assignee_id, "count": task.urge_count + 1})  # fmt: skip
+        await log(
+            project=project,
+            acting=acting,
+            action="URGE",
+            step=step,
+            task=task,
+            detail={"assignee": task.assignee_id, "count": task.urge_count + 1},
+        )
         return Urged(state=result(project, step, task), urge_count=task.urge_count + 1)
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="urge", request={"task": task_id},
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="urge", request={"task": task_id}, perform=perform
+    )
 
 
 async def comment(*, acting: Acting, project_id: int, text: str, attachments: list[int] | None = None) -> Commented:
@@ -486,8 +576,9 @@ async def comment(*, acting: Acting, project_id: int, text: str, attachments: li
         if not text.strip():
             raise WorkflowError("INVALID_INPUT", field="text")
         files = await checked_attachments(project, attachments or [])
-        decision = await log(project=project, acting=acting, action="COMMENT", comment=_comment(text),
-                             attachments=files)  # fmt: skip
+        decision = await log(
+            project=project, acting=acting, action="COMMENT", comment=_comment(text), attachments=files
+        )
         return Commented(state=result(project), decision_id=decision.id)
 
     return await run_once(user_id=acting.user_id, key=acting.key, action="comment", request=request, perform=perform)
@@ -498,8 +589,9 @@ async def approve_on_timeout(*, step_id: int, at: Moment, acting: Acting) -> int
     step = await StepRun.get(id=step_id)
     project = await locked_project(step.project_id)
     await step.refresh_from_db()
-    tasks = await Task.filter(step_run_id=step.id, status=TaskStatus.OPEN, kind=TaskKind.ACTION,
-                              subject_task_id__isnull=True).order_by("slot", "id")  # fmt: skip
+    tasks = await Task.filter(
+        step_run_id=step.id, status=TaskStatus.OPEN, kind=TaskKind.ACTION, subject_task_id__isnull=True
+    ).order_by("slot", "id")
     slots = {}
     for task in tasks:
         slots.setdefault(task.slot, task)
@@ -508,8 +600,15 @@ async def approve_on_timeout(*, step_id: int, at: Moment, acting: Acting) -> int
         await Task.filter(step_run_id=step.id, slot=task.slot, status=TaskStatus.OPEN).update(
             status=TaskStatus.CANCELLED, closed_at=at.now
         )
-        await log(project=project, acting=acting, action="AUTO_APPROVE", step=step, task=task,
-                  comment="超时自动通过", detail={"automatic": True, "holder": task.assignee_id})  # fmt: skip
+        await log(
+            project=project,
+            acting=acting,
+            action="AUTO_APPROVE",
+            step=step,
+            task=task,
+            comment="超时自动通过",
+            detail={"automatic": True, "holder": task.assignee_id},
+        )
     await StepRun.filter(id=step.id).update(expired_handled_at=at.now)
     await _bump(step)
     await _advance(project, at, step)

@@ -29,10 +29,34 @@ EXPECTS = {
     TaskKind.FINDING: "ANSWER_FINDING",
 }
 STEP_EXPECTS = {"SUBMIT": "SUBMIT", "REVIEW": "REVIEW", "APPROVE": "APPROVE", "RECORD": "RECORD", "SCORE": "SCORE"}
-TASK_FIELDS = ("id", "kind", "title", "status", "due_at", "project_id", "step_run_id", "center", "created_at",
-               "opened_at", "urge_count", "subject_task_id", "assignee_id")  # fmt: skip
-STEP_FIELDS = ("id", "step_key", "stage", "action", "limit_days", "started_on", "pauses", "status", "version",
-               "due_on", "due_estimated")  # fmt: skip
+TASK_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "status",
+    "due_at",
+    "project_id",
+    "step_run_id",
+    "center",
+    "created_at",
+    "opened_at",
+    "urge_count",
+    "subject_task_id",
+    "assignee_id",
+)
+STEP_FIELDS = (
+    "id",
+    "step_key",
+    "stage",
+    "action",
+    "limit_days",
+    "started_on",
+    "pauses",
+    "status",
+    "version",
+    "due_on",
+    "due_estimated",
+)
 # What a step's clock is computed from (clock_of).
 CLOCK_FIELDS = ("started_on", "limit_days", "pauses", "due_on", "due_estimated")
 
@@ -65,9 +89,13 @@ def clock_of(step: dict[str, Any], calendar: WorkingCalendar, today: date) -> Cl
     clock = TaskClock(started_on=step["started_on"], limit_days=step["limit_days"], pauses=pauses)
     left = days_left(clock, calendar, today)
     return Clocked(
-        due_on=step["due_on"], estimated=step["due_estimated"], days_used=days_used(clock, calendar, today),
-        days_left=left, limit_days=step["limit_days"], light=warning_light(left),
-    )  # fmt: skip
+        due_on=step["due_on"],
+        estimated=step["due_estimated"],
+        days_used=days_used(clock, calendar, today),
+        days_left=left,
+        limit_days=step["limit_days"],
+        light=warning_light(left),
+    )
 
 
 # To-dos whose deadline is their own (set when they open), not the step's: a revision, an invitation, a sheet.
@@ -85,9 +113,13 @@ def task_clock_of(
         clock = TaskClock(started_on=started, limit_days=limit)
         left = days_left(clock, calendar, today)
         return Clocked(
-            due_on=due, estimated=not (calendar.covers(started.year) and calendar.covers(due.year)),
-            days_used=days_used(clock, calendar, today), days_left=left, limit_days=limit, light=warning_light(left),
-        )  # fmt: skip
+            due_on=due,
+            estimated=not (calendar.covers(started.year) and calendar.covers(due.year)),
+            days_used=days_used(clock, calendar, today),
+            days_left=left,
+            limit_days=limit,
+            light=warning_light(left),
+        )
     return clock_of(step, calendar, today) if step is not None else None
 
 
@@ -110,9 +142,15 @@ def _light_bounds(calendar: WorkingCalendar, today: date) -> dict[WarningLight, 
 
 
 async def todo_page(
-    *, user_id: int, center: CenterKind, filters: TodoFilter, after_id: int | None, limit: int,
-    calendar: WorkingCalendar, today: date,
-) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+    *,
+    user_id: int,
+    center: CenterKind,
+    filters: TodoFilter,
+    after_id: int | None,
+    limit: int,
+    calendar: WorkingCalendar,
+    today: date,
+) -> tuple[list[dict[str, Any]], int]:
     """One page of the user's open tasks in a center, oldest first, each with its step, and the total matching."""
     query = Task.filter(assignee_id=user_id, center=center, status=TaskStatus.OPEN)
     if filters.kinds:
@@ -153,8 +191,11 @@ async def steps_by_id(ids: list[int]) -> dict[int, dict[str, Any]]:
 
 async def active_steps_of(project_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Active or returned steps per project (what is in hand now)."""
-    rows = await StepRun.filter(project_id__in=project_ids, status__in=[StepStatus.ACTIVE, StepStatus.RETURNED]
-                                ).order_by("id").values("project_id", *STEP_FIELDS)  # fmt: skip
+    rows = (
+        await StepRun.filter(project_id__in=project_ids, status__in=[StepStatus.ACTIVE, StepStatus.RETURNED])
+        .order_by("id")
+        .values("project_id", *STEP_FIELDS)
+    )
     result: dict[int, list[dict[str, Any]]] = {pid: [] for pid in project_ids}
     for row in rows:
         result[row["project_id"]].append(row)

@@ -82,9 +82,15 @@ async def scan() -> ScanReport:
             for task in await Task.filter(step_run_id=step.id, status=TaskStatus.OPEN, kind=TaskKind.ACTION):
                 red += 1
                 opened += await _supervise(task, list(supervisors), at.now)
-        return ScanReport(scanned=len(steps), red=red, supervision_opened=opened, invitations_expired=expired,
-                          reminded=timeouts.reminded, escalated=timeouts.escalated,
-                          auto_approved=timeouts.auto_approved)  # fmt: skip
+        return ScanReport(
+            scanned=len(steps),
+            red=red,
+            supervision_opened=opened,
+            invitations_expired=expired,
+            reminded=timeouts.reminded,
+            escalated=timeouts.escalated,
+            auto_approved=timeouts.auto_approved,
+        )
 
 
 async def _supervise(task: Task, supervisors: list[int], now) -> int:  # type: ignore[no-untyped-def]
@@ -107,7 +113,13 @@ async def _supervise(task: Task, supervisors: list[int], now) -> int:  # type: i
             for user_id in supervisors
         ]
     )
-    await record(action="SUPERVISION_OPENED", outcome="RED", origin=SCANNER, target_type="task",
-                 target_id=str(task.id), detail={"assignee": task.assignee_id})  # fmt: skip
+    await record(
+        action="SUPERVISION_OPENED",
+        outcome="RED",
+        origin=SCANNER,
+        target_type="task",
+        target_id=str(task.id),
+        detail={"assignee": task.assignee_id},
+    )
     await emit("task.overdue", project_id=task.project_id, task_id=task.id, assignee_id=task.assignee_id, urgent=True)
     return 1

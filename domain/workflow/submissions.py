@@ -10,11 +10,22 @@ from domain import clock
 from domain.projects.models import Material, Project, Submission
 from domain.reviews.models import PlanVersion
 
-FACTS = ("name", "requested_amount", "control_price_software", "control_price_hardware", "approved_budget",
-         "contract_amount")  # fmt: skip
-FIELD_NAMES = {"name": "name", "requested_amount": "requestedAmount", "control_price_software": "controlPriceSoftware",
-               "control_price_hardware": "controlPriceHardware", "approved_budget": "approvedBudget",
-               "contract_amount": "contractAmount"}  # fmt: skip
+FACTS = (
+    "name",
+    "requested_amount",
+    "control_price_software",
+    "control_price_hardware",
+    "approved_budget",
+    "contract_amount",
+)
+FIELD_NAMES = {
+    "name": "name",
+    "requested_amount": "requestedAmount",
+    "control_price_software": "controlPriceSoftware",
+    "control_price_hardware": "controlPriceHardware",
+    "approved_budget": "approvedBudget",
+    "contract_amount": "contractAmount",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +55,13 @@ async def record_submission(project: Project, step_run_id: int) -> None:
         if plan is not None:
             facts[f"plan:{kind}"] = {str(name): str(amount) for name, amount in plan.items}
     materials = await Material.filter(project_id=project.id).order_by("id").values_list("id", flat=True)
-    await Submission.create(project_id=project.id, step_run_id=step_run_id, submitted_at=clock.now(), facts=facts,
-                            material_ids=list(materials))  # fmt: skip
+    await Submission.create(
+        project_id=project.id,
+        step_run_id=step_run_id,
+        submitted_at=clock.now(),
+        facts=facts,
+        material_ids=list(materials),
+    )
 
 
 def _plan_changes(kind: str, before: dict[str, str], after: dict[str, str]) -> list[FieldChange]:
@@ -74,5 +90,9 @@ async def changes_since_last_submission(project_id: int) -> Changes | None:
         return None
     last, previous = rows
     added = [m for m in last.material_ids if m not in set(previous.material_ids)]
-    return Changes(previous_at=previous.submitted_at, last_at=last.submitted_at,
-                   fields=compare(previous.facts, last.facts), materials_added=added)  # fmt: skip
+    return Changes(
+        previous_at=previous.submitted_at,
+        last_at=last.submitted_at,
+        fields=compare(previous.facts, last.facts),
+        materials_added=added,
+    )

@@ -34,9 +34,11 @@ async def take_back(*, acting: Acting, task_id: int) -> ProcessState:
         decided = await Decision.filter(task_id=task.id, action="APPROVE").order_by("-id").first()
         if decided is None:
             raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="NOT_AN_APPROVAL")
-        later = await Decision.filter(project_id=project.id, id__gt=decided.id).exclude(
-            action__in=list(BYSTANDER_ACTIONS)
-        ).exists()  # fmt: skip
+        later = (
+            await Decision.filter(project_id=project.id, id__gt=decided.id)
+            .exclude(action__in=list(BYSTANDER_ACTIONS))
+            .exists()
+        )
         if later:
             raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="NEXT_ACTED")
         if step.status is StepStatus.DONE:
@@ -46,34 +48,55 @@ async def take_back(*, acting: Acting, task_id: int) -> ProcessState:
         else:
             raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="STEP_CLOSED")
         # The approval stays in the record; the to-do is the approver's again, as a new row.
-        cancelled_with = await Task.filter(step_run_id=step.id, status=TaskStatus.CANCELLED, closed_at=task.closed_at,
-                                           kind=TaskKind.ACTION).exclude(id=task.id)  # fmt: skip
+        cancelled_with = await Task.filter(
+            step_run_id=step.id, status=TaskStatus.CANCELLED, closed_at=task.closed_at, kind=TaskKind.ACTION
+        ).exclude(id=task.id)
         await Task.filter(id=task.id).update(status=TaskStatus.CANCELLED, outcome="TAKEN_BACK")
         for old in [task, *cancelled_with]:
-            await Task.create(kind=old.kind, center=old.center, assignee_id=old.assignee_id, project_id=project.id,
-                              step_run_id=step.id, slot=old.slot, round=old.round, title=old.title,
-                              status=TaskStatus.OPEN,
-                              created_at=at.now, opened_at=at.now)  # fmt: skip
+            await Task.create(
+                kind=old.kind,
+                center=old.center,
+                assignee_id=old.assignee_id,
+                project_id=project.id,
+                step_run_id=step.id,
+                slot=old.slot,
+                round=old.round,
+                title=old.title,
+                status=TaskStatus.OPEN,
+                created_at=at.now,
+                opened_at=at.now,
+            )
         step = await StepRun.get(id=step.id)
         await StepRun.filter(id=step.id).update(version=step.version + 1)
         await step.refresh_from_db()
         await engine.refresh_due(step, at)
-        await log(project=project, acting=acting, action="TAKE_BACK", on_behalf_of=on_behalf, step=step, task=task,
-                  detail={"decision": decided.id})  # fmt: skip
+        await log(
+            project=project,
+            acting=acting,
+            action="TAKE_BACK",
+            on_behalf_of=on_behalf,
+            step=step,
+            task=task,
+            detail={"decision": decided.id},
+        )
         project.version += 1
         await project.save(update_fields=["version"])
-        return result(project, step, await Task.filter(step_run_id=step.id, assignee_id=task.assignee_id,
-                                                       status=TaskStatus.OPEN).first())  # fmt: skip
+        return result(
+            project,
+            step,
+            await Task.filter(step_run_id=step.id, assignee_id=task.assignee_id, status=TaskStatus.OPEN).first(),
+        )
 
-    return await run_once(user_id=acting.user_id, key=acting.key, action="take_back", request={"task": task_id},
-                          perform=perform)  # fmt: skip
+    return await run_once(
+        user_id=acting.user_id, key=acting.key, action="take_back", request={"task": task_id}, perform=perform
+    )
 
 
 async def _reopen_completed_step(project_id: int, step: StepRun) -> None:
     """The approval closed the step: the next step of the stage goes back to waiting, untouched."""
     following = await StepRun.filter(stage_run_id=step.stage_run_id, position__gt=step.position).exclude(
         status=StepStatus.WAITING
-    )  # fmt: skip
+    )
     if any(f.status is not StepStatus.ACTIVE for f in following) or len(following) > 1:
         raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="NEXT_ACTED")
     if not following:

@@ -49,11 +49,17 @@ async def remind(step: StepRun, at: Moment, report: TimeoutReport) -> None:
     project = await locked_project(step.project_id)
     await StepRun.filter(id=step.id).update(reminded_on=at.today)
     for task in tasks:
-        await emit("task.reminder", project_id=project.id, task_id=task.id, assignee_id=task.assignee_id,
-                   days_left=left)  # fmt: skip
-    await log(project=project, acting=_system(f"remind-{step.id}-{at.today}"), action="AUTO_REMIND", step=step,
-              comment=f"超时自动提醒：距办理时限还剩 {left} 个工作日",
-              detail={"automatic": True, "daysLeft": left, "holders": [t.assignee_id for t in tasks]})  # fmt: skip
+        await emit(
+            "task.reminder", project_id=project.id, task_id=task.id, assignee_id=task.assignee_id, days_left=left
+        )
+    await log(
+        project=project,
+        acting=_system(f"remind-{step.id}-{at.today}"),
+        action="AUTO_REMIND",
+        step=step,
+        comment=f"超时自动提醒：距办理时限还剩 {left} 个工作日",
+        detail={"automatic": True, "daysLeft": left, "holders": [t.assignee_id for t in tasks]},
+    )
     report.reminded += len(tasks)
 
 
@@ -67,22 +73,40 @@ async def escalate_to_leader(step: StepRun, at: Moment, report: TimeoutReport) -
         own = await CenterMembership.get_or_none(user_id=task.assignee_id, center=task.center)
         if own is None:
             continue
-        leaders = await CenterMembership.filter(center=task.center, organisation_id=own.organisation_id,
-                                                user__is_active=True).values("user_id", "roles")  # fmt: skip
+        leaders = await CenterMembership.filter(
+            center=task.center, organisation_id=own.organisation_id, user__is_active=True
+        ).values("user_id", "roles")
         for row in leaders:
             if LEADER_ROLE in (row["roles"] or []) and row["user_id"] not in holders:
                 holders.add(row["user_id"])
-                added.append(await Task.create(
-                    kind=TaskKind.ACTION, center=task.center, assignee_id=row["user_id"], project_id=project.id,
-                    step_run_id=step.id, slot=task.slot, round=task.round, title=task.title, status=TaskStatus.OPEN,
-                    due_at=task.due_at, created_at=at.now, opened_at=at.now,
-                ))  # fmt: skip
+                added.append(
+                    await Task.create(
+                        kind=TaskKind.ACTION,
+                        center=task.center,
+                        assignee_id=row["user_id"],
+                        project_id=project.id,
+                        step_run_id=step.id,
+                        slot=task.slot,
+                        round=task.round,
+                        title=task.title,
+                        status=TaskStatus.OPEN,
+                        due_at=task.due_at,
+                        created_at=at.now,
+                        opened_at=at.now,
+                    )
+                )
     if not added:
         return False
     await StepRun.filter(id=step.id).update(expired_handled_at=at.now, version=step.version + 1)
     leaders = [t.assignee_id for t in added]
-    await log(project=project, acting=_system(f"escalate-{step.id}"), action="AUTO_ESCALATE", step=step,
-              comment="超时自动上报分管领导", detail={"automatic": True, "leaders": leaders})  # fmt: skip
+    await log(
+        project=project,
+        acting=_system(f"escalate-{step.id}"),
+        action="AUTO_ESCALATE",
+        step=step,
+        comment="超时自动上报分管领导",
+        detail={"automatic": True, "leaders": leaders},
+    )
     for task in added:
         await emit("task.overdue", project_id=project.id, task_id=task.id, assignee_id=task.assignee_id, urgent=True)
     report.escalated += len(added)

@@ -92,9 +92,13 @@ class DingTalkChannel:
 
     async def _fetch_token(self) -> tuple[str, float]:
         response = await call(
-            self._client, "GET", f"{self.base_url}/gettoken", total=self.timeouts.total, provider="dingtalk",
+            self._client,
+            "GET",
+            f"{self.base_url}/gettoken",
+            total=self.timeouts.total,
+            provider="dingtalk",
             params={"appkey": self.appkey, "appsecret": self._appsecret},
-        )  # fmt: skip
+        )
         body = json_body("dingtalk", response)
         if body.get("errcode") == 0 and body.get("access_token"):
             return str(body["access_token"]), float(body.get("expires_in", 7200))
@@ -112,9 +116,14 @@ class DingTalkChannel:
                 token = await self._token.get()
                 for attempt in (1, 2):
                     response = await call(
-                        self._client, "POST", f"{self.base_url}{path}", total=self.timeouts.total,
-                        provider="dingtalk", params={"access_token": token}, json=payload,
-                    )  # fmt: skip
+                        self._client,
+                        "POST",
+                        f"{self.base_url}{path}",
+                        total=self.timeouts.total,
+                        provider="dingtalk",
+                        params={"access_token": token},
+                        json=payload,
+                    )
                     body = json_body("dingtalk", response)
                     if not _token_refused(body):
                         return body
@@ -159,8 +168,9 @@ class DingTalkChannel:
             "/topapi/message/corpconversation/getsendresult", {"agent_id": self.agent_id, "task_id": int(task_id)}
         )
         if body.get("errcode") != 0:
-            raise ChannelError(f"dingtalk: {body.get('errcode')} {body.get('errmsg', '')}",
-                               permanent=body.get("errcode") != -1)  # fmt: skip
+            raise ChannelError(
+                f"dingtalk: {body.get('errcode')} {body.get('errmsg', '')}", permanent=body.get("errcode") != -1
+            )
         result = body.get("send_result") or {}
         return DeliveryStatus(
             read=_userids(result.get("read_user_id_list")),
@@ -180,8 +190,11 @@ class DingTalkChannel:
         errcode = body.get("errcode")
         result = body.get("result") or {}
         if errcode == 0 and result.get("userid"):
-            return DingTalkIdentity(userid=str(result["userid"]), unionid=str(result.get("unionid") or ""),
-                                    name=str(result.get("name") or ""))  # fmt: skip
+            return DingTalkIdentity(
+                userid=str(result["userid"]),
+                unionid=str(result.get("unionid") or ""),
+                name=str(result.get("name") or ""),
+            )
         if errcode == 40078:  # 不存在的临时授权码: unknown, expired or already used
             word = INVALID_CODE
         elif errcode in RATE_ERRORS:

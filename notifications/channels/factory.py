@@ -117,21 +117,33 @@ def build_channels(config: ChannelConfig) -> tuple[dict[str, Channel], dict[str,
     if "wechat" in wanted:
         try:
             channels["wechat"] = WeChatChannel(
-                config.wechat_appid, config.wechat_secret, templates=config.wechat_templates,
-                base_url=config.wechat_base_url, miniprogram_state=config.wechat_state, timeouts=timeouts,
-            )  # fmt: skip
+                config.wechat_appid,
+                config.wechat_secret,
+                templates=config.wechat_templates,
+                base_url=config.wechat_base_url,
+                miniprogram_state=config.wechat_state,
+                timeouts=timeouts,
+            )
         except ValueError as error:
             raise ChannelConfigError(f"wechat: {_setting('wechat_state')}: {error}") from None
     if "dingtalk" in wanted:
         channels["dingtalk"] = DingTalkChannel(
-            config.dingtalk_appkey, config.dingtalk_appsecret, int(config.dingtalk_agent_id or 0),
-            app_url=config.app_url, base_url=config.dingtalk_base_url, timeouts=timeouts,
-        )  # fmt: skip
+            config.dingtalk_appkey,
+            config.dingtalk_appsecret,
+            int(config.dingtalk_agent_id or 0),
+            app_url=config.app_url,
+            base_url=config.dingtalk_base_url,
+            timeouts=timeouts,
+        )
     if "sms" in wanted:
         channels["sms"] = SmsChannel(
-            config.sms_access_key_id, config.sms_access_key_secret, sign_name=config.sms_sign_name,
-            template_code=config.sms_template_code, endpoint=config.sms_endpoint, timeouts=timeouts,
-        )  # fmt: skip
+            config.sms_access_key_id,
+            config.sms_access_key_secret,
+            sign_name=config.sms_sign_name,
+            template_code=config.sms_template_code,
+            endpoint=config.sms_endpoint,
+            timeouts=timeouts,
+        )
     if "fcm" in wanted:
         channels["fcm"] = _fcm(config, timeouts)
     return dict(sorted(channels.items())), disabled

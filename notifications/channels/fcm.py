@@ -47,8 +47,9 @@ class _TimedRequest(AuthRequest):
         super().__init__(session)
         self._timeouts = (timeouts.connect, timeouts.total)
 
-    def __call__(self, url: str, method: str = "GET", body: Any = None, headers: Any = None,
-                 timeout: Any = None, **kwargs: Any) -> Any:  # fmt: skip
+    def __call__(
+        self, url: str, method: str = "GET", body: Any = None, headers: Any = None, timeout: Any = None, **kwargs: Any
+    ) -> Any:
         return super().__call__(url, method=method, body=body, headers=headers, timeout=self._timeouts, **kwargs)
 
 
@@ -122,9 +123,10 @@ class FcmChannel:
             raise ValueError(f"FCM credentials {credentials_file}: {error}") from None
         self.project_id = json.loads(Path(credentials_file).read_text(encoding="utf-8"))["project_id"]
         self._app = firebase_admin.initialize_app(
-            certificate, {"httpTimeout": self.timeouts.total, "projectId": self.project_id},
+            certificate,
+            {"httpTimeout": self.timeouts.total, "projectId": self.project_id},
             name=f"quancheng-fcm-{next(_apps)}",
-        )  # fmt: skip
+        )
         self._credential = certificate.get_credential()
         self._service = _service(self._app, base_url, self.timeouts)
         self._session = requests.Session()

@@ -28,8 +28,14 @@ SMS_ENDPOINT = "https://dysmsapi.aliyuncs.com"
 TITLE_LIMIT = 20
 RATE_CODES = ("isv.BUSINESS_LIMIT_CONTROL", "Throttling")
 AUTH_CODES = ("InvalidAccessKeyId", "SignatureDoesNotMatch", "isp.RAM_PERMISSION_DENY", "Forbidden")
-RETRYABLE_CODES = ("isp.SYSTEM_ERROR", "ServiceUnavailable", "InternalError", "SignatureNonceUsed",
-                   "InvalidTimeStamp", "isv.AMOUNT_NOT_ENOUGH")  # fmt: skip
+RETRYABLE_CODES = (
+    "isp.SYSTEM_ERROR",
+    "ServiceUnavailable",
+    "InternalError",
+    "SignatureNonceUsed",
+    "InvalidTimeStamp",
+    "isv.AMOUNT_NOT_ENOUGH",
+)
 
 
 def percent_encode(text: str) -> str:
@@ -115,8 +121,9 @@ class SmsChannel:
                 "OutId": str(message.delivery_id),
             }
         )
-        response = await call(self._client, "POST", self.endpoint, total=self.timeouts.total, provider="sms",
-                              data=params)  # fmt: skip
+        response = await call(
+            self._client, "POST", self.endpoint, total=self.timeouts.total, provider="sms", data=params
+        )
         try:
             body = response.json()
         except ValueError:

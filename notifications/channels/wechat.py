@@ -93,9 +93,13 @@ class WeChatChannel:
 
     async def _fetch_token(self) -> tuple[str, float]:
         response = await call(
-            self._client, "GET", f"{self.base_url}/cgi-bin/token", total=self.timeouts.total, provider="wechat",
+            self._client,
+            "GET",
+            f"{self.base_url}/cgi-bin/token",
+            total=self.timeouts.total,
+            provider="wechat",
             params={"grant_type": "client_credential", "appid": self.appid, "secret": self._secret},
-        )  # fmt: skip
+        )
         body = json_body("wechat", response)
         if body.get("access_token"):
             return str(body["access_token"]), float(body.get("expires_in", 7200))
@@ -112,9 +116,14 @@ class WeChatChannel:
         token = await self._token.get()
         for attempt in (1, 2):
             response = await call(
-                self._client, "POST", f"{self.base_url}{path}", total=self.timeouts.total, provider="wechat",
-                params={"access_token": token}, json=payload,
-            )  # fmt: skip
+                self._client,
+                "POST",
+                f"{self.base_url}{path}",
+                total=self.timeouts.total,
+                provider="wechat",
+                params={"access_token": token},
+                json=payload,
+            )
             body = json_body("wechat", response)
             if body.get("errcode") not in TOKEN_ERRORS:
                 return body
@@ -163,10 +172,18 @@ class WeChatChannel:
         try:
             async with asyncio.timeout(self.timeouts.total):
                 response = await call(
-                    self._client, "GET", f"{self.base_url}/sns/jscode2session", total=self.timeouts.total,
-                    provider="wechat", params={"appid": self.appid, "secret": self._secret, "js_code": code,
-                                               "grant_type": "authorization_code"},
-                )  # fmt: skip
+                    self._client,
+                    "GET",
+                    f"{self.base_url}/sns/jscode2session",
+                    total=self.timeouts.total,
+                    provider="wechat",
+                    params={
+                        "appid": self.appid,
+                        "secret": self._secret,
+                        "js_code": code,
+                        "grant_type": "authorization_code",
+                    },
+                )
         except (ChannelError, TimeoutError) as error:
             raise IdentityError(UNAVAILABLE, "WeChat did not answer") from error
         failure = status_error("wechat", response)

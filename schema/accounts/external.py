@@ -62,8 +62,9 @@ async def _sign_in(info: strawberry.Info, provider: str, input: ExternalSignInIn
             raise AuthFailed("CODE_INVALID", field="code") from None
         except external.IdentityUnavailable:
             raise AuthFailed("PROVIDER_UNAVAILABLE") from None
-        result = await external.sign_in(context.auth, provider=provider, subject=subject, unionid=unionid,
-                                        otp=input.otp, origin=origin)  # fmt: skip
+        result = await external.sign_in(
+            context.auth, provider=provider, subject=subject, unionid=unionid, otp=input.otp, origin=origin
+        )
     except AuthFailed as failure:
         return _error(failure, context.locale)
     if isinstance(result, external.BindingRequired):
@@ -88,9 +89,15 @@ class ExternalSignInMutations:
             return _error(AuthFailed("RATE_LIMITED"), context.locale)
         origin = replace(context.origin, device=input.device or context.origin.device)
         try:
-            signed = await external.bind(context.auth, ticket=input.ticket, username=input.username,
-                                         password=input.password, one_time_code=input.one_time_code, otp=input.otp,
-                                         origin=origin)  # fmt: skip
+            signed = await external.bind(
+                context.auth,
+                ticket=input.ticket,
+                username=input.username,
+                password=input.password,
+                one_time_code=input.one_time_code,
+                otp=input.otp,
+                origin=origin,
+            )
         except AuthFailed as failure:
             return _error(failure, context.locale)
         return _payload(signed)

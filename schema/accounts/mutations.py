@@ -114,9 +114,14 @@ class AccountMutations:
             )
         except AuthFailed as failure:
             return _error(failure, context.locale)
-        row = {"id": organisation.id, "name": organisation.name, "kind": organisation.kind,
-               "contact_person": organisation.contact_person, "contact_phone": organisation.contact_phone,
-               "address": organisation.address}  # fmt: skip
+        row = {
+            "id": organisation.id,
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "contact_person": organisation.contact_person,
+            "contact_phone": organisation.contact_phone,
+            "address": organisation.address,
+        }
         return Organisation(row=row)
 
     @strawberry.mutation(permission_classes=[IsSignedIn])

@@ -37,8 +37,10 @@ class AccountQueries:
         limit = page_size(first, locale)
         rows, total = await organisation_page(
             kind=kinds.OrganisationKind(kind.value if hasattr(kind, "value") else kind),
-            search=search, after_id=after_key(after, locale), limit=limit,
-        )  # fmt: skip
+            search=search,
+            after_id=after_key(after, locale),
+            limit=limit,
+        )
         edges = [Edge(cursor=cursor(row["id"]), node=Organisation(row=row)) for row in rows[:limit]]
         return Connection(
             edges=edges,

@@ -50,8 +50,14 @@ async def findings_for(membership: CenterMembership) -> list[FindingView]:
             FindingAnswerView(text=answer["text"], answered_at=answer["answered_at"])
         )
     return [
-        FindingView(id=strawberry.ID(ids.encode("AuditFinding", r["id"])), project_code=r["project__code"],
-                    text=r["text"], status=r["status"], conclusion=r["conclusion"], raised_at=r["raised_at"],
-                    answers=answers.get(r["id"], []))
+        FindingView(
+            id=strawberry.ID(ids.encode("AuditFinding", r["id"])),
+            project_code=r["project__code"],
+            text=r["text"],
+            status=r["status"],
+            conclusion=r["conclusion"],
+            raised_at=r["raised_at"],
+            answers=answers.get(r["id"], []),
+        )
         for r in rows
-    ]  # fmt: skip
+    ]

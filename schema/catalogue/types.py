@@ -50,8 +50,9 @@ class CatalogueEntry:
         return self.row["project__code"]
 
 
-async def catalogue_page(info: strawberry.Info, membership: CenterMembership, first: int | None,
-                         after: str | None, sharing_class: str | None) -> Connection[CatalogueEntry]:  # fmt: skip
+async def catalogue_page(
+    info: strawberry.Info, membership: CenterMembership, first: int | None, after: str | None, sharing_class: str | None
+) -> Connection[CatalogueEntry]:
     locale = info.context.locale
     limit = page_size(first, locale)
     query = DataResource.filter(visibility_over(membership))
@@ -69,6 +70,8 @@ async def catalogue_page(info: strawberry.Info, membership: CenterMembership, fi
         )
     )
     edges = [Edge(cursor=cursor(r["id"]), node=CatalogueEntry(row=r)) for r in rows[:limit]]
-    return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > limit,
-                                                      end_cursor=edges[-1].cursor if edges else None),
-                      total_count=total)  # fmt: skip
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
+        total_count=total,
+    )

@@ -74,8 +74,9 @@ class ExpertEntry:
         )
 
 
-async def expert_page(info: strawberry.Info, center: CenterKind, first: int | None, after: str | None,
-                      specialty: str | None) -> Connection[ExpertEntry]:  # fmt: skip
+async def expert_page(
+    info: strawberry.Info, center: CenterKind, first: int | None, after: str | None, specialty: str | None
+) -> Connection[ExpertEntry]:
     locale = info.context.locale
     if center not in LIBRARY_KEEPERS:
         raise PublicError("FORBIDDEN", locale)
@@ -89,9 +90,12 @@ async def expert_page(info: strawberry.Info, center: CenterKind, first: int | No
     page = [r for r in rows if start is None or r["id"] > start][: limit + 1]
     records = await history(expert_ids=[r["id"] for r in page[:limit]])
     now = clock.now()
-    edges = [Edge(cursor=cursor(r["id"]), node=ExpertEntry(row=r, figures=performance(records.get(r["id"], []),
-                                                                                       as_of=now)))
-             for r in page[:limit]]  # fmt: skip
-    return Connection(edges=edges, page_info=PageInfo(has_next_page=len(page) > limit,
-                                                      end_cursor=edges[-1].cursor if edges else None),
-                      total_count=total)  # fmt: skip
+    edges = [
+        Edge(cursor=cursor(r["id"]), node=ExpertEntry(row=r, figures=performance(records.get(r["id"], []), as_of=now)))
+        for r in page[:limit]
+    ]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=len(page) > limit, end_cursor=edges[-1].cursor if edges else None),
+        total_count=total,
+    )

@@ -75,16 +75,19 @@ class InboxQueries:
             query = query.filter(read_at__isnull=True)
         before = after_key(after, context.locale)
         if asked_fields(info) <= {"totalCount"}:  # a badge: the count alone
-            return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None),
-                              total_count=await query.count())  # fmt: skip
+            return Connection(
+                edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None), total_count=await query.count()
+            )
         rows, total = await page_with_total(
             query, fields=NOTIFICATION_FIELDS, after_id=before, limit=limit + 1, descending=True
         )
         english = context.locale == "en"
         edges = [Edge(cursor=cursor(r["id"]), node=NotificationView(row=r, english=english)) for r in rows[:limit]]
-        return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > limit,
-                                                          end_cursor=edges[-1].cursor if edges else None),
-                          total_count=total)  # fmt: skip
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
+            total_count=total,
+        )
 
 
 @strawberry.type

@@ -147,19 +147,38 @@ async def dead_letter_page(info: strawberry.Info, first: int | None, after: str 
     if start is not None:
         page = page.filter(id__lt=start)
     rows = await page.limit(limit + 1).values(
-        "id", "channel", "status", "step", "attempts", "last_error", "created_at", "sent_at", "delivered_at",
-        "updated_at", "notification__title", "notification__kind", "notification__user_id",
-    )  # fmt: skip
+        "id",
+        "channel",
+        "status",
+        "step",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "delivered_at",
+        "updated_at",
+        "notification__title",
+        "notification__kind",
+        "notification__user_id",
+    )
     users = {u.id: User(row=u) for u in await UserRow.filter(id__in=[r["notification__user_id"] for r in rows])}
     edges = [
-        Edge(cursor=cursor(r["id"]), node=DeadLetter(delivery=DeliveryView(row=r), title=r["notification__title"],
-                                                     kind=r["notification__kind"],
-                                                     user=users.get(r["notification__user_id"])))
+        Edge(
+            cursor=cursor(r["id"]),
+            node=DeadLetter(
+                delivery=DeliveryView(row=r),
+                title=r["notification__title"],
+                kind=r["notification__kind"],
+                user=users.get(r["notification__user_id"]),
+            ),
+        )
         for r in rows[:limit]
-    ]  # fmt: skip
-    return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > limit,
-                                                      end_cursor=edges[-1].cursor if edges else None),
-                      total_count=total)  # fmt: skip
+    ]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
+        total_count=total,
+    )
 
 
 @strawberry.type
@@ -167,18 +186,28 @@ class NotifyQueries:
     @strawberry.field(description="What a client may know before signing in (push key, DingTalk corp id).")
     def public_config(self, info: strawberry.Info) -> PublicConfig:
         public = _public(info)
-        return PublicConfig(web_push_public_key=public.web_push_public_key, dingtalk_corp_id=public.dingtalk_corp_id,
-                            wechat_app_id=public.wechat_app_id)  # fmt: skip
+        return PublicConfig(
+            web_push_public_key=public.web_push_public_key,
+            dingtalk_corp_id=public.dingtalk_corp_id,
+            wechat_app_id=public.wechat_app_id,
+        )
 
     @strawberry.field(permission_classes=GUARD, description="Your channels, quiet hours and digest.")
     async def my_notification_settings(self, info: strawberry.Info) -> NotificationSettings:
         prefs = await inbox.preferences_of(signed_in(info).user.id)
         available = _public(info).channels
         return NotificationSettings(
-            channels=[ChannelSetting(channel=NotificationChannel(c), enabled=c not in prefs.disabled_channels,
-                                     available=c in available) for c in rules.CHANNELS],
-            quiet_start=prefs.quiet_start, quiet_end=prefs.quiet_end, digest=prefs.digest, digest_at=prefs.digest_at,
-        )  # fmt: skip
+            channels=[
+                ChannelSetting(
+                    channel=NotificationChannel(c), enabled=c not in prefs.disabled_channels, available=c in available
+                )
+                for c in rules.CHANNELS
+            ],
+            quiet_start=prefs.quiet_start,
+            quiet_end=prefs.quiet_end,
+            digest=prefs.digest,
+            digest_at=prefs.digest_at,
+        )
 
 
 @strawberry.type

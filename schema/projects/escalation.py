@@ -42,8 +42,11 @@ async def escalation_of(notification_filter: dict[str, Any], *, with_task: bool 
         return []
     by_id = {n["id"]: n for n in notes}
     names = dict(await UserRow.filter(id__in=[n["user_id"] for n in notes]).values_list("id", "display_name"))
-    rows = await Delivery.filter(notification_id__in=list(by_id), step__gt=0).order_by("id").values(
-        "notification_id", "channel", "status", "step", "created_at", "updated_at")  # fmt: skip
+    rows = (
+        await Delivery.filter(notification_id__in=list(by_id), step__gt=0)
+        .order_by("id")
+        .values("notification_id", "channel", "status", "step", "created_at", "updated_at")
+    )
     steps = [
         EscalationStep(
             step=r["step"],

@@ -141,6 +141,10 @@ class Panel:
         if r is None:
             return None
         return PanelResult(
-            panel_score=r.panel_score, opinion=r.opinion, chair_summary=r.chair_summary, sheets=r.sheets,
-            outliers=r.outliers, closed_at=r.closed_at,
-        )  # fmt: skip
+            panel_score=r.panel_score,
+            opinion=r.opinion,
+            chair_summary=r.chair_summary,
+            sheets=r.sheets,
+            outliers=r.outliers,
+            closed_at=r.closed_at,
+        )

@@ -75,10 +75,17 @@ async def evaluations_for(organisation_id: int) -> Evaluations:
     found = await evaluations_of(organisation_id=organisation_id)
     return Evaluations(
         projects=[
-            ProjectScoreView(project_id=strawberry.ID(ids.encode("Project", p.project_id)), code=p.code, name=p.name,
-                             total=p.total, stages=[StageScore(stage=s, score=v) for s, v in p.stages.items()])
+            ProjectScoreView(
+                project_id=strawberry.ID(ids.encode("Project", p.project_id)),
+                code=p.code,
+                name=p.name,
+                total=p.total,
+                stages=[StageScore(stage=s, score=v) for s, v in p.stages.items()],
+            )
             for p in found.projects
         ],
-        average=found.average, rank=found.rank,
-        given=[Rating(row=r) for r in found.given], received=[Rating(row=r) for r in found.received],
-    )  # fmt: skip
+        average=found.average,
+        rank=found.rank,
+        given=[Rating(row=r) for r in found.given],
+        received=[Rating(row=r) for r in found.received],
+    )

@@ -29,8 +29,10 @@ async def _cut_tail(keep: int) -> None:
     """What someone with the owner's database access could do: delete the newest records."""
     sql = f"DELETE FROM audit_record WHERE seq > {keep}"
     if ON_POSTGRES:
-        sql = (f"ALTER TABLE audit_record DISABLE TRIGGER audit_record_append_only; {sql}; "
-               "ALTER TABLE audit_record ENABLE TRIGGER audit_record_append_only;")  # fmt: skip
+        sql = (
+            f"ALTER TABLE audit_record DISABLE TRIGGER audit_record_append_only; {sql}; "
+            "ALTER TABLE audit_record ENABLE TRIGGER audit_record_append_only;"
+        )
     await Tortoise.get_connection("default").execute_script(sql)
 
 

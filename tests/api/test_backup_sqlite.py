@@ -15,12 +15,30 @@ from tests.e2e.conftest import run_cli
 def test_backup_wipe_restore_verify_on_sqlite(tmp_path: Path) -> None:
     # given an installation with an account, its keys and a material
     var = tmp_path / "var"
-    env = {"QC_MODE": "development", "DATABASE_URL": f"sqlite://{var}/quancheng.sqlite3", "QC_VAR_DIR": str(var),
-           "QC_ARGON2_TIME_COST": "1", "QC_ARGON2_MEMORY_KIB": "1024", "QC_ARGON2_PARALLELISM": "1"}  # fmt: skip
+    env = {
+        "QC_MODE": "development",
+        "DATABASE_URL": f"sqlite://{var}/quancheng.sqlite3",
+        "QC_VAR_DIR": str(var),
+        "QC_ARGON2_TIME_COST": "1",
+        "QC_ARGON2_MEMORY_KIB": "1024",
+        "QC_ARGON2_PARALLELISM": "1",
+    }
     assert run_cli(env, "migrate").returncode == 0
-    made_user = run_cli({**env, "QC_NEW_PASSWORD": "Kept-Safe-2027"}, "create-user", "--username", "ops",
-                        "--display-name", "运维", "--organisation", "市数据资源管理局", "--organisation-kind",
-                        "DATA_BUREAU", "--center", "DATA", "--admin")  # fmt: skip
+    made_user = run_cli(
+        {**env, "QC_NEW_PASSWORD": "Kept-Safe-2027"},
+        "create-user",
+        "--username",
+        "ops",
+        "--display-name",
+        "运维",
+        "--organisation",
+        "市数据资源管理局",
+        "--organisation-kind",
+        "DATA_BUREAU",
+        "--center",
+        "DATA",
+        "--admin",
+    )
     assert made_user.returncode == 0, made_user.stderr  # an audit record: the trail has a head
     (var / "keys").mkdir(exist_ok=True)
     (var / "keys" / "jwt-ed25519.pem").write_bytes(b"-----BEGIN PRIVATE KEY-----\nkept\n")

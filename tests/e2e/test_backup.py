@@ -24,8 +24,9 @@ ME = "query { me { user { username } } }"
 
 def _post(url: str, query: str, variables: dict | None = None, token: str | None = None) -> dict:
     headers = {"authorization": f"Bearer {token}"} if token else {}
-    return httpx.post(f"{url}/graphql", json={"query": query, "variables": variables or {}}, headers=headers,
-                      timeout=20).json()  # fmt: skip
+    return httpx.post(
+        f"{url}/graphql", json={"query": query, "variables": variables or {}}, headers=headers, timeout=20
+    ).json()
 
 
 async def _counts(url: str) -> dict[str, int]:
@@ -41,9 +42,16 @@ async def test_backup_wipe_restore_verify(servers, tmp_path: Path) -> None:
     assert OWNER_URL.startswith("postgres"), "scripts/test runs this on PostgreSQL"
     await reset_schema(OWNER_URL)
     var = tmp_path / "var"
-    env = {"QC_MODE": "development", "DATABASE_URL": _app_url(), "QC_DATABASE_OWNER_URL": OWNER_URL,
-           "QC_VAR_DIR": str(var), "QC_ARGON2_TIME_COST": "1", "QC_SCAN_INTERVAL_SECONDS": "0",
-           "QC_NOTIFY_INTERVAL_SECONDS": "0", "QC_LIVE_POLL_MS": "0"}  # fmt: skip
+    env = {
+        "QC_MODE": "development",
+        "DATABASE_URL": _app_url(),
+        "QC_DATABASE_OWNER_URL": OWNER_URL,
+        "QC_VAR_DIR": str(var),
+        "QC_ARGON2_TIME_COST": "1",
+        "QC_SCAN_INTERVAL_SECONDS": "0",
+        "QC_NOTIFY_INTERVAL_SECONDS": "0",
+        "QC_LIVE_POLL_MS": "0",
+    }
     try:
         # given a city in use: the demo, sign-ins (audit records), a token issued, a material on disk
         server = start_server(dict(env), tmp_path / "server.log")

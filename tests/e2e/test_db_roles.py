@@ -46,9 +46,17 @@ async def test_the_app_role_can_only_append_to_the_audit_trail_and_a_cut_tail_is
     assert OWNER_URL.startswith("postgres"), "scripts/test runs this on PostgreSQL"
     app_url = _app_url()
     await reset_schema(OWNER_URL)
-    env = {"QC_MODE": "development", "DATABASE_URL": app_url, "QC_DATABASE_OWNER_URL": OWNER_URL,
-           "QC_VAR_DIR": str(tmp_path / "var"), "QC_ARGON2_TIME_COST": "1", "QC_SCAN_INTERVAL_SECONDS": "0",
-           "QC_NOTIFY_INTERVAL_SECONDS": "0", "QC_LIVE_POLL_MS": "0", "QC_AUDIT_ANCHOR_SECONDS": "1"}  # fmt: skip
+    env = {
+        "QC_MODE": "development",
+        "DATABASE_URL": app_url,
+        "QC_DATABASE_OWNER_URL": OWNER_URL,
+        "QC_VAR_DIR": str(tmp_path / "var"),
+        "QC_ARGON2_TIME_COST": "1",
+        "QC_SCAN_INTERVAL_SECONDS": "0",
+        "QC_NOTIFY_INTERVAL_SECONDS": "0",
+        "QC_LIVE_POLL_MS": "0",
+        "QC_AUDIT_ANCHOR_SECONDS": "1",
+    }
     try:
         # given the schema migrated by the owner and the product serving as the app's role
         migrated = run_cli(env, "migrate")

@@ -31,8 +31,9 @@ DECIDE = """mutation($t: ID!, $v: Int, $k: String!) { decide(input: {idempotency
 
 def _gql(server: Server, query: str, variables: dict, token: str | None = None) -> dict:
     headers = {"authorization": f"Bearer {token}"} if token else {}
-    return httpx.post(f"{server.url}/graphql", json={"query": query, "variables": variables}, headers=headers,
-                      timeout=20).json()  # fmt: skip
+    return httpx.post(
+        f"{server.url}/graphql", json={"query": query, "variables": variables}, headers=headers, timeout=20
+    ).json()
 
 
 class PushService:
@@ -42,9 +43,12 @@ class PushService:
         self.port = free_port()
         self.handle = log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.providers.webpush_service", "--port", str(self.port)], cwd=ROOT,
-            stdout=self.handle, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [sys.executable, "-m", "tests.providers.webpush_service", "--port", str(self.port)],
+            cwd=ROOT,
+            stdout=self.handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -80,17 +84,22 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "api", "worker"], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "api", "worker"],
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         env={**os.environ, **env, "QC_NOTIFY_INTERVAL_SECONDS": "1", "QC_NOTIFY_LEASE_SECONDS": "5"},
-        start_new_session=True, text=True,
-    )  # fmt: skip
+        start_new_session=True,
+        text=True,
+    )
 
 
 def _submit_projects(server: Server, count: int) -> None:
     builder = _gql(server, LOGIN, {"u": "builder"})["data"]["login"]["accessToken"]
     for n in range(count):
         assert _gql(server, DECLARE, {"k": f"n-declare-{n}"}, builder)["data"]["declareProject"]["__typename"] == (
-            "ActionDone")  # fmt: skip
+            "ActionDone"
+        )
     for n, edge in enumerate(_gql(server, TODOS, {}, builder)["data"]["center"]["todos"]["edges"]):
         node = edge["node"]
         answer = _gql(server, DECIDE, {"t": node["id"], "v": node["stepVersion"], "k": f"n-submit-{n}"}, builder)
@@ -132,8 +141,7 @@ async def _started_sends() -> int:
     """Deliveries whose send has started, ever (settled or still in flight)."""
     conn = await asyncpg.connect(DATABASE_URL.replace("postgres://", "postgresql://", 1))
     try:
-        return await conn.fetchval("SELECT count(*) FROM delivery WHERE send_started_at IS NOT NULL OR "
-                                   "status = 'SENT'")  # fmt: skip
+        return await conn.fetchval("SELECT count(*) FROM delivery WHERE send_started_at IS NOT NULL OR status = 'SENT'")
     finally:
         await conn.close()
 

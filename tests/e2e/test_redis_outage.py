@@ -22,9 +22,15 @@ async def test_sign_ins_and_approvals_keep_working_while_redis_is_stopped(server
     assert DATABASE_URL.startswith("postgres"), "scripts/test runs this on PostgreSQL"
     await reset_schema(DATABASE_URL)
     redis = RedisServer(tmp_path).start()
-    env = {"QC_MODE": "development", "DATABASE_URL": DATABASE_URL, "REDIS_URL": redis.url,
-           "QC_VAR_DIR": str(tmp_path / "var"), "QC_ARGON2_TIME_COST": "1", "QC_SCAN_INTERVAL_SECONDS": "0",
-           "QC_NOTIFY_INTERVAL_SECONDS": "0"}  # fmt: skip
+    env = {
+        "QC_MODE": "development",
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": redis.url,
+        "QC_VAR_DIR": str(tmp_path / "var"),
+        "QC_ARGON2_TIME_COST": "1",
+        "QC_SCAN_INTERVAL_SECONDS": "0",
+        "QC_NOTIFY_INTERVAL_SECONDS": "0",
+    }
     try:
         # given a server on Redis, with a builder's projects declared
         server = start_server(env, tmp_path / "server.log")

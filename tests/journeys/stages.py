@@ -31,11 +31,23 @@ from tests.journeys.journey import (
 
 
 async def declare(j: Journey, amount: str = REQUESTED, resources: int = 1) -> dict[str, Any]:
-    resource = {"name": "公共视频资源目录", "provider": "市公安局", "fields": ["点位编号", "位置", "类型"],
-                "updateFrequency": "DAILY", "sharingClass": "CONDITIONAL"}  # fmt: skip
+    resource = {
+        "name": "公共视频资源目录",
+        "provider": "市公安局",
+        "fields": ["点位编号", "位置", "类型"],
+        "updateFrequency": "DAILY",
+        "sharingClass": "CONDITIONAL",
+    }
     resources_declared = [{**resource, "name": f"{resource['name']}{i}"} for i in range(resources)]
-    declared = await j.act("builder", DECLARE, name="城市视频资源共享平台", category="NEW", type="SOFTWARE",
-                           requestedAmount=amount, dataResources=resources_declared)  # fmt: skip
+    declared = await j.act(
+        "builder",
+        DECLARE,
+        name="城市视频资源共享平台",
+        category="NEW",
+        type="SOFTWARE",
+        requestedAmount=amount,
+        dataResources=resources_declared,
+    )
     assert declared["__typename"] == "ActionDone", declared
     j.project_id = declared["state"]["projectId"]
     j.code = declared["state"]["project"]["code"]
@@ -46,24 +58,40 @@ async def pre_review(j: Journey) -> None:
     await j.approve("builder", "submit_application")
     await j.approve("data", "intake")
     institution = await j.organisation("THIRD_PARTY", "浙江求是工程咨询有限公司")
-    assessed = await j.act("expert2", PRICE_ASSESSMENT, projectId=j.project_id, institutionId=institution,
-                           assessedAmount="2300000", note="报价基本合理")  # fmt: skip
+    assessed = await j.act(
+        "expert2",
+        PRICE_ASSESSMENT,
+        projectId=j.project_id,
+        institutionId=institution,
+        assessedAmount="2300000",
+        note="报价基本合理",
+    )
     assert assessed["__typename"] == "ActionDone", assessed
     await j.approve("expert2", "price_assessment")
     await j.approve("data", "pre_review_decision")
     await j.approve("data2", "pre_review_decision")
 
 
-PLAN_ITEMS = [{"name": "视频资源汇聚", "amount": "1200000"}, {"name": "共享服务门户", "amount": "800000"},
-              {"name": "安全运维", "amount": "300000"}]  # fmt: skip
+PLAN_ITEMS = [
+    {"name": "视频资源汇聚", "amount": "1200000"},
+    {"name": "共享服务门户", "amount": "800000"},
+    {"name": "安全运维", "amount": "300000"},
+]
 
 
 async def draw_panel(j: Journey, stage: str = "PLAN_REVIEW", key: str | None = None) -> dict[str, Any]:
     """The data bureau draws three experts; returns the panel it drew."""
     todo = await j.todo("data", "expert_scoring", kind="ORGANISE")
     assert todo["expects"] == "ORGANISE_PANEL"
-    drawn = await j.act("data", REQUEST_PANEL, projectId=j.project_id, stage=stage, quotas=[{"count": 3}],
-                        reviewDate="2026-11-06", **({"idempotencyKey": key} if key else {}))  # fmt: skip
+    drawn = await j.act(
+        "data",
+        REQUEST_PANEL,
+        projectId=j.project_id,
+        stage=stage,
+        quotas=[{"count": 3}],
+        reviewDate="2026-11-06",
+        **({"idempotencyKey": key} if key else {}),
+    )
     assert drawn["__typename"] == "PanelDrawn", drawn
     j.panel_experts = [u for u in EXPERTS if any(t["kind"] == "INVITATION" for t in await j.todos(u))]
     assert len(j.panel_experts) == 3, j.panel_experts
@@ -82,8 +110,15 @@ async def submit_sheet(j: Journey, expert: str, share: Decimal = Decimal("0.8"),
     sheet_todo = next(t for t in await j.todos(expert) if t["kind"] == "SCORE")
     sheet = (await j.call(expert, SHEET, seat=sheet_todo["seatId"]))["scoreSheet"]
     scores = {c["key"]: (Decimal(c["maxPoints"]) * share).quantize(Decimal("0.1")) for c in sheet["criteria"]}
-    sent = await j.act(expert, SUBMIT_SHEET, seatId=sheet_todo["seatId"], scores={k: str(v) for k, v in scores.items()},
-                       opinion=opinion, comment="同意", secondFactor=PIN)  # fmt: skip
+    sent = await j.act(
+        expert,
+        SUBMIT_SHEET,
+        seatId=sheet_todo["seatId"],
+        scores={k: str(v) for k, v in scores.items()},
+        opinion=opinion,
+        comment="同意",
+        secondFactor=PIN,
+    )
     assert sent["__typename"] == "ActionDone", sent
     return sum(scores.values(), Decimal(0))
 
@@ -173,8 +208,7 @@ async def operations(j: Journey) -> None:
     await j.approve("data", "om_evaluation")
 
 
-STAGES = (pre_review, plan_review, approval, impl_review, procurement, construction, acceptance, evaluation,
-          operations)  # fmt: skip
+STAGES = (pre_review, plan_review, approval, impl_review, procurement, construction, acceptance, evaluation, operations)
 
 
 async def through(j: Journey, last: Callable[[Journey], Awaitable[None]]) -> None:

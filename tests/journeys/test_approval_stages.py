@@ -89,8 +89,9 @@ async def test_the_budget_is_issued_after_approval_and_review(journey: Journey) 
 async def test_both_data_officers_must_sign_and_a_signature_may_be_taken_back(journey: Journey) -> None:
     # given the implementation plan's items recorded, then the plan submitted (SUBMIT after submitPlan works)
     await through(journey, approval)
-    planned = await journey.act("builder", SUBMIT_PLAN, projectId=journey.project_id, kind="IMPLEMENTATION",
-                                items=PLAN_ITEMS)  # fmt: skip
+    planned = await journey.act(
+        "builder", SUBMIT_PLAN, projectId=journey.project_id, kind="IMPLEMENTATION", items=PLAN_ITEMS
+    )
     assert planned["__typename"] == "ActionDone", planned
     submitted = await journey.decide("builder", "submit_impl_plan")
     assert submitted["__typename"] == "ActionDone", submitted
@@ -99,8 +100,12 @@ async def test_both_data_officers_must_sign_and_a_signature_may_be_taken_back(jo
     assert sorted((await journey.holders("builder"))["data_officer_review"]["names"]) == ["李明", "王建国"]
     # when 王建国 signs (and his phone retries)
     todo = await journey.todo("data", "data_officer_review")
-    fields = {"idempotencyKey": "officer-once", "taskId": todo["id"], "verdict": "APPROVE",
-              "expectedVersion": todo["stepVersion"]}  # fmt: skip
+    fields = {
+        "idempotencyKey": "officer-once",
+        "taskId": todo["id"],
+        "verdict": "APPROVE",
+        "expectedVersion": todo["stepVersion"],
+    }
     decide = "mutation($input: DecideInput!) { decide(input: $input) { __typename } }"
     assert (await journey.call("data", decide, input=fields))["decide"]["__typename"] == "ActionDone"
     assert (await journey.call("data", decide, input=fields))["decide"]["__typename"] == "ActionDone"
@@ -136,8 +141,14 @@ async def test_a_countersign_step_may_send_the_plan_back_and_both_sign_again(jou
     journey.later(hours=hours)
     # when 李明 returns it to the builder's submission step, from inside the countersign
     todo = await journey.todo("data2", "data_officer_review")
-    returned = await journey.act("data2", RETURN, taskId=todo["id"], comment="招标方案与批复方案不一致",
-                                 expectedVersion=todo["stepVersion"], toStep="submit_impl_plan")  # fmt: skip
+    returned = await journey.act(
+        "data2",
+        RETURN,
+        taskId=todo["id"],
+        comment="招标方案与批复方案不一致",
+        expectedVersion=todo["stepVersion"],
+        toStep="submit_impl_plan",
+    )
     assert returned["__typename"] == "ActionDone", returned
     # then the builder holds the submission again and no officer holds the review
     assert await journey.holders_of("submit_impl_plan", ("builder",)) == {"builder"}
@@ -162,8 +173,14 @@ async def test_a_parallel_branch_returns_to_its_own_earlier_step_while_the_other
     await journey.approve("data", "control_price_software")
     # when finance sends the budget review back to the control price
     todo = await journey.todo("finance", "budget_review")
-    returned = await journey.act("finance", RETURN, taskId=todo["id"], comment="软件部分控制价偏高，请复核",
-                                 expectedVersion=todo["stepVersion"], toStep="control_price_software")  # fmt: skip
+    returned = await journey.act(
+        "finance",
+        RETURN,
+        taskId=todo["id"],
+        comment="软件部分控制价偏高，请复核",
+        expectedVersion=todo["stepVersion"],
+        toStep="control_price_software",
+    )
     assert returned["__typename"] == "ActionDone", returned
     # then the data bureau holds the control price again, and the DRC still holds its approval
     holders = await journey.holders("builder")

@@ -151,8 +151,11 @@ async def test_an_overdue_todo_climbs_the_escalation_ladder_until_acted_on(
     await notify()
     # then the first rung pushes it to the phone, shown on the 督办 as evidence
     assert len(push.sent) == pushed + 1
-    supervision = next(e["node"] for e in (await journey.call("data", SUPERVISIONS))["center"]["todos"]["edges"]
-                       if e["node"]["project"]["id"] == journey.project_id)  # fmt: skip
+    supervision = next(
+        e["node"]
+        for e in (await journey.call("data", SUPERVISIONS))["center"]["todos"]["edges"]
+        if e["node"]["project"]["id"] == journey.project_id
+    )
     assert [(e["step"], e["channel"], e["userName"]) for e in supervision["escalation"]] == [(1, "WEBPUSH", "陈静")]
     # when the builder finally submits, the ladder stops: no second rung however long it waits
     await journey.approve("builder", "submit_application")

@@ -29,9 +29,11 @@ DIRECTORY = """query($kind: OrganisationKind!, $after: String, $search: String) 
 
 async def test_the_builder_pages_through_the_directory_it_picks_from(journey: Journey) -> None:
     # when the builder pages one organisation at a time through each kind it must name
-    for kind, expected in (("VENDOR", {"杭州云栖数智科技有限公司", "浙江政通软件股份有限公司"}),
-                           ("SUPERVISOR", {"杭州正信信息工程监理有限公司"}),
-                           ("THIRD_PARTY", {"浙江求是工程咨询有限公司", "浙江信息工程大学"})):  # fmt: skip
+    for kind, expected in (
+        ("VENDOR", {"杭州云栖数智科技有限公司", "浙江政通软件股份有限公司"}),
+        ("SUPERVISOR", {"杭州正信信息工程监理有限公司"}),
+        ("THIRD_PARTY", {"浙江求是工程咨询有限公司", "浙江信息工程大学"}),
+    ):
         names, after = [], None
         while True:
             page = (await journey.call("builder", DIRECTORY, kind=kind, after=after))["organisations"]
@@ -53,8 +55,9 @@ async def test_a_contract_above_the_approved_budget_is_refused(journey: Journey)
     await journey.approve("builder", "record_tender_result")
     vendor = await journey.organisation("VENDOR", "杭州云栖数智科技有限公司")
     # when the builder records a contract one yuan above it
-    refused = await journey.act("builder", RECORD_CONTRACT, projectId=journey.project_id, vendorId=vendor,
-                                value="2300000.01")  # fmt: skip
+    refused = await journey.act(
+        "builder", RECORD_CONTRACT, projectId=journey.project_id, vendorId=vendor, value="2300000.01"
+    )
     # then CONTRACT_ABOVE_BUDGET on the amount, and no contract
     assert (refused["__typename"], refused["code"], refused["field"]) == (
         "ActionError",
@@ -71,8 +74,9 @@ async def test_construction_does_not_open_without_a_supervisor_from_one_million(
     await through(journey, impl_review)
     await journey.approve("builder", "record_tender_result")
     vendor = await journey.organisation("VENDOR", "杭州云栖数智科技有限公司")
-    recorded = await journey.act("builder", RECORD_CONTRACT, projectId=journey.project_id, vendorId=vendor,
-                                 value="2200000")  # fmt: skip
+    recorded = await journey.act(
+        "builder", RECORD_CONTRACT, projectId=journey.project_id, vendorId=vendor, value="2200000"
+    )
     assert recorded["__typename"] == "ActionDone", recorded
     await journey.approve("builder", "record_contract")
     # when the builder finishes procurement
@@ -100,8 +104,9 @@ async def test_payments_never_exceed_the_contract(journey: Journey) -> None:
     await journey.approve("vendor", "milestone_report")
     await journey.approve("supervisor", "supervision_log")
     # when finance records more than the contract
-    refused = await journey.act("finance", RECORD_PAYMENT, projectId=journey.project_id, value="2200000.01",
-                                milestone="系统上线试运行")  # fmt: skip
+    refused = await journey.act(
+        "finance", RECORD_PAYMENT, projectId=journey.project_id, value="2200000.01", milestone="系统上线试运行"
+    )
     # then PAYMENT_ABOVE_CONTRACT, nothing paid
     assert (refused["__typename"], refused["code"], refused["field"]) == (
         "ActionError",
@@ -110,11 +115,13 @@ async def test_payments_never_exceed_the_contract(journey: Journey) -> None:
     )
     assert Decimal((await journey.project())["paidAmount"]) == 0
     # when it pays half, then the rest may not exceed what is left
-    half = await journey.act("finance", RECORD_PAYMENT, projectId=journey.project_id, value="1100000",
-                             milestone="系统上线试运行")  # fmt: skip
+    half = await journey.act(
+        "finance", RECORD_PAYMENT, projectId=journey.project_id, value="1100000", milestone="系统上线试运行"
+    )
     assert half["__typename"] == "ActionDone", half
-    over = await journey.act("finance", RECORD_PAYMENT, projectId=journey.project_id, value="1100000.01",
-                             milestone="终验尾款")  # fmt: skip
+    over = await journey.act(
+        "finance", RECORD_PAYMENT, projectId=journey.project_id, value="1100000.01", milestone="终验尾款"
+    )
     assert over["__typename"] == "ActionError" and over["code"] == "PAYMENT_ABOVE_CONTRACT"
     assert Decimal(over["allowedAmount"]) == Decimal(1100000)  # the contract less what was paid
     assert Decimal((await journey.project("vendor"))["paidAmount"]) == Decimal(1100000)
@@ -133,8 +140,9 @@ async def test_unverified_data_resources_hold_acceptance(journey: Journey) -> No
     verified = await journey.call("data", VERIFY, input={"idempotencyKey": "verify-one", "resourceId": mine[0]})
     assert verified["verifyDataResource"]["__typename"] == "ActionDone"
     await journey.approve("data", "acceptance_review")
-    paid = await journey.act("finance", RECORD_PAYMENT, projectId=journey.project_id, value="1100000",
-                             milestone="终验尾款")  # fmt: skip
+    paid = await journey.act(
+        "finance", RECORD_PAYMENT, projectId=journey.project_id, value="1100000", milestone="终验尾款"
+    )
     assert paid["__typename"] == "ActionDone", paid
     # when finance records the final payment step
     refused = await journey.decide("finance", "final_payment")
@@ -171,8 +179,15 @@ async def test_the_project_reaches_operations_and_an_om_project_follows(journey:
     panels = (await journey.call("vendor", PANELS, id=journey.project_id))["node"]["panels"]
     assert [p["seats"] for p in panels] in ([], [[]])
     # when the builder derives an O&M project from it
-    om = await journey.act("builder", DECLARE, name="城市视频资源共享平台运维", category="OM", type="SOFTWARE",
-                           requestedAmount="180000", parentCode=journey.code)  # fmt: skip
+    om = await journey.act(
+        "builder",
+        DECLARE,
+        name="城市视频资源共享平台运维",
+        category="OM",
+        type="SOFTWARE",
+        requestedAmount="180000",
+        parentCode=journey.code,
+    )
     # then it carries the construction project's code with the O&M suffix
     assert om["__typename"] == "ActionDone", om
     assert om["state"]["project"]["code"] == f"{journey.code}-YW01"
@@ -182,8 +197,15 @@ async def test_an_om_project_cannot_come_from_a_project_in_pre_review(journey: J
     # given a project just declared
     await declare(journey)
     # when the builder derives an O&M project from it
-    om = await journey.act("builder", DECLARE, name="城市视频资源共享平台运维", category="OM", type="SOFTWARE",
-                           requestedAmount="180000", parentCode=journey.code)  # fmt: skip
+    om = await journey.act(
+        "builder",
+        DECLARE,
+        name="城市视频资源共享平台运维",
+        category="OM",
+        type="SOFTWARE",
+        requestedAmount="180000",
+        parentCode=journey.code,
+    )
     # then it is refused, naming the parent code
     assert om["__typename"] == "ActionError" and om["field"] == "parentCode", om
 

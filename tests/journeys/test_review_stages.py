@@ -49,12 +49,28 @@ async def test_a_declaration_retried_with_its_key_is_one_project_held_by_the_app
     # given the builder declares a 2.4-million-yuan software project
     first = await declare(journey)
     # when the phone sends the same declaration again under the same key
-    again = await journey.call("builder", DECLARE, input={
-        "idempotencyKey": "declare-once", "name": "城市视频资源共享平台", "category": "NEW", "type": "SOFTWARE",
-        "requestedAmount": REQUESTED})  # fmt: skip
-    retried = await journey.call("builder", DECLARE, input={
-        "idempotencyKey": "declare-once", "name": "城市视频资源共享平台", "category": "NEW", "type": "SOFTWARE",
-        "requestedAmount": REQUESTED})  # fmt: skip
+    again = await journey.call(
+        "builder",
+        DECLARE,
+        input={
+            "idempotencyKey": "declare-once",
+            "name": "城市视频资源共享平台",
+            "category": "NEW",
+            "type": "SOFTWARE",
+            "requestedAmount": REQUESTED,
+        },
+    )
+    retried = await journey.call(
+        "builder",
+        DECLARE,
+        input={
+            "idempotencyKey": "declare-once",
+            "name": "城市视频资源共享平台",
+            "category": "NEW",
+            "type": "SOFTWARE",
+            "requestedAmount": REQUESTED,
+        },
+    )
     # then the retry answers the first result: two projects in all, not three
     assert retried == again
     assert again["declareProject"]["state"]["projectId"] != first["state"]["projectId"]
@@ -64,7 +80,12 @@ async def test_a_declaration_retried_with_its_key_is_one_project_held_by_the_app
     # and the applicant holds the first step: day 1 of 5, due Friday, green
     holder = (await journey.holders("data"))["submit_application"]
     assert (holder["center"], holder["names"], holder["day"], holder["of"], holder["light"]) == (
-        "BUILDER", ["陈静"], 1, 5, "GREEN")  # fmt: skip
+        "BUILDER",
+        ["陈静"],
+        1,
+        5,
+        "GREEN",
+    )
     assert holder["expectedDecisionOn"] == "2026-11-09"  # five working days after the day it opened
     todo = await journey.todo("builder", "submit_application")
     assert (todo["expects"], todo["daysUsed"], todo["daysLeft"], todo["limitDays"]) == ("SUBMIT", 0, 5, 5)
@@ -81,8 +102,9 @@ async def test_intake_is_or_signed_returned_and_resubmitted_then_signed_in_order
     assert sorted((await journey.holders("builder"))["intake"]["names"]) == ["李明", "王建国"]
     # when 王建国 returns it for revision
     intake = await journey.todo("data", "intake")
-    returned = await journey.act("data", RETURN, taskId=intake["id"], comment="请补充数据资源字段说明",
-                                 expectedVersion=intake["stepVersion"])  # fmt: skip
+    returned = await journey.act(
+        "data", RETURN, taskId=intake["id"], comment="请补充数据资源字段说明", expectedVersion=intake["stepVersion"]
+    )
     assert returned["__typename"] == "ActionDone", returned
     # then the applicant holds a revision whose due date is as many working days away as its limit says
     revision = next(t for t in await journey.todos("builder") if t["kind"] == "REVISION")
@@ -90,8 +112,12 @@ async def test_intake_is_or_signed_returned_and_resubmitted_then_signed_in_order
     assert due_day(revision) == working_days_after(date(2026, 11, 2), revision["limitDays"])
     assert await journey.holders_of("intake", ("data", "data2")) == set()
     # when the applicant resubmits (its retry under the same key changes nothing more)
-    fields = {"idempotencyKey": "resubmit-once", "taskId": revision["id"], "comment": "已补充",
-              "expectedVersion": revision["stepVersion"]}  # fmt: skip
+    fields = {
+        "idempotencyKey": "resubmit-once",
+        "taskId": revision["id"],
+        "comment": "已补充",
+        "expectedVersion": revision["stepVersion"],
+    }
     resubmitted = await journey.call("builder", RESUBMIT, input=fields)
     assert resubmitted["resubmit"]["__typename"] == "ActionDone", resubmitted
     assert await journey.call("builder", RESUBMIT, input=fields) == resubmitted
@@ -115,20 +141,26 @@ async def test_a_stale_or_repeated_decision_decides_once(journey: Journey) -> No
     await journey.approve("data", "intake")
     todo = await journey.todo("expert2", "price_assessment")
     institution = await journey.organisation("THIRD_PARTY", "浙江求是工程咨询有限公司")
-    assessed = await journey.act("expert2", PRICE_ASSESSMENT, projectId=journey.project_id, institutionId=institution,
-                                 assessedAmount="2300000")  # fmt: skip
+    assessed = await journey.act(
+        "expert2", PRICE_ASSESSMENT, projectId=journey.project_id, institutionId=institution, assessedAmount="2300000"
+    )
     assert assessed["__typename"] == "ActionDone", assessed
     # when it is decided with a version seen before a change
-    stale = await journey.act("expert2", DECIDE, taskId=todo["id"], verdict="APPROVE",
-                              expectedVersion=todo["stepVersion"] - 1)  # fmt: skip
+    stale = await journey.act(
+        "expert2", DECIDE, taskId=todo["id"], verdict="APPROVE", expectedVersion=todo["stepVersion"] - 1
+    )
     # then VERSION_CONFLICT with the state as it is, nothing decided
     assert (stale["__typename"], stale["code"]) == ("ActionError", "VERSION_CONFLICT")
     assert stale["current"]["stepVersion"] == todo["stepVersion"] and stale["current"]["taskStatus"] == "OPEN"
     # when decided, then retried under the same key
     history = (await journey.call("data", HISTORY, id=journey.project_id))["projectHistory"]
     approvals = [h["action"] for h in history].count("APPROVE")
-    fields = {"idempotencyKey": "assess-once", "taskId": todo["id"], "verdict": "APPROVE",
-              "expectedVersion": todo["stepVersion"]}  # fmt: skip
+    fields = {
+        "idempotencyKey": "assess-once",
+        "taskId": todo["id"],
+        "verdict": "APPROVE",
+        "expectedVersion": todo["stepVersion"],
+    }
     done = await journey.call("expert2", DECIDE, input=fields)
     again = await journey.call("expert2", DECIDE, input=fields)
     # then the same answer, one decision on record, and the next step opened once: 王建国 first, 李明 after him
@@ -147,8 +179,7 @@ async def test_plan_items_then_submit_and_a_panel_secret_to_the_applicant(journe
     # given the plan review, with the plan items recorded before the submission
     await declare(journey)
     await pre_review(journey)
-    planned = await journey.act("builder", SUBMIT_PLAN, projectId=journey.project_id, kind="APPROVED",
-                                items=PLAN_ITEMS)  # fmt: skip
+    planned = await journey.act("builder", SUBMIT_PLAN, projectId=journey.project_id, kind="APPROVED", items=PLAN_ITEMS)
     assert planned["__typename"] == "ActionDone", planned
     # when the builder submits (this answered "Unexpected error." once plan items existed)
     submitted = await journey.decide("builder", "submit_plan")
@@ -158,11 +189,22 @@ async def test_plan_items_then_submit_and_a_panel_secret_to_the_applicant(journe
     assert panel["status"] == "INVITING" and len(panel["seats"]) == 3
     assert {s["expertName"] for s in panel["seats"]} == {NAMES[e] for e in journey.panel_experts}
     # (its phone retrying under the same key gets the same panel; a second draw is refused)
-    retry = {"idempotencyKey": "draw-once", "projectId": journey.project_id, "stage": "PLAN_REVIEW",
-             "quotas": [{"count": 3}], "reviewDate": "2026-11-06"}  # fmt: skip
+    retry = {
+        "idempotencyKey": "draw-once",
+        "projectId": journey.project_id,
+        "stage": "PLAN_REVIEW",
+        "quotas": [{"count": 3}],
+        "reviewDate": "2026-11-06",
+    }
     assert (await journey.call("data", REQUEST_PANEL, input=retry))["requestPanel"]["panel"] == panel
-    second = await journey.act("data", REQUEST_PANEL, projectId=journey.project_id, stage="PLAN_REVIEW",
-                               quotas=[{"count": 3}], reviewDate="2026-11-06")  # fmt: skip
+    second = await journey.act(
+        "data",
+        REQUEST_PANEL,
+        projectId=journey.project_id,
+        stage="PLAN_REVIEW",
+        quotas=[{"count": 3}],
+        reviewDate="2026-11-06",
+    )
     assert (second["__typename"], second["code"]) == ("ActionError", "PANEL_EXISTS")
     # then only the invited experts have an invitation
     for expert in sorted(set(EXPERTS) - set(journey.panel_experts)):
@@ -192,16 +234,17 @@ async def test_the_panel_result_adds_up_and_reaches_the_applicant_once_closed(jo
     # given the panel drawn and accepted
     await declare(journey)
     await pre_review(journey)
-    planned = await journey.act("builder", SUBMIT_PLAN, projectId=journey.project_id, kind="APPROVED",
-                                items=PLAN_ITEMS)  # fmt: skip
+    planned = await journey.act("builder", SUBMIT_PLAN, projectId=journey.project_id, kind="APPROVED", items=PLAN_ITEMS)
     assert planned["__typename"] == "ActionDone", planned
     await journey.approve("builder", "submit_plan")
     await draw_panel(journey)
     await accept_invitations(journey)
     seats = [next(t["seatId"] for t in await journey.todos(e) if t["kind"] == "SCORE") for e in journey.panel_experts]
     # when the three experts submit sheets of 90, 80 and 70 points out of 100
-    totals = [await submit_sheet(journey, expert, Decimal(share)) for expert, share in
-              zip(journey.panel_experts, ("0.9", "0.8", "0.7"), strict=True)]  # fmt: skip
+    totals = [
+        await submit_sheet(journey, expert, Decimal(share))
+        for expert, share in zip(journey.panel_experts, ("0.9", "0.8", "0.7"), strict=True)
+    ]
     assert totals == [90, 80, 70]
     # then the panel closes by itself with their mean, and the applicant reads the result, still without names
     (seen,) = await panels(journey, "builder")

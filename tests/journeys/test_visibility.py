@@ -17,13 +17,22 @@ async def test_before_a_contract_only_the_builder_and_the_bureaus_see_the_projec
     # given a project just declared by 市公安局
     await declare(journey)
     # then the bureaus and audit see it, the builder's own unit too
-    for user, kind in (("data", "DATA"), ("finance", "FINANCE"), ("drc", "DRC"), ("audit", "AUDIT"),
-                       ("builder", "BUILDER")):  # fmt: skip
+    for user, kind in (
+        ("data", "DATA"),
+        ("finance", "FINANCE"),
+        ("drc", "DRC"),
+        ("audit", "AUDIT"),
+        ("builder", "BUILDER"),
+    ):
         assert journey.code in await codes(journey, user, kind), user
         assert (await journey.project(user))["code"] == journey.code
     # and another builder unit, the vendors and the supervisor do not, not even by its id
-    for user, kind in (("builder2", "BUILDER"), ("vendor", "VENDOR"), ("vendor2", "VENDOR"),
-                       ("supervisor", "SUPERVISOR")):  # fmt: skip
+    for user, kind in (
+        ("builder2", "BUILDER"),
+        ("vendor", "VENDOR"),
+        ("vendor2", "VENDOR"),
+        ("supervisor", "SUPERVISOR"),
+    ):
         assert journey.code not in await codes(journey, user, kind), user
         assert await journey.project(user) is None, user
 
@@ -34,8 +43,9 @@ async def test_nobody_decides_a_todo_that_is_not_theirs(journey: Journey) -> Non
     todo = await journey.todo("builder", "submit_application")
     # when audit (read-only), another builder unit or the data bureau decide it with its id
     for user in ("audit", "builder2", "data"):
-        refused = await journey.act(user, DECIDE, taskId=todo["id"], verdict="APPROVE",
-                                    expectedVersion=todo["stepVersion"])  # fmt: skip
+        refused = await journey.act(
+            user, DECIDE, taskId=todo["id"], verdict="APPROVE", expectedVersion=todo["stepVersion"]
+        )
         # then it is refused, and the builder still holds it
         assert refused["__typename"] == "ActionError" and refused["code"] in ("NOT_FOUND", "FORBIDDEN"), user
     assert await journey.holders_of("submit_application", ("builder",)) == {"builder"}

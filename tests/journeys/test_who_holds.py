@@ -9,10 +9,25 @@ from typing import Any
 from tests.journeys.journey import Journey
 from tests.journeys.stages import operations, through
 
-USERNAME = {"王建国": "data", "李明": "data2", "李秀英": "finance", "钱芳": "finance2", "张伟": "drc", "刘洋": "audit",
-            "陈静": "builder", "杨帆": "builder2", "赵磊": "builder3", "黄志强": "expert", "周敏": "expert2",
-            "吴晓东": "expert3", "徐丽华": "expert4", "孙海涛": "expert5", "马俊": "supervisor", "朱鹏": "vendor",
-            "胡雪": "vendor2"}  # fmt: skip
+USERNAME = {
+    "王建国": "data",
+    "李明": "data2",
+    "李秀英": "finance",
+    "钱芳": "finance2",
+    "张伟": "drc",
+    "刘洋": "audit",
+    "陈静": "builder",
+    "杨帆": "builder2",
+    "赵磊": "builder3",
+    "黄志强": "expert",
+    "周敏": "expert2",
+    "吴晓东": "expert3",
+    "徐丽华": "expert4",
+    "孙海涛": "expert5",
+    "马俊": "supervisor",
+    "朱鹏": "vendor",
+    "胡雪": "vendor2",
+}
 DATA, FINANCE = {"data", "data2"}, {"finance", "finance2"}
 THIRD_PARTIES = {"expert", "expert2", "expert3", "expert4"}
 # step -> each signature's holders, the holder line's center and the step's limit in working days

@@ -82,8 +82,9 @@ async def test_a_revision_returned_before_the_holiday_counts_working_days(journe
     journey.later(days=2)
     intake = await journey.todo("data", "intake")
     check(intake, date(2026, 9, 30))
-    returned = await journey.act("data", RETURN, taskId=intake["id"], comment="请补充材料",
-                                 expectedVersion=intake["stepVersion"])  # fmt: skip
+    returned = await journey.act(
+        "data", RETURN, taskId=intake["id"], comment="请补充材料", expectedVersion=intake["stepVersion"]
+    )
     assert returned["__typename"] == "ActionDone", returned
     # then the applicant's revision falls due its limit in working days later, over the holiday
     revision = next(t for t in await journey.todos("builder") if t["kind"] == "REVISION")
@@ -96,8 +97,7 @@ async def test_invitations_score_sheets_and_the_organiser_count_working_days(jou
     journey.at(MONDAY_BEFORE)
     await declare(journey)
     await pre_review(journey)
-    planned = await journey.act("builder", SUBMIT_PLAN, projectId=journey.project_id, kind="APPROVED",
-                                items=PLAN_ITEMS)  # fmt: skip
+    planned = await journey.act("builder", SUBMIT_PLAN, projectId=journey.project_id, kind="APPROVED", items=PLAN_ITEMS)
     assert planned["__typename"] == "ActionDone", planned
     await journey.approve("builder", "submit_plan")
     organise = await journey.todo("data", "expert_scoring", kind="ORGANISE")

@@ -48,9 +48,12 @@ async def test_the_subscribe_message_for_a_new_todo_opens_that_todo(demo, wechat
     await ExternalIdentity.create(provider="wechat", subject=OPENID, user_id=data, bound_at=clock.now())
     await inbox.grant_wechat_quota(user_id=data, template_ids=[TEMPLATE], known={TEMPLATE})
     channel = WeChatChannel(
-        wechat.appid, wechat.secret, templates={"step.opened": TEMPLATE}, base_url=wechat.url,
+        wechat.appid,
+        wechat.secret,
+        templates={"step.opened": TEMPLATE},
+        base_url=wechat.url,
         timeouts=Timeouts(connect=1.0, total=2.0),
-    )  # fmt: skip
+    )
     # when: a project is submitted, which opens a to-do for them
     project = await advance(await declare(), 1)
     await fan_out({"wechat": channel})

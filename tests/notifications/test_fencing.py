@@ -60,8 +60,9 @@ async def test_a_send_started_by_a_worker_that_stopped_is_not_made_again(demo, f
     # given a worker that claimed, started the send, and was killed before recording its answer
     await _one_queued_push()
     started = clock.now()
-    await Delivery.all().update(status=DeliveryStatus.SENDING, fence=1, send_started_at=started,
-                                lease_until=started + timedelta(seconds=5))  # fmt: skip
+    await Delivery.all().update(
+        status=DeliveryStatus.SENDING, fence=1, send_started_at=started, lease_until=started + timedelta(seconds=5)
+    )
     sending = {"webpush": RecordingChannel(name="webpush")}
 
     # when its lease lapses and another worker claims the delivery
@@ -83,11 +84,25 @@ async def test_a_worker_whose_claim_was_taken_over_neither_sends_nor_writes(demo
     ((delivery_id, fence),) = fences.items()
     assert fence == 1
     await Delivery.filter(id=delivery_id).update(fence=F("fence") + 1)
-    row = (await Delivery.filter(id=delivery_id).values(
-        "id", "channel", "target", "attempts", "receipt", "send_started_at", "notification__user_id",
-        "notification__kind", "notification__title", "notification__body", "notification__title_en",
-        "notification__body_en", "notification__link", "notification__urgent", "notification__read_at",
-    ))[0]  # fmt: skip
+    row = (
+        await Delivery.filter(id=delivery_id).values(
+            "id",
+            "channel",
+            "target",
+            "attempts",
+            "receipt",
+            "send_started_at",
+            "notification__user_id",
+            "notification__kind",
+            "notification__title",
+            "notification__body",
+            "notification__title_en",
+            "notification__body_en",
+            "notification__link",
+            "notification__urgent",
+            "notification__read_at",
+        )
+    )[0]
     sending = {"webpush": RecordingChannel(name="webpush")}
     address = {"endpoint": "http://127.0.0.1:1/push/x", "p256dh": "k", "auth": "a"}
 

@@ -37,8 +37,14 @@ def _auth() -> str:
 async def subscribe(username: str, n: int = 1) -> int:
     user = await user_id(username)
     for i in range(n):
-        await PushSubscription.create(user_id=user, channel="webpush", endpoint=f"http://127.0.0.1:1/push/{user}-{i}",
-                                      p256dh=_key(), auth=_auth(), created_at=clock.now())  # fmt: skip
+        await PushSubscription.create(
+            user_id=user,
+            channel="webpush",
+            endpoint=f"http://127.0.0.1:1/push/{user}-{i}",
+            p256dh=_key(),
+            auth=_auth(),
+            created_at=clock.now(),
+        )
     return user
 
 
@@ -75,8 +81,9 @@ async def test_a_new_step_notifies_its_signers_once_with_a_link_to_their_own_tod
     tasks = dict(await Task.filter(step_run_id=intake.id, status=TaskStatus.OPEN).values_list("assignee_id", "id"))
     inbox_rows = await Notification.filter(kind="step.opened", user_id__in=[data, data2]).values("user_id", "link")
     assert {(r["user_id"], r["link"]) for r in inbox_rows} == {
-        (data, f"/todos/{ids.encode('Task', tasks[data])}"), (data2, f"/todos/{ids.encode('Task', tasks[data2])}")
-    }  # fmt: skip
+        (data, f"/todos/{ids.encode('Task', tasks[data])}"),
+        (data2, f"/todos/{ids.encode('Task', tasks[data2])}"),
+    }
     assert created >= 2
     assert await fan_out({}) == 0  # processed events are not taken again ...
     await Event.all().update(published_at=None)  # ... and a re-delivered event never shows twice
@@ -161,8 +168,9 @@ async def test_retry_then_success_and_timeouts_are_retried(demo, frozen_clock) -
 async def test_permanent_errors_and_gone_addresses(demo) -> None:
     data = await subscribe("data")
     await advance(await declare(), 1)
-    sending = {"webpush": RecordingChannel(name="webpush", failures=[ChannelError("410", permanent=True,
-                                                                                  reason="GONE")])}  # fmt: skip
+    sending = {
+        "webpush": RecordingChannel(name="webpush", failures=[ChannelError("410", permanent=True, reason="GONE")])
+    }
     await fan_out(sending)
     await deliver_due(sending)
     dead = await Delivery.get(channel="webpush")
@@ -198,8 +206,11 @@ async def test_disabled_channels_are_skipped_and_quiet_hours_wait(demo, frozen_c
     data = await subscribe("data")
     await bind("data", "dingtalk", "ding-data")
     origin = inbox.Origin()
-    await inbox.update_preferences(user_id=data, preferences=inbox.Preferences(disabled_channels=("webpush",),
-                                   quiet_start="08:00", quiet_end="12:00"), origin=origin)  # fmt: skip
+    await inbox.update_preferences(
+        user_id=data,
+        preferences=inbox.Preferences(disabled_channels=("webpush",), quiet_start="08:00", quiet_end="12:00"),
+        origin=origin,
+    )
     await advance(await declare(), 1)  # 09:00 China time: inside the quiet hours
     sending = channels("webpush", "dingtalk")
     await fan_out(sending)
@@ -231,8 +242,9 @@ async def test_bad_preferences_change_nothing(demo) -> None:
 
 async def test_the_daily_digest_holds_non_urgent_items_and_goes_once(demo, frozen_clock) -> None:
     data = await subscribe("data")
-    await inbox.update_preferences(user_id=data, preferences=inbox.Preferences(digest=True, digest_at="18:00"),
-                                   origin=inbox.Origin())  # fmt: skip
+    await inbox.update_preferences(
+        user_id=data, preferences=inbox.Preferences(digest=True, digest_at="18:00"), origin=inbox.Origin()
+    )
     project = await advance(await declare(), 1)
     await advance(await declare(), 1)
     sending = channels("webpush")
@@ -265,8 +277,9 @@ async def test_the_escalation_ladder_climbs_one_step_at_a_time_until_read(demo, 
     await subscribe("data")
     await bind("data", "dingtalk", "ding-data")
     await User.filter(id=data).update(phone="13800000001")
-    await inbox.update_preferences(user_id=data, preferences=inbox.Preferences(quiet_start="00:00", quiet_end="23:59"),
-                                   origin=inbox.Origin())  # fmt: skip
+    await inbox.update_preferences(
+        user_id=data, preferences=inbox.Preferences(quiet_start="00:00", quiet_end="23:59"), origin=inbox.Origin()
+    )
     task = await overdue(frozen_clock)
     await Notification.all().delete()
     await Event.filter(kind="task.overdue").update(published_at=None)
@@ -345,8 +358,7 @@ async def test_wechat_uses_one_subscription_per_message(demo) -> None:
 async def test_a_long_term_wechat_template_has_no_count(demo) -> None:
     data = await bind("data", "wechat", "wx-data")
     sending = channels("wechat")
-    await inbox.grant_wechat_quota(user_id=data, template_ids=["TPL-TODO"], known={"TPL-TODO"},
-                                   long_term={"TPL-TODO"})  # fmt: skip
+    await inbox.grant_wechat_quota(user_id=data, template_ids=["TPL-TODO"], known={"TPL-TODO"}, long_term={"TPL-TODO"})
     await advance(await declare(), 1)
     await advance(await declare(), 1)
     await fan_out(sending)

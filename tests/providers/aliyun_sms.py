@@ -32,8 +32,17 @@ from starlette.routing import BaseRoute, Route
 
 from tests.providers.server import ProviderServer, serve
 
-COMMON = ("AccessKeyId", "Action", "Format", "SignatureMethod", "SignatureNonce", "SignatureVersion", "Timestamp",
-          "Version", "Signature")  # fmt: skip
+COMMON = (
+    "AccessKeyId",
+    "Action",
+    "Format",
+    "SignatureMethod",
+    "SignatureNonce",
+    "SignatureVersion",
+    "Timestamp",
+    "Version",
+    "Signature",
+)
 KEY_ID = "test-key-id"
 KEY_SECRET = "test-key-secret"
 SIGN = "全程通"
@@ -118,17 +127,22 @@ class AliyunSmsServer(ProviderServer):
         if pending is not None:
             return failure(pending[1], "injected", pending[2])
         if params["Action"] != "SendSms":
-            return failure("InvalidAction.NotFound", "Specified api is not found, please check your url and method.",
-                           404)  # fmt: skip
+            return failure(
+                "InvalidAction.NotFound", "Specified api is not found, please check your url and method.", 404
+            )
         return self._send_sms(params)
 
     def _check_request(self, params: dict[str, str], method: str) -> Response | None:
         missing = [name for name in COMMON if not params.get(name)]
         if missing:
-            return failure("MissingParameter", f"The input parameter “{missing[0]}” that is mandatory is not supplied.",
-                           400)  # fmt: skip
-        if params["Version"] != "2017-05-25" or params["SignatureMethod"] != "HMAC-SHA1" or \
-                params["SignatureVersion"] != "1.0":  # fmt: skip
+            return failure(
+                "MissingParameter", f"The input parameter “{missing[0]}” that is mandatory is not supplied.", 400
+            )
+        if (
+            params["Version"] != "2017-05-25"
+            or params["SignatureMethod"] != "HMAC-SHA1"
+            or params["SignatureVersion"] != "1.0"
+        ):
             return failure("InvalidParameter", "Version, SignatureMethod or SignatureVersion is not supported", 400)
         try:
             stamp = timegm(time.strptime(params["Timestamp"], "%Y-%m-%dT%H:%M:%SZ"))
@@ -160,8 +174,11 @@ class AliyunSmsServer(ProviderServer):
             values = json.loads(params.get("TemplateParam", "{}"))
         except ValueError:
             return failure("isv.INVALID_JSON_PARAM", "JSON参数不合法，只接受字符串值")
-        if not isinstance(values, dict) or set(values) != set(variables) or \
-                not all(isinstance(v, str) and len(v) <= VARIABLE_LIMIT for v in values.values()):  # fmt: skip
+        if (
+            not isinstance(values, dict)
+            or set(values) != set(variables)
+            or not all(isinstance(v, str) and len(v) <= VARIABLE_LIMIT for v in values.values())
+        ):
             return failure("isv.TEMPLATE_PARAMS_ILLEGAL", "模板变量里包含非法关键字或超出长度限制")
         now = time.time()
         with self.lock:

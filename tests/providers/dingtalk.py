@@ -47,8 +47,13 @@ def errcode(code: int, sub_code: str = "") -> JSONResponse:
 
 class DingTalkServer(ProviderServer):
     controls = ProviderServer.controls | {
-        "add_user", "add_code", "mark_read", "expire_tokens", "revoke_tokens", "errcode_next",
-    }  # fmt: skip
+        "add_user",
+        "add_code",
+        "mark_read",
+        "expire_tokens",
+        "revoke_tokens",
+        "errcode_next",
+    }
 
     def __init__(self, appkey: str = "ding-test-key", appsecret: str = "ding-test-secret", agent_id: int = 1001):
         super().__init__()
@@ -171,9 +176,14 @@ class DingTalkServer(ProviderServer):
             task = self.tasks.get(body.get("task_id", -1))
             if task is None:
                 return errcode(40035)
-            result = {"read_user_id_list": list(task["read"]), "unread_user_id_list": list(task["unread"]),
-                      "invalid_user_id_list": list(task["invalid"]), "forbidden_user_id_list": [],
-                      "failed_user_id_list": [], "forbidden_list": []}  # fmt: skip
+            result = {
+                "read_user_id_list": list(task["read"]),
+                "unread_user_id_list": list(task["unread"]),
+                "invalid_user_id_list": list(task["invalid"]),
+                "forbidden_user_id_list": [],
+                "failed_user_id_list": [],
+                "forbidden_list": [],
+            }
         return JSONResponse({"errcode": 0, "errmsg": "ok", "send_result": result, "request_id": secrets.token_hex(6)})
 
     async def getuserinfo(self, request: Request) -> Response:

@@ -52,8 +52,15 @@ ERRORS = {  # FCM errorCode -> (HTTP status, canonical status)
     "UNAVAILABLE": (503, "UNAVAILABLE"),
     "INTERNAL": (500, "INTERNAL"),
 }
-STATUS_WORDS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-                429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}  # fmt: skip
+STATUS_WORDS = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    503: "UNAVAILABLE",
+}
 
 
 def fcm_error(status: int, message: str, code: str | None = None) -> JSONResponse:
@@ -81,14 +88,21 @@ class FcmServer(ProviderServer):
         email = f"firebase-adminsdk-{key_id[:5]}@{project}.iam.gserviceaccount.com"
         with self.lock:
             self.keys[key_id] = (key.public_key(), email, project)
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()  # fmt: skip
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode()
         return {
-            "type": "service_account", "project_id": project, "private_key_id": key_id, "private_key": pem,
-            "client_email": email, "client_id": str(secrets.randbelow(10**20)), "token_uri": f"{self.url}/token",
-            "auth_uri": f"{self.url}/auth", "auth_provider_x509_cert_url": f"{self.url}/certs",
+            "type": "service_account",
+            "project_id": project,
+            "private_key_id": key_id,
+            "private_key": pem,
+            "client_email": email,
+            "client_id": str(secrets.randbelow(10**20)),
+            "token_uri": f"{self.url}/token",
+            "auth_uri": f"{self.url}/auth",
+            "auth_provider_x509_cert_url": f"{self.url}/certs",
             "universe_domain": "googleapis.com",
-        }  # fmt: skip
+        }
 
     def write_service_account(self, path: Path, project_id: str | None = None) -> Path:
         path.write_text(json.dumps(self.service_account(project_id)), encoding="utf-8")
@@ -135,8 +149,14 @@ class FcmServer(ProviderServer):
             key_id = jwt.get_unverified_header(assertion).get("kid", "")
             with self.lock:
                 public_key, email, project = self.keys[key_id]
-            claims = jwt.decode(assertion, public_key, algorithms=["RS256"], audience=GOOGLE_TOKEN_AUDIENCE,
-                                issuer=email, options={"require": ["iss", "aud", "iat", "exp", "scope"]})  # fmt: skip
+            claims = jwt.decode(
+                assertion,
+                public_key,
+                algorithms=["RS256"],
+                audience=GOOGLE_TOKEN_AUDIENCE,
+                issuer=email,
+                options={"require": ["iss", "aud", "iat", "exp", "scope"]},
+            )
         except (KeyError, jwt.PyJWTError) as error:
             return JSONResponse({"error": "invalid_grant", "error_description": f"Invalid JWT: {error}"}, 400)
         if claims["exp"] - claims["iat"] > 3600 or not MESSAGING_SCOPES & set(claims["scope"].split()):
@@ -180,8 +200,13 @@ class FcmServer(ProviderServer):
         if not registered:
             return fcm_error(404, "Requested entity was not found.", "UNREGISTERED")
         name = f"projects/{project}/messages/{secrets.randbelow(10**16)}"
-        self.record("message", name=name, message=message, validate_only=bool(body.get("validate_only")),
-                    api_format=request.headers.get("x-goog-api-format-version"))  # fmt: skip
+        self.record(
+            "message",
+            name=name,
+            message=message,
+            validate_only=bool(body.get("validate_only")),
+            api_format=request.headers.get("x-goog-api-format-version"),
+        )
         return JSONResponse({"name": name})
 
 

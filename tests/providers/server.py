@@ -138,9 +138,13 @@ class ProviderServer:
 
     def _uvicorn(self) -> uvicorn.Server:
         config = uvicorn.Config(
-            self.app(), lifespan="off", log_level="warning", access_log=False, loop="asyncio",
+            self.app(),
+            lifespan="off",
+            log_level="warning",
+            access_log=False,
+            loop="asyncio",
             timeout_graceful_shutdown=1,
-        )  # fmt: skip
+        )
         return uvicorn.Server(config)
 
     @staticmethod

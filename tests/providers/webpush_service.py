@@ -75,8 +75,9 @@ def decrypt_aes128gcm(body: bytes, private_key: ec.EllipticCurvePrivateKey, auth
         raise ValueError("the keyid must be the sender's 65-byte public key, with content after it")
     sender = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), sender_public)
     ecdh_secret = private_key.exchange(ec.ECDH(), sender)
-    ikm = _hkdf(ecdh_secret, salt=auth_secret, info=b"WebPush: info\x00" + public_bytes(private_key) + sender_public,
-                length=32)  # fmt: skip
+    ikm = _hkdf(
+        ecdh_secret, salt=auth_secret, info=b"WebPush: info\x00" + public_bytes(private_key) + sender_public, length=32
+    )
     cek = _hkdf(ikm, salt=salt, info=b"Content-Encoding: aes128gcm\x00", length=16)
     base_nonce = int.from_bytes(_hkdf(ikm, salt=salt, info=b"Content-Encoding: nonce\x00", length=12), "big")
     records = [content[i : i + record_size] for i in range(0, len(content), record_size)]
@@ -113,8 +114,9 @@ def verify_vapid(header: str, audience: str) -> tuple[dict[str, Any], str]:
     except ValueError:
         raise VapidError(401, "k is not a P-256 public key") from None
     try:
-        claims = jwt.decode(token, public_key, algorithms=["ES256"], audience=audience,
-                            options={"require": ["exp", "aud", "sub"]})  # fmt: skip
+        claims = jwt.decode(
+            token, public_key, algorithms=["ES256"], audience=audience, options={"require": ["exp", "aud", "sub"]}
+        )
     except jwt.PyJWTError as error:
         raise VapidError(401, f"bad VAPID token: {error}") from None
     if claims["exp"] > time.time() + MAX_VAPID_AHEAD:
@@ -146,8 +148,11 @@ class WebPushService(ProviderServer):
         subscription = Subscription(secrets.token_urlsafe(16), key, os.urandom(16), application_server_key)
         with self.lock:
             self.subscriptions[subscription.id] = subscription
-        return {"endpoint": f"{self.url}/push/{subscription.id}", "p256dh": b64url(public_bytes(key)),
-                "auth": b64url(subscription.auth)}  # fmt: skip
+        return {
+            "endpoint": f"{self.url}/push/{subscription.id}",
+            "p256dh": b64url(public_bytes(key)),
+            "auth": b64url(subscription.auth),
+        }
 
     def gone(self, endpoint: str) -> None:
         """The browser unsubscribed: the endpoint answers 410 from now on."""
@@ -192,10 +197,16 @@ class WebPushService(ProviderServer):
             payload = plaintext.decode(errors="replace")
         message_id = secrets.token_urlsafe(12)
         self.record(
-            "push", subscription=subscription.id, endpoint=str(request.url), payload=payload, ttl=int(ttl),
-            urgency=request.headers.get("urgency"), topic=request.headers.get("topic"), message_id=message_id,
+            "push",
+            subscription=subscription.id,
+            endpoint=str(request.url),
+            payload=payload,
+            ttl=int(ttl),
+            urgency=request.headers.get("urgency"),
+            topic=request.headers.get("topic"),
+            message_id=message_id,
             vapid={"sub": claims["sub"], "aud": claims["aud"], "exp": claims["exp"], "k": key},
-        )  # fmt: skip
+        )
         return Response(status_code=201, headers={"Location": f"{origin}/messages/{message_id}"})
 
     def fault_response(self, status: int) -> Response:

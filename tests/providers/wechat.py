@@ -55,8 +55,13 @@ def errcode(code: int, detail: str = "") -> JSONResponse:
 
 class WeChatServer(ProviderServer):
     controls = ProviderServer.controls | {
-        "add_user", "add_template", "add_code", "expire_tokens", "revoke_tokens", "errcode_next",
-    }  # fmt: skip
+        "add_user",
+        "add_template",
+        "add_code",
+        "expire_tokens",
+        "revoke_tokens",
+        "errcode_next",
+    }
 
     def __init__(self, appid: str = APPID, secret: str = SECRET) -> None:
         super().__init__()

@@ -102,13 +102,17 @@ async def _foreign_ids() -> dict[str, str]:
     police = await Organisation.get(name="市公安局")
     data = await User.get(username="data")
     return {
-        "project": ids.encode("Project", project.id), "task": ids.encode("Task", task.id),
-        "resource": ids.encode("DataResource", resource.id), "user": ids.encode("User", data.id),
-        "toUser": ids.encode("User", data.id), "delegateUser": ids.encode("User", data.id),
-        "vendor": ids.encode("Organisation", police.id), "supervisor": ids.encode("Organisation", police.id),
+        "project": ids.encode("Project", project.id),
+        "task": ids.encode("Task", task.id),
+        "resource": ids.encode("DataResource", resource.id),
+        "user": ids.encode("User", data.id),
+        "toUser": ids.encode("User", data.id),
+        "delegateUser": ids.encode("User", data.id),
+        "vendor": ids.encode("Organisation", police.id),
+        "supervisor": ids.encode("Organisation", police.id),
         "institution": ids.encode("Organisation", police.id),
         "rateeOrganisation": ids.encode("Organisation", police.id),
-    }  # fmt: skip
+    }
 
 
 def _mutations() -> list[tuple[str, Any]]:

@@ -29,10 +29,16 @@ BIND = """mutation($input: BindExternalInput!) { bindExternalAccount(input: $inp
 @pytest.fixture
 def providers(app, settings) -> Iterator[tuple[WeChatServer, DingTalkServer]]:  # type: ignore[no-untyped-def]
     with WeChatServer() as wechat, DingTalkServer() as dingtalk:
-        env = (("QC_WECHAT_APPID", wechat.appid), ("QC_WECHAT_SECRET", wechat.secret),
-               ("QC_WECHAT_BASE_URL", wechat.url), ("QC_DINGTALK_APPKEY", dingtalk.appkey),
-               ("QC_DINGTALK_APPSECRET", dingtalk.appsecret), ("QC_DINGTALK_AGENT_ID", str(dingtalk.agent_id)),
-               ("QC_DINGTALK_BASE_URL", dingtalk.url), ("QC_DINGTALK_CORP_ID", "ding-corp"))  # fmt: skip
+        env = (
+            ("QC_WECHAT_APPID", wechat.appid),
+            ("QC_WECHAT_SECRET", wechat.secret),
+            ("QC_WECHAT_BASE_URL", wechat.url),
+            ("QC_DINGTALK_APPKEY", dingtalk.appkey),
+            ("QC_DINGTALK_APPSECRET", dingtalk.appsecret),
+            ("QC_DINGTALK_AGENT_ID", str(dingtalk.agent_id)),
+            ("QC_DINGTALK_BASE_URL", dingtalk.url),
+            ("QC_DINGTALK_CORP_ID", "ding-corp"),
+        )
         graphql = app.state.graphql
         before = graphql.wiring
         graphql.wiring = build(replace(settings, channel_env=env))

@@ -40,25 +40,40 @@ async def test_settings_round_trip_and_bad_input_changes_nothing(demo, gql, sign
     settings = body["data"]["myNotificationSettings"]
     assert all(c["enabled"] for c in settings["channels"]) and settings["digest"] is False
     assert body["data"]["publicConfig"]["webPushPublicKey"]  # development makes a VAPID key under var/
-    good = {"disabledChannels": ["SMS"], "quietStart": "22:00", "quietEnd": "07:30", "digest": True,
-            "digestAt": "08:00"}  # fmt: skip
+    good = {
+        "disabledChannels": ["SMS"],
+        "quietStart": "22:00",
+        "quietEnd": "07:30",
+        "digest": True,
+        "digestAt": "08:00",
+    }
     done = (await gql(UPDATE, {"input": good}, token=token))["data"]["updateNotificationSettings"]
     assert done["__typename"] == "Done"
-    for bad, field_name in (({"quietStart": "22:00", "quietEnd": None}, "quietEnd"), ({"digestAt": "8 am"}, "digestAt"),
-                            ({"quietStart": "24:00"}, "quietStart")):  # fmt: skip
+    for bad, field_name in (
+        ({"quietStart": "22:00", "quietEnd": None}, "quietEnd"),
+        ({"digestAt": "8 am"}, "digestAt"),
+        ({"quietStart": "24:00"}, "quietStart"),
+    ):
         answer = (await gql(UPDATE, {"input": {**good, **bad}}, token=token))["data"]["updateNotificationSettings"]
         assert answer == {"__typename": "ActionError", "code": "INVALID_INPUT", "field": field_name}
     settings = (await gql(SETTINGS, token=token))["data"]["myNotificationSettings"]
     assert (settings["quietStart"], settings["quietEnd"], settings["digest"], settings["digestAt"]) == (
-        "22:00", "07:30", True, "08:00")  # fmt: skip
+        "22:00",
+        "07:30",
+        True,
+        "08:00",
+    )
     assert [c["channel"] for c in settings["channels"] if not c["enabled"]] == ["SMS"]
     assert await NotificationPreference.all().count() == 1
 
 
 async def test_web_push_subscriptions_are_checked_and_belong_to_the_last_signed_in_user(demo, gql, sign_in) -> None:
     token = (await sign_in("data"))["accessToken"]
-    for bad, field_name in (({"endpoint": "http://push.example.cn/x"}, "endpoint"), ({"p256dh": "AAAA"}, "p256dh"),
-                            ({"auth": "c2hvcnQ"}, "auth")):  # fmt: skip
+    for bad, field_name in (
+        ({"endpoint": "http://push.example.cn/x"}, "endpoint"),
+        ({"p256dh": "AAAA"}, "p256dh"),
+        ({"auth": "c2hvcnQ"}, "auth"),
+    ):
         answer = (await gql(REGISTER, {"input": subscription(**bad)}, token=token))["data"]["registerWebPush"]
         assert answer == {"__typename": "ActionError", "code": "INVALID_INPUT", "field": field_name}
     assert await PushSubscription.all().count() == 0
@@ -68,8 +83,9 @@ async def test_web_push_subscriptions_are_checked_and_belong_to_the_last_signed_
     await gql(REGISTER, {"input": sub}, token=other)  # the same browser, now signed in by someone else
     rows = await PushSubscription.all().values_list("user_id", flat=True)
     assert rows == [await user_id("data2")]
-    gone = await gql('mutation($e: String!) { unregisterWebPush(endpoint: $e) { __typename } }',
-                     {"e": sub["endpoint"]}, token=token)  # fmt: skip
+    gone = await gql(
+        "mutation($e: String!) { unregisterWebPush(endpoint: $e) { __typename } }", {"e": sub["endpoint"]}, token=token
+    )
     assert gone["data"]["unregisterWebPush"]["__typename"] == "ActionError"  # not data's any more
     assert await PushSubscription.all().count() == 1
 
@@ -88,8 +104,9 @@ async def test_receipts_deliveries_and_read_state_in_the_inbox(demo, gql, sign_i
     inbox = """query { myNotifications(first: 5) { edges { node { id read link deliveries { channel status } } } } }"""
     node = (await gql(inbox, token=token))["data"]["myNotifications"]["edges"][0]["node"]
     assert node["deliveries"] == [{"channel": "WEBPUSH", "status": "DELIVERED"}]
-    await gql('mutation($ids: [ID!]!) { markNotificationsRead(notificationIds: $ids) }', {"ids": [node["id"]]},
-              token=token)  # fmt: skip
+    await gql(
+        "mutation($ids: [ID!]!) { markNotificationsRead(notificationIds: $ids) }", {"ids": [node["id"]]}, token=token
+    )
     node = (await gql(inbox, token=token))["data"]["myNotifications"]["edges"][0]["node"]
     assert node["read"] is True and node["deliveries"] == [{"channel": "WEBPUSH", "status": "READ"}]
 
@@ -99,8 +116,14 @@ DEAD = """query($kind: CenterKind!) { center(kind: $kind) { deadLetters(first: 1
 
 
 async def test_dead_letters_are_the_data_bureau_s_to_see_and_send_again(demo, gql, sign_in) -> None:
-    await PushSubscription.create(user_id=await user_id("data2"), channel="webpush", endpoint="https://p.cn/1",
-                                  p256dh="x", auth="y", created_at=clock.now())  # fmt: skip
+    await PushSubscription.create(
+        user_id=await user_id("data2"),
+        channel="webpush",
+        endpoint="https://p.cn/1",
+        p256dh="x",
+        auth="y",
+        created_at=clock.now(),
+    )
     await advance(await declare(), 1)
     await fan_out({"webpush": RecordingChannel(name="webpush")})
     await deliver_due({})  # the channel went away: dead at once
@@ -117,7 +140,8 @@ async def test_dead_letters_are_the_data_bureau_s_to_see_and_send_again(demo, gq
     forbidden = await gql(retry, {"id": letter["delivery"]["id"]}, token=builder)
     assert forbidden["data"] is None and forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await gql(retry, {"id": letter["delivery"]["id"]}, token=data))["data"]["retryDelivery"] == {
-        "__typename": "Done"}  # fmt: skip
+        "__typename": "Done"
+    }
     assert (await Delivery.first()).status is DeliveryStatus.QUEUED
     assert await AuditRecord.filter(action="DELIVERY_RETRY").count() == 1
 
@@ -127,26 +151,36 @@ async def test_changes_since_the_last_submission(demo, gql, sign_in) -> None:
     from domain.workflow import flows
 
     project = await advance(await declare(), 1)  # submitted once
-    intake = await Task.get(project_id=project.id, status=TaskStatus.OPEN, kind=TaskKind.ACTION,
-                            assignee_id=await user_id("data"))  # fmt: skip
+    intake = await Task.get(
+        project_id=project.id, status=TaskStatus.OPEN, kind=TaskKind.ACTION, assignee_id=await user_id("data")
+    )
     step = await intake.step_run
-    await flows.return_for_revision(acting=await acting("data"), task_id=intake.id, expected_version=step.version,
-                                    comment="请补充预算依据")  # fmt: skip
+    await flows.return_for_revision(
+        acting=await acting("data"), task_id=intake.id, expected_version=step.version, comment="请补充预算依据"
+    )
     revision = await Task.get(project_id=project.id, kind=TaskKind.REVISION, status=TaskStatus.OPEN)
     await type(project).filter(id=project.id).update(requested_amount="880000.00")
-    material = await Material.create(project_id=project.id, stage=project.stage, title="预算依据.pdf",
-                                     content_type="application/pdf", size=10, sha256="0" * 64,
-                                     uploaded_by_id=revision.assignee_id,
-                                     uploaded_at=clock.now())  # fmt: skip
+    material = await Material.create(
+        project_id=project.id,
+        stage=project.stage,
+        title="预算依据.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by_id=revision.assignee_id,
+        uploaded_at=clock.now(),
+    )
     assert revision.assignee_id == await user_id("builder")
     await flows.resubmit(acting=await acting("builder"), task_id=revision.id)
     query = """query($id: ID!) { node(id: $id) { ... on Project { changesSinceLastSubmission {
       fields { field before after } materialsAdded { title } } } } }"""
     data = (await sign_in("data"))["accessToken"]
     changes = (await gql(query, {"id": ids.encode("Project", project.id)}, token=data))["data"]["node"][
-        "changesSinceLastSubmission"]  # fmt: skip
+        "changesSinceLastSubmission"
+    ]
     assert {"field": "requestedAmount", "before": str(project.requested_amount), "after": "880000.00"} in changes[
-        "fields"]  # fmt: skip
+        "fields"
+    ]
     assert changes["materialsAdded"] == [{"title": "预算依据.pdf"}]
     vendor = (await sign_in("vendor"))["accessToken"]
     hidden = (await gql(query, {"id": ids.encode("Project", project.id)}, token=vendor))["data"]["node"]
@@ -160,24 +194,55 @@ async def test_a_supervision_todo_shows_the_escalation_ladder(demo, gql, sign_in
     data, data2 = await user_id("data"), await user_id("data2")
     overdue = await Task.get(project_id=project.id, status=TaskStatus.OPEN, assignee_id=data)
     now = clock.now()
-    await Task.create(kind=TaskKind.SUPERVISION, center="DATA", assignee_id=data2, project_id=project.id,
-                      step_run_id=overdue.step_run_id, subject_task_id=overdue.id, title="督办：" + overdue.title,
-                      status=TaskStatus.OPEN, created_at=now, opened_at=now)  # fmt: skip
-    note = await Notification.create(user_id=data, event_id=None, kind="task.overdue", title="督办", body="",
-                                      title_en="Overdue", body_en="", link="/", urgent=True, project_id=project.id,
-                                      task_id=overdue.id, created_at=now, escalation_step=2)  # fmt: skip
+    await Task.create(
+        kind=TaskKind.SUPERVISION,
+        center="DATA",
+        assignee_id=data2,
+        project_id=project.id,
+        step_run_id=overdue.step_run_id,
+        subject_task_id=overdue.id,
+        title="督办：" + overdue.title,
+        status=TaskStatus.OPEN,
+        created_at=now,
+        opened_at=now,
+    )
+    note = await Notification.create(
+        user_id=data,
+        event_id=None,
+        kind="task.overdue",
+        title="督办",
+        body="",
+        title_en="Overdue",
+        body_en="",
+        link="/",
+        urgent=True,
+        project_id=project.id,
+        task_id=overdue.id,
+        created_at=now,
+        escalation_step=2,
+    )
     for step, channel in ((1, "webpush"), (2, "dingtalk")):
-        await Delivery.create(notification=note, channel=channel, target=f"t{step}", step=step, next_attempt_at=now,
-                              status=DeliveryStatus.SENT, created_at=now, updated_at=now)  # fmt: skip
+        await Delivery.create(
+            notification=note,
+            channel=channel,
+            target=f"t{step}",
+            step=step,
+            next_attempt_at=now,
+            status=DeliveryStatus.SENT,
+            created_at=now,
+            updated_at=now,
+        )
     token = (await sign_in("data2"))["accessToken"]
     todos = """query { center(kind: DATA) { todos(first: 50, filter: {kinds: [SUPERVISION]}) { edges { node {
       kind escalation { step channel status userName } } } } } }"""
     edges = (await gql(todos, token=token))["data"]["center"]["todos"]["edges"]
     name = (await User.get(id=data)).display_name
-    assert [e["node"]["escalation"] for e in edges] == [[
-        {"step": 1, "channel": "WEBPUSH", "status": "SENT", "userName": name},
-        {"step": 2, "channel": "DINGTALK", "status": "SENT", "userName": name},
-    ]]  # fmt: skip
+    assert [e["node"]["escalation"] for e in edges] == [
+        [
+            {"step": 1, "channel": "WEBPUSH", "status": "SENT", "userName": name},
+            {"step": 2, "channel": "DINGTALK", "status": "SENT", "userName": name},
+        ]
+    ]
     light = """query($id: ID!) { node(id: $id) { ... on Project { light escalations { step channel } } } }"""
     found = (await gql(light, {"id": ids.encode("Project", project.id)}, token=token))["data"]["node"]
     assert found["escalations"] == [{"step": 1, "channel": "WEBPUSH"}, {"step": 2, "channel": "DINGTALK"}]
@@ -191,9 +256,18 @@ async def test_a_supervision_todo_names_the_todo_to_urge(demo, gql, sign_in) -> 
     data, data2 = await user_id("data"), await user_id("data2")
     overdue = await Task.get(project_id=project.id, status=TaskStatus.OPEN, assignee_id=data)
     now = clock.now()
-    await Task.create(kind=TaskKind.SUPERVISION, center="DATA", assignee_id=data2, project_id=project.id,
-                      step_run_id=overdue.step_run_id, subject_task_id=overdue.id, title="督办",
-                      status=TaskStatus.OPEN, created_at=now, opened_at=now)  # fmt: skip
+    await Task.create(
+        kind=TaskKind.SUPERVISION,
+        center="DATA",
+        assignee_id=data2,
+        project_id=project.id,
+        step_run_id=overdue.step_run_id,
+        subject_task_id=overdue.id,
+        title="督办",
+        status=TaskStatus.OPEN,
+        created_at=now,
+        opened_at=now,
+    )
     token = (await sign_in("data2"))["accessToken"]
     todos = """query { center(kind: DATA) { todos(first: 50, filter: {kinds: [SUPERVISION]}) { edges { node {
       status subjectTaskId } } } } }"""

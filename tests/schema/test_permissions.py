@@ -9,8 +9,16 @@ from schema.build import build_schema
 from schema.shared import ids
 
 # Public by design: signing in, what a client needs before it, and a device confirming a push arrived.
-PUBLIC = {"login", "refreshToken", "logout", "publicConfig", "acknowledgeNotification", "wechatSignIn",
-          "dingtalkSignIn", "bindExternalAccount"}  # fmt: skip
+PUBLIC = {
+    "login",
+    "refreshToken",
+    "logout",
+    "publicConfig",
+    "acknowledgeNotification",
+    "wechatSignIn",
+    "dingtalkSignIn",
+    "bindExternalAccount",
+}
 
 NODE = "query($id: ID!) { node(id: $id) { __typename ... on Project { code } ... on Todo { title } } }"
 

@@ -25,8 +25,14 @@ def _pin(pin: str) -> dict:
 
 async def _delegation_to(username: str) -> dict:
     now = clock.now()
-    return {"input": {"idempotencyKey": f"policy-{next(_keys)}", "delegateUserId": ids.encode("User", await user_id(
-        username)), "startsAt": now.isoformat(), "endsAt": (now + timedelta(days=3)).isoformat()}}  # fmt: skip
+    return {
+        "input": {
+            "idempotencyKey": f"policy-{next(_keys)}",
+            "delegateUserId": ids.encode("User", await user_id(username)),
+            "startsAt": now.isoformat(),
+            "endsAt": (now + timedelta(days=3)).isoformat(),
+        }
+    }
 
 
 def _forbidden(body: dict) -> bool:

@@ -37,10 +37,17 @@ async def test_invitations_and_sheets_fall_due_on_working_days(demo, monkeypatch
     move_clock(monkeypatch, EVE_OF_NATIONAL_DAY)
     # when the data bureau draws a panel with 2 working days to answer and 5 to score
     await reviews.request_panel(
-        acting=await acting("data"), project_id=project.id,
-        request=reviews.PanelRequest(stage=Stage.PLAN_REVIEW, quotas=((None, 3),), review_date=date(2026, 10, 9),
-                                     respond_days=2, score_days=5, seed=3),
-    )  # fmt: skip
+        acting=await acting("data"),
+        project_id=project.id,
+        request=reviews.PanelRequest(
+            stage=Stage.PLAN_REVIEW,
+            quotas=((None, 3),),
+            review_date=date(2026, 10, 9),
+            respond_days=2,
+            score_days=5,
+            seed=3,
+        ),
+    )
     panel = await Panel.get(project_id=project.id)
     # then answers are due Friday 9 October and sheets Thursday 15 October (Saturday 10 October works)
     assert china_today(panel.respond_by) == date(2026, 10, 9)
@@ -62,8 +69,9 @@ async def test_a_revision_shows_its_own_five_working_days(demo, monkeypatch: pyt
     move_clock(monkeypatch, EVE_OF_NATIONAL_DAY)
     _project, _step, tasks = await _at_step("intake")
     # when the data bureau returns it to the applicant
-    await flows.return_for_revision(acting=await acting("data"), task_id=tasks[0].id,
-                                    expected_version=_step.version, comment="请补充数据资源清单")  # fmt: skip
+    await flows.return_for_revision(
+        acting=await acting("data"), task_id=tasks[0].id, expected_version=_step.version, comment="请补充数据资源清单"
+    )
     revision = await Task.get(kind=TaskKind.REVISION, status=TaskStatus.OPEN)
     # then the to-do says 5 working days, due Tuesday 13 October, not the intake's 2
     assert await _figures(revision, date(2026, 9, 30)) == (date(2026, 10, 13), 5, 5)

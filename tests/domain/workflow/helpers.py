@@ -107,10 +107,12 @@ async def run_panel(project: Project, *, opinion: str = "PASS", share: str = "0.
 
     step = await StepRun.get(project_id=project.id, status="ACTIVE", action="SCORE")
     await reviews.request_panel(
-        acting=await acting("data"), project_id=project.id,
-        request=reviews.PanelRequest(stage=step.stage, quotas=((None, 3),), review_date=china_today(clock.now()),
-                                     seed=seed),
-    )  # fmt: skip
+        acting=await acting("data"),
+        project_id=project.id,
+        request=reviews.PanelRequest(
+            stage=step.stage, quotas=((None, 3),), review_date=china_today(clock.now()), seed=seed
+        ),
+    )
     panel = await Panel.filter(project_id=project.id).order_by("-id").first()
     rubric = rubric_for(step.stage)
     for seat in await PanelSeat.filter(panel_id=panel.id).prefetch_related("expert"):

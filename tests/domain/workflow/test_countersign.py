@@ -51,8 +51,13 @@ async def test_a_signature_given_before_a_return_does_not_count_in_the_next_roun
     second = next(t for t in tasks if t.assignee_id == data2)
     await approve(first)
     step = await StepRun.get(id=step.id)
-    await flows.return_for_revision(acting=await acting("data2"), task_id=second.id, expected_version=step.version,
-                                    comment="实施方案与批复不一致", to_step="submit_impl_plan")  # fmt: skip
+    await flows.return_for_revision(
+        acting=await acting("data2"),
+        task_id=second.id,
+        expected_version=step.version,
+        comment="实施方案与批复不一致",
+        to_step="submit_impl_plan",
+    )
     submit = await Task.get(project_id=project.id, status=TaskStatus.OPEN)
     await approve(submit)
     again = await Task.filter(step_run_id=step.id, status=TaskStatus.OPEN)

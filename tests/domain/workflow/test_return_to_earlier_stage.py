@@ -22,8 +22,13 @@ async def test_returning_from_a_parallel_countersign_to_the_plan_rewinds_both_br
     data = await user_id("data")
     mine = next(t for t in tasks if t.assignee_id == data)
     # when the data bureau returns it to the builder's construction plan (an earlier stage)
-    await flows.return_for_revision(acting=await acting("data"), task_id=mine.id, expected_version=step.version,
-                                    comment="建设方案与控制价不一致，请修改", to_step="submit_plan")  # fmt: skip
+    await flows.return_for_revision(
+        acting=await acting("data"),
+        task_id=mine.id,
+        expected_version=step.version,
+        comment="建设方案与控制价不一致，请修改",
+        to_step="submit_plan",
+    )
     # then the plan review is open again with the builder, and both parallel branches wait with no open to-do
     project = await Project.get(id=project.id)
     assert project.stage is Stage.PLAN_REVIEW
@@ -51,7 +56,8 @@ async def test_a_return_forward_or_to_an_unfinished_step_is_refused_and_writes_n
     before = await _counts()
     for target in ("budget_issuance", "control_price", "no_such_step"):
         with pytest.raises(ActionRefused) as refused:
-            await flows.return_for_revision(acting=await acting("data"), task_id=mine.id,
-                                            expected_version=step.version, comment="x", to_step=target)  # fmt: skip
+            await flows.return_for_revision(
+                acting=await acting("data"), task_id=mine.id, expected_version=step.version, comment="x", to_step=target
+            )
         assert (refused.value.code, refused.value.field) == ("INVALID_INPUT", "to_step")
     assert await _counts() == before

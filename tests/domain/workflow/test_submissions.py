@@ -14,8 +14,12 @@ from tests.domain.workflow.test_actions import _at_step
 async def test_a_submit_after_plan_items_were_recorded_goes_through(demo) -> None:
     # given the builder has recorded the approved plan's items and holds the implementation-plan SUBMIT
     project, step, tasks = await _at_step("submit_impl_plan")
-    await reviews.submit_plan(acting=await acting("builder"), project_id=project.id, kind="APPROVED",
-                              items=[("数据中台", Decimal(1200000)), ("移动端", Decimal(300000))])  # fmt: skip
+    await reviews.submit_plan(
+        acting=await acting("builder"),
+        project_id=project.id,
+        kind="APPROVED",
+        items=[("数据中台", Decimal(1200000)), ("移动端", Decimal(300000))],
+    )
     # when the builder submits
     await approve(tasks[0])
     # then the step is done and the submission keeps the plan items by name

@@ -48,8 +48,9 @@ async def test_taking_back_the_approval_that_closed_a_step_reopens_it_for_every_
     assessment = await StepRun.get(project_id=intake.project_id, step_key="price_assessment")
     assert assessment.status is StepStatus.ACTIVE
     # when that official takes the approval back
-    await takeback.take_back(acting=Acting(user_id=tasks[0].assignee_id, origin=(await _as("data")).origin,
-                                           key=key()), task_id=tasks[0].id)  # fmt: skip
+    await takeback.take_back(
+        acting=Acting(user_id=tasks[0].assignee_id, origin=(await _as("data")).origin, key=key()), task_id=tasks[0].id
+    )
     # then the intake is open again for both officials, and the assessment waits with no open to-do
     assert (await StepRun.get(id=intake.id)).status is StepStatus.ACTIVE
     reopened = await Task.filter(step_run_id=intake.id, status=TaskStatus.OPEN)
@@ -62,15 +63,18 @@ async def test_no_take_back_once_the_next_person_acted(demo) -> None:
     # given the intake approval was followed by the third party's assessment
     _project, intake, tasks = await _at_step("intake")
     await approve(tasks[0])
-    assessment = await Task.filter(step_run_id__not=intake.id, status=TaskStatus.OPEN,
-                                   project_id=intake.project_id).first()  # fmt: skip
+    assessment = await Task.filter(
+        step_run_id__not=intake.id, status=TaskStatus.OPEN, project_id=intake.project_id
+    ).first()
     assert assessment is not None
     await approve(assessment)
     before = await _counts()
     # when the official tries to take the intake back
     with pytest.raises(ActionRefused) as refused:
-        await takeback.take_back(acting=Acting(user_id=tasks[0].assignee_id, origin=(await _as("data")).origin,
-                                               key=key()), task_id=tasks[0].id)  # fmt: skip
+        await takeback.take_back(
+            acting=Acting(user_id=tasks[0].assignee_id, origin=(await _as("data")).origin, key=key()),
+            task_id=tasks[0].id,
+        )
     # then it is refused with a typed error and nothing is written
     assert (refused.value.code, refused.value.params["reason"]) == ("CANNOT_TAKE_BACK", "NEXT_ACTED")
     assert await _counts() == before

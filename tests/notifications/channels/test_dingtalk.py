@@ -25,8 +25,14 @@ def server(dingtalk_server: DingTalkServer) -> DingTalkServer:
 
 @pytest_asyncio.fixture
 async def channel(server: DingTalkServer) -> AsyncIterator[DingTalkChannel]:
-    dingtalk = DingTalkChannel(server.appkey, server.appsecret, server.agent_id, app_url=APP_URL + "/",
-                               base_url=server.url, timeouts=Timeouts(connect=1.0, total=1.0))  # fmt: skip
+    dingtalk = DingTalkChannel(
+        server.appkey,
+        server.appsecret,
+        server.agent_id,
+        app_url=APP_URL + "/",
+        base_url=server.url,
+        timeouts=Timeouts(connect=1.0, total=1.0),
+    )
     yield dingtalk
     await dingtalk.aclose()
 

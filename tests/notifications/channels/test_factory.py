@@ -22,10 +22,18 @@ def full_config(tmp_path: Path) -> ChannelConfig:
         webpush_vapid_key_file=tmp_path / "vapid.pem",
         webpush_subject="mailto:ops@hz.gov.cn",
         fcm_credentials_file=credentials,
-        wechat_appid="wx123", wechat_secret="s", wechat_templates={"step.opened": "t1"}, wechat_state="trial",
-        dingtalk_appkey="k", dingtalk_appsecret="s", dingtalk_agent_id=1001,
-        sms_access_key_id="id", sms_access_key_secret="s", sms_sign_name="全程通", sms_template_code="SMS_1",
-    )  # fmt: skip
+        wechat_appid="wx123",
+        wechat_secret="s",
+        wechat_templates={"step.opened": "t1"},
+        wechat_state="trial",
+        dingtalk_appkey="k",
+        dingtalk_appsecret="s",
+        dingtalk_agent_id=1001,
+        sms_access_key_id="id",
+        sms_access_key_secret="s",
+        sms_sign_name="全程通",
+        sms_template_code="SMS_1",
+    )
 
 
 def test_without_credentials_every_channel_is_disabled_with_its_reason() -> None:
@@ -59,8 +67,9 @@ async def test_with_credentials_every_channel_is_built(full_config: ChannelConfi
 
 
 async def test_one_channel_can_be_on_alone(full_config: ChannelConfig) -> None:
-    config = ChannelConfig(sms_access_key_id="id", sms_access_key_secret="s", sms_sign_name="全程通",
-                           sms_template_code="SMS_1")  # fmt: skip
+    config = ChannelConfig(
+        sms_access_key_id="id", sms_access_key_secret="s", sms_sign_name="全程通", sms_template_code="SMS_1"
+    )
 
     channels, disabled = build_channels(config)
     await channels["sms"].aclose()

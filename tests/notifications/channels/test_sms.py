@@ -17,18 +17,33 @@ PHONE = "13812345678"
 # The worked example of Aliyun's SMS documentation ("HTTP 协议及签名"): these parameters, secret testSecret,
 # GET, give the signature below.
 DOC_PARAMS = {
-    "AccessKeyId": "testId", "Action": "SendSms", "Format": "XML", "OutId": "123", "PhoneNumbers": "15300000001",
-    "RegionId": "cn-hangzhou", "SignName": "阿里云短信测试专用", "SignatureMethod": "HMAC-SHA1",
-    "SignatureNonce": "45e25e9b-0a6f-4070-8c85-2956eda1b466", "SignatureVersion": "1.0",
-    "TemplateCode": "SMS_71390007", "TemplateParam": '{"customer":"test"}', "Timestamp": "2017-07-12T02:42:19Z",
+    "AccessKeyId": "testId",
+    "Action": "SendSms",
+    "Format": "XML",
+    "OutId": "123",
+    "PhoneNumbers": "15300000001",
+    "RegionId": "cn-hangzhou",
+    "SignName": "阿里云短信测试专用",
+    "SignatureMethod": "HMAC-SHA1",
+    "SignatureNonce": "45e25e9b-0a6f-4070-8c85-2956eda1b466",
+    "SignatureVersion": "1.0",
+    "TemplateCode": "SMS_71390007",
+    "TemplateParam": '{"customer":"test"}',
+    "Timestamp": "2017-07-12T02:42:19Z",
     "Version": "2017-05-25",
-}  # fmt: skip
+}
 DOC_SIGNATURE = "zJDF+Lrzhj/ThnlvIToysFRq6t4="
 
 
 def make_channel(server: AliyunSmsServer, secret: str = KEY_SECRET, key_id: str = KEY_ID) -> SmsChannel:
-    return SmsChannel(key_id, secret, sign_name="全程通", template_code="SMS_123456789", endpoint=server.url,
-                      timeouts=Timeouts(connect=1.0, total=1.0))  # fmt: skip
+    return SmsChannel(
+        key_id,
+        secret,
+        sign_name="全程通",
+        template_code="SMS_123456789",
+        endpoint=server.url,
+        timeouts=Timeouts(connect=1.0, total=1.0),
+    )
 
 
 @pytest_asyncio.fixture
@@ -53,9 +68,12 @@ async def test_send_sms_is_signed_and_carries_the_template_params(
     assert sent.provider_id == sms["biz_id"]
     params = sms["params"]
     assert {k: params[k] for k in ("Action", "Version", "SignatureMethod", "SignatureVersion", "Format")} == {
-        "Action": "SendSms", "Version": "2017-05-25", "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
+        "Action": "SendSms",
+        "Version": "2017-05-25",
+        "SignatureMethod": "HMAC-SHA1",
+        "SignatureVersion": "1.0",
         "Format": "JSON",
-    }  # fmt: skip
+    }
     assert (params["PhoneNumbers"], params["SignName"], params["TemplateCode"]) == (PHONE, "全程通", "SMS_123456789")
     assert sms["template_param"] == {"title": "新的待办", "link": "/todos/12"}
     assert json.loads(params["TemplateParam"]) == sms["template_param"]
@@ -72,10 +90,13 @@ async def test_a_long_title_is_cut_to_fit_the_template_variable(
     assert len(sms["template_param"]["title"]) == 20
 
 
-@pytest.mark.parametrize(("secret", "key_id", "code"), [
-    ("wrong-secret", "test-key-id", "SignatureDoesNotMatch"),
-    ("test-key-secret", "unknown-key-id", "InvalidAccessKeyId.NotFound"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("secret", "key_id", "code"),
+    [
+        ("wrong-secret", "test-key-id", "SignatureDoesNotMatch"),
+        ("test-key-secret", "unknown-key-id", "InvalidAccessKeyId.NotFound"),
+    ],
+)
 async def test_refused_credentials_are_a_permanent_auth_error(
     sms_server: AliyunSmsServer, secret: str, key_id: str, code: str
 ) -> None:

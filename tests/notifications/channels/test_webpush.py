@@ -59,9 +59,14 @@ async def test_the_service_decrypts_exactly_the_json_sent_under_a_valid_vapid_to
     # then
     [push] = push_service.received_of("push")
     assert push["payload"] == {
-        "title": "新的待办", "body": "项目「市民卡二期」有一项待办需要您办理。", "link": "/todos/12",
-        "deliveryId": 41, "receipt": "receipt-token-41", "urgent": False, "tag": "/todos/12",
-    }  # fmt: skip
+        "title": "新的待办",
+        "body": "项目「市民卡二期」有一项待办需要您办理。",
+        "link": "/todos/12",
+        "deliveryId": 41,
+        "receipt": "receipt-token-41",
+        "urgent": False,
+        "tag": "/todos/12",
+    }
     assert sent.provider_id == f"{push_service.url}/messages/{push['message_id']}"
     assert push["ttl"] == NORMAL_TTL == 4 * 24 * 3600
     assert push["urgency"] == "normal"

@@ -198,8 +198,9 @@ async def test_code2session_tells_who_signed_in(channel: WeChatChannel, server: 
     assert await channel.code2session("code-with-union") == WeChatIdentity(OPENID, "union-1")
     assert await channel.code2session("code-without-union") == WeChatIdentity("oOther", None)
     assert [entry["js_code"] for entry in server.received_of("jscode2session")] == [
-        "code-with-union", "code-without-union",
-    ]  # fmt: skip
+        "code-with-union",
+        "code-without-union",
+    ]
 
 
 async def test_code2session_never_hands_out_the_session_key(channel: WeChatChannel, server: WeChatServer) -> None:

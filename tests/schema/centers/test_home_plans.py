@@ -61,8 +61,11 @@ async def _full_scans(query: str, values: list[Any], large: set[str]) -> list[st
         _, rows = await conn.execute_query(f"EXPLAIN (FORMAT JSON) {query}", values)
         plan = rows[0]["QUERY PLAN"]
         plan = json.loads(plan) if isinstance(plan, str) else plan
-        return [n["Relation Name"] for n in _scans(plan[0]["Plan"])
-                if n["Node Type"] == "Seq Scan" and n["Relation Name"] in large]  # fmt: skip
+        return [
+            n["Relation Name"]
+            for n in _scans(plan[0]["Plan"])
+            if n["Node Type"] == "Seq Scan" and n["Relation Name"] in large
+        ]
     _, rows = await conn.execute_query(f"EXPLAIN QUERY PLAN {query}", values)
     details = [row["detail"] for row in rows]
     return [d for d in details if d.startswith("SCAN ") and " USING " not in d and d.split()[1] in large]

@@ -23,8 +23,7 @@ async def read_home(
 ) -> dict[str, Any]:
     """The PWA's HomeScreen query, as the PWA sends it for this center (projects for the parties' centers)."""
     projects = center in WITH_PROJECTS if with_projects is None else with_projects
-    variables = {"kind": center, "withCenter": True, "withProjects": projects,
-                 "first": first, "firstProjects": first}  # fmt: skip
+    variables = {"kind": center, "withCenter": True, "withProjects": projects, "first": first, "firstProjects": first}
     response = await client.post(
         "/graphql",
         json={"query": HOME, "operationName": "HomeScreen", "variables": variables},

@@ -46,8 +46,15 @@ async def test_request_panel_returns_the_panel_it_drew(demo, gql, sign_in) -> No
     # given a project waiting for its plan review panel
     project = await _at_plan_review()
     token = await _token(sign_in, "data")
-    variables = {"input": {"idempotencyKey": "draw-1", "projectId": ids.encode("Project", project.id),
-                           "stage": "PLAN_REVIEW", "quotas": [{"count": 3}], "reviewDate": "2026-11-20"}}  # fmt: skip
+    variables = {
+        "input": {
+            "idempotencyKey": "draw-1",
+            "projectId": ids.encode("Project", project.id),
+            "stage": "PLAN_REVIEW",
+            "quotas": [{"count": 3}],
+            "reviewDate": "2026-11-20",
+        }
+    }
     # when the data bureau draws it
     body = await gql(REQUEST_PANEL, variables, token=token)
     drawn = body["data"]["requestPanel"]
@@ -81,8 +88,11 @@ async def test_the_applicant_sees_no_member_and_the_result_only_once_closed(demo
     (organised,) = (await gql(PANELS, {"id": project_id}, token=data))["data"]["node"]["panels"]
     assert organised["progress"] == {"accepted": 3, "submitted": 2}
     await _submit(seats[2], "0.8", "PASS")
-    closed = await gql(CLOSE, {"input": {"idempotencyKey": "close-1", "panelId": organised["id"],
-                                         "chairSummary": "方案可行"}}, token=data)  # fmt: skip
+    closed = await gql(
+        CLOSE,
+        {"input": {"idempotencyKey": "close-1", "panelId": organised["id"], "chairSummary": "方案可行"}},
+        token=data,
+    )
     assert closed["data"]["closePanel"]["__typename"] == "ActionDone"
     # then the applicant sees the result, still without names or single scores
     (seen,) = (await gql(PANELS, {"id": project_id}, token=builder))["data"]["node"]["panels"]
@@ -97,8 +107,15 @@ async def test_the_applicant_sees_no_member_and_the_result_only_once_closed(demo
 
 async def test_a_panel_for_a_stage_the_project_is_not_in_says_where_it_is(demo, gql, sign_in) -> None:
     project = await _at_plan_review()
-    variables = {"input": {"idempotencyKey": "draw-x", "projectId": ids.encode("Project", project.id),
-                           "stage": "IMPL_REVIEW", "quotas": [{"count": 3}], "reviewDate": "2026-11-20"}}  # fmt: skip
+    variables = {
+        "input": {
+            "idempotencyKey": "draw-x",
+            "projectId": ids.encode("Project", project.id),
+            "stage": "IMPL_REVIEW",
+            "quotas": [{"count": 3}],
+            "reviewDate": "2026-11-20",
+        }
+    }
     refused = (await gql(REQUEST_PANEL, variables, token=await _token(sign_in, "data")))["data"]["requestPanel"]
     assert refused["code"] == "WRONG_STAGE"
     assert (refused["currentStage"], refused["expectedStages"]) == ("PLAN_REVIEW", ["IMPL_REVIEW"])

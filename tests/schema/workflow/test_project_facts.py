@@ -19,25 +19,29 @@ async def _token(sign_in, username: str) -> str:
 
 
 def _price(project_id: int, part: str, amount: str, key: str) -> dict:
-    return {"input": {"idempotencyKey": key, "projectId": ids.encode("Project", project_id), "part": part,
-                      "amount": amount}}  # fmt: skip
+    return {
+        "input": {"idempotencyKey": key, "projectId": ids.encode("Project", project_id), "part": part, "amount": amount}
+    }
 
 
 async def test_both_parts_of_the_control_price_are_set_by_their_owners(demo, gql, sign_in) -> None:
     # given a mixed project in finance review
     project, _step, _tasks = await _at_step("control_price")
     # when the data bureau sets the software part and the finance review centre the hardware part
-    software = await gql(CONTROL_PRICE, _price(project.id, "SOFTWARE", "1800000", "cp-1"),
-                         token=await _token(sign_in, "data"))  # fmt: skip
-    hardware = await gql(CONTROL_PRICE, _price(project.id, "HARDWARE", "650000.50", "cp-2"),
-                         token=await _token(sign_in, "expert5"))  # fmt: skip
+    software = await gql(
+        CONTROL_PRICE, _price(project.id, "SOFTWARE", "1800000", "cp-1"), token=await _token(sign_in, "data")
+    )
+    hardware = await gql(
+        CONTROL_PRICE, _price(project.id, "HARDWARE", "650000.50", "cp-2"), token=await _token(sign_in, "expert5")
+    )
     # then the project carries both
     assert software["data"]["setControlPrice"]["__typename"] == "ActionDone"
     prices = hardware["data"]["setControlPrice"]["project"]["project"]
     assert prices == {"controlPriceSoftware": "1800000.00", "controlPriceHardware": "650000.50"}
     # and finance itself (not its review centre) may not set the hardware part
-    refused = await gql(CONTROL_PRICE, _price(project.id, "HARDWARE", "1", "cp-3"),
-                        token=await _token(sign_in, "finance"))  # fmt: skip
+    refused = await gql(
+        CONTROL_PRICE, _price(project.id, "HARDWARE", "1", "cp-3"), token=await _token(sign_in, "finance")
+    )
     assert refused["data"]["setControlPrice"]["code"] == "FORBIDDEN"
 
 
@@ -46,10 +50,16 @@ async def test_a_control_price_outside_finance_review_names_the_stages(demo, gql
     body = await gql(CONTROL_PRICE, _price(project.id, "SOFTWARE", "100", "cp-9"), token=await _token(sign_in, "data"))
     refused = body["data"]["setControlPrice"]
     assert (refused["code"], refused["currentStage"], refused["expectedStages"]) == (
-        "WRONG_STAGE", "PRE_REVIEW", ["FINANCE_REVIEW"],
-    )  # fmt: skip
-    zh = await gql(CONTROL_PRICE, _price(project.id, "SOFTWARE", "100", "cp-10"), token=await _token(sign_in, "data"),
-                   headers={"accept-language": "zh-CN"})  # fmt: skip
+        "WRONG_STAGE",
+        "PRE_REVIEW",
+        ["FINANCE_REVIEW"],
+    )
+    zh = await gql(
+        CONTROL_PRICE,
+        _price(project.id, "SOFTWARE", "100", "cp-10"),
+        token=await _token(sign_in, "data"),
+        headers={"accept-language": "zh-CN"},
+    )
     assert "项目当前处于「项目预审」，此操作需在「财政审核」" in zh["data"]["setControlPrice"]["message"]
 
 
