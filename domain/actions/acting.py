@@ -30,11 +30,12 @@ class Acting:
     key: str
 
 
-async def locked_project(project_id: int) -> Project:
-    """The project row, locked until the transaction ends: one action per project at a time."""
+async def locked_project(project_id: int, *, field: str | None = None) -> Project:
+    """The project row, locked until the transaction ends: one action per project at a time. `field` names
+    the caller's parameter when the project was asked for by id (a task's own project always exists)."""
     project = await Project.filter(id=project_id).select_for_update().first()
     if project is None:
-        raise ActionRefused("NOT_FOUND", field="project_id")
+        raise ActionRefused("NOT_FOUND", field=field)
     return project
 
 

@@ -32,7 +32,7 @@ async def raise_finding(*, acting: Acting, project_id: int, text: str) -> Findin
     """The audit center records a finding; the builder unit gets a to-do to answer it."""
 
     async def perform() -> FindingRecorded:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         if not await holds_center(acting.user_id, CenterKind.AUDIT):
             raise AuditError("FORBIDDEN")
         now = clock.now()

@@ -108,14 +108,20 @@ def check_web_push(endpoint: str, p256dh: str, auth: str) -> None:
         raise InboxError("INVALID_INPUT", field="auth")
 
 
-async def register_push(
-    *, user_id: int, channel: str, endpoint: str, p256dh: str = "", auth: str = "", origin: Origin
-) -> None:
-    """Register a browser (or an app's FCM token). A device signed in by someone else now belongs to this user."""
-    if channel == WEBPUSH:
-        check_web_push(endpoint, p256dh, auth)
-    elif channel != FCM or not endpoint.strip() or len(endpoint) > 500:
+async def register_web_push(*, user_id: int, endpoint: str, p256dh: str, auth: str, origin: Origin) -> None:
+    """Register a browser. A device signed in by someone else now belongs to this user."""
+    check_web_push(endpoint, p256dh, auth)
+    await _subscribe(user_id=user_id, channel=WEBPUSH, endpoint=endpoint, p256dh=p256dh, auth=auth, origin=origin)
+
+
+async def register_fcm_token(*, user_id: int, token: str, origin: Origin) -> None:
+    """Register the Android app's FCM token. A device signed in by someone else now belongs to this user."""
+    if not token.strip() or len(token) > 500:
         raise InboxError("INVALID_INPUT", field="token")
+    await _subscribe(user_id=user_id, channel=FCM, endpoint=token, p256dh="", auth="", origin=origin)
+
+
+async def _subscribe(*, user_id: int, channel: str, endpoint: str, p256dh: str, auth: str, origin: Origin) -> None:
     async with in_transaction():
         existing = await PushSubscription.filter(endpoint=endpoint).select_for_update().first()
         if existing is None:

@@ -163,7 +163,7 @@ async def set_control_price(*, acting: Acting, project_id: int, part: str, value
     request = {"project": project_id, "part": part, "value": str(value)}
 
     async def perform() -> ProcessState:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         if part == "SOFTWARE":
             await _membership(acting.user_id, CenterKind.DATA)
             field_name = "control_price_software"
@@ -189,7 +189,7 @@ async def set_approved_budget(*, acting: Acting, project_id: int, value: Decimal
     """Finance sets the approved budget during its review."""
 
     async def perform() -> ProcessState:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         await _membership(acting.user_id, CenterKind.FINANCE)
         await _stage_active(project, Stage.FINANCE_REVIEW)
         project.approved_budget = amount(value, field="value")
@@ -212,7 +212,7 @@ async def record_contract(
     request = {"project": project_id, "vendor": vendor_id, "value": str(value), "supervisor": supervisor_id}
 
     async def perform() -> ProcessState:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         await _builder_of(acting, project)
         await _stage_active(project, Stage.PROCUREMENT)
         contract = amount(value, field="value")
@@ -236,7 +236,7 @@ async def assign_supervisor(*, acting: Acting, project_id: int, supervisor_id: i
     """The builder names the supervision company (监理), required before construction from 1,000,000 yuan."""
 
     async def perform() -> ProcessState:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         await _builder_of(acting, project)
         await _stage_active(project, Stage.PROCUREMENT, Stage.CONSTRUCTION)
         await _organisation(supervisor_id, OrganisationKind.SUPERVISOR, field="supervisor_id")
@@ -258,7 +258,7 @@ async def record_payment(*, acting: Acting, project_id: int, value: Decimal, mil
     request = {"project": project_id, "value": str(value), "milestone": milestone}
 
     async def perform() -> PaymentRecorded:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         await _membership(acting.user_id, CenterKind.FINANCE)
         await _stage_active(project, Stage.CONSTRUCTION, Stage.ACCEPTANCE, Stage.OPERATIONS)
         paid = amount(value, field="value")

@@ -64,7 +64,7 @@ async def add_material(
     request = {"project": project_id, "stage": stage.value, "title": title, "sha256": digest}
 
     async def perform() -> MaterialAdded:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         if not await may_write(acting.user_id, project):
             raise ProjectError("NOT_FOUND", field="project_id")
         if not title.strip() or len(title) > MAX_TITLE:

@@ -115,7 +115,7 @@ async def request_panel(*, acting: Acting, project_id: int, request: PanelReques
     """The data bureau draws a panel: random but reproducible, conflicts excluded and recorded."""
 
     async def perform() -> PanelRequested:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         await _require(acting.user_id, CenterKind.DATA)
         _check_request(request)
         stage_active = await StageRun.filter(
@@ -548,7 +548,7 @@ async def close_panel(*, acting: Acting, panel_id: int, chair_summary: str) -> P
 async def _close(panel: Panel, project: Project, *, summary: str) -> Panel:
     sheets = await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.SUBMITTED).prefetch_related("seat")
     if not sheets:
-        raise ReviewError("PANEL_NOT_READY", field="panel_id")
+        raise ReviewError("PANEL_NOT_READY")
     totals = {sheet.id: Decimal(sheet.total) for sheet in sheets}
     score = panel_score(list(totals.values()))
     flagged = outliers(totals, score, Decimal(panel.outlier_distance))
@@ -633,7 +633,7 @@ async def record_price_assessment(
     request = {"project": project_id, "institution": institution_id, "amount": str(assessed_amount), "note": note}
 
     async def perform() -> PriceAssessed:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         institution = await Organisation.get_or_none(id=institution_id, kind=OrganisationKind.THIRD_PARTY)
         if institution is None:
             raise ReviewError("INVALID_INPUT", field="institution_id")
@@ -683,7 +683,7 @@ async def submit_plan(
     request = {"project": project_id, "kind": kind, "items": [[n, str(a)] for n, a in items]}
 
     async def perform() -> PlanSubmitted:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         builder = await CenterMembership.filter(
             user_id=acting.user_id, center=CenterKind.BUILDER, organisation_id=project.builder_id
         ).exists()

@@ -43,7 +43,7 @@ async def manual_deduction(
     request = {"project": project_id, "stage": stage.value, "points": str(points), "reason": reason}
 
     async def perform() -> ScoreEntered:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         if not await holds_center(acting.user_id, CenterKind.DATA):
             raise ScoringError("FORBIDDEN")
         amount = _points(points)
@@ -127,7 +127,7 @@ async def rate_mutually(
     request = {"project": project_id, "stage": stage.value, "ratee": ratee_org_id, "rating": rating}
 
     async def perform() -> ProcessState:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         run = await StageRun.get_or_none(project_id=project.id, stage=stage)
         if run is None or run.status is not StageStatus.DONE or run.closed_at is None:
             # 互评 rates a stage that is over: the project is elsewhere now.

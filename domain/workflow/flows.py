@@ -58,9 +58,9 @@ class SignerPosition(StrEnum):
     PARALLEL = "PARALLEL"
 
 
-def _comment(text: str) -> str:
+def _comment(text: str, *, field: str = "comment") -> str:
     if len(text) > MAX_COMMENT_LENGTH:
-        raise WorkflowError("INVALID_INPUT", field="comment")
+        raise WorkflowError("INVALID_INPUT", field=field)
     return text.strip()
 
 
@@ -238,7 +238,7 @@ async def _applicants(project: Project) -> list[int]:
         center=CenterKind.BUILDER, organisation_id=project.builder_id, user__is_active=True
     ).values_list("user_id", flat=True)
     if not users:
-        raise WorkflowError("NO_ELIGIBLE_ACTOR", field="applicant")
+        raise WorkflowError("NO_ELIGIBLE_ACTOR")
     return list(users)
 
 
@@ -368,7 +368,7 @@ async def withdraw(*, acting: Acting, project_id: int) -> ProcessState:
     """The applicant takes a submission back before the next person acts on it."""
 
     async def perform() -> ProcessState:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         at = await moment()
         builder = await CenterMembership.filter(
             user_id=acting.user_id, center=CenterKind.BUILDER, organisation_id=project.builder_id
@@ -570,14 +570,14 @@ async def comment(*, acting: Acting, project_id: int, text: str, attachments: li
     request = {"project": project_id, "text": text, "attachments": attachments or []}
 
     async def perform() -> Commented:
-        project = await locked_project(project_id)
+        project = await locked_project(project_id, field="project_id")
         if not await may_write(acting.user_id, project):
             raise WorkflowError("NOT_FOUND", field="project_id")
         if not text.strip():
             raise WorkflowError("INVALID_INPUT", field="text")
         files = await checked_attachments(project, attachments or [])
         decision = await log(
-            project=project, acting=acting, action="COMMENT", comment=_comment(text), attachments=files
+            project=project, acting=acting, action="COMMENT", comment=_comment(text, field="text"), attachments=files
         )
         return Commented(state=result(project), decision_id=decision.id)
 

@@ -228,9 +228,8 @@ class NotifyMutations:
 
     @action("Receive Web Push on this browser.")
     async def register_web_push(self, info: strawberry.Info, input: PushSubscriptionInput) -> DoneResult:
-        await inbox.register_push(
+        await inbox.register_web_push(
             user_id=signed_in(info).user.id,
-            channel=rules.WEBPUSH,
             endpoint=input.endpoint,
             p256dh=input.p256dh,
             auth=input.auth,
@@ -238,11 +237,9 @@ class NotifyMutations:
         )
         return DONE
 
-    @action("Receive FCM messages in the Android app.", renames={"endpoint": "token"})
+    @action("Receive FCM messages in the Android app.")
     async def register_fcm_token(self, info: strawberry.Info, token: str) -> DoneResult:
-        await inbox.register_push(
-            user_id=signed_in(info).user.id, channel=rules.FCM, endpoint=token, origin=info.context.origin
-        )
+        await inbox.register_fcm_token(user_id=signed_in(info).user.id, token=token, origin=info.context.origin)
         return DONE
 
     @action("Stop Web Push (or FCM) on this device.")
