@@ -15,13 +15,12 @@ import os
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 
 import orjson
 from redis.asyncio import Redis
 
+from domain.events import concerns
 from domain.events.models import Event
-from domain.workflow.models import Task
 
 log = logging.getLogger("quancheng.live")
 CHANNEL = "qc:live"
@@ -35,18 +34,6 @@ class LiveEvent:
     event_id: int
     kind: str
     project_id: int | None
-
-
-async def recipients(event: dict[str, Any]) -> set[int]:
-    """Users an event concerns: everyone holding or having held a task on its project, plus named users."""
-    users: set[int] = set()
-    if event["project_id"] is not None:
-        users.update(await Task.filter(project_id=event["project_id"]).values_list("assignee_id", flat=True))
-    payload = event["payload"] or {}
-    for name in ("assignee_id", "expert_user_id", "actor_id", "user_id"):
-        if isinstance(payload.get(name), int):
-            users.add(payload[name])
-    return users
 
 
 class LiveHub:
@@ -104,16 +91,10 @@ class LiveHub:
         while True:
             try:
                 if await self._lead():
-                    rows = (
-                        await Event.filter(id__gt=self.last_id)
-                        .order_by("id")
-                        .limit(200)
-                        .values("id", "kind", "project_id", "payload")
-                    )
-                    for row in rows:
-                        users = await recipients(row)
-                        event = LiveEvent(row["id"], row["kind"], row["project_id"])
-                        self.last_id = row["id"]
+                    for row in await Event.filter(id__gt=self.last_id).order_by("id").limit(200):
+                        users = set(await concerns.concerned(row))
+                        event = LiveEvent(row.id, row.kind, row.project_id)
+                        self.last_id = row.id
                         if self.redis is None:
                             self.deliver(event, users)
                         else:

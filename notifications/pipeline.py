@@ -35,6 +35,7 @@ from tortoise.transactions import in_transaction
 from domain import clock
 from domain.accounts.models import ExternalIdentity, User
 from domain.audit.service import Origin, record
+from domain.events import concerns
 from domain.events.models import Event
 from domain.events.service import emit
 from domain.inbox import rules
@@ -53,7 +54,6 @@ from domain.projects.models import Project
 from domain.workflow.models import Task, TaskStatus
 from notifications.channels import Channel, ChannelError, Outgoing
 from notifications.messages import Message, digest, message_for
-from notifications.recipients import recipients
 
 BATCH = 100
 MAX_ATTEMPTS = 6
@@ -179,7 +179,7 @@ async def fan_out(channels: Mapping[str, Channel], policy: Policy | None = None)
         names = dict(
             await Project.filter(id__in=[e.project_id for e in events if e.project_id] or [0]).values_list("id", "name")
         )
-        plans = [(event, await recipients(event)) for event in events]
+        plans = [(event, await concerns.told(event)) for event in events]
         reach = await Reach.of(sorted({user for _, found in plans for user in found}))
         told = set(
             await Notification.filter(event_id__in=[e.id for e in events] or [0]).values_list("event_id", "user_id")

@@ -1,4 +1,8 @@
-"""Who hears of an event: who must act (with their own to-do), who is copied, who follows the project."""
+"""Who an event concerns, the one rule for live updates and notifications alike.
+
+Told (notified): who must act (with their own to-do), who is copied, who follows the project. Watching
+(their open screens refresh, no message): everyone who holds or held a task on the project, and the
+users the event names (the actor, the assignee, the expert)."""
 
 from __future__ import annotations
 
@@ -18,9 +22,30 @@ COPIED = frozenset(
 class Recipient:
     acts: bool  # must act (urgent kinds escalate for them) or is only told
     task_id: int | None = None  # their own to-do, where the link leads
+    told: bool = True  # False: only watching (live updates refresh their screens, no message)
 
 
-async def recipients(event: Event) -> dict[int, Recipient]:
+NAMED = ("assignee_id", "expert_user_id", "actor_id", "user_id")
+
+
+async def concerned(event: Event) -> dict[int, Recipient]:
+    """Everyone the event concerns; `told` marks those who get a message."""
+    found = await _told(event)
+    payload = event.payload or {}
+    watching: list[int] = [payload[name] for name in NAMED if isinstance(payload.get(name), int)]
+    if event.project_id is not None:
+        watching += await Task.filter(project_id=event.project_id).distinct().values_list("assignee_id", flat=True)
+    for user_id in watching:
+        found.setdefault(user_id, Recipient(acts=False, told=False))
+    return found
+
+
+async def told(event: Event) -> dict[int, Recipient]:
+    """Those the event concerns who get a message."""
+    return {user_id: who for user_id, who in (await concerned(event)).items() if who.told}
+
+
+async def _told(event: Event) -> dict[int, Recipient]:
     payload = event.payload or {}
     found: dict[int, Recipient] = {}
     task_id = payload.get("task_id") if isinstance(payload.get("task_id"), int) else None
