@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 import strawberry
 
 from domain.audit import findings
 from schema.audit.inputs import FindingInput, FindingReplyInput
 from schema.shared.actions import acting, action, object_key
-from schema.shared.results import ActionDone, ActionError, state
+from schema.shared.results import ActionDone, outcome, state
 
-
-def _result(name: str) -> Any:
-    return Annotated[ActionDone | ActionError, strawberry.union(name)]
-
-
-RaiseAuditFindingResult = _result("RaiseAuditFindingResult")
-AnswerAuditFindingResult = _result("AnswerAuditFindingResult")
-CloseAuditFindingResult = _result("CloseAuditFindingResult")
+RaiseAuditFindingResult = outcome("RaiseAuditFindingResult")
+AnswerAuditFindingResult = outcome("AnswerAuditFindingResult")
+CloseAuditFindingResult = outcome("CloseAuditFindingResult")
 
 
 @strawberry.type

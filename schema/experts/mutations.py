@@ -3,8 +3,6 @@ experts keep their profile, days away, conflicts of interest and their PIN."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 import strawberry
 
 from domain.experts import flows as library
@@ -19,19 +17,14 @@ from schema.experts.inputs import (
 from schema.shared.actions import acting, action, object_key, optional_key
 from schema.shared.context import Context
 from schema.shared.permissions import IsExpert
-from schema.shared.results import ActionError, Done
+from schema.shared.results import Done, outcome
 
-
-def _result(name: str) -> Any:
-    return Annotated[Done | ActionError, strawberry.union(name)]
-
-
-UpdateExpertProfileResult = _result("UpdateExpertProfileResult")
-AddUnavailabilityResult = _result("AddUnavailabilityResult")
-DeclareExpertConflictResult = _result("DeclareExpertConflictResult")
-RegisterExpertResult = _result("RegisterExpertResult")
-RecordExpertEmploymentResult = _result("RecordExpertEmploymentResult")
-SetExpertPinResult = _result("SetExpertPinResult")
+UpdateExpertProfileResult = outcome("UpdateExpertProfileResult", Done)
+AddUnavailabilityResult = outcome("AddUnavailabilityResult", Done)
+DeclareExpertConflictResult = outcome("DeclareExpertConflictResult", Done)
+RegisterExpertResult = outcome("RegisterExpertResult", Done)
+RecordExpertEmploymentResult = outcome("RecordExpertEmploymentResult", Done)
+SetExpertPinResult = outcome("SetExpertPinResult", Done)
 
 DONE = Done(ok=True)
 

@@ -3,7 +3,7 @@ supervision, data resources, files, and following a project."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
@@ -27,17 +27,12 @@ from schema.shared import ids
 from schema.shared.actions import acting, action, object_key, optional_key
 from schema.shared.context import Context
 from schema.shared.permissions import signed_in
-from schema.shared.results import ActionDone, ActionError, Done, state
+from schema.shared.results import ActionDone, ActionError, Done, outcome, state
 
-
-def _result(name: str) -> Any:
-    return Annotated[ActionDone | ActionError, strawberry.union(name)]
-
-
-DeclareProjectResult = _result("DeclareProjectResult")
-ProjectFactResult = _result("ProjectFactResult")
-AssignSupervisorResult = _result("AssignSupervisorResult")
-VerifyDataResourceResult = _result("VerifyDataResourceResult")
+DeclareProjectResult = outcome("DeclareProjectResult")
+ProjectFactResult = outcome("ProjectFactResult")
+AssignSupervisorResult = outcome("AssignSupervisorResult")
+VerifyDataResourceResult = outcome("VerifyDataResourceResult")
 
 
 @strawberry.type

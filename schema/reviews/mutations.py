@@ -4,7 +4,7 @@ final one), closing a panel, the third-party price assessment and the plans' ite
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
@@ -24,11 +24,7 @@ from schema.reviews.types import Panel
 from schema.shared.actions import acting, action, object_key
 from schema.shared.context import Context
 from schema.shared.permissions import signed_in
-from schema.shared.results import ActionDone, ActionError, ProcessState, state
-
-
-def _result(name: str) -> Any:
-    return Annotated[ActionDone | ActionError, strawberry.union(name)]
+from schema.shared.results import ActionDone, ActionError, ProcessState, outcome, state
 
 
 @strawberry.type(
@@ -48,12 +44,12 @@ class ScoreDraftSaved:
 
 
 RequestPanelResult = Annotated[PanelDrawn | ActionError, strawberry.union("RequestPanelResult")]
-RespondInvitationResult = _result("RespondInvitationResult")
+RespondInvitationResult = outcome("RespondInvitationResult")
 SaveScoreDraftResult = Annotated[ScoreDraftSaved | ActionError, strawberry.union("SaveScoreDraftResult")]
-SubmitScoreSheetResult = _result("SubmitScoreSheetResult")
-ClosePanelResult = _result("ClosePanelResult")
-RecordPriceAssessmentResult = _result("RecordPriceAssessmentResult")
-SubmitPlanResult = _result("SubmitPlanResult")
+SubmitScoreSheetResult = outcome("SubmitScoreSheetResult")
+ClosePanelResult = outcome("ClosePanelResult")
+RecordPriceAssessmentResult = outcome("RecordPriceAssessmentResult")
+SubmitPlanResult = outcome("SubmitPlanResult")
 
 SHEET = {"passwords": "secondFactor"}
 

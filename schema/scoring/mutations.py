@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 import strawberry
 
 from domain.projects.kinds import Stage as StageValue
 from domain.scoring import flows as scoring
 from schema.scoring.inputs import CorrectionInput, DeductionInput, MutualRatingInput, SatisfactionInput
 from schema.shared.actions import acting, action, object_key
-from schema.shared.results import ActionDone, ActionError, state
+from schema.shared.results import ActionDone, outcome, state
 
-
-def _result(name: str) -> Any:
-    return Annotated[ActionDone | ActionError, strawberry.union(name)]
-
-
-DeductScoreResult = _result("DeductScoreResult")
-CorrectScoreResult = _result("CorrectScoreResult")
-RateMutuallyResult = _result("RateMutuallyResult")
-RateSatisfactionResult = _result("RateSatisfactionResult")
+DeductScoreResult = outcome("DeductScoreResult")
+CorrectScoreResult = outcome("CorrectScoreResult")
+RateMutuallyResult = outcome("RateMutuallyResult")
+RateSatisfactionResult = outcome("RateSatisfactionResult")
 
 
 @strawberry.type

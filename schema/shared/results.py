@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -140,3 +140,9 @@ def error_details(error: DomainError) -> dict[str, Any]:
     if error.code == "PAYMENT_ABOVE_CONTRACT" and params.get("contract") not in (None, "None"):
         params["allowed"] = str(Decimal(params["contract"]) - Decimal(params.get("paid") or 0))
     return params
+
+
+def outcome(name: str, success: Any = None) -> Any:
+    """A mutation's result union, named after the mutation: its success type (the new process state by
+    default) or `ActionError`."""
+    return Annotated[(success or ActionDone) | ActionError, strawberry.union(name)]

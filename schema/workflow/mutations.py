@@ -3,13 +3,11 @@ comment): each calls its flow and answers the new process state; refusals become
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 import strawberry
 
 from domain.workflow import flows, takeback
 from schema.shared.actions import acting, action, object_key, object_keys
-from schema.shared.results import ActionDone, ActionError, state
+from schema.shared.results import ActionDone, outcome, state
 from schema.workflow.inputs import (
     AddSignerInput,
     CommentInput,
@@ -22,20 +20,15 @@ from schema.workflow.inputs import (
     WithdrawInput,
 )
 
-
-def _result(name: str) -> Any:
-    return Annotated[ActionDone | ActionError, strawberry.union(name)]
-
-
-DecideResult = _result("DecideResult")
-ReturnForRevisionResult = _result("ReturnForRevisionResult")
-ResubmitResult = _result("ResubmitResult")
-WithdrawResult = _result("WithdrawResult")
-TakeBackResult = _result("TakeBackResult")
-TransferResult = _result("TransferResult")
-AddSignerResult = _result("AddSignerResult")
-UrgeResult = _result("UrgeResult")
-CommentResult = _result("CommentResult")
+DecideResult = outcome("DecideResult")
+ReturnForRevisionResult = outcome("ReturnForRevisionResult")
+ResubmitResult = outcome("ResubmitResult")
+WithdrawResult = outcome("WithdrawResult")
+TakeBackResult = outcome("TakeBackResult")
+TransferResult = outcome("TransferResult")
+AddSignerResult = outcome("AddSignerResult")
+UrgeResult = outcome("UrgeResult")
+CommentResult = outcome("CommentResult")
 
 ATTACHMENTS = {"attachments": "attachmentIds"}
 
