@@ -153,7 +153,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
                     context.token_refused = True
         return context
 
-    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:  # type: ignore[override]
+    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
         """Authenticate the websocket at connection_init: {"authorization": "Bearer <access token>"}."""
         params = context.connection_params or {}
         raw = str(params.get("authorization") or params.get("Authorization") or "")
@@ -180,6 +180,8 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         if not isinstance(raw, dict):
             raise EdgeError(400, "BAD_REQUEST", 'The body must be one JSON object: {"query": ..., "variables": ...}.')
         data = await super().parse_http_body(request)
+        if isinstance(data, list):  # batching is off; parse_http_body answers one request
+            raise EdgeError(400, "BAD_REQUEST", 'The body must be one JSON object: {"query": ..., "variables": ...}.')
         wanted = raw.get("documentId")
         if isinstance(wanted, str):
             text = self.trusted.get(wanted)

@@ -82,7 +82,7 @@ class LiveHub:
         held = await self.redis.set(LEADER_KEY, self._identity, nx=True, px=LEASE_MS)
         if held:
             return True
-        if (await self.redis.get(LEADER_KEY) or b"").decode() == self._identity:
+        if _text(await self.redis.get(LEADER_KEY)) == self._identity:
             await self.redis.pexpire(LEADER_KEY, LEASE_MS)
             return True
         return False
@@ -127,3 +127,8 @@ class LiveHub:
                 await asyncio.sleep(1)
             finally:
                 await listener.aclose()
+
+
+def _text(value: bytes | str | None) -> str:
+    """A Redis reply as text, whether or not the client decodes responses."""
+    return value.decode() if isinstance(value, bytes) else (value or "")

@@ -184,7 +184,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         values["database_url"] = url
     if env.get("QC_DATABASE_OWNER_URL"):
         owner = normalise_url(env["QC_DATABASE_OWNER_URL"])
-        if not owner.startswith("postgres://") or not values.get("database_url", "").startswith("postgres://"):
+        if not owner.startswith("postgres://") or not str(values.get("database_url", "")).startswith("postgres://"):
             raise SettingsError("QC_DATABASE_OWNER_URL needs a PostgreSQL DATABASE_URL and is a PostgreSQL URL itself")
         values["database_owner_url"] = owner
     if env.get("REDIS_URL"):

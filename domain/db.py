@@ -80,3 +80,9 @@ def is_outage(error: BaseException | None) -> bool:
 
 # Read by the `tortoise` CLI (makemigrations): `[tool.tortoise] tortoise_orm` in pyproject.
 TORTOISE_ORM = tortoise_config(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
+
+
+async def column(query: Any) -> list[Any]:
+    """The values of a one-column `values_list(..., flat=True)` query. Tortoise's annotations type every
+    `values_list` as rows of tuples; this says what `flat=True` gives."""
+    return list(await query)

@@ -35,5 +35,5 @@ async def page_with_total(
             del row[TOTAL]
         return rows, total
     total = await query.count()
-    page = query.filter(id__lt=after_id) if descending else query.filter(id__gt=after_id)
-    return await page.order_by(order).limit(limit).values(*fields), total
+    later = query.filter(id__lt=after_id) if descending else query.filter(id__gt=after_id)
+    return await later.order_by(order).limit(limit).values(*fields), total

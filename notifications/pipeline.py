@@ -259,7 +259,7 @@ async def escalate_due(channels: Mapping[str, Channel], policy: Policy | None = 
                     status=DeliveryStatus.CANCELLED, updated_at=now
                 )
                 continue
-            step, targets = note.escalation_step, []
+            step, targets = note.escalation_step, list[tuple[str, str]]()
             while step < rules.LAST_STEP and not targets:
                 step += 1
                 targets = reach.targets(note.user_id, rules.LADDER[step], channels, note.kind)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import strawberry
+from graphql import ASTValidationRule
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -95,11 +97,11 @@ def build_schema(
     """
     # The limit rules are built once: QueryDepthLimiter and MaxAliasesLimiter would build new rule
     # classes per request, and ValidationCache, keyed by the rules, would then never hit.
-    rules = [
+    rules: list[type[ASTValidationRule]] = [
         query_depth_limiter.create_validator(limits.max_depth, None),
         max_aliases.create_validator(limits.max_aliases),
     ]
-    extensions: list[type[SchemaExtension] | partial[SchemaExtension]] = [
+    extensions: list[type[SchemaExtension] | partial[Any]] = [
         partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         partial(ParserCache, maxsize=512),
         partial(AddValidationRules, rules),
@@ -118,5 +120,5 @@ def build_schema(
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
-        scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
+        scalar_overrides=SCALAR_OVERRIDES,
     )

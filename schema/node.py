@@ -33,8 +33,8 @@ async def resolve_node(info: strawberry.Info, global_id: strawberry.ID) -> Proje
         return Project(row=row) if row else None
     task_key = ids.decode(global_id, "Task")
     if task_key is not None:
-        row = await Task.filter(id=task_key, assignee_id=user_id).values(*TASK_FIELDS)
-        return Todo(row=row[0]) if row else None
+        tasks = await Task.filter(id=task_key, assignee_id=user_id).values(*TASK_FIELDS)
+        return Todo(row=tasks[0]) if tasks else None
     panel_key = ids.decode(global_id, "Panel")
     if panel_key is not None:
         views = await panels_for(user_id=user_id, panel_id=panel_key)
@@ -45,5 +45,5 @@ async def resolve_node(info: strawberry.Info, global_id: strawberry.ID) -> Proje
 @strawberry.type
 class NodeQueries:
     @strawberry.field(permission_classes=[IsFullySignedIn], description="Any object by its opaque ID, if visible.")
-    async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:  # type: ignore[valid-type]
+    async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
         return await resolve_node(info, id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,74 @@ def sign_in(gql: GraphQL) -> Callable[..., Awaitable[dict[str, Any]]]:
         return body["data"]["login"]
 
     return run
+
+
+@dataclass(frozen=True)
+class Session:
+    """A client signed in as one demo user: call it with a document and variables."""
+
+    username: str
+    token: str
+    gql: GraphQL
+
+    async def __call__(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+        return await self.gql(query, variables, token=self.token, **kw)
+
+
+@pytest.fixture
+def as_user(sign_in: Callable[..., Awaitable[dict[str, Any]]], gql: GraphQL) -> Callable[[str], Awaitable[Session]]:
+    """Sign in as any user once per test; later calls for the same user reuse the session."""
+    sessions: dict[str, Session] = {}
+
+    async def run(username: str) -> Session:
+        if username not in sessions:
+            payload = await sign_in(username)
+            assert payload["__typename"] == "AuthPayload", payload
+            sessions[username] = Session(username, payload["accessToken"], gql)
+        return sessions[username]
+
+    return run
+
+
+# One signed-in client per center, as its demo user (they need the `demo` city loaded).
+@pytest_asyncio.fixture
+async def data_bureau(demo: None, as_user: Callable[[str], Awaitable[Session]]) -> Session:
+    return await as_user("data")
+
+
+@pytest_asyncio.fixture
+async def finance(demo: None, as_user: Callable[[str], Awaitable[Session]]) -> Session:
+    return await as_user("finance")
+
+
+@pytest_asyncio.fixture
+async def drc(demo: None, as_user: Callable[[str], Awaitable[Session]]) -> Session:
+    return await as_user("drc")
+
+
+@pytest_asyncio.fixture
+async def auditor(demo: None, as_user: Callable[[str], Awaitable[Session]]) -> Session:
+    return await as_user("audit")
+
+
+@pytest_asyncio.fixture
+async def builder(demo: None, as_user: Callable[[str], Awaitable[Session]]) -> Session:
+    return await as_user("builder")
+
+
+@pytest_asyncio.fixture
+async def expert(demo: None, as_user: Callable[[str], Awaitable[Session]]) -> Session:
+    return await as_user("expert")
+
+
+@pytest_asyncio.fixture
+async def supervisor(demo: None, as_user: Callable[[str], Awaitable[Session]]) -> Session:
+    return await as_user("supervisor")
+
+
+@pytest_asyncio.fixture
+async def vendor(demo: None, as_user: Callable[[str], Awaitable[Session]]) -> Session:
+    return await as_user("vendor")
 
 
 class Clock:

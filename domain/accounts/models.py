@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -63,7 +65,7 @@ class CenterMembership(Model):
         "models.Organisation", related_name="memberships", on_delete=fields.RESTRICT
     )
     # Named roles within the organisation that process templates can ask for, e.g. "数据官".
-    roles = fields.JSONField(default=list)
+    roles: fields.JSONField[list[Any]] = fields.JSONField(default=list)
 
     user_id: int
     organisation_id: int

@@ -6,9 +6,36 @@ tell a stranger that the thing exists)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership
+from domain.db import column
+
+
+class CenterAbility(StrEnum):
+    """What a center's home offers its holder. The server says it (`me.centers.abilities`) so that the
+    clients keep no lists of roles of their own."""
+
+    DECLARE_PROJECTS = "DECLARE_PROJECTS"  # 申报: only this center may declare (projects.flows.declare)
+    FOLLOW_PROJECTS = "FOLLOW_PROJECTS"  # the home lists the projects the center's organisation takes part in
+    SEE_CHARTS = "SEE_CHARTS"  # the home charts the city's statistics (managing departments)
+
+
+# The one center that declares projects: the builder unit (建设单位).
+DECLARING_CENTER = CenterKind.BUILDER
+ABILITIES: dict[CenterKind, frozenset[CenterAbility]] = {
+    CenterKind.DATA: frozenset({CenterAbility.SEE_CHARTS}),
+    CenterKind.FINANCE: frozenset({CenterAbility.SEE_CHARTS}),
+    DECLARING_CENTER: frozenset({CenterAbility.DECLARE_PROJECTS, CenterAbility.FOLLOW_PROJECTS}),
+    CenterKind.SUPERVISOR: frozenset({CenterAbility.FOLLOW_PROJECTS}),
+    CenterKind.VENDOR: frozenset({CenterAbility.FOLLOW_PROJECTS}),
+}
+
+
+def abilities_of(center: CenterKind) -> list[CenterAbility]:
+    """What the home of `center` offers, in a stable order."""
+    return sorted(ABILITIES.get(center, frozenset()))
 
 
 async def holds_center(user_id: int, center: CenterKind | str) -> bool:
@@ -26,7 +53,9 @@ async def acts_in_workflow(user_id: int) -> bool:
 
 
 async def centers_of(user_id: int) -> set[CenterKind]:
-    return {CenterKind(c) for c in await CenterMembership.filter(user_id=user_id).values_list("center", flat=True)}
+    return {
+        CenterKind(c) for c in await column(CenterMembership.filter(user_id=user_id).values_list("center", flat=True))
+    }
 
 
 async def is_builder_of(user_id: int, builder_id: int) -> bool:

@@ -30,7 +30,7 @@ class Acting:
     key: str
 
 
-async def locked_project(project_id: int, *, field: str | None = None) -> Project:
+async def locked_project(project_id: int | None, *, field: str | None = None) -> Project:
     """The project row, locked until the transaction ends: one action per project at a time. `field` names
     the caller's parameter when the project was asked for by id (a task's own project always exists)."""
     project = await Project.filter(id=project_id).select_for_update().first()

@@ -43,7 +43,7 @@ async def run_once(
             first = await IdempotencyKey.get(user_id=user_id, key=key)
             if first.fingerprint != print_:
                 raise ActionRefused("IDEMPOTENCY_KEY_REUSED", field="idempotency_key") from None
-            return kept(first.result or {})  # type: ignore[no-any-return]
+            return kept(first.result or {})
         result = await perform()
         await IdempotencyKey.filter(id=claim.id).update(result=dump(result))
         return result

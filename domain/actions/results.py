@@ -51,7 +51,7 @@ class Done:
 def dump(result: Any) -> dict[str, Any]:
     """A registered result as JSON-ready data (decimals as strings), tagged with its type."""
     name = type(result).__name__
-    if _TYPES.get(name) is not type(result):
+    if _TYPES.get(name) is not type(result) or not dataclasses.is_dataclass(result):
         raise TypeError(f"{name} is not a registered action result")
     data: dict[str, Any] = {TYPE_KEY: name}
     for field in dataclasses.fields(result):

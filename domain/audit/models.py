@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from domain.accounts.models import User
+    from domain.projects.models import Project
 
 
 class AuditRecord(Model):
@@ -13,7 +18,9 @@ class AuditRecord(Model):
     # Position in the chain: 1, 2, 3, ... without gaps. A gap is a deleted record.
     seq = fields.BigIntField(unique=True)
     at = fields.DatetimeField()
-    actor = fields.ForeignKeyField("models.User", related_name=False, null=True, on_delete=fields.RESTRICT)
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
     # The name typed at sign-in, kept even when no such user exists.
     actor_name = fields.CharField(max_length=64, null=True)
     # Who the actor acted for, when a delegate acted ("B acting for A").
@@ -25,7 +32,7 @@ class AuditRecord(Model):
     device = fields.CharField(max_length=255, null=True)
     target_type = fields.CharField(max_length=32, null=True)
     target_id = fields.CharField(max_length=64, null=True)
-    detail = fields.JSONField(default=dict)
+    detail: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     prev_hash = fields.CharField(max_length=64)
     hash = fields.CharField(max_length=64, unique=True)
 
@@ -45,7 +52,9 @@ class AuditFinding(Model):
     """A finding the audit center records on a project, for the builder unit to answer."""
 
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="audit_findings", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="audit_findings", on_delete=fields.RESTRICT
+    )
     raised_by_id = fields.IntField()
     text = fields.TextField()
     status = fields.CharEnumField(FindingStatus, max_length=16)
@@ -63,7 +72,9 @@ class FindingAnswer(Model):
     """An answer of the builder unit to a finding. Answers accumulate."""
 
     id = fields.IntField(primary_key=True)
-    finding = fields.ForeignKeyField("models.AuditFinding", related_name="answers", on_delete=fields.RESTRICT)
+    finding: fields.ForeignKeyRelation[AuditFinding] = fields.ForeignKeyField(
+        "models.AuditFinding", related_name="answers", on_delete=fields.RESTRICT
+    )
     answered_by_id = fields.IntField()
     text = fields.TextField()
     answered_at = fields.DatetimeField()

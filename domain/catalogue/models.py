@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from domain.projects.models import Project
 
 
 class SharingClass(StrEnum):
@@ -16,10 +20,12 @@ class SharingClass(StrEnum):
 
 class DataResource(Model):
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="data_resources", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="data_resources", on_delete=fields.RESTRICT
+    )
     name = fields.CharField(max_length=200)
     provider = fields.CharField(max_length=200)
-    fields_list = fields.JSONField(default=list)
+    fields_list: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     update_frequency = fields.CharField(max_length=32)
     sharing_class = fields.CharEnumField(SharingClass, max_length=16)
     declared_at = fields.DatetimeField()

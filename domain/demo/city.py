@@ -122,7 +122,9 @@ class City:
         local = datetime.combine(self.working_day(back), time(9, 0)) + timedelta(minutes=minutes)
         return (local - CHINA).replace(tzinfo=UTC)
 
-    def acting(self, username_or_id: str | int) -> Acting:
+    def acting(self, username_or_id: str | int | None) -> Acting:
+        if username_or_id is None:
+            raise ValueError("the demo city acts only as users with an account")
         user_id = self.users[username_or_id] if isinstance(username_or_id, str) else username_or_id
         return Acting(user_id=user_id, origin=ORIGIN, key=f"demo-city-{next(self._keys)}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.db import column
 from domain.events.models import Event
 from domain.projects.models import Project, ProjectFollow
 from domain.workflow.models import Task, TaskKind, TaskStatus
@@ -34,7 +35,9 @@ async def concerned(event: Event) -> dict[int, Recipient]:
     payload = event.payload or {}
     watching: list[int] = [payload[name] for name in NAMED if isinstance(payload.get(name), int)]
     if event.project_id is not None:
-        watching += await Task.filter(project_id=event.project_id).distinct().values_list("assignee_id", flat=True)
+        watching += await column(
+            Task.filter(project_id=event.project_id).distinct().values_list("assignee_id", flat=True)
+        )
     for user_id in watching:
         found.setdefault(user_id, Recipient(acts=False, told=False))
     return found
@@ -78,7 +81,7 @@ async def _told(event: Event) -> dict[int, Recipient]:
     if event.kind in COPIED and event.project_id:
         project = await Project.get_or_none(id=event.project_id).values("declared_by_id")
         copied = [project["declared_by_id"]] if project and project["declared_by_id"] else []
-        copied += await ProjectFollow.filter(project_id=event.project_id).values_list("user_id", flat=True)
+        copied += await column(ProjectFollow.filter(project_id=event.project_id).values_list("user_id", flat=True))
         for user_id in copied:
             if user_id != payload.get("actor_id"):
                 found.setdefault(user_id, Recipient(acts=False))

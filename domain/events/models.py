@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -10,7 +12,7 @@ class Event(Model):
     id = fields.BigIntField(primary_key=True)
     kind = fields.CharField(max_length=64, db_index=True)
     project_id = fields.IntField(null=True, db_index=True)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField()
     # Set by the consumer (notifications, live updates) once it has taken the event.
     published_at = fields.DatetimeField(null=True)

@@ -4,6 +4,7 @@ what each user asked for: channels, quiet hours, a daily digest, push subscripti
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -58,7 +59,9 @@ class Delivery(Model):
     """A notification through one channel to one address (a browser, a phone, an account), with its attempts."""
 
     id = fields.BigIntField(primary_key=True)
-    notification = fields.ForeignKeyField("models.Notification", related_name="deliveries", on_delete=fields.CASCADE)
+    notification: fields.ForeignKeyRelation[Notification] = fields.ForeignKeyField(
+        "models.Notification", related_name="deliveries", on_delete=fields.CASCADE
+    )
     channel = fields.CharField(max_length=16)
     # Which address: "sub:<push subscription id>", "ext:<external identity id>" or "phone".
     target = fields.CharField(max_length=40, default="user")
@@ -94,7 +97,7 @@ class NotificationPreference(Model):
     """What a user asked for. No row: every channel on, no quiet hours, no digest."""
 
     user_id = fields.IntField(primary_key=True)
-    disabled_channels = fields.JSONField(default=list)
+    disabled_channels: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     quiet_start = fields.CharField(max_length=5, null=True)  # "22:00", China time
     quiet_end = fields.CharField(max_length=5, null=True)  # "07:30"
     digest = fields.BooleanField(default=False)

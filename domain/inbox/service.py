@@ -64,7 +64,7 @@ async def update_preferences(*, user_id: int, preferences: Preferences, origin: 
             raise InboxError("INVALID_INPUT", field="quiet_start" if name == "quiet_start" else "quiet_end")
     if parse_clock(preferences.digest_at) is None:
         raise InboxError("INVALID_INPUT", field="digest_at")
-    values = {
+    values: dict[str, Any] = {
         "disabled_channels": sorted(set(preferences.disabled_channels)),
         "quiet_start": preferences.quiet_start,
         "quiet_end": preferences.quiet_end,

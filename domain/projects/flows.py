@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from domain import clock
 from domain.accounts.kinds import CenterKind, OrganisationKind
 from domain.accounts.models import CenterMembership, Organisation
+from domain.accounts.policies import DECLARING_CENTER
 from domain.actions.acting import Acting, locked_project, log, moment, result
 from domain.actions.idempotency import run_once
 from domain.actions.results import ProcessState
@@ -76,7 +77,7 @@ async def declare(*, acting: Acting, declaration: Declaration) -> Declared:
     request = {"declaration": declaration}
 
     async def perform() -> Declared:
-        held = await _membership(acting.user_id, CenterKind.BUILDER)
+        held = await _membership(acting.user_id, DECLARING_CENTER)
         name = declaration.name.strip()
         if not 2 <= len(name) <= 200:
             raise ProjectError("INVALID_INPUT", field="name")
@@ -310,7 +311,7 @@ async def verify_data_resource(*, acting: Acting, resource_id: int) -> ResourceV
 
 
 async def _builder_of(acting: Acting, project: Project) -> None:
-    held = await _membership(acting.user_id, CenterKind.BUILDER)
+    held = await _membership(acting.user_id, DECLARING_CENTER)
     if held.organisation_id != project.builder_id:
         raise ProjectError("NOT_FOUND", field="project_id")
 

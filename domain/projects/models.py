@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
 
 from domain.projects.kinds import ProjectCategory, ProjectStatus, ProjectType, Stage
+
+if TYPE_CHECKING:
+    from domain.accounts.models import Organisation, User
 
 
 class Project(Model):
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=40, unique=True)
     name = fields.CharField(max_length=200)
-    builder = fields.ForeignKeyField("models.Organisation", related_name="built_projects", on_delete=fields.RESTRICT)
-    declared_by = fields.ForeignKeyField("models.User", related_name=False, null=True, on_delete=fields.RESTRICT)
+    builder: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "models.Organisation", related_name="built_projects", on_delete=fields.RESTRICT
+    )
+    declared_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
     category = fields.CharEnumField(ProjectCategory, max_length=16)
     type = fields.CharEnumField(ProjectType, max_length=16)
     requested_amount = fields.DecimalField(max_digits=14, decimal_places=2)
@@ -25,13 +34,15 @@ class Project(Model):
     paid_amount = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
     stage = fields.CharEnumField(Stage, max_length=20, db_index=True)
     status = fields.CharEnumField(ProjectStatus, max_length=16, default=ProjectStatus.ACTIVE)
-    supervisor = fields.ForeignKeyField(
+    supervisor: fields.ForeignKeyNullableRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", related_name="supervised_projects", null=True, on_delete=fields.RESTRICT
     )
-    vendor = fields.ForeignKeyField(
+    vendor: fields.ForeignKeyNullableRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", related_name="vendor_projects", null=True, on_delete=fields.RESTRICT
     )
-    parent = fields.ForeignKeyField("models.Project", related_name="om_projects", null=True, on_delete=fields.RESTRICT)
+    parent: fields.ForeignKeyNullableRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="om_projects", null=True, on_delete=fields.RESTRICT
+    )
     template_key = fields.CharField(max_length=32, null=True)
     template_version = fields.IntField(null=True)
     applied_on = fields.DateField()
@@ -85,7 +96,9 @@ class Material(Model):
     """A submitted document. Never edited: a corrected file is a new row."""
 
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="materials", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="materials", on_delete=fields.RESTRICT
+    )
     stage = fields.CharEnumField(Stage, max_length=20)
     title = fields.CharField(max_length=200)
     content_type = fields.CharField(max_length=100)
@@ -105,7 +118,9 @@ class Payment(Model):
     """资金支付: one payment against the contract, tied to a milestone."""
 
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="payments", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="payments", on_delete=fields.RESTRICT
+    )
     amount = fields.DecimalField(max_digits=14, decimal_places=2)
     milestone = fields.CharField(max_length=200)
     recorded_by_id = fields.IntField()
@@ -132,11 +147,13 @@ class Submission(Model):
     the materials, so a reviewer sees what changed since the previous submission."""
 
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="submissions", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="submissions", on_delete=fields.RESTRICT
+    )
     step_run_id = fields.IntField()
     submitted_at = fields.DatetimeField()
-    facts = fields.JSONField()
-    material_ids = fields.JSONField()
+    facts: fields.JSONField[Any] = fields.JSONField()
+    material_ids: fields.JSONField[Any] = fields.JSONField()
 
     project_id: int
 
@@ -148,7 +165,9 @@ class ProjectFollow(Model):
     """A user who follows a project is told of its decisions and stages."""
 
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="followers", on_delete=fields.CASCADE)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="followers", on_delete=fields.CASCADE
+    )
     user_id = fields.IntField()
     since = fields.DatetimeField()
 

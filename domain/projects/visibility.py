@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise.expressions import Q, Subquery
 
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership
+from domain.db import column
 from domain.projects.models import Project
 from domain.workflow.models import Task, TaskKind
 
@@ -21,11 +24,15 @@ async def _expert_project_ids(user_id: int) -> list[int]:
     """Projects an expert works on: panels they accepted, or expert work assigned to them (price assessment)."""
     from domain.reviews.models import PanelSeat, SeatStatus  # reviews build on projects, not the reverse
 
-    seated = await PanelSeat.filter(expert__user_id=user_id, status=SeatStatus.ACCEPTED).values_list(
-        "panel__project_id", flat=True
+    seated = await column(
+        PanelSeat.filter(expert__user_id=user_id, status=SeatStatus.ACCEPTED).values_list(
+            "panel__project_id", flat=True
+        )
     )
-    working = await Task.filter(assignee_id=user_id, center=CenterKind.EXPERT, kind=TaskKind.ACTION).values_list(
-        "project_id", flat=True
+    working = await column(
+        Task.filter(assignee_id=user_id, center=CenterKind.EXPERT, kind=TaskKind.ACTION).values_list(
+            "project_id", flat=True
+        )
     )
     return sorted({*seated, *(p for p in working if p is not None)})
 
@@ -59,7 +66,8 @@ def visibility_over(membership: CenterMembership, field: str = "project_id") -> 
     """The same filter on rows that name a project in `field` (steps, tasks, findings, resources)."""
     if CenterKind(membership.center) in SEE_ALL:
         return Q()
-    return Q(**{f"{field}__in": Subquery(Project.filter(visibility(membership)).values("id"))})
+    within: dict[str, Any] = {f"{field}__in": Subquery(Project.filter(visibility(membership)).values("id"))}
+    return Q(**within)
 
 
 async def visible_filter(user_id: int, center: CenterKind) -> Q | None:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import pyotp
 
@@ -320,7 +319,9 @@ async def respond(
     return await run_once(user_id=acting.user_id, key=acting.key, action="respond", request=request, perform=perform)
 
 
-async def _close_invitation_task(panel: Panel, user_id: int, now: datetime) -> None:
+async def _close_invitation_task(panel: Panel, user_id: int | None, now: datetime) -> None:
+    if user_id is None:  # an expert without an account was never sent a to-do
+        return
     await Task.filter(
         kind=TaskKind.INVITATION, project_id=panel.project_id, assignee_id=user_id, status=TaskStatus.OPEN
     ).update(status=TaskStatus.DONE, closed_at=now)
@@ -365,7 +366,10 @@ async def expire_invitations() -> int:
     return expired
 
 
-def _scores(raw: dict[str, Any]) -> dict[str, Decimal]:
+def _scores(raw: object) -> dict[str, Decimal]:
+    """Criterion key to points, from the client's JSON object (anything else is refused)."""
+    if not isinstance(raw, dict):
+        raise ReviewError("INVALID_SCORE", field="scores")
     try:
         return {str(k): Decimal(str(v)) for k, v in raw.items()}
     except InvalidOperation:
@@ -405,7 +409,7 @@ async def save_draft(
     *,
     acting: Acting,
     seat_id: int,
-    scores: dict[str, Any],
+    scores: object,
     comment: str = "",
     opinion: str | None = None,
     expected_version: int | None,
@@ -424,7 +428,7 @@ async def save_draft(
         await ScoreSheet.filter(id=sheet.id).update(
             scores={k: str(v) for k, v in values.items()},
             comment=comment.strip()[:4000],
-            opinion=_opinion(opinion).value if opinion else None,
+            opinion=chosen.value if (chosen := _opinion(opinion)) else None,
             updated_at=clock.now(),
             version=sheet.version + 1,
         )
@@ -450,7 +454,7 @@ async def submit_sheet(
     acting: Acting,
     passwords: Passwords,
     seat_id: int,
-    scores: dict[str, Any],
+    scores: object,
     comment: str,
     opinion: str,
     second_factor: str,
@@ -545,15 +549,22 @@ async def close_panel(*, acting: Acting, panel_id: int, chair_summary: str) -> P
     )
 
 
+def _submitted(sheet: ScoreSheet) -> tuple[Decimal, Opinion]:
+    """A submitted sheet's total and opinion (submitting requires both)."""
+    if sheet.total is None or sheet.opinion is None:
+        raise ReviewError("PANEL_NOT_READY")
+    return sheet.total, Opinion(sheet.opinion)
+
+
 async def _close(panel: Panel, project: Project, *, summary: str) -> Panel:
     sheets = await ScoreSheet.filter(seat__panel_id=panel.id, status=SheetStatus.SUBMITTED).prefetch_related("seat")
     if not sheets:
         raise ReviewError("PANEL_NOT_READY")
-    totals = {sheet.id: Decimal(sheet.total) for sheet in sheets}
+    totals = {sheet.id: _submitted(sheet)[0] for sheet in sheets}
     score = panel_score(list(totals.values()))
     flagged = outliers(totals, score, Decimal(panel.outlier_distance))
     chair = next((s for s in sheets if s.seat.is_chair), sheets[0])
-    verdict = majority([Opinion(s.opinion) for s in sheets], Opinion(chair.opinion))
+    verdict = majority([_submitted(s)[1] for s in sheets], _submitted(chair)[1])
     now = clock.now()
     if flagged:
         await ScoreSheet.filter(id__in=list(flagged)).update(outlier=True)

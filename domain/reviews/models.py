@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from domain.projects.kinds import Stage
+
+if TYPE_CHECKING:
+    from domain.accounts.models import Organisation
+    from domain.experts.models import Expert
+    from domain.projects.models import Project
 
 
 class PanelStatus(StrEnum):
@@ -33,8 +39,12 @@ class ExpertEmployment(Model):
     """Employers of an expert over time: past employers within the lookback count as conflicts."""
 
     id = fields.IntField(primary_key=True)
-    expert = fields.ForeignKeyField("models.Expert", related_name="employments", on_delete=fields.CASCADE)
-    organisation = fields.ForeignKeyField("models.Organisation", related_name=False, on_delete=fields.RESTRICT)
+    expert: fields.ForeignKeyRelation[Expert] = fields.ForeignKeyField(
+        "models.Expert", related_name="employments", on_delete=fields.CASCADE
+    )
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "models.Organisation", related_name=False, on_delete=fields.RESTRICT
+    )
     start = fields.DateField()
     end = fields.DateField(null=True)
 
@@ -47,7 +57,9 @@ class ExpertEmployment(Model):
 
 class ExpertUnavailability(Model):
     id = fields.IntField(primary_key=True)
-    expert = fields.ForeignKeyField("models.Expert", related_name="unavailability", on_delete=fields.CASCADE)
+    expert: fields.ForeignKeyRelation[Expert] = fields.ForeignKeyField(
+        "models.Expert", related_name="unavailability", on_delete=fields.CASCADE
+    )
     start = fields.DateField()
     end = fields.DateField()
     reason = fields.CharField(max_length=200, default="")
@@ -62,7 +74,9 @@ class ExpertConflict(Model):
     """A conflict the expert declared, with an organisation or a project."""
 
     id = fields.IntField(primary_key=True)
-    expert = fields.ForeignKeyField("models.Expert", related_name="conflicts", on_delete=fields.CASCADE)
+    expert: fields.ForeignKeyRelation[Expert] = fields.ForeignKeyField(
+        "models.Expert", related_name="conflicts", on_delete=fields.CASCADE
+    )
     organisation_id = fields.IntField(null=True)
     project_id = fields.IntField(null=True)
     reason = fields.CharField(max_length=200)
@@ -76,18 +90,20 @@ class ExpertConflict(Model):
 
 class Panel(Model):
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="panels", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="panels", on_delete=fields.RESTRICT
+    )
     stage = fields.CharEnumField(Stage, max_length=20)
     step_run_id = fields.IntField(null=True)
     organiser_id = fields.IntField()
     review_date = fields.DateField()
-    quotas = fields.JSONField()
-    rules = fields.JSONField()
-    bidder_org_ids = fields.JSONField(default=list)
+    quotas: fields.JSONField[Any] = fields.JSONField()
+    rules: fields.JSONField[Any] = fields.JSONField()
+    bidder_org_ids: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     seed = fields.BigIntField()
-    candidate_ids = fields.JSONField()
-    exclusions = fields.JSONField()
-    reserve = fields.JSONField()
+    candidate_ids: fields.JSONField[Any] = fields.JSONField()
+    exclusions: fields.JSONField[Any] = fields.JSONField()
+    reserve: fields.JSONField[Any] = fields.JSONField()
     respond_by = fields.DatetimeField()
     score_by = fields.DatetimeField()
     rubric_key = fields.CharField(max_length=32)
@@ -108,8 +124,12 @@ class Panel(Model):
 
 class PanelSeat(Model):
     id = fields.IntField(primary_key=True)
-    panel = fields.ForeignKeyField("models.Panel", related_name="seats", on_delete=fields.RESTRICT)
-    expert = fields.ForeignKeyField("models.Expert", related_name="seats", on_delete=fields.RESTRICT)
+    panel: fields.ForeignKeyRelation[Panel] = fields.ForeignKeyField(
+        "models.Panel", related_name="seats", on_delete=fields.RESTRICT
+    )
+    expert: fields.ForeignKeyRelation[Expert] = fields.ForeignKeyField(
+        "models.Expert", related_name="seats", on_delete=fields.RESTRICT
+    )
     quota_index = fields.IntField()
     status = fields.CharEnumField(SeatStatus, max_length=16, default=SeatStatus.INVITED)
     invited_at = fields.DatetimeField()
@@ -131,8 +151,10 @@ class ScoreSheet(Model):
     """The scores of one expert. Drafts change by version, a submitted sheet never changes."""
 
     id = fields.IntField(primary_key=True)
-    seat = fields.OneToOneField("models.PanelSeat", related_name="sheet", on_delete=fields.RESTRICT)
-    scores = fields.JSONField(default=dict)
+    seat: fields.OneToOneRelation[PanelSeat] = fields.OneToOneField(
+        "models.PanelSeat", related_name="sheet", on_delete=fields.RESTRICT
+    )
+    scores: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     comment = fields.TextField(default="")
     opinion = fields.CharField(max_length=8, null=True)
     status = fields.CharEnumField(SheetStatus, max_length=16, default=SheetStatus.DRAFT)
@@ -154,7 +176,9 @@ class PriceAssessment(Model):
     """The assessment of the quoted price by an independent third party at pre-review."""
 
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="price_assessments", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="price_assessments", on_delete=fields.RESTRICT
+    )
     institution_id = fields.IntField()
     assessed_amount = fields.DecimalField(max_digits=14, decimal_places=2)
     requested_amount = fields.DecimalField(max_digits=14, decimal_places=2)
@@ -172,9 +196,11 @@ class PlanVersion(Model):
     """The scope items and amounts of the approved plan or of the implementation plan, as submitted."""
 
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="plan_versions", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="plan_versions", on_delete=fields.RESTRICT
+    )
     kind = fields.CharField(max_length=16)  # APPROVED or IMPLEMENTATION
-    items = fields.JSONField()
+    items: fields.JSONField[Any] = fields.JSONField()
     submitted_by_id = fields.IntField()
     submitted_at = fields.DatetimeField()
 

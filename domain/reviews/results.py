@@ -48,7 +48,7 @@ class PanelClosed:
     state: ProcessState
     panel_id: int
     panel_score: Decimal | None
-    opinion: str
+    opinion: str | None
 
 
 @stored

@@ -90,7 +90,7 @@ async def history(*, expert_ids: list[int]) -> dict[int, list[Invitation]]:
     result: dict[int, list[Invitation]] = defaultdict(list)
     for seat in seats:
         sheet = sheets.get(seat["id"])
-        submitted = sheet is not None and sheet["status"] == "SUBMITTED"
+        done = sheet if sheet is not None and sheet["status"] == "SUBMITTED" else None
         closed = seat["panel__status"] == PanelStatus.CLOSED
         result[seat["expert_id"]].append(
             Invitation(
@@ -100,9 +100,9 @@ async def history(*, expert_ids: list[int]) -> dict[int, list[Invitation]]:
                     SeatStatus(seat["status"])
                 ),
                 responded_at=seat["responded_at"],
-                submitted_at=sheet["submitted_at"] if submitted else None,
+                submitted_at=done["submitted_at"] if done else None,
                 scoring_deadline=seat["panel__score_by"],
-                total=Decimal(sheet["total"]) if submitted and sheet["total"] is not None else None,
+                total=Decimal(done["total"]) if done and done["total"] is not None else None,
                 panel_score=Decimal(seat["panel__panel_score"]) if closed and seat["panel__panel_score"] else None,
                 outlier=bool(sheet and sheet["outlier"]),
                 quality_rating=sheet["quality_rating"] if sheet else None,

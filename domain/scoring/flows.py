@@ -14,6 +14,7 @@ from domain.actions.acting import Acting, locked_project, log, moment, result
 from domain.actions.idempotency import run_once
 from domain.actions.results import ProcessState
 from domain.calendar import china_today
+from domain.db import column
 from domain.projects.kinds import Stage
 from domain.projects.models import Project
 from domain.scoring import rules
@@ -114,9 +115,9 @@ async def correct_entry(*, acting: Acting, entry_id: int, reason: str) -> ScoreE
 
 async def _parties(project: Project, stage: Stage) -> set[int]:
     """Organisations that decided in the stage, besides the builder."""
-    steps = await StepRun.filter(project_id=project.id, stage=stage).values_list("id", flat=True)
-    actors = await Decision.filter(step_run_id__in=list(steps)).values_list("actor_id", flat=True)
-    orgs = set(await User.filter(id__in=list(actors)).values_list("organisation_id", flat=True))
+    steps = await column(StepRun.filter(project_id=project.id, stage=stage).values_list("id", flat=True))
+    actors = await column(Decision.filter(step_run_id__in=list(steps)).values_list("actor_id", flat=True))
+    orgs = set(await column(User.filter(id__in=list(actors)).values_list("organisation_id", flat=True)))
     return orgs - {project.builder_id}
 
 

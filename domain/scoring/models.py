@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from domain.projects.kinds import Stage
+
+if TYPE_CHECKING:
+    from domain.projects.models import Project
 
 
 class ScoreEntry(Model):
     """One change to a stage's 100 points: a deduction (negative) or its correction. Append-only."""
 
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="score_entries", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="score_entries", on_delete=fields.RESTRICT
+    )
     stage = fields.CharEnumField(Stage, max_length=20)
     points = fields.DecimalField(max_digits=6, decimal_places=2)
     rule = fields.CharField(max_length=32)
@@ -31,7 +38,9 @@ class MutualRating(Model):
     """互评: a department rates the builder, or the builder rates a department, after a stage."""
 
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="mutual_ratings", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="mutual_ratings", on_delete=fields.RESTRICT
+    )
     stage = fields.CharEnumField(Stage, max_length=20)
     rater_org_id = fields.IntField()
     ratee_org_id = fields.IntField()

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership
 from domain.calendar import TaskClock, WorkingCalendar, china_today, due_date
 from domain.calendar.clocks import Pause
 from domain.catalogue.models import DataResource
+from domain.db import column
 from domain.events.service import emit
 from domain.projects.kinds import ProjectStatus, Stage
 from domain.projects.models import Project
@@ -104,7 +106,9 @@ async def open_stage(project: Project, moment: Moment, planned: PlannedStage) ->
     await StageRun.filter(project_id=project.id, stage__in=[planned.stage, *planned.merged]).update(
         status=StageStatus.ACTIVE, opened_at=moment.now
     )
-    active = await StageRun.filter(project_id=project.id, status=StageStatus.ACTIVE).values_list("stage", flat=True)
+    active = await column(
+        StageRun.filter(project_id=project.id, status=StageStatus.ACTIVE).values_list("stage", flat=True)
+    )
     project.stage = min((Stage(s) for s in active), key=list(Stage).index)
     await emit("stage.opened", project_id=project.id, stage=planned.stage.value)
     await open_next_step(project, moment, planned)
@@ -133,7 +137,7 @@ async def open_step(
     step = planned_step.step
     stage_run = await StageRun.get(project_id=project.id, stage=planned.stage)
     rule = step.timeout or Timeout()
-    values = {
+    values: dict[str, Any] = {
         "status": StepStatus.ACTIVE,
         "started_on": moment.today,
         "pauses": [],
@@ -161,8 +165,8 @@ async def open_step(
         await run.refresh_from_db()
     if step.action is StepAction.SCORE:
         # Experts are drawn into a panel by the data bureau; the step completes when the panel closes.
-        organisers = await CenterMembership.filter(center=CenterKind.DATA, user__is_active=True).values_list(
-            "user_id", flat=True
+        organisers = await column(
+            CenterMembership.filter(center=CenterKind.DATA, user__is_active=True).values_list("user_id", flat=True)
         )
         if not organisers:
             raise WorkflowError("NO_ELIGIBLE_ACTOR", field=step.key, center=CenterKind.DATA.value)
@@ -270,8 +274,8 @@ async def complete_stage(project: Project, moment: Moment, planned: PlannedStage
         status=StageStatus.DONE, closed_at=moment.now
     )
     await emit("stage.completed", project_id=project.id, stage=planned.stage.value)
-    still_active = await StageRun.filter(project_id=project.id, status=StageStatus.ACTIVE).values_list(
-        "stage", flat=True
+    still_active = await column(
+        StageRun.filter(project_id=project.id, status=StageStatus.ACTIVE).values_list("stage", flat=True)
     )
     if still_active:  # a parallel branch is still running: it opens the next wave when it is done
         project.stage = min((Stage(s) for s in still_active), key=list(Stage).index)

@@ -28,6 +28,7 @@ from domain.actions.acting import (
 from domain.actions.idempotency import run_once
 from domain.actions.results import ProcessState
 from domain.calendar import china_today, days_used
+from domain.db import column
 from domain.projects.kinds import ProjectStatus, Stage
 from domain.projects.models import Project
 from domain.projects.visibility import may_write
@@ -234,9 +235,11 @@ async def _applicants(project: Project) -> list[int]:
     """Who revises: the person who declared the project, or every builder-unit user if they are gone."""
     if project.declared_by_id and await User.filter(id=project.declared_by_id, is_active=True).exists():
         return [project.declared_by_id]
-    users = await CenterMembership.filter(
-        center=CenterKind.BUILDER, organisation_id=project.builder_id, user__is_active=True
-    ).values_list("user_id", flat=True)
+    users = await column(
+        CenterMembership.filter(
+            center=CenterKind.BUILDER, organisation_id=project.builder_id, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
     if not users:
         raise WorkflowError("NO_ELIGIBLE_ACTOR")
     return list(users)
@@ -592,7 +595,7 @@ async def approve_on_timeout(*, step_id: int, at: Moment, acting: Acting) -> int
     tasks = await Task.filter(
         step_run_id=step.id, status=TaskStatus.OPEN, kind=TaskKind.ACTION, subject_task_id__isnull=True
     ).order_by("slot", "id")
-    slots = {}
+    slots: dict[int, Task] = {}
     for task in tasks:
         slots.setdefault(task.slot, task)
     for task in slots.values():

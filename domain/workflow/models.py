@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from domain.accounts.kinds import CenterKind
 from domain.projects.kinds import Stage
+
+if TYPE_CHECKING:
+    from domain.accounts.models import User
+    from domain.projects.models import Project
 
 
 class StageStatus(StrEnum):
@@ -62,7 +67,9 @@ class ProcessTemplateRecord(Model):
 
 class StageRun(Model):
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="stage_runs", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="stage_runs", on_delete=fields.RESTRICT
+    )
     stage = fields.CharEnumField(Stage, max_length=20)
     wave = fields.IntField()
     status = fields.CharEnumField(StageStatus, max_length=16, default=StageStatus.WAITING)
@@ -78,8 +85,12 @@ class StageRun(Model):
 
 class StepRun(Model):
     id = fields.IntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="step_runs", on_delete=fields.RESTRICT)
-    stage_run = fields.ForeignKeyField("models.StageRun", related_name="steps", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="step_runs", on_delete=fields.RESTRICT
+    )
+    stage_run: fields.ForeignKeyRelation[StageRun] = fields.ForeignKeyField(
+        "models.StageRun", related_name="steps", on_delete=fields.RESTRICT
+    )
     stage = fields.CharEnumField(Stage, max_length=20)
     step_key = fields.CharField(max_length=64)
     position = fields.IntField()
@@ -89,7 +100,7 @@ class StepRun(Model):
     status = fields.CharEnumField(StepStatus, max_length=16, default=StepStatus.WAITING)
     started_on = fields.DateField(null=True)
     # [[start, end|null], ...] ISO dates: the clock does not run in these.
-    pauses = fields.JSONField(default=list)
+    pauses: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     due_on = fields.DateField(null=True)
     # The deadline counted days of a year without official data (Monday-Friday fallback).
     due_estimated = fields.BooleanField(default=False)
@@ -123,9 +134,15 @@ class Task(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(TaskKind, max_length=16, default=TaskKind.ACTION)
     center = fields.CharEnumField(CenterKind, max_length=16)
-    assignee = fields.ForeignKeyField("models.User", related_name="tasks", on_delete=fields.RESTRICT)
-    project = fields.ForeignKeyField("models.Project", related_name="tasks", null=True, on_delete=fields.RESTRICT)
-    step_run = fields.ForeignKeyField("models.StepRun", related_name="tasks", null=True, on_delete=fields.RESTRICT)
+    assignee: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="tasks", on_delete=fields.RESTRICT
+    )
+    project: fields.ForeignKeyNullableRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="tasks", null=True, on_delete=fields.RESTRICT
+    )
+    step_run: fields.ForeignKeyNullableRelation[StepRun] = fields.ForeignKeyField(
+        "models.StepRun", related_name="tasks", null=True, on_delete=fields.RESTRICT
+    )
     # Signer slot in its step: in-order steps open slot by slot; tasks of one slot are alternatives.
     slot = fields.IntField(default=0)
     # The step's signing round the task belongs to (StepRun.round when it was created).
@@ -157,7 +174,9 @@ class Decision(Model):
     """Append-only: every action taken on a project's process, in order."""
 
     id = fields.BigIntField(primary_key=True)
-    project = fields.ForeignKeyField("models.Project", related_name="decisions", on_delete=fields.RESTRICT)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="decisions", on_delete=fields.RESTRICT
+    )
     step_run_id = fields.IntField(null=True)
     task_id = fields.IntField(null=True)
     action = fields.CharField(max_length=24)
@@ -165,8 +184,8 @@ class Decision(Model):
     # Set when a delegate acted: actor_id acted for on_behalf_of_id.
     on_behalf_of_id = fields.IntField(null=True)
     comment = fields.TextField(default="")
-    attachments = fields.JSONField(default=list)
-    detail = fields.JSONField(default=dict)
+    attachments: fields.JSONField[list[Any]] = fields.JSONField(default=list)
+    detail: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     at = fields.DatetimeField()
 
     project_id: int
@@ -180,11 +199,15 @@ class Delegation(Model):
     """期间代理: the delegate acts for the principal within a period, optionally limited."""
 
     id = fields.IntField(primary_key=True)
-    principal = fields.ForeignKeyField("models.User", related_name="delegations_given", on_delete=fields.RESTRICT)
-    delegate = fields.ForeignKeyField("models.User", related_name="delegations_taken", on_delete=fields.RESTRICT)
+    principal: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="delegations_given", on_delete=fields.RESTRICT
+    )
+    delegate: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="delegations_taken", on_delete=fields.RESTRICT
+    )
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
-    stages = fields.JSONField(default=list)  # empty: every stage
+    stages: fields.JSONField[list[Any]] = fields.JSONField(default=list)  # empty: every stage
     max_amount = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
     created_at = fields.DatetimeField()
     revoked_at = fields.DatetimeField(null=True)
@@ -204,7 +227,7 @@ class IdempotencyKey(Model):
     key = fields.CharField(max_length=64)
     action = fields.CharField(max_length=32)
     fingerprint = fields.CharField(max_length=64)
-    result = fields.JSONField(null=True)
+    result: fields.JSONField[Any] = fields.JSONField(null=True)
     created_at = fields.DatetimeField()
 
     class Meta:

@@ -123,6 +123,25 @@ def task_clock_of(
     return clock_of(step, calendar, today) if step is not None else None
 
 
+# What a to-do lets its holder do, by what it expects of them; clients show these and no list of their own.
+# Approving a SUBMIT step is submitting (the applicant's own step); 备案/登记 steps record; the data
+# bureau's supervision to-dos urge the holder; panels, invitations, sheets and findings have their own
+# forms, and every to-do can carry a comment.
+ACTIONS = {
+    "APPROVE": ("APPROVE", "REJECT", "RETURN", "TRANSFER", "ADD_SIGNER", "COMMENT"),
+    "REVIEW": ("APPROVE", "REJECT", "RETURN", "TRANSFER", "ADD_SIGNER", "COMMENT"),
+    "SUBMIT": ("APPROVE", "COMMENT"),
+    "RESUBMIT": ("RESUBMIT", "COMMENT"),
+    "RECORD": ("RECORD", "TRANSFER", "COMMENT"),
+    "SUPERVISE": ("URGE", "COMMENT"),
+}
+
+
+def actions_for(expected: str) -> tuple[str, ...]:
+    """The actions a to-do offers, given what it expects (`expects`)."""
+    return ACTIONS.get(expected, ("COMMENT",))
+
+
 def expects(task: dict[str, Any], step: dict[str, Any] | None) -> str:
     kind = TaskKind(task["kind"])
     if kind in EXPECTS:

@@ -15,6 +15,7 @@ from domain.accounts.models import CenterMembership
 from domain.actions.acting import moment
 from domain.audit.service import Origin, record
 from domain.calendar import WarningLight, days_left, warning_light, worst
+from domain.db import column
 from domain.events.service import emit
 from domain.workflow.engine import step_clock
 from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
@@ -36,7 +37,7 @@ class ScanReport:
     auto_approved: int = 0
 
 
-def light_of(step: StepRun, calendar, today) -> WarningLight:  # type: ignore[no-untyped-def]
+def light_of(step: StepRun, calendar, today) -> WarningLight:
     return warning_light(days_left(step_clock(step), calendar, today))
 
 
@@ -65,8 +66,8 @@ async def scan() -> ScanReport:
             if not rows[0]["got"]:
                 return ScanReport(0, 0, 0, skipped_locked=True)
         steps = await StepRun.filter(status=StepStatus.ACTIVE)
-        supervisors = await CenterMembership.filter(center=CenterKind.DATA, user__is_active=True).values_list(
-            "user_id", flat=True
+        supervisors = await column(
+            CenterMembership.filter(center=CenterKind.DATA, user__is_active=True).values_list("user_id", flat=True)
         )
         from domain.reviews.flows import expire_invitations  # reviews build on workflow, not the reverse
 
@@ -93,7 +94,7 @@ async def scan() -> ScanReport:
         )
 
 
-async def _supervise(task: Task, supervisors: list[int], now) -> int:  # type: ignore[no-untyped-def]
+async def _supervise(task: Task, supervisors: list[int], now) -> int:
     if await Task.filter(kind=TaskKind.SUPERVISION, subject_task_id=task.id).exists():
         return 0
     await Task.bulk_create(

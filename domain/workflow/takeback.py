@@ -24,7 +24,7 @@ async def take_back(*, acting: Acting, task_id: int) -> ProcessState:
 
     async def perform() -> ProcessState:
         task = await task_of(task_id)
-        project = await locked_project(task.project_id)  # type: ignore[arg-type]
+        project = await locked_project(task.project_id)
         await task.refresh_from_db()
         if task.kind is not TaskKind.ACTION or task.status is not TaskStatus.DONE or task.outcome != APPROVED:
             raise WorkflowError("CANNOT_TAKE_BACK", field="task_id", reason="NOT_AN_APPROVAL")

@@ -98,14 +98,14 @@ async def escalate_to_leader(step: StepRun, at: Moment, report: TimeoutReport) -
     if not added:
         return False
     await StepRun.filter(id=step.id).update(expired_handled_at=at.now, version=step.version + 1)
-    leaders = [t.assignee_id for t in added]
+    leader_ids = [t.assignee_id for t in added]
     await log(
         project=project,
         acting=_system(f"escalate-{step.id}"),
         action="AUTO_ESCALATE",
         step=step,
         comment="超时自动上报分管领导",
-        detail={"automatic": True, "leaders": leaders},
+        detail={"automatic": True, "leaders": leader_ids},
     )
     for task in added:
         await emit("task.overdue", project_id=project.id, task_id=task.id, assignee_id=task.assignee_id, urgent=True)

@@ -159,7 +159,9 @@ class DingTalkChannel:
         detail = f"dingtalk: {errcode} {body.get('sub_code', '')} {body.get('errmsg', '')}".replace("  ", " ")
         if errcode in RATE_ERRORS:
             raise ChannelError(detail, reason="RATE")
-        reason, permanent = SEND_ERRORS.get(errcode, ("PROVIDER", True))  # 40035 parameters, 40056 agent, ...
+        reason, permanent = (
+            SEND_ERRORS.get(errcode, ("PROVIDER", True)) if isinstance(errcode, int) else ("PROVIDER", True)
+        )  # 40035 parameters, 40056 agent, ...
         raise ChannelError(detail, permanent=permanent, reason=reason)
 
     async def delivery_status(self, task_id: str | int) -> DeliveryStatus:

@@ -66,7 +66,7 @@ def _service(app: firebase_admin.App, base_url: str, timeouts: Timeouts) -> Any:
     service._async_client = _http_client.HttpxAsyncClient(
         credential=app.credential.get_credential(),
         retry_config=_retry.HttpxRetry(max_retries=0),
-        timeout=httpx.Timeout(timeouts.total, connect=timeouts.connect),  # type: ignore[arg-type]
+        timeout=httpx.Timeout(timeouts.total, connect=timeouts.connect),
     )
     return service
 

@@ -28,7 +28,7 @@ class AccountQueries:
     async def organisations(
         self,
         info: strawberry.Info,
-        kind: OrganisationKind,  # type: ignore[valid-type]
+        kind: OrganisationKind,
         search: str | None = None,
         first: int | None = None,
         after: str | None = None,

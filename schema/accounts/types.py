@@ -11,11 +11,15 @@ import strawberry
 from domain.accounts import kinds
 from domain.accounts.models import CenterMembership as MembershipRow
 from domain.accounts.models import User as UserRow
+from domain.accounts.policies import CenterAbility, abilities_of
 from schema.shared import ids
 from schema.shared.errors import UserError
 
-OrganisationKind = strawberry.enum(kinds.OrganisationKind, name="OrganisationKind")
-CenterKind = strawberry.enum(kinds.CenterKind, name="CenterKind")
+OrganisationKind = kinds.OrganisationKind
+strawberry.enum(OrganisationKind, name="OrganisationKind")
+CenterKind = kinds.CenterKind
+strawberry.enum(CenterKind, name="CenterKind")
+strawberry.enum(CenterAbility, name="CenterAbility")
 
 
 @strawberry.type
@@ -31,7 +35,7 @@ class Organisation:
         return self.row["name"]
 
     @strawberry.field
-    def kind(self) -> OrganisationKind:  # type: ignore[valid-type]
+    def kind(self) -> OrganisationKind:
         return kinds.OrganisationKind(self.row["kind"])
 
     @strawberry.field
@@ -88,12 +92,16 @@ class CenterMembership:
     row: strawberry.Private[MembershipRow]
 
     @strawberry.field
-    def kind(self) -> CenterKind:  # type: ignore[valid-type]
+    def kind(self) -> CenterKind:
         return self.row.center
 
     @strawberry.field
     async def organisation(self, info: strawberry.Info) -> Organisation:
         return await load_organisation(info, self.row.organisation_id)
+
+    @strawberry.field(description="What this center's home offers you (declare, follow projects, charts).")
+    def abilities(self) -> list[CenterAbility]:
+        return abilities_of(CenterKind(self.row.center))
 
 
 @strawberry.type

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.audit import findings
 from schema.audit.inputs import FindingInput, FindingReplyInput
 from schema.shared.actions import acting, action, object_key
-from schema.shared.results import ActionDone, outcome, state
+from schema.shared.results import ActionDone, ActionError, state
 
-RaiseAuditFindingResult = outcome("RaiseAuditFindingResult")
-AnswerAuditFindingResult = outcome("AnswerAuditFindingResult")
-CloseAuditFindingResult = outcome("CloseAuditFindingResult")
+RaiseAuditFindingResult = Annotated[ActionDone | ActionError, strawberry.union("RaiseAuditFindingResult")]
+AnswerAuditFindingResult = Annotated[ActionDone | ActionError, strawberry.union("AnswerAuditFindingResult")]
+CloseAuditFindingResult = Annotated[ActionDone | ActionError, strawberry.union("CloseAuditFindingResult")]
 
 
 @strawberry.type

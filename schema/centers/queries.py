@@ -18,7 +18,7 @@ class CenterQueries:
         permission_classes=[IsFullySignedIn],
         description="One of the signed-in user's centers; FORBIDDEN if they do not hold it.",
     )
-    async def center(self, info: strawberry.Info, kind: CenterKind) -> Center:  # type: ignore[valid-type]
+    async def center(self, info: strawberry.Info, kind: CenterKind) -> Center:
         context: Context = info.context
         # Through the request's loader: `me { centers }` in the same request reads the same rows.
         mine = await context.loaders.memberships_by_user_id.load(signed_in(info).user.id)

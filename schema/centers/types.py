@@ -18,7 +18,7 @@ from domain.projects.queries import Figure, ProjectFilter, center_figures, proje
 from domain.projects.queries import Library as LibraryValue
 from domain.scoring.service import organisation_ranking
 from domain.workflow.models import TaskKind as TaskKindValue
-from domain.workflow.queries import TodoFilter, expects, task_clock_of, todo_page
+from domain.workflow.queries import TodoFilter, actions_for, expects, task_clock_of, todo_page
 from schema.accounts.types import CenterKind, Organisation, load_organisation
 from schema.audit.types import FindingView, findings_for
 from schema.catalogue.types import CatalogueEntry, catalogue_page
@@ -32,7 +32,8 @@ from schema.shared.context import Context
 from schema.shared.errors import PublicError
 from schema.shared.pagination import Connection, Edge, PageInfo, after_key, asked_fields, cursor, page_size
 
-TaskKind = strawberry.enum(TaskKindValue, name="TaskKind")
+TaskKind = TaskKindValue
+strawberry.enum(TaskKind, name="TaskKind")
 
 
 @strawberry.enum(description="What the to-do expects of its holder.")
@@ -49,6 +50,19 @@ class ExpectedAction(Enum):
     ANSWER_FINDING = "ANSWER_FINDING"
 
 
+@strawberry.enum(description="What a to-do lets its holder do (decided by the server; clients keep no list).")
+class TodoAction(Enum):
+    APPROVE = "APPROVE"
+    REJECT = "REJECT"
+    RETURN = "RETURN"
+    RESUBMIT = "RESUBMIT"
+    RECORD = "RECORD"
+    TRANSFER = "TRANSFER"
+    ADD_SIGNER = "ADD_SIGNER"
+    COMMENT = "COMMENT"
+    URGE = "URGE"
+
+
 @strawberry.type(description="A to-do (待办) of the signed-in user in one center.")
 class Todo:
     row: strawberry.Private[dict[str, Any]]
@@ -58,7 +72,7 @@ class Todo:
         return strawberry.ID(ids.encode("Task", self.row["id"]))
 
     @strawberry.field
-    def kind(self) -> TaskKind:  # type: ignore[valid-type]
+    def kind(self) -> TaskKind:
         return TaskKindValue(self.row["kind"])
 
     @strawberry.field
@@ -105,7 +119,7 @@ class Todo:
         return step["step_key"] if step else None
 
     @strawberry.field
-    async def stage(self, info: strawberry.Info) -> Stage | None:  # type: ignore[valid-type]
+    async def stage(self, info: strawberry.Info) -> Stage | None:
         step = await self._step(info)
         return StageValue(step["stage"]) if step else None
 
@@ -113,7 +127,11 @@ class Todo:
     async def expects(self, info: strawberry.Info) -> ExpectedAction:
         return ExpectedAction(expects(self.row, await self._step(info)))
 
-    async def _clock(self, info: strawberry.Info):  # type: ignore[no-untyped-def]
+    @strawberry.field(description="What you may do with this to-do, the expected action first.")
+    async def actions(self, info: strawberry.Info) -> list[TodoAction]:
+        return [TodoAction(name) for name in actions_for(expects(self.row, await self._step(info)))]
+
+    async def _clock(self, info: strawberry.Info):
         step = await self._step(info)
         context: Context = info.context
         return task_clock_of(self.row, step, await context.calendar(), context.today)
@@ -139,7 +157,7 @@ class Todo:
         return bool(clocked and clocked.estimated)
 
     @strawberry.field
-    async def light(self, info: strawberry.Info) -> WarningLight:  # type: ignore[valid-type]
+    async def light(self, info: strawberry.Info) -> WarningLight:
         clocked = await self._clock(info)
         return clocked.light if clocked else WarningLightValue.GREEN
 
@@ -163,33 +181,34 @@ class Todo:
 
 @strawberry.input
 class TodoFilterInput:
-    kinds: list[TaskKind] | None = None  # type: ignore[valid-type]
-    stages: list[Stage] | None = None  # type: ignore[valid-type]
-    lights: list[WarningLight] | None = None  # type: ignore[valid-type]
+    kinds: list[TaskKind] | None = None
+    stages: list[Stage] | None = None
+    lights: list[WarningLight] | None = None
     due_before: date | None = None
 
 
-Library = strawberry.enum(LibraryValue, name="Library")
+Library = LibraryValue
+strawberry.enum(Library, name="Library")
 
 
 @strawberry.input
 class ProjectFilterInput:
-    stages: list[Stage] | None = None  # type: ignore[valid-type]
-    statuses: list[ProjectStatus] | None = None  # type: ignore[valid-type]
+    stages: list[Stage] | None = None
+    statuses: list[ProjectStatus] | None = None
     search: str | None = strawberry.field(default=None, description="In names, codes, material titles, opinions.")
-    library: Library | None = None  # type: ignore[valid-type]
+    library: Library | None = None
     parent_code: str | None = strawberry.field(default=None, description="O&M projects of one construction project.")
 
 
 @strawberry.type
 class StageCount:
-    stage: Stage  # type: ignore[valid-type]
+    stage: Stage
     count: int
 
 
 @strawberry.type
 class StatusCount:
-    status: ProjectStatus  # type: ignore[valid-type]
+    status: ProjectStatus
     count: int
 
 
@@ -215,7 +234,7 @@ class RankedOrganisation:
 
 @strawberry.type
 class LightCount:
-    light: WarningLight  # type: ignore[valid-type]
+    light: WarningLight
     count: int
 
 
@@ -254,7 +273,7 @@ class Center:
     membership: strawberry.Private[MembershipRow]
 
     @strawberry.field
-    def kind(self) -> CenterKind:  # type: ignore[valid-type]
+    def kind(self) -> CenterKind:
         return self.membership.center
 
     @strawberry.field

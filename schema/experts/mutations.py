@@ -3,6 +3,8 @@ experts keep their profile, days away, conflicts of interest and their PIN."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.experts import flows as library
@@ -17,14 +19,14 @@ from schema.experts.inputs import (
 from schema.shared.actions import acting, action, object_key, optional_key
 from schema.shared.context import Context
 from schema.shared.permissions import IsExpert
-from schema.shared.results import Done, outcome
+from schema.shared.results import ActionError, Done
 
-UpdateExpertProfileResult = outcome("UpdateExpertProfileResult", Done)
-AddUnavailabilityResult = outcome("AddUnavailabilityResult", Done)
-DeclareExpertConflictResult = outcome("DeclareExpertConflictResult", Done)
-RegisterExpertResult = outcome("RegisterExpertResult", Done)
-RecordExpertEmploymentResult = outcome("RecordExpertEmploymentResult", Done)
-SetExpertPinResult = outcome("SetExpertPinResult", Done)
+UpdateExpertProfileResult = Annotated[Done | ActionError, strawberry.union("UpdateExpertProfileResult")]
+AddUnavailabilityResult = Annotated[Done | ActionError, strawberry.union("AddUnavailabilityResult")]
+DeclareExpertConflictResult = Annotated[Done | ActionError, strawberry.union("DeclareExpertConflictResult")]
+RegisterExpertResult = Annotated[Done | ActionError, strawberry.union("RegisterExpertResult")]
+RecordExpertEmploymentResult = Annotated[Done | ActionError, strawberry.union("RecordExpertEmploymentResult")]
+SetExpertPinResult = Annotated[Done | ActionError, strawberry.union("SetExpertPinResult")]
 
 DONE = Done(ok=True)
 

@@ -197,7 +197,7 @@ def find_problems(
     if problems:
         return problems
     for site in _argument_sites(schema, document):
-        for argument in site.node.arguments:
+        for argument in site.node.arguments or ():
             name = argument.name.value
             definition = site.definition.args.get(name)
             if definition is not None:

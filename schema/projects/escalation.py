@@ -22,14 +22,15 @@ class NotificationChannel(Enum):
     SMS = rules.SMS
 
 
-DeliveryStatusEnum = strawberry.enum(DeliveryStatus, name="DeliveryStatus")
+DeliveryStatusEnum = DeliveryStatus
+strawberry.enum(DeliveryStatusEnum, name="DeliveryStatus")
 
 
 @strawberry.type(description="One step of the escalation ladder of an urgent item: the evidence of a 督办.")
 class EscalationStep:
     step: int
     channel: NotificationChannel
-    status: DeliveryStatusEnum  # type: ignore[valid-type]
+    status: DeliveryStatusEnum
     at: datetime
     user_name: str
     read_at: datetime | None

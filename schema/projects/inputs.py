@@ -24,8 +24,8 @@ class DataResourceInput:
 class DeclareProjectInput:
     idempotency_key: str
     name: str
-    category: ProjectCategory  # type: ignore[valid-type]
-    type: ProjectType  # type: ignore[valid-type]
+    category: ProjectCategory
+    type: ProjectType
     requested_amount: Decimal
     data_resources: list[DataResourceInput] = strawberry.field(default_factory=list)
     parent_code: str | None = None
@@ -86,6 +86,6 @@ class VerifyResourceInput:
 class UploadMaterialInput:
     idempotency_key: str
     project_id: strawberry.ID
-    stage: Stage  # type: ignore[valid-type]
+    stage: Stage
     title: str
     file: Upload

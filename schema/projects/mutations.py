@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from starlette.datastructures import UploadFile
 
 from domain.projects import flows as projects
 from domain.projects import following
+from domain.projects.errors import ProjectError
 from domain.projects.kinds import ProjectCategory as CategoryValue
 from domain.projects.kinds import ProjectType as TypeValue
 from domain.projects.kinds import Stage as StageValue
@@ -27,12 +29,12 @@ from schema.shared import ids
 from schema.shared.actions import acting, action, object_key, optional_key
 from schema.shared.context import Context
 from schema.shared.permissions import signed_in
-from schema.shared.results import ActionDone, ActionError, Done, outcome, state
+from schema.shared.results import ActionDone, ActionError, Done, state
 
-DeclareProjectResult = outcome("DeclareProjectResult")
-ProjectFactResult = outcome("ProjectFactResult")
-AssignSupervisorResult = outcome("AssignSupervisorResult")
-VerifyDataResourceResult = outcome("VerifyDataResourceResult")
+DeclareProjectResult = Annotated[ActionDone | ActionError, strawberry.union("DeclareProjectResult")]
+ProjectFactResult = Annotated[ActionDone | ActionError, strawberry.union("ProjectFactResult")]
+AssignSupervisorResult = Annotated[ActionDone | ActionError, strawberry.union("AssignSupervisorResult")]
+VerifyDataResourceResult = Annotated[ActionDone | ActionError, strawberry.union("VerifyDataResourceResult")]
 
 
 @strawberry.type
@@ -152,13 +154,15 @@ class ProjectMutations:
     )
     async def upload_material(self, info: strawberry.Info, input: UploadMaterialInput) -> UploadMaterialResult:
         context: Context = info.context
+        if context.materials is None:
+            raise RuntimeError("no material store is configured")
         added = await add_material(
             acting=acting(info, input.idempotency_key),
             store=context.materials,
             project_id=object_key(input.project_id, "Project", "projectId"),
             stage=StageValue(input.stage),
             title=input.title,
-            data=await input.file.read(context.max_upload_bytes + 1),
+            data=await _read(input.file, context.max_upload_bytes + 1),
             max_bytes=context.max_upload_bytes,
         )
         return MaterialUploaded(
@@ -178,3 +182,10 @@ class ProjectMutations:
             follow=follow,
         )
         return Done(ok=True)
+
+
+async def _read(upload: object, limit: int) -> bytes:
+    """At most `limit` bytes of the request's file part (a value that is not a file part is refused)."""
+    if not isinstance(upload, UploadFile):
+        raise ProjectError("INVALID_INPUT", field="data")
+    return await upload.read(limit)

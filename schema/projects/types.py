@@ -26,18 +26,24 @@ from schema.shared.context import Context
 if TYPE_CHECKING:
     from schema.reviews.types import Panel
 
-Stage = strawberry.enum(kinds.Stage, name="Stage")
-ProjectStatus = strawberry.enum(kinds.ProjectStatus, name="ProjectStatus")
-ProjectCategory = strawberry.enum(kinds.ProjectCategory, name="ProjectCategory")
-ProjectType = strawberry.enum(kinds.ProjectType, name="ProjectType")
-WarningLight = strawberry.enum(WarningLightValue, name="WarningLight")
-StageStatus = strawberry.enum(StageStatusValue, name="StageStatus")
+Stage = kinds.Stage
+strawberry.enum(Stage, name="Stage")
+ProjectStatus = kinds.ProjectStatus
+strawberry.enum(ProjectStatus, name="ProjectStatus")
+ProjectCategory = kinds.ProjectCategory
+strawberry.enum(ProjectCategory, name="ProjectCategory")
+ProjectType = kinds.ProjectType
+strawberry.enum(ProjectType, name="ProjectType")
+WarningLight = WarningLightValue
+strawberry.enum(WarningLight, name="WarningLight")
+StageStatus = StageStatusValue
+strawberry.enum(StageStatus, name="StageStatus")
 
 
 @strawberry.type(description="One of the ten stages of a project, as far as it has gone.")
 class StageEntry:
-    stage: Stage  # type: ignore[valid-type]
-    status: StageStatus  # type: ignore[valid-type]
+    stage: Stage
+    status: StageStatus
     opened_at: datetime | None
     closed_at: datetime | None
 
@@ -45,14 +51,14 @@ class StageEntry:
 @strawberry.type(description="Who holds the project now: day X of Y working days, expected decision date.")
 class Holder:
     step_key: str
-    stage: Stage  # type: ignore[valid-type]
-    center: CenterKind  # type: ignore[valid-type]
+    stage: Stage
+    center: CenterKind
     names: list[str]
     day: int
     of: int
     expected_decision_on: date | None
     estimated: bool = strawberry.field(description="The date counts days of a year without an official calendar.")
-    light: WarningLight  # type: ignore[valid-type]
+    light: WarningLight
     organisation_ids: strawberry.Private[list[int]]
 
     @strawberry.field
@@ -63,7 +69,7 @@ class Holder:
 @strawberry.type
 class MaterialView:
     id: strawberry.ID
-    stage: Stage  # type: ignore[valid-type]
+    stage: Stage
     title: str
     content_type: str
     size: int
@@ -100,19 +106,19 @@ class Project:
         return self.row["name"]
 
     @strawberry.field
-    def stage(self) -> Stage:  # type: ignore[valid-type]
+    def stage(self) -> Stage:
         return kinds.Stage(self.row["stage"])
 
     @strawberry.field
-    def status(self) -> ProjectStatus:  # type: ignore[valid-type]
+    def status(self) -> ProjectStatus:
         return kinds.ProjectStatus(self.row["status"])
 
     @strawberry.field
-    def category(self) -> ProjectCategory:  # type: ignore[valid-type]
+    def category(self) -> ProjectCategory:
         return kinds.ProjectCategory(self.row["category"])
 
     @strawberry.field
-    def type(self) -> ProjectType:  # type: ignore[valid-type]
+    def type(self) -> ProjectType:
         return kinds.ProjectType(self.row["type"])
 
     @strawberry.field
@@ -210,7 +216,7 @@ class Project:
                 Holder(
                     step_key=step["step_key"],
                     stage=kinds.Stage(step["stage"]),
-                    center=tasks[0]["center"] if tasks else "BUILDER",
+                    center=CenterKind(tasks[0]["center"] if tasks else "BUILDER"),
                     names=sorted({t["assignee__display_name"] for t in tasks if t["assignee__display_name"]}),
                     day=clocked.days_used + 1,
                     of=clocked.limit_days,
@@ -275,7 +281,7 @@ class Project:
         return await info.context.loaders.reads_deliberation.load((principal.user.id, self.row["id"]))
 
     @strawberry.field(description="The worst light of the steps in hand (green when none).")
-    async def light(self, info: strawberry.Info) -> WarningLight:  # type: ignore[valid-type]
+    async def light(self, info: strawberry.Info) -> WarningLight:
         # From the steps alone: a list of projects need not read who holds each step.
         context: Context = info.context
         steps = await context.loaders.active_steps_by_project_id.load(self.row["id"])

@@ -21,7 +21,7 @@ class QuotaInput:
 class RequestPanelInput:
     idempotency_key: str
     project_id: strawberry.ID
-    stage: Stage  # type: ignore[valid-type]
+    stage: Stage
     quotas: list[QuotaInput]
     review_date: date
     respond_days: int = 2

@@ -24,7 +24,7 @@ from schema.reviews.types import Panel
 from schema.shared.actions import acting, action, object_key
 from schema.shared.context import Context
 from schema.shared.permissions import signed_in
-from schema.shared.results import ActionDone, ActionError, ProcessState, outcome, state
+from schema.shared.results import ActionDone, ActionError, ProcessState, state
 
 
 @strawberry.type(
@@ -44,12 +44,12 @@ class ScoreDraftSaved:
 
 
 RequestPanelResult = Annotated[PanelDrawn | ActionError, strawberry.union("RequestPanelResult")]
-RespondInvitationResult = outcome("RespondInvitationResult")
+RespondInvitationResult = Annotated[ActionDone | ActionError, strawberry.union("RespondInvitationResult")]
 SaveScoreDraftResult = Annotated[ScoreDraftSaved | ActionError, strawberry.union("SaveScoreDraftResult")]
-SubmitScoreSheetResult = outcome("SubmitScoreSheetResult")
-ClosePanelResult = outcome("ClosePanelResult")
-RecordPriceAssessmentResult = outcome("RecordPriceAssessmentResult")
-SubmitPlanResult = outcome("SubmitPlanResult")
+SubmitScoreSheetResult = Annotated[ActionDone | ActionError, strawberry.union("SubmitScoreSheetResult")]
+ClosePanelResult = Annotated[ActionDone | ActionError, strawberry.union("ClosePanelResult")]
+RecordPriceAssessmentResult = Annotated[ActionDone | ActionError, strawberry.union("RecordPriceAssessmentResult")]
+SubmitPlanResult = Annotated[ActionDone | ActionError, strawberry.union("SubmitPlanResult")]
 
 SHEET = {"passwords": "secondFactor"}
 
@@ -93,7 +93,7 @@ class ReviewMutations:
         saved = await reviews.save_draft(
             acting=acting(info, input.idempotency_key),
             seat_id=object_key(input.seat_id, "Seat", "seatId"),
-            scores=dict(input.scores or {}),
+            scores=input.scores,
             comment=input.comment,
             opinion=input.opinion,
             expected_version=input.expected_version,
@@ -109,7 +109,7 @@ class ReviewMutations:
             acting=acting(info, input.idempotency_key),
             passwords=context.auth.passwords,
             seat_id=object_key(input.seat_id, "Seat", "seatId"),
-            scores=dict(input.scores or {}),
+            scores=input.scores,
             comment=input.comment,
             opinion=input.opinion or "",
             second_factor=input.second_factor or "",

@@ -63,7 +63,7 @@ class SheetQueries:
             panel_status=panel.status.value,
             status=sheet.status.value if sheet else "NOT_ACCEPTED",
             version=sheet.version if sheet else 0,
-            scores={k: str(v) for k, v in scores.items()},
+            scores=JSON({k: str(v) for k, v in scores.items()}),
             comment=sheet.comment if sheet else "",
             opinion=sheet.opinion if sheet else None,
             running_total=running_total(rubric, scores),

@@ -12,8 +12,10 @@ from domain.reviews import models, queries
 from schema.projects.types import Stage
 from schema.shared import ids
 
-PanelStatus = strawberry.enum(models.PanelStatus, name="PanelStatus")
-SeatStatus = strawberry.enum(models.SeatStatus, name="SeatStatus")
+PanelStatus = models.PanelStatus
+strawberry.enum(PanelStatus, name="PanelStatus")
+SeatStatus = models.SeatStatus
+strawberry.enum(SeatStatus, name="SeatStatus")
 
 
 @strawberry.type(description="A seat of the panel (oversight only: the data bureau, finance, DRC and audit).")
@@ -33,7 +35,7 @@ class PanelSeatView:
         return self.seat.quota_index
 
     @strawberry.field
-    def status(self) -> SeatStatus:  # type: ignore[valid-type]
+    def status(self) -> SeatStatus:
         return self.seat.status
 
     @strawberry.field
@@ -91,11 +93,11 @@ class Panel:
         return strawberry.ID(ids.encode("Project", self.view.project_id))
 
     @strawberry.field
-    def stage(self) -> Stage:  # type: ignore[valid-type]
+    def stage(self) -> Stage:
         return StageValue(self.view.stage)
 
     @strawberry.field
-    def status(self) -> PanelStatus:  # type: ignore[valid-type]
+    def status(self) -> PanelStatus:
         return self.view.status
 
     @strawberry.field

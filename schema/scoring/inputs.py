@@ -13,7 +13,7 @@ from schema.projects.types import Stage
 class DeductionInput:
     idempotency_key: str
     project_id: strawberry.ID
-    stage: Stage  # type: ignore[valid-type]
+    stage: Stage
     points: Decimal
     reason: str
 
@@ -29,7 +29,7 @@ class CorrectionInput:
 class MutualRatingInput:
     idempotency_key: str
     project_id: strawberry.ID
-    stage: Stage  # type: ignore[valid-type]
+    stage: Stage
     ratee_organisation_id: strawberry.ID
     rating: int
     comment: str = ""

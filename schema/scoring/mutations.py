@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.projects.kinds import Stage as StageValue
 from domain.scoring import flows as scoring
 from schema.scoring.inputs import CorrectionInput, DeductionInput, MutualRatingInput, SatisfactionInput
 from schema.shared.actions import acting, action, object_key
-from schema.shared.results import ActionDone, outcome, state
+from schema.shared.results import ActionDone, ActionError, state
 
-DeductScoreResult = outcome("DeductScoreResult")
-CorrectScoreResult = outcome("CorrectScoreResult")
-RateMutuallyResult = outcome("RateMutuallyResult")
-RateSatisfactionResult = outcome("RateSatisfactionResult")
+DeductScoreResult = Annotated[ActionDone | ActionError, strawberry.union("DeductScoreResult")]
+CorrectScoreResult = Annotated[ActionDone | ActionError, strawberry.union("CorrectScoreResult")]
+RateMutuallyResult = Annotated[ActionDone | ActionError, strawberry.union("RateMutuallyResult")]
+RateSatisfactionResult = Annotated[ActionDone | ActionError, strawberry.union("RateSatisfactionResult")]
 
 
 @strawberry.type

@@ -16,7 +16,7 @@ from schema.shared import ids
 
 @strawberry.type
 class StageScore:
-    stage: Stage  # type: ignore[valid-type]
+    stage: Stage
     score: Decimal
 
 
@@ -38,7 +38,7 @@ class Rating:
         return strawberry.ID(ids.encode("Project", self.row["project_id"]))
 
     @strawberry.field
-    def stage(self) -> Stage:  # type: ignore[valid-type]
+    def stage(self) -> Stage:
         return self.row["stage"]
 
     @strawberry.field

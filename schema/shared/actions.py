@@ -14,6 +14,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions.field_extension import FieldExtension
+from strawberry.permission import BasePermission
 from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
@@ -23,7 +24,7 @@ from domain.workflow.errors import WorkflowError
 from schema.shared import ids
 from schema.shared.permissions import IsFullySignedIn, signed_in
 
-GUARD = [IsFullySignedIn]
+GUARD: list[type[BasePermission]] = [IsFullySignedIn]
 
 
 def input_path(field: str | None, renames: Mapping[str, str] | None = None) -> str | None:
@@ -59,14 +60,17 @@ class RefusalsAsData(FieldExtension):
 def error_member(result_type: Any) -> Any:
     """The member of a result union that carries refusals (it has an `of` constructor)."""
     members = getattr(result_type, "types", None) or getattr(getattr(result_type, "of_type", None), "types", ())
-    for member in members:
+    for member in members or ():
         if callable(getattr(member, "of", None)):
             return member
     raise TypeError(f"{result_type} has no error member")
 
 
 def action(
-    description: str, *, renames: Mapping[str, str] | None = None, permission_classes: list[type] | None = None
+    description: str,
+    *,
+    renames: Mapping[str, str] | None = None,
+    permission_classes: list[type[BasePermission]] | None = None,
 ) -> Any:
     """A mutation that runs a domain action and answers its refusals as typed data."""
     return strawberry.mutation(

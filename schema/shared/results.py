@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
@@ -31,10 +31,13 @@ def _codes() -> list[str]:
     return sorted(set().union(*(area.CODES for area in areas)))
 
 
-ActionErrorCode = strawberry.enum(
-    Enum("ActionErrorCode", {code: code for code in _codes()}),  # type: ignore[misc]
-    description="Why an action was refused; each area lists its codes in domain/<area>/errors.py.",
-)
+if TYPE_CHECKING:  # its members are the areas' codes, known only when the module runs
+    ActionErrorCode = Enum
+else:
+    ActionErrorCode = strawberry.enum(
+        Enum("ActionErrorCode", {code: code for code in _codes()}),
+        description="Why an action was refused; each area lists its codes in domain/<area>/errors.py.",
+    )
 
 
 @strawberry.type(description="The state of a project's process after an action (or as it is, on a conflict).")
@@ -86,10 +89,10 @@ class ActionDone:
 class ActionError(UserError):
     code: ActionErrorCode
     current: ProcessState | None = strawberry.field(description="The state now, for VERSION_CONFLICT and TASK_CLOSED.")
-    current_stage: Stage | None = strawberry.field(  # type: ignore[valid-type]
+    current_stage: Stage | None = strawberry.field(
         default=None, description="WRONG_STAGE: the stage the project is in."
     )
-    expected_stages: list[Stage] | None = strawberry.field(  # type: ignore[valid-type]
+    expected_stages: list[Stage] | None = strawberry.field(
         default=None, description="WRONG_STAGE: the stages in which the action is possible."
     )
     allowed_amount: Decimal | None = strawberry.field(
@@ -101,9 +104,8 @@ class ActionError(UserError):
     @classmethod
     def of(cls, error: DomainError, locale: str, field: str | None) -> ActionError:
         """The refusal as data: its code, message in the caller's language, input path and details."""
-        code = (
-            ActionErrorCode[error.code] if error.code in ActionErrorCode.__members__ else ActionErrorCode.INVALID_INPUT
-        )
+        codes = ActionErrorCode.__members__
+        code = codes.get(error.code, codes["INVALID_INPUT"])
         params = error_details(error)
         return cls(
             code=code,
@@ -140,9 +142,3 @@ def error_details(error: DomainError) -> dict[str, Any]:
     if error.code == "PAYMENT_ABOVE_CONTRACT" and params.get("contract") not in (None, "None"):
         params["allowed"] = str(Decimal(params["contract"]) - Decimal(params.get("paid") or 0))
     return params
-
-
-def outcome(name: str, success: Any = None) -> Any:
-    """A mutation's result union, named after the mutation: its success type (the new process state by
-    default) or `ActionError`."""
-    return Annotated[(success or ActionDone) | ActionError, strawberry.union(name)]

@@ -34,7 +34,7 @@ class DelegateInput:
     delegate_user_id: strawberry.ID
     starts_at: datetime
     ends_at: datetime
-    stages: list[Stage] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+    stages: list[Stage] = strawberry.field(default_factory=list)
     max_amount: Decimal | None = None
 
 

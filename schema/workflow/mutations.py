@@ -3,11 +3,13 @@ comment): each calls its flow and answers the new process state; refusals become
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain.workflow import flows, takeback
 from schema.shared.actions import acting, action, object_key, object_keys
-from schema.shared.results import ActionDone, outcome, state
+from schema.shared.results import ActionDone, ActionError, state
 from schema.workflow.inputs import (
     AddSignerInput,
     CommentInput,
@@ -20,15 +22,15 @@ from schema.workflow.inputs import (
     WithdrawInput,
 )
 
-DecideResult = outcome("DecideResult")
-ReturnForRevisionResult = outcome("ReturnForRevisionResult")
-ResubmitResult = outcome("ResubmitResult")
-WithdrawResult = outcome("WithdrawResult")
-TakeBackResult = outcome("TakeBackResult")
-TransferResult = outcome("TransferResult")
-AddSignerResult = outcome("AddSignerResult")
-UrgeResult = outcome("UrgeResult")
-CommentResult = outcome("CommentResult")
+DecideResult = Annotated[ActionDone | ActionError, strawberry.union("DecideResult")]
+ReturnForRevisionResult = Annotated[ActionDone | ActionError, strawberry.union("ReturnForRevisionResult")]
+ResubmitResult = Annotated[ActionDone | ActionError, strawberry.union("ResubmitResult")]
+WithdrawResult = Annotated[ActionDone | ActionError, strawberry.union("WithdrawResult")]
+TakeBackResult = Annotated[ActionDone | ActionError, strawberry.union("TakeBackResult")]
+TransferResult = Annotated[ActionDone | ActionError, strawberry.union("TransferResult")]
+AddSignerResult = Annotated[ActionDone | ActionError, strawberry.union("AddSignerResult")]
+UrgeResult = Annotated[ActionDone | ActionError, strawberry.union("UrgeResult")]
+CommentResult = Annotated[ActionDone | ActionError, strawberry.union("CommentResult")]
 
 ATTACHMENTS = {"attachments": "attachmentIds"}
 

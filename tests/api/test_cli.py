@@ -53,7 +53,7 @@ async def test_verify_audit_reports_the_head(demo, settings, tmp_path: Path) -> 
 
 async def test_worker_once_turns_events_into_notifications(demo, settings) -> None:
     from domain.inbox.models import Notification
-    from tests.domain.workflow.helpers import advance, declare
+    from tests.factories import advance, declare
 
     await advance(await declare(), 1)
     code, out, _ = await _cli(settings, "worker", "--once")

@@ -25,13 +25,13 @@ def clock_file(settings: Settings) -> Iterator[Path]:
 
 
 async def test_the_cli_moves_the_running_servers_clock_and_sign_in_still_works(
-    app, demo, gql, sign_in, settings: Settings, clock_file: Path
+    as_user, app, demo, gql, settings: Settings, clock_file: Path
 ) -> None:
     # when an operator moves the clock forty days on, while the server runs
     assert move_clock(settings, "advance", "40d") == 0
     # then the server's time is forty days on, and people still sign in and are recognised
     assert clock.now() - datetime.now(UTC) > timedelta(days=39, hours=23)
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     body = await gql(ME, token=token)
     assert body["data"]["me"]["user"]["username"] == "builder"
     # when it is fixed at an instant and then reset

@@ -18,7 +18,7 @@ from domain.audit.models import AuditRecord
 from domain.scoring.models import ScoreEntry
 from domain.workflow.models import Delegation
 from schema.shared import ids
-from tests.domain.workflow.helpers import declare
+from tests.factories import declare
 
 DEDUCT = """mutation($input: DeductionInput!) { deductScore(input: $input) {
   __typename ... on ActionError { code field } } }"""
@@ -90,9 +90,9 @@ def database_down(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(client_class, name, refused)
 
 
-async def test_an_outage_during_the_session_lookup_is_a_503(demo, client: httpx.AsyncClient, sign_in, request) -> None:
+async def test_an_outage_during_the_session_lookup_is_a_503(as_user, demo, client: httpx.AsyncClient, request) -> None:
     # given a signed-in user
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     # when the database goes away before GraphQL runs (the session is looked up first)
     request.getfixturevalue("database_down")
     response = await client.post(
@@ -156,10 +156,17 @@ async def _deduction(**changes: Any) -> dict[str, Any]:
     ],
 )
 async def test_bad_deduction_inputs_are_typed_and_write_nothing(
-    demo, sign_in, client: httpx.AsyncClient, settings: Settings, changes: dict[str, Any], code: str, field: str
+    as_user,
+    demo,
+    sign_in,
+    client: httpx.AsyncClient,
+    settings: Settings,
+    changes: dict[str, Any],
+    code: str,
+    field: str,
 ) -> None:
     # given the data bureau signed in and a project
-    token = (await sign_in("data"))["accessToken"]
+    token = (await as_user("data")).token
     variables = await _deduction(**changes)
     before = await _writes()
     # when a deduction arrives with one bad value
@@ -171,8 +178,8 @@ async def test_bad_deduction_inputs_are_typed_and_write_nothing(
     assert await _writes() == before
 
 
-async def test_errors_are_in_the_callers_language(demo, sign_in, client: httpx.AsyncClient) -> None:
-    token = (await sign_in("data"))["accessToken"]
+async def test_errors_are_in_the_callers_language(as_user, demo, client: httpx.AsyncClient) -> None:
+    token = (await as_user("data")).token
     variables = await _deduction(points="NaN")
     chinese = await client.post(
         "/graphql", json={"query": DEDUCT, "variables": variables}, headers={"authorization": f"Bearer {token}"}
@@ -187,8 +194,8 @@ async def test_a_missing_required_variable_is_typed(demo, client: httpx.AsyncCli
     assert error["extensions"] == {"code": "INVALID_VALUE", "field": "input"}
 
 
-async def test_literals_in_the_document_are_checked_too(demo, sign_in, client: httpx.AsyncClient) -> None:
-    token = (await sign_in("data"))["accessToken"]
+async def test_literals_in_the_document_are_checked_too(as_user, demo, client: httpx.AsyncClient) -> None:
+    token = (await as_user("data")).token
     project = ids.encode("Project", (await declare()).id)
     query = f"""mutation {{ deductScore(input: {{idempotencyKey: "k", projectId: "{project}", stage: PRE_REVIEW,
       points: "1", reason: "a\\u0000b"}}) {{ __typename }} }}"""
@@ -208,9 +215,9 @@ async def test_literals_in_the_document_are_checked_too(demo, sign_in, client: h
     ],
 )
 async def test_impossible_delegations_are_typed(
-    demo, sign_in, client: httpx.AsyncClient, changes: dict[str, Any], field: str
+    as_user, demo, client: httpx.AsyncClient, changes: dict[str, Any], field: str
 ) -> None:
-    token = (await sign_in("data"))["accessToken"]
+    token = (await as_user("data")).token
     variables = {
         "input": {
             "idempotencyKey": "d-1",
@@ -240,10 +247,10 @@ INT32_PROJECT = base64.urlsafe_b64encode(b"Project:2147483648").decode()  # beyo
     ],
 )
 async def test_malformed_and_out_of_range_ids_are_not_found(
-    demo, sign_in, client: httpx.AsyncClient, query: str, variables: dict[str, Any], name: str, field: str
+    as_user, demo, client: httpx.AsyncClient, query: str, variables: dict[str, Any], name: str, field: str
 ) -> None:
     # given a signed-in official; when an ID names nothing this system could have given out
-    token = (await sign_in("data"))["accessToken"]
+    token = (await as_user("data")).token
     before = await _writes()
     body = (await _post(client, {"query": query, "variables": variables}, authorization=f"Bearer {token}")).json()
     # then the mutation's own typed NOT_FOUND, as for a stranger's ID, and nothing written
@@ -251,16 +258,16 @@ async def test_malformed_and_out_of_range_ids_are_not_found(
     assert await _writes() == before
 
 
-async def test_a_project_id_beyond_int32_is_not_found(demo, sign_in, client: httpx.AsyncClient) -> None:
-    token = (await sign_in("data"))["accessToken"]
+async def test_a_project_id_beyond_int32_is_not_found(as_user, demo, client: httpx.AsyncClient) -> None:
+    token = (await as_user("data")).token
     variables = await _deduction(projectId=INT32_PROJECT)
     body = (await _post(client, {"query": DEDUCT, "variables": variables}, authorization=f"Bearer {token}")).json()
     assert body["data"]["deductScore"] == {"__typename": "ActionError", "code": "NOT_FOUND", "field": "projectId"}
     assert await ScoreEntry.all().count() == 0
 
 
-async def test_a_900_kb_push_endpoint_is_refused(demo, sign_in, client: httpx.AsyncClient) -> None:
-    token = (await sign_in("data"))["accessToken"]
+async def test_a_900_kb_push_endpoint_is_refused(as_user, demo, client: httpx.AsyncClient) -> None:
+    token = (await as_user("data")).token
     subscription = {"endpoint": "https://push.example.cn/" + "a" * 900_000, "p256dh": "BAAA", "auth": "AAAA"}
     body = (
         await _post(client, {"query": REGISTER, "variables": {"input": subscription}}, authorization=f"Bearer {token}")
@@ -269,10 +276,10 @@ async def test_a_900_kb_push_endpoint_is_refused(demo, sign_in, client: httpx.As
 
 
 async def test_a_failure_outside_graphql_is_a_json_500_without_its_detail(
-    demo, client: httpx.AsyncClient, sign_in, monkeypatch: pytest.MonkeyPatch
+    as_user, demo, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given a bug in the session lookup (not an outage)
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     from domain.accounts import flows
 
     async def broken(*args: Any, **kwargs: Any) -> Any:

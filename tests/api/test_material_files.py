@@ -11,9 +11,9 @@ from domain import clock
 from domain.accounts.models import User
 from domain.projects.models import Material, Project
 from schema.shared import ids
-from tests.domain.workflow.helpers import declare, user_id
-from tests.schema.sqlcount import count_statements
-from tests.schema.workflow.test_upload import PDF, _upload
+from tests.factories import declare, user_id
+from tests.schema.projects.test_upload import PDF, _upload
+from tests.schema.shared.sqlcount import count_statements
 
 MATERIALS = """query($id: ID!) { node(id: $id) { ... on Project {
   materials { id title contentType previewUrl } } } }"""
@@ -29,10 +29,10 @@ async def _upload_and_read(client: httpx.AsyncClient, gql, token: str, project: 
     return body["data"]["node"]["materials"]
 
 
-async def test_the_builder_previews_the_pdf_they_uploaded(demo, client, sign_in, gql) -> None:
+async def test_the_builder_previews_the_pdf_they_uploaded(as_user, demo, client, gql) -> None:
     # given a PDF the builder uploaded
     project = await declare()
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     [material] = await _upload_and_read(client, gql, token, project, LONG_PDF)
     # when the link is opened the way a browser opens <a href>: no Authorization header
     assert material["previewUrl"].startswith("/files/")
@@ -53,9 +53,9 @@ async def test_the_builder_previews_the_pdf_they_uploaded(demo, client, sign_in,
     assert cache == "private" and 290 <= int(max_age) <= 300
 
 
-async def test_an_image_gets_its_type_and_extension(demo, client, sign_in, gql) -> None:
+async def test_an_image_gets_its_type_and_extension(as_user, demo, client, gql) -> None:
     project = await declare()
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     [material] = await _upload_and_read(client, gql, token, project, PNG)
     response = await client.get(material["previewUrl"])
     assert (response.status_code, response.headers["content-type"]) == (200, "image/png")
@@ -63,10 +63,10 @@ async def test_an_image_gets_its_type_and_extension(demo, client, sign_in, gql) 
     assert response.headers["content-security-policy"] == "sandbox; frame-ancestors 'none'"
 
 
-async def test_a_link_changed_to_another_material_or_reader_is_refused(demo, client, sign_in, gql) -> None:
+async def test_a_link_changed_to_another_material_or_reader_is_refused(as_user, demo, client, gql) -> None:
     # given two materials and the builder's link to the first
     project = await declare()
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     first, second = await _upload_and_read(client, gql, token, project, PDF, PNG)
     material, reader, expires, signature = first["previewUrl"].removeprefix("/files/").split(".")
     other_material = str(ids.decode(second["id"], "Material"))
@@ -89,9 +89,9 @@ async def test_a_link_changed_to_another_material_or_reader_is_refused(demo, cli
         assert response.headers["cache-control"] == "no-store"
 
 
-async def test_an_expired_link_is_refused(demo, client, sign_in, gql, frozen_clock) -> None:
+async def test_an_expired_link_is_refused(as_user, demo, client, gql, frozen_clock) -> None:
     project = await declare()
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     [material] = await _upload_and_read(client, gql, token, project, PDF)
     # four minutes on: still open, cached only for what is left
     frozen_clock.advance(minutes=4)
@@ -108,17 +108,17 @@ async def test_an_expired_link_is_refused(demo, client, sign_in, gql, frozen_clo
     assert (await client.get(again["data"]["node"]["materials"][0]["previewUrl"])).status_code == 200
 
 
-async def test_a_reader_who_may_not_see_the_project_gets_no_link(demo, app, client, sign_in, gql) -> None:
+async def test_a_reader_who_may_not_see_the_project_gets_no_link(as_user, demo, app, client, gql) -> None:
     # given a material, and a vendor on the project, who sees it but not its deliberation
     project = await declare()
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     [material] = await _upload_and_read(client, gql, token, project, PDF)
     vendor = await User.get(username="vendor")
     await Project.filter(id=project.id).update(vendor_id=vendor.organisation_id)
     pid = ids.encode("Project", project.id)
     # when the vendor, an outsider and someone not signed in ask for the materials
-    vendor_sees = await gql(MATERIALS, {"id": pid}, token=(await sign_in("vendor"))["accessToken"])
-    outsider_sees = await gql(MATERIALS, {"id": pid}, token=(await sign_in("builder2"))["accessToken"])
+    vendor_sees = await gql(MATERIALS, {"id": pid}, token=(await as_user("vendor")).token)
+    outsider_sees = await gql(MATERIALS, {"id": pid}, token=(await as_user("builder2")).token)
     nobody_sees = await gql(MATERIALS, {"id": pid})
     # then none gets a link
     assert vendor_sees == {"data": {"node": {"materials": []}}}
@@ -136,9 +136,9 @@ async def test_a_reader_who_may_not_see_the_project_gets_no_link(demo, app, clie
     assert (await client.get(f"/files/{link}")).status_code == 404
 
 
-async def test_a_file_missing_from_the_store_answers_404(demo, client, sign_in, gql, settings) -> None:
+async def test_a_file_missing_from_the_store_answers_404(as_user, demo, client, gql, settings) -> None:
     project = await declare()
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     lost = PDF + b"% lost\n"
     [material] = await _upload_and_read(client, gql, token, project, lost)
     digest = hashlib.sha256(lost).hexdigest()
@@ -148,9 +148,9 @@ async def test_a_file_missing_from_the_store_answers_404(demo, client, sign_in, 
     assert response.headers["content-type"].startswith("text/plain")
 
 
-async def test_links_add_no_statement_per_material(demo, client, sign_in, gql, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_links_add_no_statement_per_material(as_user, demo, client, gql, monkeypatch: pytest.MonkeyPatch) -> None:
     # given one project with one material and another with three
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     one, three = await declare(), await declare()
     await _upload_and_read(client, gql, token, one, PDF)
     await _upload_and_read(client, gql, token, three, PDF, PNG, PDF + b"%\n")

@@ -14,8 +14,8 @@ beforeEach(() => {
 })
 
 const CENTERS = [
-  { kind: 'DATA', organisation: { id: 'T3JnOjE=', name: '市数据局' } },
-  { kind: 'EXPERT', organisation: { id: 'T3JnOjk=', name: '专家库' } },
+  { kind: 'DATA', abilities: ['SEE_CHARTS'], organisation: { id: 'T3JnOjE=', name: '市数据局' } },
+  { kind: 'EXPERT', abilities: [], organisation: { id: 'T3JnOjk=', name: '专家库' } },
 ]
 const TODOS = {
   DATA: [
@@ -132,4 +132,32 @@ test('the home’s subscribe button reports only the templates the person allowe
   await settle()
   // then
   expect(server.calls('RecordWechatSubscriptions').map((call) => call.variables)).toEqual([{ templateIds: ['tmpl-overdue'] }])
+})
+
+test('the server says which homes list projects: asked for once known, and from the start next time', async () => {
+  // given a center the app has no list for: the server alone says it follows projects
+  const centers = [{ kind: 'DRC', abilities: ['FOLLOW_PROJECTS'], organisation: { id: 'T3JnOjM=', name: '市发改委' } }]
+  server.resolvers.me = (_, call) => {
+    if (call.authorization !== 'Bearer access-1') throw unauthenticated()
+    return { user: { id: 'VXNlcjoz', displayName: '张发改' }, centers }
+  }
+  server.resolvers.center = ({ kind }) => ({
+    kind,
+    todos: { totalCount: 0, edges: [] },
+    projects: { edges: [{ node: { id: 'UHJvamVjdDox', code: 'QC-2026-001', name: '市民卡二期', stage: 'CONSTRUCTION', light: 'GREEN' } }] },
+  })
+  // when the home opens the first time, then again
+  const first = await openPage('home')
+  await first.instance.onShow()
+  await settle()
+  const again = await openPage('home')
+  await again.instance.onShow()
+  await settle()
+  // then the projects were asked for as soon as the answer said so, and at once the second time
+  expect(server.calls('HomeScreen').map((call) => [call.variables.kind, call.variables.withCenter, call.variables.withProjects])).toEqual([
+    ['DATA', false, false],
+    ['DRC', true, true],
+    ['DRC', true, true],
+  ])
+  expect(again.querySelectorAll('.project').length).toBe(1)
 })

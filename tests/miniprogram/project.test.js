@@ -35,7 +35,7 @@ test('a builder follows their project from the home: who holds it, day X of Y, t
   // given
   server.resolvers.me = (_, call) => {
     if (call.authorization !== 'Bearer access-1') throw unauthenticated()
-    return { user: { id: 'VXNlcjo1', displayName: '王建设' }, centers: [{ kind: 'BUILDER', organisation: { id: 'T3JnOjI=', name: '市民卡中心' } }] }
+    return { user: { id: 'VXNlcjo1', displayName: '王建设' }, centers: [{ kind: 'BUILDER', abilities: ['DECLARE_PROJECTS', 'FOLLOW_PROJECTS'], organisation: { id: 'T3JnOjI=', name: '市民卡中心' } }] }
   }
   server.resolvers.center = ({ kind }) => ({
     kind,

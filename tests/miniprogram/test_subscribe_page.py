@@ -17,7 +17,7 @@ from domain.workflow.models import StepRun, Task, TaskStatus
 from notifications.channels.http import Timeouts
 from notifications.channels.wechat import WeChatChannel
 from notifications.pipeline import deliver_due, fan_out
-from tests.domain.workflow.helpers import advance, declare, user_id
+from tests.factories import advance, declare, user_id
 from tests.providers.wechat import WeChatServer
 
 MINIPROGRAM = Path(__file__).resolve().parents[2] / "miniprogram"

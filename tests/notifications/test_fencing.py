@@ -15,7 +15,7 @@ from domain import clock
 from domain.inbox.models import Delivery, DeliveryStatus
 from notifications.channels import Outgoing, RecordingChannel, Sent
 from notifications.pipeline import Policy, _claim, _send, deliver_due, fan_out
-from tests.domain.workflow.helpers import advance, declare
+from tests.factories import advance, declare
 from tests.notifications.test_pipeline import subscribe
 
 

@@ -23,7 +23,7 @@ from domain.workflow.models import StepRun, Task, TaskKind, TaskStatus
 from notifications.channels import ChannelError, Outgoing, RecordingChannel, Sent
 from notifications.pipeline import MAX_ATTEMPTS, Policy, deliver_due, escalate_due, fan_out, send_digests
 from notifications.worker import run_once
-from tests.domain.workflow.helpers import advance, approve, declare, open_tasks, user_id
+from tests.factories import advance, approve, declare, open_tasks, user_id
 
 
 def _key() -> str:

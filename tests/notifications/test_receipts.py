@@ -53,7 +53,7 @@ async def test_a_userid_dingtalk_cannot_reach_is_forgotten(demo, frozen_clock) -
         )
         try:
             await bind("data", "dingtalk", "left-the-bureau")  # not a DingTalk user any more
-            from tests.domain.workflow.helpers import advance, declare
+            from tests.factories import advance, declare
 
             await advance(await declare(), 1)
             await run_once({"dingtalk": channel})

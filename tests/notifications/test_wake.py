@@ -10,7 +10,7 @@ from domain.events.service import Doorbell, outbox_bell
 from notifications.channels import RecordingChannel
 from notifications.worker import run_forever
 from tests.conftest import DATABASE_URL
-from tests.domain.workflow.helpers import advance, declare
+from tests.factories import advance, declare
 from tests.notifications.test_pipeline import subscribe
 
 ON_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))

@@ -67,7 +67,7 @@ function server() {
           me: {
             __typename: 'Me',
             user: { __typename: 'User', id: 'u1', username: 'builder', displayName: '建设单位', organisation: { __typename: 'Organisation', id: 'o1', name: '市卫健委' } },
-            centers: [{ __typename: 'CenterMembership', kind: 'BUILDER', organisation: { __typename: 'Organisation', id: 'o1', name: '市卫健委' } }],
+            centers: [{ __typename: 'CenterMembership', kind: 'BUILDER', abilities: ['DECLARE_PROJECTS', 'FOLLOW_PROJECTS'], organisation: { __typename: 'Organisation', id: 'o1', name: '市卫健委' } }],
           },
           unread: { __typename: 'NotificationViewConnection', totalCount: 0 },
           center: center(variables, true),

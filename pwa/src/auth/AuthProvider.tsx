@@ -22,7 +22,7 @@ export type AuthState =
   | { status: 'signedOut'; reason: SessionEndReason | null }
   | { status: 'signedIn'; user: User }
 
-interface Auth {
+export interface Auth {
   state: AuthState
   /** The person, signed in or working offline. */
   user: User | null
@@ -35,6 +35,8 @@ interface Auth {
 }
 
 const AuthContext = createContext<Auth | null>(null)
+/** For tests of screens: a given sign-in state without the session machinery. */
+export const AuthContextProvider = AuthContext.Provider
 
 /** Tells the other tabs of the app that this one signed in or out. */
 const TABS_CHANNEL = 'quancheng.session'

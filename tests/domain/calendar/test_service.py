@@ -13,7 +13,7 @@ from domain.calendar.models import CalendarYear
 from domain.calendar.service import current_calendar, load_year
 from domain.errors import InvalidInput
 from domain.workflow.models import StepRun, Task
-from tests.domain.workflow.helpers import advance, declare, user_id
+from tests.factories import advance, declare, user_id
 
 YEAR_2027 = """year 2027
 holiday 2027-01-01 元旦

@@ -6,7 +6,7 @@ from domain.events import concerns
 from domain.events.models import Event
 from domain.projects.following import follow
 from domain.workflow.models import Task
-from tests.domain.workflow.helpers import advance, declare, open_tasks, user_id
+from tests.factories import advance, declare, open_tasks, user_id
 
 
 async def test_an_approval_concerns_its_holders_followers_and_actors(demo) -> None:

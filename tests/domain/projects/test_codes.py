@@ -7,7 +7,7 @@ import asyncio
 from domain.actions.errors import ActionRefused
 from domain.projects.kinds import ProjectCategory, ProjectStatus
 from domain.projects.models import Project
-from tests.domain.workflow.helpers import declare
+from tests.factories import declare
 
 
 async def test_concurrent_applications_get_distinct_consecutive_codes(demo) -> None:

@@ -17,6 +17,7 @@ from domain.experts.models import Expert
 from domain.projects.kinds import Stage
 from domain.projects.models import Project
 from domain.reviews import flows as reviews
+from domain.reviews.errors import ReviewError
 from domain.reviews.models import (
     ExpertConflict,
     ExpertEmployment,
@@ -34,7 +35,7 @@ from domain.reviews.visibility import history_visible_to, progress_visible_to, s
 from domain.scoring.models import ScoreEntry
 from domain.workflow import scanner
 from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
-from tests.domain.workflow.helpers import PASSWORDS, PIN, acting, advance, declare, key, run_panel, user_id
+from tests.factories import PASSWORDS, PIN, acting, advance, declare, key, run_panel, user_id
 
 TODAY = date(2026, 11, 16)
 
@@ -351,3 +352,10 @@ async def test_pin_policy(demo) -> None:
             await expert_library.set_pin(acting=await acting("expert"), passwords=PASSWORDS, pin=bad)
     await expert_library.set_pin(acting=await acting("expert"), passwords=PASSWORDS, pin="135790")
     assert await PASSWORDS.verify((await User.get(username="expert")).pin_hash, "135790")
+
+
+@pytest.mark.parametrize("sent", [["necessity", 8], "8.5", 8, None])
+def test_scores_that_are_not_a_json_object_are_refused_on_scores(sent: object) -> None:
+    with pytest.raises(ReviewError) as refused:
+        reviews._scores(sent)
+    assert (refused.value.code, refused.value.field) == ("INVALID_SCORE", "scores")

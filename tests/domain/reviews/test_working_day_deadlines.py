@@ -16,8 +16,7 @@ from domain.workflow.models import StepRun, Task, TaskKind, TaskStatus
 from domain.workflow.queries import TASK_FIELDS, task_clock_of
 from tests.conftest import move_clock
 from tests.domain.reviews.test_flows import _at_plan_review, _expert_user
-from tests.domain.workflow.helpers import acting
-from tests.domain.workflow.test_actions import _at_step
+from tests.factories import acting, at_step
 
 # Wednesday 30 September 2026, 09:00 in Beijing: 1-7 October are off, Saturday 10 October is a working day.
 EVE_OF_NATIONAL_DAY = datetime(2026, 9, 30, 1, 0, tzinfo=UTC)
@@ -67,7 +66,7 @@ async def test_invitations_and_sheets_fall_due_on_working_days(demo, monkeypatch
 async def test_a_revision_shows_its_own_five_working_days(demo, monkeypatch: pytest.MonkeyPatch) -> None:
     # given the intake is open on the eve of the National Day week
     move_clock(monkeypatch, EVE_OF_NATIONAL_DAY)
-    _project, _step, tasks = await _at_step("intake")
+    _project, _step, tasks = await at_step("intake")
     # when the data bureau returns it to the applicant
     await flows.return_for_revision(
         acting=await acting("data"), task_id=tasks[0].id, expected_version=_step.version, comment="请补充数据资源清单"

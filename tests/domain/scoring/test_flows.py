@@ -13,7 +13,7 @@ from domain.scoring import flows as scoring
 from domain.scoring.models import MutualRating, ScoreEntry
 from domain.scoring.service import organisation_ranking, scores_of
 from domain.workflow.models import Task, TaskKind, TaskStatus
-from tests.domain.workflow.helpers import acting, declare, drive
+from tests.factories import acting, declare, drive
 
 
 async def test_manual_deduction_needs_a_reason_and_a_correction_restores(demo) -> None:
@@ -162,7 +162,7 @@ async def test_unsatisfied_rating_sends_the_work_back(demo) -> None:
 async def test_returns_and_lateness_cost_the_builder_points(demo, frozen_clock) -> None:
     from domain.workflow import flows
     from domain.workflow.models import StepRun, StepStatus
-    from tests.domain.workflow.helpers import advance, open_tasks
+    from tests.factories import advance, open_tasks
 
     project = await advance(await declare(), 3)  # submitted, intake and price assessment done
     step = await StepRun.get(project_id=project.id, step_key="pre_review_decision", status=StepStatus.ACTIVE)

@@ -19,32 +19,11 @@ from domain.projects.models import Material, Project
 from domain.scoring.models import ScoreEntry
 from domain.workflow import delegation, flows
 from domain.workflow.models import Decision, IdempotencyKey, StepRun, StepStatus, Task, TaskKind, TaskStatus
-from tests.domain.workflow.helpers import acting, advance, approve, declare, drive, key, open_tasks, user_id
-
-
-async def _counts() -> tuple[int, ...]:
-    return (
-        await Decision.all().count(),
-        await AuditRecord.all().count(),
-        await Event.all().count(),
-        await Task.all().count(),
-        await IdempotencyKey.all().count(),
-        await ScoreEntry.all().count(),
-    )
-
-
-async def _at_step(step_key: str, **kw) -> tuple[Project, StepRun, list[Task]]:  # type: ignore[no-untyped-def]
-    project = await declare(**kw)
-    for _ in range(50):
-        step = await StepRun.get_or_none(project_id=project.id, step_key=step_key, status=StepStatus.ACTIVE)
-        if step is not None:
-            return await Project.get(id=project.id), step, await open_tasks(project)
-        await advance(project, 1)
-    raise AssertionError(f"never reached {step_key}")
+from tests.factories import acting, approve, at_step, counts, declare, drive, key, open_tasks, user_id
 
 
 async def test_submit_opens_the_data_bureau_intake_for_both_officials(demo) -> None:
-    _project, step, tasks = await _at_step("intake")
+    _project, step, tasks = await at_step("intake")
     assert step.sign_mode == "ORSIGN"
     assert sorted(t.assignee_id for t in tasks) == sorted([await user_id("data"), await user_id("data2")])
     assert all(t.due_at is not None for t in tasks)
@@ -52,7 +31,7 @@ async def test_submit_opens_the_data_bureau_intake_for_both_officials(demo) -> N
 
 async def test_racing_or_signers_exactly_one_wins(demo) -> None:
     # given both officials hold the or-sign intake task at the same version
-    _project, step, tasks = await _at_step("intake")
+    _project, step, tasks = await at_step("intake")
     # when they approve at the same instant
     results = await asyncio.gather(*(approve(task) for task in tasks), return_exceptions=True)
     # then one decision counts, the other is told the task closed, with the current state
@@ -66,13 +45,13 @@ async def test_racing_or_signers_exactly_one_wins(demo) -> None:
 
 async def test_stale_version_is_a_conflict_carrying_the_current_state(demo) -> None:
     # given the in-order decision step: first any data-bureau official, then the 分管领导 (data2)
-    _project, step, tasks = await _at_step("pre_review_decision")
+    _project, step, tasks = await at_step("pre_review_decision")
     seen = step.version
     data = await user_id("data")
     await approve(next(t for t in tasks if t.assignee_id == data))
     leader = await Task.get(step_run_id=step.id, slot=1)
     assert leader.status is TaskStatus.OPEN
-    before = await _counts()
+    before = await counts()
     # when the leader decides on the version they saw before the first signature
     with pytest.raises(VersionConflict) as conflict:
         await flows.decide(
@@ -81,11 +60,11 @@ async def test_stale_version_is_a_conflict_carrying_the_current_state(demo) -> N
     # then nothing is written and the error carries the state as it is now
     assert conflict.value.current.step_version == (await StepRun.get(id=step.id)).version
     assert conflict.value.current.task_status == "OPEN"
-    assert await _counts() == before
+    assert await counts() == before
 
 
 async def test_five_identical_requests_have_one_effect(demo) -> None:
-    _project, step, tasks = await _at_step("intake")
+    _project, step, tasks = await at_step("intake")
     task = tasks[0]
     same = Acting(task.assignee_id, (await acting("data")).origin, "same-key-5")
     results = await asyncio.gather(
@@ -100,7 +79,7 @@ async def test_five_identical_requests_have_one_effect(demo) -> None:
 
 
 async def test_same_key_for_a_different_request_is_refused(demo) -> None:
-    project, _step, tasks = await _at_step("intake")
+    project, _step, tasks = await at_step("intake")
     reused = Acting(tasks[0].assignee_id, (await acting("data")).origin, "reused-key")
     await flows.comment(acting=reused, project_id=project.id, text="请补充材料")
     with pytest.raises(ActionRefused) as refused:
@@ -109,7 +88,7 @@ async def test_same_key_for_a_different_request_is_refused(demo) -> None:
 
 
 async def test_return_to_applicant_pauses_the_clock_and_resubmit_resumes(demo, frozen_clock) -> None:
-    project, step, tasks = await _at_step("pre_review_decision")
+    project, step, tasks = await at_step("pre_review_decision")
     task = tasks[0]
     await flows.return_for_revision(
         acting=Acting(task.assignee_id, (await acting("data")).origin, key()),
@@ -141,7 +120,7 @@ async def test_return_to_applicant_pauses_the_clock_and_resubmit_resumes(demo, f
 
 async def test_a_resubmission_of_a_step_that_changed_since_is_a_conflict_and_changes_nothing(demo) -> None:
     # given: the application returned, the builder saw the revision at the step version of then
-    project, step, tasks = await _at_step("pre_review_decision")
+    project, step, tasks = await at_step("pre_review_decision")
     await flows.return_for_revision(
         acting=Acting(tasks[0].assignee_id, (await acting("data")).origin, key()),
         task_id=tasks[0].id,
@@ -150,13 +129,13 @@ async def test_a_resubmission_of_a_step_that_changed_since_is_a_conflict_and_cha
     )
     revision = await Task.get(project_id=project.id, kind=TaskKind.REVISION, status=TaskStatus.OPEN)
     seen = (await StepRun.get(id=step.id)).version
-    before = await _counts()
+    before = await counts()
     # when: a resubmission queued offline arrives expecting an older version
     with pytest.raises(VersionConflict) as conflict:
         await flows.resubmit(acting=await acting("builder"), task_id=revision.id, expected_version=seen - 1)
     # then: refused with the state now, and nothing written
     assert conflict.value.current.step_version == seen
-    assert await _counts() == before
+    assert await counts() == before
     assert (await Task.get(id=revision.id)).status is TaskStatus.OPEN
     # and the version seen is accepted
     await flows.resubmit(acting=await acting("builder"), task_id=revision.id, expected_version=seen)
@@ -164,7 +143,7 @@ async def test_a_resubmission_of_a_step_that_changed_since_is_a_conflict_and_cha
 
 
 async def test_return_to_a_named_earlier_step(demo) -> None:
-    project, step, tasks = await _at_step("pre_review_decision")
+    project, step, tasks = await at_step("pre_review_decision")
     await flows.return_for_revision(
         acting=Acting(tasks[0].assignee_id, (await acting("data")).origin, key()),
         task_id=tasks[0].id,
@@ -188,7 +167,7 @@ async def test_return_to_a_named_earlier_step(demo) -> None:
 
 
 async def test_withdraw_before_the_next_person_acts(demo) -> None:
-    project, step, _tasks = await _at_step("intake")
+    project, step, _tasks = await at_step("intake")
     await flows.withdraw(acting=await acting("builder"), project_id=project.id)
     assert (await StepRun.get(id=step.id)).status is StepStatus.WAITING
     submit = await StepRun.get(project_id=project.id, step_key="submit_application")
@@ -205,7 +184,7 @@ async def test_withdraw_before_the_next_person_acts(demo) -> None:
 
 
 async def test_transfer_to_a_colleague(demo) -> None:
-    _project, step, tasks = await _at_step("budget_review", amount="2000000")
+    _project, step, tasks = await at_step("budget_review", amount="2000000")
     mine = next(t for t in tasks if t.step_run_id == step.id)
     assert mine.assignee_id == await user_id("finance")
     await flows.transfer(
@@ -230,7 +209,7 @@ async def test_transfer_to_a_colleague(demo) -> None:
 
 
 async def _budget_review() -> tuple[StepRun, Task]:
-    _project, step, tasks = await _at_step("budget_review", amount="2000000")
+    _project, step, tasks = await at_step("budget_review", amount="2000000")
     finance = await user_id("finance")
     return step, next(t for t in tasks if t.step_run_id == step.id and t.assignee_id == finance)
 
@@ -247,7 +226,7 @@ async def _add(step: StepRun, task: Task, who: str, position: flows.SignerPositi
 
 
 async def test_add_signer_is_limited_to_parallel_on_or_sign_steps(demo) -> None:
-    _project, step, tasks = await _at_step("intake")
+    _project, step, tasks = await at_step("intake")
     with pytest.raises(ActionRefused) as refused:
         await flows.add_signer(
             acting=Acting(tasks[0].assignee_id, (await acting("data")).origin, key()),
@@ -306,7 +285,7 @@ async def test_add_signer_in_parallel(demo) -> None:
 
 
 async def test_urge_once_a_day(demo, frozen_clock) -> None:
-    _project, _step, tasks = await _at_step("intake")
+    _project, _step, tasks = await at_step("intake")
     await flows.urge(acting=await acting("builder"), task_id=tasks[0].id)
     assert await Event.filter(kind="decision.urge").count() == 1
     with pytest.raises(ActionRefused) as again:
@@ -321,7 +300,7 @@ async def test_urge_once_a_day(demo, frozen_clock) -> None:
 
 
 async def test_comment_with_attachments(demo) -> None:
-    project, _, _ = await _at_step("intake")
+    project, _, _ = await at_step("intake")
     material = await Material.create(
         project=project,
         stage=Stage.PRE_REVIEW,
@@ -335,18 +314,18 @@ async def test_comment_with_attachments(demo) -> None:
     await flows.comment(acting=await acting("data"), project_id=project.id, text="材料齐全", attachments=[material.id])
     decision = await Decision.get(action="COMMENT")
     assert decision.attachments == [material.id]
-    before = await _counts()
+    before = await counts()
     with pytest.raises(ActionRefused) as bad:
         await flows.comment(acting=await acting("data"), project_id=project.id, text="x", attachments=[999999])
     assert bad.value.field == "attachments"
     with pytest.raises(ActionRefused) as audit_only:
         await flows.comment(acting=await acting("audit"), project_id=project.id, text="审计意见")
     assert audit_only.value.code == "NOT_FOUND"
-    assert await _counts() == before
+    assert await counts() == before
 
 
 async def test_delegate_acts_for_the_principal_and_it_is_recorded(demo, frozen_clock) -> None:
-    _project, step, tasks = await _at_step("budget_review", amount="2000000")
+    _project, step, tasks = await at_step("budget_review", amount="2000000")
     task = next(t for t in tasks if t.step_run_id == step.id)
     now = clock.now()
     await delegation.delegate(
@@ -364,7 +343,7 @@ async def test_delegate_acts_for_the_principal_and_it_is_recorded(demo, frozen_c
 
 
 async def test_delegation_expires_and_respects_its_limits(demo, frozen_clock) -> None:
-    _project, step, tasks = await _at_step("budget_review", amount="2000000")
+    _project, step, tasks = await at_step("budget_review", amount="2000000")
     task = next(t for t in tasks if t.step_run_id == step.id)
     now = clock.now()
     await delegation.delegate(
@@ -403,7 +382,7 @@ async def test_expert_scoring_is_never_delegated(demo) -> None:
     from domain.reviews import flows as reviews
     from domain.reviews.models import PanelSeat
 
-    project, step, _ = await _at_step("expert_scoring")
+    project, step, _ = await at_step("expert_scoring")
     await reviews.request_panel(
         acting=await acting("data"),
         project_id=project.id,
@@ -428,7 +407,7 @@ async def test_expert_scoring_is_never_delegated(demo) -> None:
 
 
 async def test_reject_ends_the_project(demo) -> None:
-    project, step, tasks = await _at_step("pre_review_decision")
+    project, step, tasks = await at_step("pre_review_decision")
     await flows.decide(
         acting=Acting(tasks[0].assignee_id, (await acting("data")).origin, key()),
         task_id=tasks[0].id,
@@ -466,12 +445,12 @@ async def test_parallel_branches_each_have_their_clock_and_join(demo) -> None:
 
 
 async def test_unknown_task_and_wrong_actor_are_not_found_and_write_nothing(demo) -> None:
-    _project, step, tasks = await _at_step("intake")
-    before = await _counts()
+    _project, step, tasks = await at_step("intake")
+    before = await counts()
     for task_id, who in [(999999, "data"), (tasks[0].id, "builder"), (tasks[0].id, "finance")]:
         with pytest.raises(ActionRefused) as missing:
             await flows.decide(
                 acting=await acting(who), task_id=task_id, verdict=flows.Verdict.APPROVE, expected_version=step.version
             )
         assert missing.value.code == "NOT_FOUND"
-    assert await _counts() == before
+    assert await counts() == before

@@ -13,7 +13,7 @@ from domain.projects import flows as projects
 from domain.projects.kinds import Stage
 from domain.projects.models import Payment, Project
 from domain.workflow.models import Decision, StepRun, StepStatus
-from tests.domain.workflow.helpers import acting, approve, declare, drive, open_tasks
+from tests.factories import acting, approve, declare, drive, open_tasks
 
 
 async def _org(name: str) -> int:

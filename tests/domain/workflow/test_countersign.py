@@ -8,13 +8,12 @@ from domain import clock
 from domain.accounts.models import CenterMembership
 from domain.workflow import flows
 from domain.workflow.models import StepRun, StepStatus, Task, TaskStatus
-from tests.domain.workflow.helpers import acting, approve, user_id
-from tests.domain.workflow.test_actions import _at_step
+from tests.factories import acting, approve, at_step, user_id
 
 
 async def test_both_data_officers_must_sign_the_countersign_review(demo) -> None:
     # given the implementation plan is with the data-officer team (two people hold 数据官)
-    _project, step, tasks = await _at_step("data_officer_review")
+    _project, step, tasks = await at_step("data_officer_review")
     officers = sorted([await user_id("data"), await user_id("data2")])
     assert sorted(t.assignee_id for t in tasks) == officers
     assert len({t.slot for t in tasks}) == 2
@@ -32,7 +31,7 @@ async def test_both_data_officers_must_sign_the_countersign_review(demo) -> None
 
 async def test_the_slots_are_those_of_the_people_holding_the_role_when_the_step_opened(demo) -> None:
     # given the review opened with two officers
-    _project, step, tasks = await _at_step("data_officer_review")
+    _project, step, tasks = await at_step("data_officer_review")
     # when one of them loses the role afterwards
     membership = await CenterMembership.get(user_id=tasks[1].assignee_id, center="DATA")
     await CenterMembership.filter(id=membership.id).update(roles=[])
@@ -45,7 +44,7 @@ async def test_the_slots_are_those_of_the_people_holding_the_role_when_the_step_
 
 async def test_a_signature_given_before_a_return_does_not_count_in_the_next_round(demo) -> None:
     # given one officer approved, then the other returned the plan to the builder, who resubmitted it
-    project, step, tasks = await _at_step("data_officer_review")
+    project, step, tasks = await at_step("data_officer_review")
     data, data2 = await user_id("data"), await user_id("data2")
     first = next(t for t in tasks if t.assignee_id == data)
     second = next(t for t in tasks if t.assignee_id == data2)

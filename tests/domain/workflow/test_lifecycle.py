@@ -6,7 +6,7 @@ from domain.audit.service import verify
 from domain.events.models import Event
 from domain.projects.kinds import ProjectStatus, Stage
 from domain.workflow.models import Decision, StageRun, StageStatus
-from tests.domain.workflow.helpers import declare, drive
+from tests.factories import declare, drive
 
 
 async def test_standard_project_runs_all_ten_stages(demo) -> None:

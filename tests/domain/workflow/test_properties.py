@@ -15,7 +15,7 @@ from domain.workflow import flows
 from domain.workflow.models import Decision, StageRun, StageStatus, StepRun, StepStatus, Task, TaskKind, TaskStatus
 from domain.workflow.process import facts_of
 from domain.workflow.templates import latest, plan
-from tests.domain.workflow.helpers import declare, facts_for, key
+from tests.factories import declare, facts_for, key
 
 ACTIONS = [
     "approve",

@@ -9,14 +9,13 @@ from domain.projects.kinds import Stage
 from domain.projects.models import Project
 from domain.workflow import flows
 from domain.workflow.models import Decision, StageRun, StageStatus, StepRun, StepStatus, Task, TaskStatus
-from tests.domain.workflow.helpers import acting, approve, user_id
-from tests.domain.workflow.test_actions import _at_step, _counts
+from tests.factories import acting, approve, at_step, counts, user_id
 
 
 async def test_returning_from_a_parallel_countersign_to_the_plan_rewinds_both_branches(demo) -> None:
     # given the control price (会签 of the data bureau and the finance review centre) runs in finance review,
     # while the DRC's approval runs in parallel
-    project, step, tasks = await _at_step("control_price")
+    project, step, tasks = await at_step("control_price")
     drc = await StepRun.get(project_id=project.id, step_key="project_approval")
     assert drc.status is StepStatus.ACTIVE
     data = await user_id("data")
@@ -50,14 +49,14 @@ async def test_returning_from_a_parallel_countersign_to_the_plan_rewinds_both_br
 
 
 async def test_a_return_forward_or_to_an_unfinished_step_is_refused_and_writes_nothing(demo) -> None:
-    _project, step, tasks = await _at_step("control_price")
+    _project, step, tasks = await at_step("control_price")
     data = await user_id("data")
     mine = next(t for t in tasks if t.assignee_id == data)
-    before = await _counts()
+    before = await counts()
     for target in ("budget_issuance", "control_price", "no_such_step"):
         with pytest.raises(ActionRefused) as refused:
             await flows.return_for_revision(
                 acting=await acting("data"), task_id=mine.id, expected_version=step.version, comment="x", to_step=target
             )
         assert (refused.value.code, refused.value.field) == ("INVALID_INPUT", "to_step")
-    assert await _counts() == before
+    assert await counts() == before

@@ -13,7 +13,7 @@ from domain.events.models import Event
 from domain.workflow import scanner
 from domain.workflow.models import StepRun, Task, TaskKind, TaskStatus
 from tests.conftest import ROOT_DIR
-from tests.domain.workflow.helpers import advance, declare, open_tasks
+from tests.factories import advance, declare, open_tasks
 
 
 async def _overdue_intake(frozen_clock) -> tuple[int, int]:

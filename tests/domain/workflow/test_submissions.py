@@ -7,13 +7,12 @@ from decimal import Decimal
 from domain.projects.models import Submission
 from domain.reviews import flows as reviews
 from domain.workflow.models import StepRun, StepStatus
-from tests.domain.workflow.helpers import acting, approve
-from tests.domain.workflow.test_actions import _at_step
+from tests.factories import acting, approve, at_step
 
 
 async def test_a_submit_after_plan_items_were_recorded_goes_through(demo) -> None:
     # given the builder has recorded the approved plan's items and holds the implementation-plan SUBMIT
-    project, step, tasks = await _at_step("submit_impl_plan")
+    project, step, tasks = await at_step("submit_impl_plan")
     await reviews.submit_plan(
         acting=await acting("builder"),
         project_id=project.id,

@@ -9,8 +9,7 @@ from domain.actions.errors import ActionRefused
 from domain.audit.models import AuditRecord
 from domain.workflow import takeback
 from domain.workflow.models import Decision, StepRun, StepStatus, Task, TaskStatus
-from tests.domain.workflow.helpers import acting, approve, key, user_id
-from tests.domain.workflow.test_actions import _at_step, _counts
+from tests.factories import acting, approve, at_step, counts, key, user_id
 
 
 async def _as(username: str) -> Acting:
@@ -19,7 +18,7 @@ async def _as(username: str) -> Acting:
 
 async def test_taking_back_an_in_order_approval_holds_the_next_signer(demo) -> None:
     # given the first signer of the in-order pre-review decision approved, so the 分管领导 holds it
-    project, step, tasks = await _at_step("pre_review_decision")
+    project, step, tasks = await at_step("pre_review_decision")
     data = await user_id("data")
     mine = next(t for t in tasks if t.assignee_id == data)  # slot 0: either official of the bureau
     await approve(mine)
@@ -43,7 +42,7 @@ async def test_taking_back_an_in_order_approval_holds_the_next_signer(demo) -> N
 
 async def test_taking_back_the_approval_that_closed_a_step_reopens_it_for_every_signer(demo) -> None:
     # given the or-sign intake was approved by one official, and the price assessment opened
-    _project, intake, tasks = await _at_step("intake")
+    _project, intake, tasks = await at_step("intake")
     await approve(tasks[0])
     assessment = await StepRun.get(project_id=intake.project_id, step_key="price_assessment")
     assert assessment.status is StepStatus.ACTIVE
@@ -61,14 +60,14 @@ async def test_taking_back_the_approval_that_closed_a_step_reopens_it_for_every_
 
 async def test_no_take_back_once_the_next_person_acted(demo) -> None:
     # given the intake approval was followed by the third party's assessment
-    _project, intake, tasks = await _at_step("intake")
+    _project, intake, tasks = await at_step("intake")
     await approve(tasks[0])
     assessment = await Task.filter(
         step_run_id__not=intake.id, status=TaskStatus.OPEN, project_id=intake.project_id
     ).first()
     assert assessment is not None
     await approve(assessment)
-    before = await _counts()
+    before = await counts()
     # when the official tries to take the intake back
     with pytest.raises(ActionRefused) as refused:
         await takeback.take_back(
@@ -77,11 +76,11 @@ async def test_no_take_back_once_the_next_person_acted(demo) -> None:
         )
     # then it is refused with a typed error and nothing is written
     assert (refused.value.code, refused.value.params["reason"]) == ("CANNOT_TAKE_BACK", "NEXT_ACTED")
-    assert await _counts() == before
+    assert await counts() == before
 
 
 async def test_only_the_approver_takes_back(demo) -> None:
-    _project, _intake, tasks = await _at_step("intake")
+    _project, _intake, tasks = await at_step("intake")
     await approve(tasks[0])
     other = "data2" if tasks[0].assignee_id == await user_id("data") else "data"
     with pytest.raises(ActionRefused) as refused:

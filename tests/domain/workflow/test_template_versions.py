@@ -11,7 +11,7 @@ from domain.workflow import process
 from domain.workflow.models import ProcessTemplateRecord, StepRun
 from domain.workflow.templates import load_template
 from domain.workflow.templates.shipped import FILES
-from tests.domain.workflow.helpers import advance, declare, drive
+from tests.factories import advance, declare, drive
 
 
 @pytest.fixture

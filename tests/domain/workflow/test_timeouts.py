@@ -15,14 +15,14 @@ from domain.workflow.templates.nodes import TemplateError
 from domain.workflow.templates.shipped import FILES
 from domain.workflow.timeouts import SYSTEM_USER_ID
 from tests.conftest import Clock
-from tests.domain.workflow.test_actions import _at_step
+from tests.factories import at_step
 
 # FIXED_NOW is Monday 16 November 2026: a step opened then with 2 working days is due on Wednesday.
 
 
 async def test_the_holders_are_reminded_on_the_last_day_once(demo, frozen_clock: Clock) -> None:
     # given the intake (2 working days, one reminder) opened on Monday
-    project, step, tasks = await _at_step("intake")
+    project, step, tasks = await at_step("intake")
     assert (step.reminders, step.on_expiry) == (1, "ESCALATE")
     # when the scanner runs on Tuesday, nothing; on Wednesday (the due day) twice
     frozen_clock.advance(days=1)
@@ -40,7 +40,7 @@ async def test_the_holders_are_reminded_on_the_last_day_once(demo, frozen_clock:
 
 async def test_an_overdue_intake_goes_to_the_leader(demo, frozen_clock: Clock) -> None:
     # given the intake opened on Monday, and a director (分管领导) of the bureau appointed afterwards
-    project, step, tasks = await _at_step("intake")
+    project, step, tasks = await at_step("intake")
     bureau = await Organisation.get(name="市数据资源管理局")
     director = await User.get(username="finance2")
     await CenterMembership.create(user=director, center=CenterKind.DATA, organisation=bureau, roles=["分管领导"])
@@ -59,7 +59,7 @@ async def test_an_overdue_intake_goes_to_the_leader(demo, frozen_clock: Clock) -
 
 
 async def test_without_a_leader_an_escalation_falls_back_to_the_supervision(demo, frozen_clock: Clock) -> None:
-    project, _step, _tasks = await _at_step("intake")
+    project, _step, _tasks = await at_step("intake")
     frozen_clock.advance(days=3)
     report = await scanner.scan()
     assert report.escalated == 0 and report.supervision_opened >= 1
@@ -68,7 +68,7 @@ async def test_without_a_leader_an_escalation_falls_back_to_the_supervision(demo
 
 async def test_an_overdue_opinion_hands_on_by_itself(demo, frozen_clock: Clock) -> None:
     # given the supervisor's acceptance opinion is open (5 working days, AUTO_APPROVE)
-    project, step, _tasks = await _at_step("supervisor_acceptance_opinion")
+    project, step, _tasks = await at_step("supervisor_acceptance_opinion")
     assert step.on_expiry == "AUTO_APPROVE"
     # when the limit has run out and the scanner runs
     frozen_clock.advance(days=8)

@@ -138,8 +138,8 @@ def frozen_clock_now(moved) -> float:
     return clock.now().timestamp()
 
 
-async def test_enrolment_cannot_start_twice(demo, sign_in, gql) -> None:
-    token = (await sign_in("drc"))["accessToken"]
+async def test_enrolment_cannot_start_twice(as_user, demo, gql) -> None:
+    token = (await as_user("drc")).token
     await _enrol(gql, token)
     again = (await gql(ENROL, token=token))["data"]["beginTotpEnrolment"]
     assert again == {"__typename": "AuthError", "code": "TOTP_ALREADY_ENABLED"}

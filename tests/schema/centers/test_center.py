@@ -27,8 +27,8 @@ ME = "query { me { centers { kind organisation { name } } } }"
 
 
 @pytest.mark.parametrize("username", list(USERS))
-async def test_every_demo_user_opens_each_center_they_hold(demo, sign_in, gql, username: str) -> None:
-    token = (await sign_in(username))["accessToken"]
+async def test_every_demo_user_opens_each_center_they_hold(as_user, demo, gql, username: str) -> None:
+    token = (await as_user(username)).token
     centers = (await gql(ME, token=token))["data"]["me"]["centers"]
     expected = [c.value for c in USERS[username][2]]
     assert [c["kind"] for c in centers] == expected
@@ -47,8 +47,8 @@ async def test_every_center_has_a_demo_user(demo) -> None:
     assert held == set(CenterKind)
 
 
-async def test_a_center_not_held_is_forbidden_and_audited(demo, sign_in, gql) -> None:
-    token = (await sign_in("vendor"))["accessToken"]
+async def test_a_center_not_held_is_forbidden_and_audited(as_user, demo, gql) -> None:
+    token = (await as_user("vendor")).token
     body = await gql(CENTER, {"kind": "FINANCE"}, token=token)
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -79,12 +79,12 @@ async def _tasks(username: str, center: CenterKind, count: int) -> None:
     )
 
 
-async def test_todos_page_through_with_cursors(demo, sign_in, gql) -> None:
+async def test_todos_page_through_with_cursors(as_user, demo, gql) -> None:
     # given 45 open tasks, 1 done and 1 in another center
     await _tasks("expert5", CenterKind.EXPERT, 45)
     await _tasks("expert5", CenterKind.FINANCE, 1)
     await Task.filter(title="待办 44", center=CenterKind.EXPERT).update(status=TaskStatus.DONE)
-    token = (await sign_in("expert5"))["accessToken"]
+    token = (await as_user("expert5")).token
     # when
     seen: list[str] = []
     after = None
@@ -104,7 +104,7 @@ async def test_todos_page_through_with_cursors(demo, sign_in, gql) -> None:
     ("variables", "field"),
     [({"first": 0}, "first"), ({"first": 101}, "first"), ({"after": "bm90LWEtY3Vyc29y"}, "after")],
 )
-async def test_bad_page_arguments_are_typed_errors(demo, sign_in, gql, variables, field) -> None:
-    token = (await sign_in("builder"))["accessToken"]
+async def test_bad_page_arguments_are_typed_errors(as_user, demo, gql, variables, field) -> None:
+    token = (await as_user("builder")).token
     body = await gql(CENTER, {"kind": "BUILDER", **variables}, token=token)
     assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": field}

@@ -26,10 +26,10 @@ async def city(demo) -> int:
 
 
 @pytest.mark.parametrize("center", sorted(HOLDERS))
-async def test_every_center_answers_past_the_bind_limit(city: int, client, gql, sign_in, center: str) -> None:
+async def test_every_center_answers_past_the_bind_limit(as_user, city: int, client, gql, center: str) -> None:
     # given more projects than the bind limit, all visible to the oversight centers
     assert city > BIND_LIMIT
-    token = (await sign_in(HOLDERS[center]))["accessToken"]
+    token = (await as_user(HOLDERS[center])).token
     # when the center's home, statistics and search are read
     home = await read_home(client, token, center, with_projects=True)
     stats = await gql(STATS, {"kind": center}, token=token)

@@ -87,9 +87,9 @@ async def mid_city(demo) -> None:
         await conn.execute_script("VACUUM ANALYZE")
 
 
-async def test_home_statements_use_indexes(mid_city, client, sign_in, monkeypatch) -> None:
+async def test_home_statements_use_indexes(as_user, mid_city, client, monkeypatch) -> None:
     # given a mid-sized city, and every center's demo user signed in
-    tokens = {center: (await sign_in(username))["accessToken"] for center, username in HOLDERS.items()}
+    tokens = {center: (await as_user(username)).token for center, username in HOLDERS.items()}
     large = await _large_tables()
     assert {"project", "step_run", "task"} <= large, large
     found = {}

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from domain.demo.data import USERS
-from tests.schema.sqlcount import count_statements
+from tests.schema.shared.sqlcount import count_statements
 
 HOME = (Path(__file__).resolve().parents[3] / "pwa/src/api/operations/home.graphql").read_text(encoding="utf-8")
 WITH_PROJECTS = {"BUILDER", "VENDOR", "SUPERVISOR"}
@@ -33,9 +33,9 @@ async def read_home(
 
 
 @pytest.mark.parametrize("center", sorted(HOLDERS))
-async def test_home_screen_statements(demo, client, sign_in, monkeypatch, center: str) -> None:
+async def test_home_screen_statements(as_user, demo, client, monkeypatch, center: str) -> None:
     # given the center's demo user, signed in
-    token = (await sign_in(HOLDERS[center]))["accessToken"]
+    token = (await as_user(HOLDERS[center])).token
     counts = {}
     for first in (5, 100):
         # when the home screen is read

@@ -3,6 +3,11 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type CenterAbility =
+  | 'DECLARE_PROJECTS'
+  | 'FOLLOW_PROJECTS'
+  | 'SEE_CHARTS';
+
 export type CenterKind =
   | 'DATA'
   | 'FINANCE'
@@ -60,6 +65,6 @@ export type HomeScreenQueryVariables = Exact<{
 }>;
 
 
-export type HomeScreenQuery = { me: { user: { id: string, displayName: string }, centers: Array<{ kind: CenterKind, organisation: { id: string, name: string } }> }, center?: { kind: CenterKind, todos: { totalCount: number, edges: Array<{ node: { id: string, kind: TaskKind, title: string, expects: ExpectedAction, stage: Stage | null, stepVersion: number | null, daysUsed: number | null, limitDays: number | null, dueEstimated: boolean, light: WarningLight, project: { id: string, code: string, name: string } | null } }> }, projects?: { edges: Array<{ node: { id: string, code: string, name: string, stage: Stage, light: WarningLight } }> } } };
+export type HomeScreenQuery = { me: { user: { id: string, displayName: string }, centers: Array<{ kind: CenterKind, abilities: Array<CenterAbility>, organisation: { id: string, name: string } }> }, center?: { kind: CenterKind, todos: { totalCount: number, edges: Array<{ node: { id: string, kind: TaskKind, title: string, expects: ExpectedAction, stage: Stage | null, stepVersion: number | null, daysUsed: number | null, limitDays: number | null, dueEstimated: boolean, light: WarningLight, project: { id: string, code: string, name: string } | null } }> }, projects?: { edges: Array<{ node: { id: string, code: string, name: string, stage: Stage, light: WarningLight } }> } } };
 
-export const HomeScreenDocument = { id: 'sha256:c6e7b335d03ba7e5d9ff9790d60b241d768114971ac9b29571c2ae33d1fdfea3', name: 'HomeScreen' } as import('../document').Document<HomeScreenQuery, HomeScreenQueryVariables>
+export const HomeScreenDocument = { id: 'sha256:0cbd4e814509d5df63aa72e28989c523bddce0e7c3fd83a1eb457dee156439a4', name: 'HomeScreen' } as import('../document').Document<HomeScreenQuery, HomeScreenQueryVariables>

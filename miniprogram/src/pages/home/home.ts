@@ -23,8 +23,12 @@ export function todoRow(todo: Todo): TodoRow {
 }
 
 const PAGE_SIZE = 30
-/** Centers that follow their own projects on the home. */
-const WITH_PROJECTS: readonly string[] = ['BUILDER', 'VENDOR', 'SUPERVISOR']
+type Centers = HomeScreenQuery['me']['centers']
+
+/** The server says which centers' homes list their projects (FOLLOW_PROJECTS); the app keeps no list. */
+export function followsProjects(centers: Centers, kind: CenterKind | ''): boolean {
+  return centers.some((center) => center.kind === kind && center.abilities.includes('FOLLOW_PROJECTS'))
+}
 
 type ProjectRow = NonNullable<NonNullable<HomeScreenQuery['center']>['projects']>['edges'][number]['node']
 
@@ -75,12 +79,14 @@ Component({
     },
     async load(wanted: CenterKind | '') {
       const cached = wanted
-        ? read<{ centers: HomeScreenQuery['me']['centers']; todos: TodoRow[]; projects: ProjectRow[]; total: number }>(KEYS.home(wanted))
+        ? read<{ centers: Centers; todos: TodoRow[]; projects: ProjectRow[]; total: number }>(KEYS.home(wanted))
         : null
       if (cached) this.setData({ kind: wanted, ...cached })
       try {
+        // What the center offers is known from the last visit; without it, the answer says and we ask again.
+        const asked = cached ? followsProjects(cached.centers, wanted) : false
         let data = await session.request(HomeScreenDocument, {
-          kind: wanted || 'DATA', withCenter: wanted !== '', withProjects: WITH_PROJECTS.includes(wanted), first: PAGE_SIZE,
+          kind: wanted || 'DATA', withCenter: wanted !== '', withProjects: asked, first: PAGE_SIZE,
         })  // prettier-ignore
         const kinds = data.me.centers.map((center) => center.kind)
         const kind = wanted && kinds.includes(wanted) ? wanted : kinds[0]
@@ -88,10 +94,11 @@ Component({
           this.setData({ centers: [], todos: [], projects: [], total: 0, stale: false, error: '' })
           return
         }
-        if (kind !== wanted) {
+        const follows = followsProjects(data.me.centers, kind)
+        if (kind !== wanted || follows !== asked) {
           write(KEYS.center, kind)
           data = await session.request(HomeScreenDocument, {
-            kind, withCenter: true, withProjects: WITH_PROJECTS.includes(kind), first: PAGE_SIZE,
+            kind, withCenter: true, withProjects: follows, first: PAGE_SIZE,
           })  // prettier-ignore
         }
         const todos = data.center?.todos.edges.map((edge) => todoRow(edge.node)) ?? []

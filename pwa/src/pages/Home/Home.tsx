@@ -1,10 +1,10 @@
 import { Badge, Button, List } from 'antd-mobile'
 import { BellOutline, HistogramOutline, SetOutline } from 'antd-mobile-icons'
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import { useClient, useQuery } from 'urql'
 import { isCenterKind, type CenterKind } from '@/api/documents'
-import { lastCenter, rememberCenter } from '@/app/center'
+import { lastCenter, rememberAbilities, rememberCenter, rememberedAbilities } from '@/app/center'
 import { HomeScreenDocument, MoreProjectsDocument, MoreTodosDocument } from '@/api/generated/home'
 import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
@@ -23,10 +23,6 @@ import styles from './Home.module.css'
 
 const PAGE_SIZE = 20
 const PROJECT_PAGE_SIZE = 10
-/** Centers whose statistics have charts (the data bureau's and finance's). */
-const CHARTED: readonly CenterKind[] = ['DATA', 'FINANCE']
-/** Centers that follow their own projects' progress. */
-const FOLLOWING: readonly CenterKind[] = ['BUILDER', 'VENDOR', 'SUPERVISOR']
 
 /** The home of one center: counts by stage and light, and the to-dos, in one request. */
 export default function Home() {
@@ -39,17 +35,25 @@ export default function Home() {
   const wanted = isCenterKind(params.kind) ? params.kind : null
   const [guess, setGuess] = useState<CenterKind | null>(lastCenter)
   const kind = wanted ?? guess
+  // What the center's home offers comes from the server (`me.centers.abilities`), kept from the last
+  // answer so that the projects are asked for in the first request.
+  const [, setAbilitiesKnown] = useState(0)
+  const follows = kind !== null && (rememberedAbilities(kind)?.includes('FOLLOW_PROJECTS') ?? false)
   const [result, reexecute] = useQuery({
     query: HomeScreenDocument,
     variables: {
       kind: kind ?? 'BUILDER',
       withCenter: kind !== null,
-      withProjects: kind !== null && FOLLOWING.includes(kind),
+      withProjects: follows,
       first: PAGE_SIZE,
       firstProjects: PROJECT_PAGE_SIZE,
     },
   })
   const [loadingMore, setLoadingMore] = useState<'todos' | 'projects' | null>(null)
+  const centersSeen = result.data?.me.centers
+  useEffect(() => {
+    if (centersSeen && rememberAbilities(centersSeen)) setAbilitiesKnown((n) => n + 1)
+  }, [centersSeen])
 
   // An action answered (here, in another tab or by the service worker): the list changed.
   useOutboxSettled((events) => {
@@ -185,7 +189,7 @@ export default function Home() {
                   <WarningLight light="GREEN" /> {lightCount('GREEN')}
                 </span>
                 <span className={styles.projects}>{t('home.projects', { count: center.stats.projects })}</span>
-                {CHARTED.includes(active.kind) && (
+                {active.abilities.includes('SEE_CHARTS') && (
                   <Link to={`/centers/${active.kind}/stats`} className={styles.charts} data-testid="open-stats">
                     <HistogramOutline /> {t('stats.open')}
                   </Link>
@@ -202,7 +206,7 @@ export default function Home() {
               )}
             </section>
           )}
-          {active.kind === 'BUILDER' && (
+          {active.abilities.includes('DECLARE_PROJECTS') && (
             <div className={styles.declare}>
               <Button block color="primary" onClick={() => navigate('/declare')} data-testid="open-declare">
                 {t('declare.open')}

@@ -20,8 +20,17 @@ function Location() {
   return <output data-testid="location">{useLocation().pathname}</output>
 }
 
+/** What the server offers per expected action (domain/workflow/queries.py ACTIONS). */
+const OFFERED: Partial<Record<DetailTodo['expects'], DetailTodo['actions']>> = {
+  APPROVE: ['APPROVE', 'REJECT', 'RETURN', 'TRANSFER', 'ADD_SIGNER', 'COMMENT'],
+  RESUBMIT: ['RESUBMIT', 'COMMENT'],
+  RECORD: ['RECORD', 'TRANSFER', 'COMMENT'],
+  SUPERVISE: ['URGE', 'COMMENT'],
+}
+
 function todo(overrides: Partial<DetailTodo>): DetailTodo {
   return {
+    actions: OFFERED[overrides.expects ?? 'APPROVE'] ?? ['COMMENT'],
     __typename: 'Todo',
     id: 'todo-1',
     kind: 'ACTION',

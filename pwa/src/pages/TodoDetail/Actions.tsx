@@ -75,7 +75,7 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
   const [amount, setAmount] = useState('')
   const [milestone, setMilestone] = useState('')
 
-  const available = actionsFor(todo.expects)
+  const available = actionsFor(todo.actions)
   const submitting = todo.expects === 'SUBMIT'
   const label = (action: ActionName): MessageKey => (submitting && action === 'approve' ? 'action.submit' : (`action.${action}` as MessageKey))
   // 督办 reminds the holder of the to-do it supervises.

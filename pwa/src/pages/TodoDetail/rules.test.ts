@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest'
 import { actionsFor, parseAmount } from './rules'
 
 describe('the actions of a to-do', () => {
-  it('offers each step what it expects, the decision first', () => {
-    expect(actionsFor('APPROVE')).toEqual(['approve', 'reject', 'return', 'transfer', 'addSigner', 'comment'])
-    expect(actionsFor('SUBMIT')).toEqual(['approve', 'comment'])
-    // a returned application is revised and sent back; a 备案 step is recorded (and may be handed on)
-    expect(actionsFor('RESUBMIT')).toEqual(['resubmit', 'comment'])
-    expect(actionsFor('RECORD')).toEqual(['record', 'transfer', 'comment'])
-    expect(actionsFor('SUPERVISE')).toEqual(['urge', 'comment'])
+  it('offers what the server says the to-do allows, in its order, as the screen names them', () => {
+    expect(actionsFor(['APPROVE', 'REJECT', 'RETURN', 'TRANSFER', 'ADD_SIGNER', 'COMMENT'])).toEqual([
+      'approve',
+      'reject',
+      'return',
+      'transfer',
+      'addSigner',
+      'comment',
+    ])
+    expect(actionsFor(['RESUBMIT', 'COMMENT'])).toEqual(['resubmit', 'comment'])
+    expect(actionsFor(['URGE', 'COMMENT'])).toEqual(['urge', 'comment'])
+    expect(actionsFor([])).toEqual([])
   })
 
   it('takes a payment amount as the server does: above 0, at most two decimals, thousands separators allowed', () => {

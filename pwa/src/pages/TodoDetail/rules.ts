@@ -1,5 +1,5 @@
 /** What a to-do lets its holder do: plain rules, apart from the screen (Actions.tsx) for the tests. */
-import type { ExpectedAction } from '@/api/generated/home'
+import type { TodoAction } from '@/api/generated/todo'
 
 export type ActionName =
   | 'approve'
@@ -17,27 +17,21 @@ export const DECISIONS: ReadonlySet<ActionName> = new Set(['approve', 'reject', 
 /** The action a to-do is for, shown first. */
 export const PRIMARY: ReadonlySet<ActionName> = new Set(['approve', 'resubmit', 'record'])
 
-/** What a to-do lets its holder do, by what it expects of them. */
-export function actionsFor(expects: ExpectedAction): ActionName[] {
-  switch (expects) {
-    case 'APPROVE':
-    case 'REVIEW':
-      return ['approve', 'reject', 'return', 'transfer', 'addSigner', 'comment']
-    case 'SUBMIT':
-      // The applicant's own step: submitting it is approving it.
-      return ['approve', 'comment']
-    case 'RESUBMIT':
-      // A returned application, revised: sent back (the outbox keeps it while offline).
-      return ['resubmit', 'comment']
-    case 'RECORD':
-      // 备案 / 登记 steps (budget issued, tender result, contract, payments, reports): what was
-      // recorded goes in the opinion, a payment step records the payment itself first.
-      return ['record', 'transfer', 'comment']
-    case 'SUPERVISE':
-      return ['urge', 'comment']
-    default:
-      return ['comment']
-  }
+const NAMES: Record<TodoAction, ActionName> = {
+  APPROVE: 'approve',
+  REJECT: 'reject',
+  RETURN: 'return',
+  RESUBMIT: 'resubmit',
+  RECORD: 'record',
+  TRANSFER: 'transfer',
+  ADD_SIGNER: 'addSigner',
+  COMMENT: 'comment',
+  URGE: 'urge',
+}
+
+/** What a to-do lets its holder do, as the server says (`Todo.actions`): the app keeps no list of its own. */
+export function actionsFor(actions: readonly TodoAction[]): ActionName[] {
+  return actions.map((action) => NAMES[action])
 }
 
 /** Steps of the process templates where finance pays (资金支付): the payment is recorded with the step. */

@@ -10,7 +10,7 @@ from domain import clock
 from domain.accounts.models import User
 from domain.workflow.models import Delegation
 from schema.shared import ids
-from tests.domain.workflow.helpers import user_id
+from tests.factories import user_id
 
 _keys = itertools.count(1)
 DELEGATE = """mutation($input: DelegateInput!) { delegate(input: $input) {
@@ -39,10 +39,10 @@ def _forbidden(body: dict) -> bool:
     return body["data"] is None and body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-async def test_the_audit_center_cannot_delegate_nor_be_delegated_to(demo, sign_in, gql) -> None:
+async def test_the_audit_center_cannot_delegate_nor_be_delegated_to(as_user, demo, gql) -> None:
     # given the auditor and a data bureau official
-    audit = (await sign_in("audit"))["accessToken"]
-    data = (await sign_in("data"))["accessToken"]
+    audit = (await as_user("audit")).token
+    data = (await as_user("data")).token
 
     # when the auditor names a delegate, then FORBIDDEN, nothing written
     assert _forbidden(await gql(DELEGATE, await _delegation_to("data2"), token=audit))
@@ -56,10 +56,10 @@ async def test_the_audit_center_cannot_delegate_nor_be_delegated_to(demo, sign_i
     assert done["data"]["delegate"]["__typename"] == "DelegationCreated"
 
 
-async def test_only_experts_set_a_pin(demo, sign_in, gql) -> None:
+async def test_only_experts_set_a_pin(as_user, demo, gql) -> None:
     for username in ("audit", "builder", "data"):
-        token = (await sign_in(username))["accessToken"]
+        token = (await as_user(username)).token
         assert _forbidden(await gql(PIN, _pin("357913"), token=token)), username
         assert (await User.get(username=username)).pin_hash in (None, "")
-    expert = (await sign_in("expert5"))["accessToken"]  # finance and expert: holds the expert center
+    expert = (await as_user("expert5")).token  # finance and expert: holds the expert center
     assert (await gql(PIN, _pin("357913"), token=expert))["data"]["setExpertPin"]["__typename"] == "Done"

@@ -9,11 +9,7 @@ HOLDERS = """query($id: ID!) { node(id: $id) { ... on Project {
   holders { stepKey names organisations { name } } } } }"""
 
 
-async def _token(sign_in, username: str) -> str:
-    return (await sign_in(username))["accessToken"]
-
-
-async def test_the_panel_is_named_to_oversight_only_while_scoring_runs(demo, gql, sign_in) -> None:
+async def test_the_panel_is_named_to_oversight_only_while_scoring_runs(as_user, demo, gql) -> None:
     # given a panel whose three experts accepted and now score
     project = await _at_plan_review()
     await _accept_all(await _request(project))
@@ -21,7 +17,7 @@ async def test_the_panel_is_named_to_oversight_only_while_scoring_runs(demo, gql
     # when the data bureau and the applicant look at who holds the project
     seen = {}
     for username in ("data", "builder"):
-        body = await gql(HOLDERS, {"id": project_id}, token=await _token(sign_in, username))
+        body = await gql(HOLDERS, {"id": project_id}, token=(await as_user(username)).token)
         seen[username] = {h["stepKey"]: h for h in body["data"]["node"]["holders"]}
     # then the data bureau sees the experts, the applicant only that the panel scores
     experts = set(seen["data"]["expert_scoring"]["names"]) - set(seen["builder"]["expert_scoring"]["names"])
@@ -42,10 +38,10 @@ CLOSE = """mutation($input: ClosePanelInput!) { closePanel(input: $input) {
   __typename ... on ActionError { code } } }"""
 
 
-async def test_request_panel_returns_the_panel_it_drew(demo, gql, sign_in) -> None:
+async def test_request_panel_returns_the_panel_it_drew(as_user, demo, gql) -> None:
     # given a project waiting for its plan review panel
     project = await _at_plan_review()
-    token = await _token(sign_in, "data")
+    token = (await as_user("data")).token
     variables = {
         "input": {
             "idempotencyKey": "draw-1",
@@ -70,7 +66,7 @@ async def test_request_panel_returns_the_panel_it_drew(demo, gql, sign_in) -> No
     assert again["panel"]["id"] == panel["id"]
 
 
-async def test_the_applicant_sees_no_member_and_the_result_only_once_closed(demo, gql, sign_in) -> None:
+async def test_the_applicant_sees_no_member_and_the_result_only_once_closed(as_user, demo, gql) -> None:
     # given a panel where two of three experts submitted their sheets
     project = await _at_plan_review()
     panel = await _request(project)
@@ -78,13 +74,13 @@ async def test_the_applicant_sees_no_member_and_the_result_only_once_closed(demo
     for seat in seats[:2]:
         await _submit(seat, "0.8", "PASS")
     project_id = ids.encode("Project", project.id)
-    builder = await _token(sign_in, "builder")
+    builder = (await as_user("builder")).token
     # then, while it is open, the applicant sees a panel with no one in it and no result
     (seen,) = (await gql(PANELS, {"id": project_id}, token=builder))["data"]["node"]["panels"]
     assert seen["seats"] == [] and seen["exclusions"] == [] and seen["reserves"] == []
     assert seen["seed"] is None and seen["progress"] is None and seen["result"] is None
     # when the last sheet is in and the data bureau closes the panel with its summary (its id from the query)
-    data = await _token(sign_in, "data")
+    data = (await as_user("data")).token
     (organised,) = (await gql(PANELS, {"id": project_id}, token=data))["data"]["node"]["panels"]
     assert organised["progress"] == {"accepted": 3, "submitted": 2}
     await _submit(seats[2], "0.8", "PASS")
@@ -102,10 +98,10 @@ async def test_the_applicant_sees_no_member_and_the_result_only_once_closed(demo
     # and the panel opens by its id for the applicant, not for a vendor
     by_id = (await gql(PANEL, {"id": organised["id"]}, token=builder))["data"]["node"]
     assert by_id["status"] == "CLOSED" and by_id["result"]["opinion"] == "PASS"
-    assert (await gql(PANEL, {"id": organised["id"]}, token=await _token(sign_in, "vendor")))["data"]["node"] is None
+    assert (await gql(PANEL, {"id": organised["id"]}, token=(await as_user("vendor")).token))["data"]["node"] is None
 
 
-async def test_a_panel_for_a_stage_the_project_is_not_in_says_where_it_is(demo, gql, sign_in) -> None:
+async def test_a_panel_for_a_stage_the_project_is_not_in_says_where_it_is(as_user, demo, gql) -> None:
     project = await _at_plan_review()
     variables = {
         "input": {
@@ -116,7 +112,7 @@ async def test_a_panel_for_a_stage_the_project_is_not_in_says_where_it_is(demo, 
             "reviewDate": "2026-11-20",
         }
     }
-    refused = (await gql(REQUEST_PANEL, variables, token=await _token(sign_in, "data")))["data"]["requestPanel"]
+    refused = (await gql(REQUEST_PANEL, variables, token=(await as_user("data")).token))["data"]["requestPanel"]
     assert refused["code"] == "WRONG_STAGE"
     assert (refused["currentStage"], refused["expectedStages"]) == ("PLAN_REVIEW", ["IMPL_REVIEW"])
     assert "Plan review" in refused["message"] and "Implementation-plan review" in refused["message"]

@@ -8,7 +8,7 @@ from domain.projects.models import Project
 from domain.reviews.models import PanelSeat
 from domain.workflow.models import StepRun
 from schema.shared import ids
-from tests.domain.workflow.helpers import advance, declare
+from tests.factories import advance, declare
 
 _keys = itertools.count(1)
 TODOS = """query($kind: CenterKind!) { center(kind: $kind) { todos(first: 50) {
@@ -29,10 +29,10 @@ def key() -> str:
     return f"review-key-{next(_keys)}"
 
 
-async def _panel_ready(sign_in, gql) -> tuple[Project, dict]:  # type: ignore[no-untyped-def]
+async def _panel_ready(as_user, gql) -> tuple[Project, dict]:  # type: ignore[no-untyped-def]
     project = await advance(await declare(), 6)
     assert await StepRun.filter(project_id=project.id, step_key="expert_scoring", status="ACTIVE").exists()
-    data = (await sign_in("data"))["accessToken"]
+    data = (await as_user("data")).token
     organise = (await gql(TODOS, {"kind": "DATA"}, token=data))["data"]["center"]["todos"]["edges"]
     assert any(e["node"]["expects"] == "ORGANISE_PANEL" for e in organise)
     body = await gql(
@@ -50,12 +50,12 @@ async def _panel_ready(sign_in, gql) -> tuple[Project, dict]:  # type: ignore[no
     )
     assert body["data"]["requestPanel"]["__typename"] == "PanelDrawn", body
     seats = await PanelSeat.filter(panel__project_id=project.id).prefetch_related("expert__user")
-    tokens = {s.id: (await sign_in(s.expert.user.username))["accessToken"] for s in seats}
+    tokens = {s.id: (await as_user(s.expert.user.username)).token for s in seats}
     return project, tokens
 
 
-async def test_an_expert_accepts_drafts_and_submits(demo, sign_in, gql) -> None:
-    _, tokens = await _panel_ready(sign_in, gql)
+async def test_an_expert_accepts_drafts_and_submits(as_user, demo, gql) -> None:
+    _, tokens = await _panel_ready(as_user, gql)
     seat_id, token = next(iter(tokens.items()))
     todo = (await gql(TODOS, {"kind": "EXPERT"}, token=token))["data"]["center"]["todos"]["edges"][0]["node"]
     assert (todo["expects"], todo["seatId"]) == ("RESPOND_INVITATION", ids.encode("Seat", seat_id))
@@ -131,8 +131,8 @@ async def test_an_expert_accepts_drafts_and_submits(demo, sign_in, gql) -> None:
     assert done["data"]["submitScoreSheet"]["__typename"] == "ActionDone"
 
 
-async def test_another_experts_sheet_is_unreachable(demo, sign_in, gql) -> None:
-    _, tokens = await _panel_ready(sign_in, gql)
+async def test_another_experts_sheet_is_unreachable(as_user, demo, gql) -> None:
+    _, tokens = await _panel_ready(as_user, gql)
     (mine, my_token), (theirs, _) = list(tokens.items())[:2]
     assert (await gql(SHEET, {"seat": ids.encode("Seat", theirs)}, token=my_token))["data"]["scoreSheet"] is None
     assert (await gql(SHEET, {"seat": ids.encode("Seat", mine)}, token=my_token))["data"]["scoreSheet"] is not None

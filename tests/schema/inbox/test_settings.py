@@ -14,7 +14,7 @@ from domain.workflow.models import Task, TaskKind, TaskStatus
 from notifications.channels import RecordingChannel
 from notifications.pipeline import deliver_due, fan_out
 from schema.shared import ids
-from tests.domain.workflow.helpers import acting, advance, declare, user_id
+from tests.factories import acting, advance, declare, user_id
 
 SETTINGS = """query { myNotificationSettings { channels { channel enabled available } quietStart quietEnd digest
   digestAt } publicConfig { webPushPublicKey } }"""
@@ -34,8 +34,8 @@ def subscription(**changes: str) -> dict[str, str]:
     }
 
 
-async def test_settings_round_trip_and_bad_input_changes_nothing(demo, gql, sign_in) -> None:
-    token = (await sign_in("data"))["accessToken"]
+async def test_settings_round_trip_and_bad_input_changes_nothing(as_user, demo, gql) -> None:
+    token = (await as_user("data")).token
     body = await gql(SETTINGS, token=token)
     settings = body["data"]["myNotificationSettings"]
     assert all(c["enabled"] for c in settings["channels"]) and settings["digest"] is False
@@ -67,8 +67,8 @@ async def test_settings_round_trip_and_bad_input_changes_nothing(demo, gql, sign
     assert await NotificationPreference.all().count() == 1
 
 
-async def test_web_push_subscriptions_are_checked_and_belong_to_the_last_signed_in_user(demo, gql, sign_in) -> None:
-    token = (await sign_in("data"))["accessToken"]
+async def test_web_push_subscriptions_are_checked_and_belong_to_the_last_signed_in_user(as_user, demo, gql) -> None:
+    token = (await as_user("data")).token
     for bad, field_name in (
         ({"endpoint": "http://push.example.cn/x"}, "endpoint"),
         ({"p256dh": "AAAA"}, "p256dh"),
@@ -79,7 +79,7 @@ async def test_web_push_subscriptions_are_checked_and_belong_to_the_last_signed_
     assert await PushSubscription.all().count() == 0
     sub = subscription()
     assert (await gql(REGISTER, {"input": sub}, token=token))["data"]["registerWebPush"]["__typename"] == "Done"
-    other = (await sign_in("data2"))["accessToken"]
+    other = (await as_user("data2")).token
     await gql(REGISTER, {"input": sub}, token=other)  # the same browser, now signed in by someone else
     rows = await PushSubscription.all().values_list("user_id", flat=True)
     assert rows == [await user_id("data2")]
@@ -90,8 +90,8 @@ async def test_web_push_subscriptions_are_checked_and_belong_to_the_last_signed_
     assert await PushSubscription.all().count() == 1
 
 
-async def test_receipts_deliveries_and_read_state_in_the_inbox(demo, gql, sign_in) -> None:
-    token = (await sign_in("data"))["accessToken"]
+async def test_receipts_deliveries_and_read_state_in_the_inbox(as_user, demo, gql) -> None:
+    token = (await as_user("data")).token
     await gql(REGISTER, {"input": subscription()}, token=token)
     await advance(await declare(), 1)
     channel = RecordingChannel(name="webpush")
@@ -115,7 +115,7 @@ DEAD = """query($kind: CenterKind!) { center(kind: $kind) { deadLetters(first: 1
   edges { node { title kind user { username } delivery { id channel status attempts lastError } } } } } }"""
 
 
-async def test_dead_letters_are_the_data_bureau_s_to_see_and_send_again(demo, gql, sign_in) -> None:
+async def test_dead_letters_are_the_data_bureau_s_to_see_and_send_again(as_user, demo, gql) -> None:
     await PushSubscription.create(
         user_id=await user_id("data2"),
         channel="webpush",
@@ -127,13 +127,13 @@ async def test_dead_letters_are_the_data_bureau_s_to_see_and_send_again(demo, gq
     await advance(await declare(), 1)
     await fan_out({"webpush": RecordingChannel(name="webpush")})
     await deliver_due({})  # the channel went away: dead at once
-    data = (await sign_in("data"))["accessToken"]
+    data = (await as_user("data")).token
     page = (await gql(DEAD, {"kind": "DATA"}, token=data))["data"]["center"]["deadLetters"]
     assert page["totalCount"] == 1
     letter = page["edges"][0]["node"]
     assert letter["user"]["username"] == "data2" and letter["delivery"]["status"] == "DEAD"
     assert "not configured" in letter["delivery"]["lastError"]
-    builder = (await sign_in("builder"))["accessToken"]
+    builder = (await as_user("builder")).token
     refused = await gql(DEAD, {"kind": "BUILDER"}, token=builder)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     retry = "mutation($id: ID!) { retryDelivery(deliveryId: $id) { __typename ... on ActionError { code } } }"
@@ -146,7 +146,7 @@ async def test_dead_letters_are_the_data_bureau_s_to_see_and_send_again(demo, gq
     assert await AuditRecord.filter(action="DELIVERY_RETRY").count() == 1
 
 
-async def test_changes_since_the_last_submission(demo, gql, sign_in) -> None:
+async def test_changes_since_the_last_submission(as_user, demo, gql) -> None:
     from domain.projects.models import Material
     from domain.workflow import flows
 
@@ -174,7 +174,7 @@ async def test_changes_since_the_last_submission(demo, gql, sign_in) -> None:
     await flows.resubmit(acting=await acting("builder"), task_id=revision.id)
     query = """query($id: ID!) { node(id: $id) { ... on Project { changesSinceLastSubmission {
       fields { field before after } materialsAdded { title } } } } }"""
-    data = (await sign_in("data"))["accessToken"]
+    data = (await as_user("data")).token
     changes = (await gql(query, {"id": ids.encode("Project", project.id)}, token=data))["data"]["node"][
         "changesSinceLastSubmission"
     ]
@@ -182,13 +182,13 @@ async def test_changes_since_the_last_submission(demo, gql, sign_in) -> None:
         "fields"
     ]
     assert changes["materialsAdded"] == [{"title": "预算依据.pdf"}]
-    vendor = (await sign_in("vendor"))["accessToken"]
+    vendor = (await as_user("vendor")).token
     hidden = (await gql(query, {"id": ids.encode("Project", project.id)}, token=vendor))["data"]["node"]
     assert hidden is None or hidden["changesSinceLastSubmission"] is None
     assert material.id
 
 
-async def test_a_supervision_todo_shows_the_escalation_ladder(demo, gql, sign_in) -> None:
+async def test_a_supervision_todo_shows_the_escalation_ladder(as_user, demo, gql) -> None:
     """The ladder itself is shown in tests/notifications; here: its evidence on the 督办 and the project."""
     project = await advance(await declare(), 1)
     data, data2 = await user_id("data"), await user_id("data2")
@@ -232,7 +232,7 @@ async def test_a_supervision_todo_shows_the_escalation_ladder(demo, gql, sign_in
             created_at=now,
             updated_at=now,
         )
-    token = (await sign_in("data2"))["accessToken"]
+    token = (await as_user("data2")).token
     todos = """query { center(kind: DATA) { todos(first: 50, filter: {kinds: [SUPERVISION]}) { edges { node {
       kind escalation { step channel status userName } } } } } }"""
     edges = (await gql(todos, token=token))["data"]["center"]["todos"]["edges"]
@@ -246,12 +246,12 @@ async def test_a_supervision_todo_shows_the_escalation_ladder(demo, gql, sign_in
     light = """query($id: ID!) { node(id: $id) { ... on Project { light escalations { step channel } } } }"""
     found = (await gql(light, {"id": ids.encode("Project", project.id)}, token=token))["data"]["node"]
     assert found["escalations"] == [{"step": 1, "channel": "WEBPUSH"}, {"step": 2, "channel": "DINGTALK"}]
-    vendor = (await sign_in("vendor"))["accessToken"]
+    vendor = (await as_user("vendor")).token
     hidden = (await gql(light, {"id": ids.encode("Project", project.id)}, token=vendor))["data"]["node"]
     assert hidden is None or hidden["escalations"] == []
 
 
-async def test_a_supervision_todo_names_the_todo_to_urge(demo, gql, sign_in) -> None:
+async def test_a_supervision_todo_names_the_todo_to_urge(as_user, demo, gql) -> None:
     project = await advance(await declare(), 1)
     data, data2 = await user_id("data"), await user_id("data2")
     overdue = await Task.get(project_id=project.id, status=TaskStatus.OPEN, assignee_id=data)
@@ -268,7 +268,7 @@ async def test_a_supervision_todo_names_the_todo_to_urge(demo, gql, sign_in) -> 
         created_at=now,
         opened_at=now,
     )
-    token = (await sign_in("data2"))["accessToken"]
+    token = (await as_user("data2")).token
     todos = """query { center(kind: DATA) { todos(first: 50, filter: {kinds: [SUPERVISION]}) { edges { node {
       status subjectTaskId } } } } }"""
     node = (await gql(todos, token=token))["data"]["center"]["todos"]["edges"][0]["node"]

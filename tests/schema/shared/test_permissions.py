@@ -35,8 +35,8 @@ def test_every_root_field_has_a_permission_unless_public() -> None:
     assert missing == [], f"root fields without a permission: {missing}"
 
 
-async def test_node_answers_the_same_for_invisible_and_missing(demo, sign_in, gql) -> None:
-    builder = (await sign_in("builder"))["accessToken"]
+async def test_node_answers_the_same_for_invisible_and_missing(as_user, demo, gql) -> None:
+    builder = (await as_user("builder")).token
     own = await Project.filter(builder__name="市公安局").first()
     foreign = await Project.filter(builder__name="市卫生健康委员会").first()
     seen = await gql(NODE, {"id": ids.encode("Project", own.id)}, token=builder)

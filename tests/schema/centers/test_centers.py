@@ -14,7 +14,7 @@ from domain.projects.kinds import ProjectCategory, ProjectStatus, ProjectType, S
 from domain.projects.models import Project
 from domain.workflow.models import Decision, Task, TaskKind, TaskStatus
 from schema.shared import ids
-from tests.schema.sqlcount import count_statements
+from tests.schema.shared.sqlcount import count_statements
 
 _keys = itertools.count(1)
 
@@ -66,8 +66,8 @@ async def _declare(gql, token: str) -> dict:
     return body["data"]["declareProject"]
 
 
-async def test_a_builder_declares_and_the_bureau_sees_it_in_its_todos(demo, sign_in, gql) -> None:
-    builder = (await sign_in("builder"))["accessToken"]
+async def test_a_builder_declares_and_the_bureau_sees_it_in_its_todos(as_user, demo, gql) -> None:
+    builder = (await as_user("builder")).token
     declared = await _declare(gql, builder)
     assert declared["__typename"] == "ActionDone"
     assert declared["state"]["project"]["code"].startswith("330100-")
@@ -94,15 +94,15 @@ async def test_a_builder_declares_and_the_bureau_sees_it_in_its_todos(demo, sign
     )
     assert submitted["data"]["decide"]["__typename"] == "ActionDone"
     # the data bureau's intake, with the project and its deadline
-    data = (await sign_in("data"))["accessToken"]
+    data = (await as_user("data")).token
     todos = (await gql(TODOS, {"kind": "DATA"}, token=data))["data"]["center"]["todos"]
     intake = todos["edges"][0]["node"]
     assert intake["expects"] == "REVIEW" and intake["project"]["name"] == "12345政务热线智能化改造"
     assert (intake["daysUsed"], intake["daysLeft"], intake["dueEstimated"]) == (0, 2, False)
 
 
-async def test_a_stale_decision_gets_the_current_state(demo, sign_in, gql) -> None:
-    builder = (await sign_in("builder"))["accessToken"]
+async def test_a_stale_decision_gets_the_current_state(as_user, demo, gql) -> None:
+    builder = (await as_user("builder")).token
     await _declare(gql, builder)
     todo = (await gql(TODOS, {"kind": "BUILDER"}, token=builder))["data"]["center"]["todos"]["edges"][0]["node"]
     stale = await gql(
@@ -123,11 +123,11 @@ async def test_a_stale_decision_gets_the_current_state(demo, sign_in, gql) -> No
     assert await Decision.filter(action="APPROVE").count() == 0
 
 
-async def test_forged_and_foreign_ids_are_not_found(demo, sign_in, gql) -> None:
-    builder = (await sign_in("builder"))["accessToken"]
+async def test_forged_and_foreign_ids_are_not_found(as_user, demo, gql) -> None:
+    builder = (await as_user("builder")).token
     await _declare(gql, builder)
     todo = (await gql(TODOS, {"kind": "BUILDER"}, token=builder))["data"]["center"]["todos"]["edges"][0]["node"]
-    other = (await sign_in("builder2"))["accessToken"]
+    other = (await as_user("builder2")).token
     for task_id, token in [
         (todo["id"], other),
         ("not-an-id", builder),
@@ -152,8 +152,8 @@ async def test_forged_and_foreign_ids_are_not_found(demo, sign_in, gql) -> None:
         ("expert", "EXPERT", 0),
     ],
 )
-async def test_each_center_sees_its_own_projects(demo, sign_in, gql, username, kind, expected) -> None:
-    token = (await sign_in(username))["accessToken"]
+async def test_each_center_sees_its_own_projects(as_user, demo, gql, username, kind, expected) -> None:
+    token = (await as_user(username)).token
     body = await gql(PROJECTS, {"kind": kind, "first": 100}, token=token)
     connection = body["data"]["center"]["projects"]
     user = await User.get(username=username)
@@ -167,8 +167,8 @@ async def test_each_center_sees_its_own_projects(demo, sign_in, gql, username, k
         assert {e["node"]["builder"]["name"] for e in connection["edges"]} == {org.name}
 
 
-async def test_project_timeline_and_who_holds_it_now(demo, sign_in, gql) -> None:
-    builder = (await sign_in("builder"))["accessToken"]
+async def test_project_timeline_and_who_holds_it_now(as_user, demo, gql) -> None:
+    builder = (await as_user("builder")).token
     await _declare(gql, builder)
     body = await gql(PROJECTS, {"kind": "BUILDER", "first": 1, "filter": {"search": "热线"}}, token=builder)
     project = body["data"]["center"]["projects"]["edges"][0]["node"]
@@ -218,10 +218,10 @@ async def _bulk_todos(n: int) -> None:
     )
 
 
-async def test_statements_per_request_do_not_grow_with_page_size(demo, sign_in, gql, monkeypatch) -> None:
+async def test_statements_per_request_do_not_grow_with_page_size(as_user, demo, gql, monkeypatch) -> None:
     await _bulk_projects(80)
     await _bulk_todos(110)
-    token = (await sign_in("data"))["accessToken"]
+    token = (await as_user("data")).token
     counts = {}
     for first in (5, 100):
         with count_statements(monkeypatch) as statements:

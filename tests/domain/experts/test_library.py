@@ -12,7 +12,7 @@ from domain.experts import flows as library
 from domain.experts.models import Expert
 from domain.reviews.models import ExpertUnavailability
 from domain.reviews.service import candidates
-from tests.domain.workflow.helpers import acting
+from tests.factories import acting
 
 
 async def test_an_expert_keeps_their_profile_and_availability(demo) -> None:

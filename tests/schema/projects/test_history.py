@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from domain.projects.kinds import Stage
 from schema.shared import ids
-from tests.domain.workflow.helpers import declare, drive
+from tests.factories import declare, drive
 
 HISTORY = "query($id: ID!) { projectHistory(projectId: $id) { action comment actingFor } }"
 MINE = "query { myDecisions(first: 3) { totalCount edges { node { action } } pageInfo { hasNextPage } } }"
 
 
-async def test_vendor_reads_no_deliberation(demo, sign_in, gql) -> None:
+async def test_vendor_reads_no_deliberation(as_user, demo, gql) -> None:
     project = await drive(await declare(), until=Stage.CONSTRUCTION)
     pid = ids.encode("Project", project.id)
     builder = [
         e["action"]
-        for e in (await gql(HISTORY, {"id": pid}, token=(await sign_in("builder"))["accessToken"]))["data"][
-            "projectHistory"
-        ]
+        for e in (await gql(HISTORY, {"id": pid}, token=(await as_user("builder")).token))["data"]["projectHistory"]
     ]
     assert "APPROVE" in builder and "DECLARE" in builder
     # the builder's own submission step reads as a submission, never as an approval
     assert builder[1] == "SUBMIT"
-    vendor = (await gql(HISTORY, {"id": pid}, token=(await sign_in("vendor"))["accessToken"]))["data"]["projectHistory"]
+    vendor = (await gql(HISTORY, {"id": pid}, token=(await as_user("vendor")).token))["data"]["projectHistory"]
     assert {e["action"] for e in vendor} <= {
         "DECLARE",
         "RECORD_CONTRACT",
@@ -31,26 +29,26 @@ async def test_vendor_reads_no_deliberation(demo, sign_in, gql) -> None:
         "VERIFY_RESOURCE",
     }
     assert vendor and all(e["comment"] == "" for e in vendor)
-    other = (await gql(HISTORY, {"id": pid}, token=(await sign_in("builder2"))["accessToken"]))["data"]
+    other = (await gql(HISTORY, {"id": pid}, token=(await as_user("builder2")).token))["data"]
     assert other["projectHistory"] == []
 
 
-async def test_my_decisions_page(demo, sign_in, gql) -> None:
+async def test_my_decisions_page(as_user, demo, gql) -> None:
     await drive(await declare(), until=Stage.PLAN_REVIEW)
-    body = (await gql(MINE, token=(await sign_in("data"))["accessToken"]))["data"]["myDecisions"]
+    body = (await gql(MINE, token=(await as_user("data")).token))["data"]["myDecisions"]
     assert body["totalCount"] >= 1 and len(body["edges"]) <= 3
 
 
 NAMED = "query($id: ID!) { projectHistory(projectId: $id) { action actorName stage } }"
 
 
-async def test_who_acted_and_at_which_stage_with_expert_work_anonymous_to_the_applicant(demo, sign_in, gql) -> None:
+async def test_who_acted_and_at_which_stage_with_expert_work_anonymous_to_the_applicant(as_user, demo, gql) -> None:
     # given: a project past its pre-review, where an expert of the third-party institution assessed the price
     project = await drive(await declare(), until=Stage.PLAN_REVIEW)
     pid = ids.encode("Project", project.id)
 
     async def history(username: str) -> list[tuple[str, str | None, str | None]]:
-        token = (await sign_in(username))["accessToken"]
+        token = (await as_user(username)).token
         rows = (await gql(NAMED, {"id": pid}, token=token))["data"]["projectHistory"]
         return [(row["action"], row["actorName"], row["stage"]) for row in rows]
 

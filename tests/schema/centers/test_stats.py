@@ -6,21 +6,21 @@ from datetime import timedelta
 
 from domain.projects.kinds import Stage
 from domain.workflow.models import StepRun
-from tests.domain.workflow.helpers import advance, declare, drive
+from tests.factories import advance, declare, drive
 
 STATS = """query($kind: CenterKind!) { center(kind: $kind) { stats {
   projects byStage { stage count } byLight { light count } handling { stepKey completed averageHours }
   budget { approved paid rate } ranking { rank organisation { name } } } } }"""
 
 
-async def test_the_bureau_sees_lights_handling_and_ranking(demo, sign_in, gql) -> None:
+async def test_the_bureau_sees_lights_handling_and_ranking(as_user, demo, gql) -> None:
     await drive(await declare(), until=Stage.PLAN_REVIEW)
     late = await advance(await declare(), 1)
     assert late.stage is Stage.PRE_REVIEW
     # its intake started two weeks ago: overdue (tokens keep the real clock, so the step moves instead)
     intake = await StepRun.get(project_id=late.id, step_key="intake")
     await StepRun.filter(id=intake.id).update(started_on=intake.started_on - timedelta(days=14))
-    token = (await sign_in("data"))["accessToken"]
+    token = (await as_user("data")).token
     stats = (await gql(STATS, {"kind": "DATA"}, token=token))["data"]["center"]["stats"]
     assert stats["projects"] == 32
     lights = {row["light"]: row["count"] for row in stats["byLight"]}
@@ -30,8 +30,8 @@ async def test_the_bureau_sees_lights_handling_and_ranking(demo, sign_in, gql) -
     assert len(stats["ranking"]) == 3 and stats["budget"]["approved"] is not None
 
 
-async def test_a_builder_sees_its_own_figures_without_money_or_ranking(demo, sign_in, gql) -> None:
-    token = (await sign_in("builder"))["accessToken"]
+async def test_a_builder_sees_its_own_figures_without_money_or_ranking(as_user, demo, gql) -> None:
+    token = (await as_user("builder")).token
     stats = (await gql(STATS, {"kind": "BUILDER"}, token=token))["data"]["center"]["stats"]
     assert stats["projects"] == 10
     assert sum(row["count"] for row in stats["byStage"]) == 10

@@ -12,7 +12,7 @@ import httpx
 from domain.projects.models import Material
 from domain.workflow.models import Decision
 from schema.shared import ids
-from tests.domain.workflow.helpers import declare
+from tests.factories import declare
 
 _keys = itertools.count(1)
 UPLOAD = """mutation($input: UploadMaterialInput!) { uploadMaterial(input: $input) {
@@ -58,9 +58,9 @@ async def _upload(
     return response
 
 
-async def test_a_pdf_is_stored_once_and_recorded(demo, client, sign_in, settings) -> None:
+async def test_a_pdf_is_stored_once_and_recorded(as_user, demo, client, settings) -> None:
     project = await declare()
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     response = await _upload(client, token, project.id, "报告.pdf", PDF, "application/pdf")
     done = response.json()["data"]["uploadMaterial"]
     assert (done["__typename"], done["contentType"], done["size"]) == ("MaterialUploaded", "application/pdf", len(PDF))
@@ -71,9 +71,9 @@ async def test_a_pdf_is_stored_once_and_recorded(demo, client, sign_in, settings
     assert docx["data"]["uploadMaterial"]["contentType"].endswith("wordprocessingml.document")
 
 
-async def test_the_name_and_the_claimed_type_are_not_trusted(demo, client, sign_in) -> None:
+async def test_the_name_and_the_claimed_type_are_not_trusted(as_user, demo, client) -> None:
     project = await declare()
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     script = b"#!/bin/sh\nrm -rf /\n"
     refused = (await _upload(client, token, project.id, "报告.pdf", script, "application/pdf")).json()
     assert refused["data"]["uploadMaterial"] == {
@@ -86,19 +86,19 @@ async def test_the_name_and_the_claimed_type_are_not_trusted(demo, client, sign_
     assert await Material.filter(project_id=project.id).count() == 0
 
 
-async def test_an_outsider_and_an_oversized_file_are_refused(demo, app, client, sign_in, settings) -> None:
+async def test_an_outsider_and_an_oversized_file_are_refused(as_user, demo, app, client, settings) -> None:
     project = await declare()
-    stranger = (await sign_in("builder2"))["accessToken"]
+    stranger = (await as_user("builder2")).token
     denied = (await _upload(client, stranger, project.id, "报告.pdf", PDF, "application/pdf")).json()
     assert denied["data"]["uploadMaterial"]["code"] == "NOT_FOUND"
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     huge = PDF + b"0" * (settings.max_upload_bytes + 10)
     response = await _upload(client, token, project.id, "大.pdf", huge, "application/pdf")
     assert response.status_code == 413
     assert await Material.filter(project_id=project.id).count() == 0
 
 
-async def test_uploads_work_by_trusted_document_id(demo, app, sign_in, settings, tmp_path) -> None:
+async def test_uploads_work_by_trusted_document_id(as_user, demo, app, settings, tmp_path) -> None:
     from dataclasses import replace
 
     from api.app import create_app
@@ -109,7 +109,7 @@ async def test_uploads_work_by_trusted_document_id(demo, app, sign_in, settings,
     (dist / "persisted-operations.json").write_text(json.dumps({document_id(UPLOAD): UPLOAD}))
     strict = create_app(replace(settings, pwa_dist=dist, trusted_documents_only=True))
     project = await declare()
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=strict), base_url="http://t") as http:
         by_id = await _upload(
             http, token, project.id, "a.pdf", PDF, "application/pdf", document={"documentId": document_id(UPLOAD)}
@@ -119,15 +119,15 @@ async def test_uploads_work_by_trusted_document_id(demo, app, sign_in, settings,
     assert by_text.status_code == 400
 
 
-async def test_materials_appear_in_the_archive_for_internal_readers(demo, client, sign_in, gql) -> None:
+async def test_materials_appear_in_the_archive_for_internal_readers(as_user, demo, client, gql) -> None:
     project = await declare()
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     await _upload(client, token, project.id, "报告.pdf", PDF, "application/pdf")
     query = "query($id: ID!) { node(id: $id) { ... on Project { materials { title contentType size } } } }"
     pid = ids.encode("Project", project.id)
     mine = (await gql(query, {"id": pid}, token=token))["data"]["node"]["materials"]
     assert mine == [{"title": "可行性研究报告", "contentType": "application/pdf", "size": len(PDF)}]
-    audit = (await gql(query, {"id": pid}, token=(await sign_in("audit"))["accessToken"]))["data"]["node"]
+    audit = (await gql(query, {"id": pid}, token=(await as_user("audit")).token))["data"]["node"]
     assert len(audit["materials"]) == 1
 
 
@@ -141,9 +141,9 @@ def _multipart(operations: bytes, filename: bytes, boundary: bytes = b"qc-bounda
     return b"".join(b"--" + boundary + b"\r\n" + part + b"\r\n" for part in parts) + b"--" + boundary + b"--\r\n"
 
 
-async def test_invalid_utf8_in_a_title_or_file_name_is_refused(demo, sign_in, client: httpx.AsyncClient) -> None:
+async def test_invalid_utf8_in_a_title_or_file_name_is_refused(as_user, demo, client: httpx.AsyncClient) -> None:
     # given a builder and their project
-    token = (await sign_in("builder"))["accessToken"]
+    token = (await as_user("builder")).token
     project = await declare()
     variables = {
         "input": {

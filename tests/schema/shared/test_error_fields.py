@@ -26,7 +26,7 @@ from domain.errors import DomainError
 from schema.build import Mutation
 from schema.shared.actions import RefusalsAsData, input_path
 
-SDL = build_schema((Path(__file__).parents[2] / "schema" / "schema.graphql").read_text())
+SDL = build_schema((Path(__file__).parents[3] / "schema" / "schema.graphql").read_text())
 MUTATIONS = SDL.mutation_type.fields  # type: ignore[union-attr]
 
 # Fields the shared kernel can name that only apply when the caller passes the parameter: the

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from domain.inbox.models import Notification
 from notifications.pipeline import fan_out
-from tests.domain.workflow.helpers import advance, declare, user_id
+from tests.factories import advance, declare, user_id
 
 INBOX = """query($unread: Boolean) { myNotifications(unreadOnly: $unread) {
   totalCount edges { node { id kind title link urgent read } } } }"""
 READ = "mutation($ids: [ID!]!) { markNotificationsRead(notificationIds: $ids) }"
 
 
-async def test_inbox_language_read_state_and_ownership(demo, sign_in, gql) -> None:
+async def test_inbox_language_read_state_and_ownership(as_user, demo, gql) -> None:
     await advance(await declare(), 1)
     await fan_out([])
-    token = (await sign_in("data"))["accessToken"]
+    token = (await as_user("data")).token
     zh = (await gql(INBOX, {}, token=token, headers={"accept-language": "zh-CN"}))["data"]["myNotifications"]
     assert zh["totalCount"] == await Notification.filter(user_id=await user_id("data")).count() > 0
     note = zh["edges"][0]["node"]
@@ -22,7 +22,7 @@ async def test_inbox_language_read_state_and_ownership(demo, sign_in, gql) -> No
     en = (await gql(INBOX, {}, token=token))["data"]["myNotifications"]["edges"][0]["node"]
     assert en["title"] == "New to-do"
     # someone else cannot mark it read
-    other = (await sign_in("builder"))["accessToken"]
+    other = (await as_user("builder")).token
     assert (await gql(READ, {"ids": [note["id"]]}, token=other))["data"]["markNotificationsRead"] == 0
     assert (await gql(READ, {"ids": [note["id"]]}, token=token))["data"]["markNotificationsRead"] == 1
     unread = (await gql(INBOX, {"unread": True}, token=token))["data"]["myNotifications"]

@@ -1,22 +1,27 @@
-"""Driving projects through their process in tests, as the people of the demo city."""
+"""The one factory module of the tests: demo users, acting as them, declaring projects and driving them
+through the real flows to any step; counting what an action wrote."""
 
 from __future__ import annotations
 
 import itertools
 from decimal import Decimal
+from typing import Any
 
 from domain import clock
 from domain.accounts.models import Organisation, User
 from domain.accounts.passwords import HashParameters, Passwords
 from domain.actions.acting import Acting
+from domain.audit.models import AuditRecord
 from domain.audit.service import Origin
 from domain.catalogue.models import DataResource, SharingClass
+from domain.events.models import Event
 from domain.projects import flows as projects
 from domain.projects.kinds import ProjectCategory, ProjectStatus, ProjectType, Stage
 from domain.projects.models import Project
 from domain.reviews.models import Panel, PanelSeat
+from domain.scoring.models import ScoreEntry
 from domain.workflow import flows
-from domain.workflow.models import StepRun, Task, TaskKind, TaskStatus
+from domain.workflow.models import Decision, IdempotencyKey, StepRun, StepStatus, Task, TaskKind, TaskStatus
 
 _keys = itertools.count(1)
 RESOURCE = projects.ResourceInput(
@@ -160,3 +165,26 @@ async def advance(project: Project, actions: int) -> Project:
         else:
             await approve(first)
     return await Project.get(id=project.id)
+
+
+async def counts() -> tuple[int, ...]:
+    """How many decisions, audit records, events, tasks, idempotency keys and score entries exist."""
+    return (
+        await Decision.all().count(),
+        await AuditRecord.all().count(),
+        await Event.all().count(),
+        await Task.all().count(),
+        await IdempotencyKey.all().count(),
+        await ScoreEntry.all().count(),
+    )
+
+
+async def at_step(step_key: str, **kw: Any) -> tuple[Project, StepRun, list[Task]]:
+    """A newly declared project driven until `step_key` is active, with its open to-dos."""
+    project = await declare(**kw)
+    for _ in range(50):
+        step = await StepRun.get_or_none(project_id=project.id, step_key=step_key, status=StepStatus.ACTIVE)
+        if step is not None:
+            return await Project.get(id=project.id), step, await open_tasks(project)
+        await advance(project, 1)
+    raise AssertionError(f"never reached {step_key}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from domain.experts.models import Expert
 from domain.reviews.models import ExpertUnavailability
 from schema.shared import ids
-from tests.domain.workflow.helpers import key
+from tests.factories import key
 
 PROFILE = """mutation($input: ExpertProfileInput!) { updateExpertProfile(input: $input) {
   __typename ... on ActionError { code field } } }"""
@@ -15,8 +15,8 @@ REGISTER = """mutation($input: RegisterExpertInput!) { registerExpert(input: $in
   __typename ... on ActionError { code field } } }"""
 
 
-async def test_an_expert_updates_profile_and_availability(demo, sign_in, gql) -> None:
-    token = (await sign_in("expert3"))["accessToken"]
+async def test_an_expert_updates_profile_and_availability(as_user, demo, gql) -> None:
+    token = (await as_user("expert3")).token
     done = await gql(
         PROFILE,
         {"input": {"idempotencyKey": key(), "title": "教授", "specialties": ["网络安全", "密码应用"]}},
@@ -38,12 +38,12 @@ async def test_an_expert_updates_profile_and_availability(demo, sign_in, gql) ->
     builder = await gql(
         PROFILE,
         {"input": {"idempotencyKey": key(), "title": "x", "specialties": ["y"]}},
-        token=(await sign_in("builder"))["accessToken"],
+        token=(await as_user("builder")).token,
     )
     assert builder["data"]["updateExpertProfile"]["code"] == "FORBIDDEN"
 
 
-async def test_only_the_bureau_registers_experts(demo, sign_in, gql) -> None:
+async def test_only_the_bureau_registers_experts(as_user, demo, gql) -> None:
     from domain.accounts.models import User
 
     drc = await User.get(username="drc")
@@ -56,7 +56,7 @@ async def test_only_the_bureau_registers_experts(demo, sign_in, gql) -> None:
             "specialties": ["投资"],
         }
     }
-    refused = await gql(REGISTER, variables, token=(await sign_in("finance"))["accessToken"])
+    refused = await gql(REGISTER, variables, token=(await as_user("finance")).token)
     assert refused["data"]["registerExpert"]["code"] == "FORBIDDEN"
-    done = await gql(REGISTER, variables, token=(await sign_in("data"))["accessToken"])
+    done = await gql(REGISTER, variables, token=(await as_user("data")).token)
     assert done["data"]["registerExpert"]["__typename"] == "Done"

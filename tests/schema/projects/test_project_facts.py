@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schema.shared import ids
-from tests.domain.workflow.test_actions import _at_step
+from tests.factories import at_step
 
 CONTROL_PRICE = """mutation($input: ControlPriceInput!) { setControlPrice(input: $input) {
   __typename ... on ActionDone { state { projectStage } project: state { project {
@@ -14,25 +14,21 @@ ORGANISATIONS = """query($kind: OrganisationKind!, $search: String, $first: Int,
     totalCount pageInfo { hasNextPage endCursor } edges { node { id name kind } } } }"""
 
 
-async def _token(sign_in, username: str) -> str:
-    return (await sign_in(username))["accessToken"]
-
-
 def _price(project_id: int, part: str, amount: str, key: str) -> dict:
     return {
         "input": {"idempotencyKey": key, "projectId": ids.encode("Project", project_id), "part": part, "amount": amount}
     }
 
 
-async def test_both_parts_of_the_control_price_are_set_by_their_owners(demo, gql, sign_in) -> None:
+async def test_both_parts_of_the_control_price_are_set_by_their_owners(as_user, demo, gql) -> None:
     # given a mixed project in finance review
-    project, _step, _tasks = await _at_step("control_price")
+    project, _step, _tasks = await at_step("control_price")
     # when the data bureau sets the software part and the finance review centre the hardware part
     software = await gql(
-        CONTROL_PRICE, _price(project.id, "SOFTWARE", "1800000", "cp-1"), token=await _token(sign_in, "data")
+        CONTROL_PRICE, _price(project.id, "SOFTWARE", "1800000", "cp-1"), token=(await as_user("data")).token
     )
     hardware = await gql(
-        CONTROL_PRICE, _price(project.id, "HARDWARE", "650000.50", "cp-2"), token=await _token(sign_in, "expert5")
+        CONTROL_PRICE, _price(project.id, "HARDWARE", "650000.50", "cp-2"), token=(await as_user("expert5")).token
     )
     # then the project carries both
     assert software["data"]["setControlPrice"]["__typename"] == "ActionDone"
@@ -40,14 +36,14 @@ async def test_both_parts_of_the_control_price_are_set_by_their_owners(demo, gql
     assert prices == {"controlPriceSoftware": "1800000.00", "controlPriceHardware": "650000.50"}
     # and finance itself (not its review centre) may not set the hardware part
     refused = await gql(
-        CONTROL_PRICE, _price(project.id, "HARDWARE", "1", "cp-3"), token=await _token(sign_in, "finance")
+        CONTROL_PRICE, _price(project.id, "HARDWARE", "1", "cp-3"), token=(await as_user("finance")).token
     )
     assert refused["data"]["setControlPrice"]["code"] == "FORBIDDEN"
 
 
-async def test_a_control_price_outside_finance_review_names_the_stages(demo, gql, sign_in) -> None:
-    project, _step, _tasks = await _at_step("intake")
-    body = await gql(CONTROL_PRICE, _price(project.id, "SOFTWARE", "100", "cp-9"), token=await _token(sign_in, "data"))
+async def test_a_control_price_outside_finance_review_names_the_stages(as_user, demo, gql) -> None:
+    project, _step, _tasks = await at_step("intake")
+    body = await gql(CONTROL_PRICE, _price(project.id, "SOFTWARE", "100", "cp-9"), token=(await as_user("data")).token)
     refused = body["data"]["setControlPrice"]
     assert (refused["code"], refused["currentStage"], refused["expectedStages"]) == (
         "WRONG_STAGE",
@@ -57,14 +53,14 @@ async def test_a_control_price_outside_finance_review_names_the_stages(demo, gql
     zh = await gql(
         CONTROL_PRICE,
         _price(project.id, "SOFTWARE", "100", "cp-10"),
-        token=await _token(sign_in, "data"),
+        token=(await as_user("data")).token,
         headers={"accept-language": "zh-CN"},
     )
     assert "项目当前处于「项目预审」，此操作需在「财政审核」" in zh["data"]["setControlPrice"]["message"]
 
 
-async def test_the_organisation_directory_pages_by_kind_and_name(demo, gql, sign_in) -> None:
-    token = await _token(sign_in, "builder")
+async def test_the_organisation_directory_pages_by_kind_and_name(as_user, demo, gql) -> None:
+    token = (await as_user("builder")).token
     first = (await gql(ORGANISATIONS, {"kind": "VENDOR", "first": 1}, token=token))["data"]["organisations"]
     assert first["totalCount"] == 2 and first["pageInfo"]["hasNextPage"]
     after = first["pageInfo"]["endCursor"]
