@@ -51,7 +51,7 @@ interface PushPayload {
 }
 
 function pushPayload(data: PushMessageData | null): PushPayload {
-  let raw: Record<string, unknown> = {}
+  let raw: Record<string, unknown>
   try {
     raw = (data?.json() as Record<string, unknown> | null) ?? {}
   } catch {

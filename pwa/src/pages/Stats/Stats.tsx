@@ -80,7 +80,7 @@ function Charts({ stats }: { stats: Stats }) {
   )
   const budgetOptions = useMemo<BarChartOptions>(() => ({ height: '200px', axisY: { offset: 48 } }), [])
 
-  const ranking = stats.ranking ?? []
+  const ranking = useMemo(() => stats.ranking ?? [], [stats.ranking])
   const rankingData = useMemo(() => {
     const top = ranking.slice(0, 10)
     return { labels: top.map((entry) => `${entry.rank}. ${entry.organisation.name}`), series: [top.map((entry) => Number(entry.average))] }
