@@ -43,6 +43,15 @@ async def holds_center(user_id: int, center: CenterKind | str) -> bool:
     return await CenterMembership.filter(user_id=user_id, center=center).exists()
 
 
+async def active_members(center: CenterKind) -> list[int]:
+    """The active users who hold `center` (the data bureau organises panels and supervises, for example)."""
+    return await column(
+        CenterMembership.filter(center=center, user__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+
+
 async def holds_any_center(user_id: int, centers: Iterable[CenterKind]) -> bool:
     return await CenterMembership.filter(user_id=user_id, center__in=list(centers)).exists()
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership
+from domain.accounts.policies import active_members
 from domain.calendar import TaskClock, WorkingCalendar, china_today, due_date
 from domain.calendar.clocks import Pause
 from domain.catalogue.models import DataResource
@@ -165,9 +166,7 @@ async def open_step(
         await run.refresh_from_db()
     if step.action is StepAction.SCORE:
         # Experts are drawn into a panel by the data bureau; the step completes when the panel closes.
-        organisers = await column(
-            CenterMembership.filter(center=CenterKind.DATA, user__is_active=True).values_list("user_id", flat=True)
-        )
+        organisers = await active_members(CenterKind.DATA)
         if not organisers:
             raise WorkflowError("NO_ELIGIBLE_ACTOR", field=step.key, center=CenterKind.DATA.value)
         await create_tasks(

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from domain.accounts.kinds import CenterKind
-from domain.accounts.models import CenterMembership
+from domain.accounts.policies import active_members
 from domain.actions.acting import moment
 from domain.audit.service import Origin, record
 from domain.calendar import WarningLight, days_left, warning_light, worst
-from domain.db import column
 from domain.events.service import emit
 from domain.workflow.engine import step_clock
 from domain.workflow.models import StepRun, StepStatus, Task, TaskKind, TaskStatus
@@ -66,9 +65,7 @@ async def scan() -> ScanReport:
             if not rows[0]["got"]:
                 return ScanReport(0, 0, 0, skipped_locked=True)
         steps = await StepRun.filter(status=StepStatus.ACTIVE)
-        supervisors = await column(
-            CenterMembership.filter(center=CenterKind.DATA, user__is_active=True).values_list("user_id", flat=True)
-        )
+        supervisors = await active_members(CenterKind.DATA)
         from domain.reviews.flows import expire_invitations  # reviews build on workflow, not the reverse
 
         expired = await expire_invitations()
