@@ -343,7 +343,7 @@ test('5. an official approves offline; it lands once when the network is back', 
   )
   assert.equal(await holds(data, projectId, todo.id), false, 'the to-do is closed')
   const again = await data.decide(todo)
-  assert.equal(again.__typename, 'ActionError')
+  assert.equal(again.__typename, 'WorkflowError')
   assert.equal(again.code, 'TASK_CLOSED', JSON.stringify(again))
   assert.equal(again.current?.taskStatus, 'DONE')
   assert.equal(withComment(await data.history(projectId), comment).length, 1, 'still one decision')
@@ -353,7 +353,7 @@ test('5. an official approves offline; it lands once when the network is back', 
 async function expectConflict(page, data2, mine) {
   // The server's own answer to the same decision (a new key: no effect) says the state now.
   const refused = await data2.decide(mine)
-  assert.equal(refused.__typename, 'ActionError')
+  assert.equal(refused.__typename, 'WorkflowError')
   const conflict = byTestId(page, 'conflict').first()
   await conflict.waitFor()
   assert.equal(await conflict.getAttribute('data-code'), refused.code)

@@ -9,11 +9,11 @@ import strawberry
 from domain.audit import findings
 from schema.audit.inputs import FindingInput, FindingReplyInput
 from schema.shared.actions import acting, action, object_key
-from schema.shared.results import ActionDone, ActionError, state
+from schema.shared.results import ActionDone, AuditRefusal, state
 
-RaiseAuditFindingResult = Annotated[ActionDone | ActionError, strawberry.union("RaiseAuditFindingResult")]
-AnswerAuditFindingResult = Annotated[ActionDone | ActionError, strawberry.union("AnswerAuditFindingResult")]
-CloseAuditFindingResult = Annotated[ActionDone | ActionError, strawberry.union("CloseAuditFindingResult")]
+RaiseAuditFindingResult = Annotated[ActionDone | AuditRefusal, strawberry.union("RaiseAuditFindingResult")]
+AnswerAuditFindingResult = Annotated[ActionDone | AuditRefusal, strawberry.union("AnswerAuditFindingResult")]
+CloseAuditFindingResult = Annotated[ActionDone | AuditRefusal, strawberry.union("CloseAuditFindingResult")]
 
 
 @strawberry.type

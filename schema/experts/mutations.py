@@ -19,14 +19,14 @@ from schema.experts.inputs import (
 from schema.shared.actions import acting, action, object_key, optional_key
 from schema.shared.context import Context
 from schema.shared.permissions import IsExpert
-from schema.shared.results import ActionError, Done
+from schema.shared.results import Done, ExpertRefusal
 
-UpdateExpertProfileResult = Annotated[Done | ActionError, strawberry.union("UpdateExpertProfileResult")]
-AddUnavailabilityResult = Annotated[Done | ActionError, strawberry.union("AddUnavailabilityResult")]
-DeclareExpertConflictResult = Annotated[Done | ActionError, strawberry.union("DeclareExpertConflictResult")]
-RegisterExpertResult = Annotated[Done | ActionError, strawberry.union("RegisterExpertResult")]
-RecordExpertEmploymentResult = Annotated[Done | ActionError, strawberry.union("RecordExpertEmploymentResult")]
-SetExpertPinResult = Annotated[Done | ActionError, strawberry.union("SetExpertPinResult")]
+UpdateExpertProfileResult = Annotated[Done | ExpertRefusal, strawberry.union("UpdateExpertProfileResult")]
+AddUnavailabilityResult = Annotated[Done | ExpertRefusal, strawberry.union("AddUnavailabilityResult")]
+DeclareExpertConflictResult = Annotated[Done | ExpertRefusal, strawberry.union("DeclareExpertConflictResult")]
+RegisterExpertResult = Annotated[Done | ExpertRefusal, strawberry.union("RegisterExpertResult")]
+RecordExpertEmploymentResult = Annotated[Done | ExpertRefusal, strawberry.union("RecordExpertEmploymentResult")]
+SetExpertPinResult = Annotated[Done | ExpertRefusal, strawberry.union("SetExpertPinResult")]
 
 DONE = Done(ok=True)
 

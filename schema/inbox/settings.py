@@ -20,9 +20,9 @@ from schema.shared import ids
 from schema.shared.actions import GUARD, action, object_key
 from schema.shared.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
 from schema.shared.permissions import HoldsDataBureau, signed_in
-from schema.shared.results import ActionError, Done
+from schema.shared.results import Done, InboxRefusal
 
-DoneResult = Annotated[Done | ActionError, strawberry.union("DoneResult")]
+DoneResult = Annotated[Done | InboxRefusal, strawberry.union("DoneResult")]
 DONE = Done(ok=True)
 
 

@@ -29,12 +29,12 @@ from schema.shared import ids
 from schema.shared.actions import acting, action, object_key, optional_key
 from schema.shared.context import Context
 from schema.shared.permissions import signed_in
-from schema.shared.results import ActionDone, ActionError, Done, state
+from schema.shared.results import ActionDone, Done, ProjectRefusal, state
 
-DeclareProjectResult = Annotated[ActionDone | ActionError, strawberry.union("DeclareProjectResult")]
-ProjectFactResult = Annotated[ActionDone | ActionError, strawberry.union("ProjectFactResult")]
-AssignSupervisorResult = Annotated[ActionDone | ActionError, strawberry.union("AssignSupervisorResult")]
-VerifyDataResourceResult = Annotated[ActionDone | ActionError, strawberry.union("VerifyDataResourceResult")]
+DeclareProjectResult = Annotated[ActionDone | ProjectRefusal, strawberry.union("DeclareProjectResult")]
+ProjectFactResult = Annotated[ActionDone | ProjectRefusal, strawberry.union("ProjectFactResult")]
+AssignSupervisorResult = Annotated[ActionDone | ProjectRefusal, strawberry.union("AssignSupervisorResult")]
+VerifyDataResourceResult = Annotated[ActionDone | ProjectRefusal, strawberry.union("VerifyDataResourceResult")]
 
 
 @strawberry.type
@@ -45,8 +45,8 @@ class MaterialUploaded:
     size: int
 
 
-UploadMaterialResult = Annotated[MaterialUploaded | ActionError, strawberry.union("UploadMaterialResult")]
-FollowProjectResult = Annotated[Done | ActionError, strawberry.union("FollowProjectResult")]
+UploadMaterialResult = Annotated[MaterialUploaded | ProjectRefusal, strawberry.union("UploadMaterialResult")]
+FollowProjectResult = Annotated[Done | ProjectRefusal, strawberry.union("FollowProjectResult")]
 
 
 def _declaration(input: DeclareProjectInput) -> projects.Declaration:

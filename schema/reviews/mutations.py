@@ -24,7 +24,7 @@ from schema.reviews.types import Panel
 from schema.shared.actions import acting, action, object_key
 from schema.shared.context import Context
 from schema.shared.permissions import signed_in
-from schema.shared.results import ActionDone, ActionError, ProcessState, state
+from schema.shared.results import ActionDone, ProcessState, ReviewRefusal, state
 
 
 @strawberry.type(
@@ -43,13 +43,13 @@ class ScoreDraftSaved:
     running_total: Decimal = strawberry.field(description="The sum of the points scored so far.")
 
 
-RequestPanelResult = Annotated[PanelDrawn | ActionError, strawberry.union("RequestPanelResult")]
-RespondInvitationResult = Annotated[ActionDone | ActionError, strawberry.union("RespondInvitationResult")]
-SaveScoreDraftResult = Annotated[ScoreDraftSaved | ActionError, strawberry.union("SaveScoreDraftResult")]
-SubmitScoreSheetResult = Annotated[ActionDone | ActionError, strawberry.union("SubmitScoreSheetResult")]
-ClosePanelResult = Annotated[ActionDone | ActionError, strawberry.union("ClosePanelResult")]
-RecordPriceAssessmentResult = Annotated[ActionDone | ActionError, strawberry.union("RecordPriceAssessmentResult")]
-SubmitPlanResult = Annotated[ActionDone | ActionError, strawberry.union("SubmitPlanResult")]
+RequestPanelResult = Annotated[PanelDrawn | ReviewRefusal, strawberry.union("RequestPanelResult")]
+RespondInvitationResult = Annotated[ActionDone | ReviewRefusal, strawberry.union("RespondInvitationResult")]
+SaveScoreDraftResult = Annotated[ScoreDraftSaved | ReviewRefusal, strawberry.union("SaveScoreDraftResult")]
+SubmitScoreSheetResult = Annotated[ActionDone | ReviewRefusal, strawberry.union("SubmitScoreSheetResult")]
+ClosePanelResult = Annotated[ActionDone | ReviewRefusal, strawberry.union("ClosePanelResult")]
+RecordPriceAssessmentResult = Annotated[ActionDone | ReviewRefusal, strawberry.union("RecordPriceAssessmentResult")]
+SubmitPlanResult = Annotated[ActionDone | ReviewRefusal, strawberry.union("SubmitPlanResult")]
 
 SHEET = {"passwords": "secondFactor"}
 

@@ -10,12 +10,12 @@ from domain.projects.kinds import Stage as StageValue
 from domain.scoring import flows as scoring
 from schema.scoring.inputs import CorrectionInput, DeductionInput, MutualRatingInput, SatisfactionInput
 from schema.shared.actions import acting, action, object_key
-from schema.shared.results import ActionDone, ActionError, state
+from schema.shared.results import ActionDone, ScoringRefusal, state
 
-DeductScoreResult = Annotated[ActionDone | ActionError, strawberry.union("DeductScoreResult")]
-CorrectScoreResult = Annotated[ActionDone | ActionError, strawberry.union("CorrectScoreResult")]
-RateMutuallyResult = Annotated[ActionDone | ActionError, strawberry.union("RateMutuallyResult")]
-RateSatisfactionResult = Annotated[ActionDone | ActionError, strawberry.union("RateSatisfactionResult")]
+DeductScoreResult = Annotated[ActionDone | ScoringRefusal, strawberry.union("DeductScoreResult")]
+CorrectScoreResult = Annotated[ActionDone | ScoringRefusal, strawberry.union("CorrectScoreResult")]
+RateMutuallyResult = Annotated[ActionDone | ScoringRefusal, strawberry.union("RateMutuallyResult")]
+RateSatisfactionResult = Annotated[ActionDone | ScoringRefusal, strawberry.union("RateSatisfactionResult")]
 
 
 @strawberry.type

@@ -85,7 +85,11 @@ class ActionDone:
     state: ProcessState
 
 
-@strawberry.type
+@strawberry.interface(
+    description="A refused action, as data: its code, the message in the caller's language, the input it is "
+    "about and the state as it is. Each business area answers with its own type (WorkflowError, ProjectError, "
+    "...); clients select `... on ActionError`."
+)
 class ActionError(UserError):
     code: ActionErrorCode
     current: ProcessState | None = strawberry.field(description="The state now, for VERSION_CONFLICT and TASK_CLOSED.")
@@ -116,6 +120,41 @@ class ActionError(UserError):
             expected_stages=_stages(params.get("expected")),
             allowed_amount=Decimal(str(params["allowed"])) if params.get("allowed") is not None else None,
         )
+
+
+@strawberry.type(name="WorkflowError", description="A refusal by the process: to-dos, decisions, delegation.")
+class WorkflowRefusal(ActionError):
+    pass
+
+
+@strawberry.type(name="ProjectError", description="A refusal about a project: declaration, facts, materials.")
+class ProjectRefusal(ActionError):
+    pass
+
+
+@strawberry.type(name="ReviewError", description="A refusal by expert review: panels, invitations, score sheets.")
+class ReviewRefusal(ActionError):
+    pass
+
+
+@strawberry.type(name="ScoringError", description="A refusal by the 1000-point score, 互评 or satisfaction.")
+class ScoringRefusal(ActionError):
+    pass
+
+
+@strawberry.type(name="AuditError", description="A refusal about an audit finding.")
+class AuditRefusal(ActionError):
+    pass
+
+
+@strawberry.type(name="ExpertError", description="A refusal by the expert library (专家库).")
+class ExpertRefusal(ActionError):
+    pass
+
+
+@strawberry.type(name="InboxError", description="A refusal about notifications, push and channels.")
+class InboxRefusal(ActionError):
+    pass
 
 
 @strawberry.type(description="The action was carried out; nothing more to report.")

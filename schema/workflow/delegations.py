@@ -16,7 +16,7 @@ from schema.projects.types import Stage
 from schema.shared import ids
 from schema.shared.actions import GUARD, acting, action, object_key
 from schema.shared.permissions import TakesPartInTheWorkflow, signed_in
-from schema.shared.results import ActionError, Done
+from schema.shared.results import Done, WorkflowRefusal
 
 
 @strawberry.type
@@ -24,8 +24,8 @@ class DelegationCreated:
     delegation_id: strawberry.ID
 
 
-DelegateResult = Annotated[DelegationCreated | ActionError, strawberry.union("DelegateResult")]
-RevokeDelegationResult = Annotated[Done | ActionError, strawberry.union("RevokeDelegationResult")]
+DelegateResult = Annotated[DelegationCreated | WorkflowRefusal, strawberry.union("DelegateResult")]
+RevokeDelegationResult = Annotated[Done | WorkflowRefusal, strawberry.union("RevokeDelegationResult")]
 
 
 @strawberry.input

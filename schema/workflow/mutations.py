@@ -1,5 +1,5 @@
 """Process actions over GraphQL (decide, return, resubmit, withdraw, take back, transfer, add a signer, urge,
-comment): each calls its flow and answers the new process state; refusals become `ActionError`."""
+comment): each calls its flow and answers the new process state; refusals become `WorkflowError`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import strawberry
 
 from domain.workflow import flows, takeback
 from schema.shared.actions import acting, action, object_key, object_keys
-from schema.shared.results import ActionDone, ActionError, state
+from schema.shared.results import ActionDone, WorkflowRefusal, state
 from schema.workflow.inputs import (
     AddSignerInput,
     CommentInput,
@@ -22,15 +22,15 @@ from schema.workflow.inputs import (
     WithdrawInput,
 )
 
-DecideResult = Annotated[ActionDone | ActionError, strawberry.union("DecideResult")]
-ReturnForRevisionResult = Annotated[ActionDone | ActionError, strawberry.union("ReturnForRevisionResult")]
-ResubmitResult = Annotated[ActionDone | ActionError, strawberry.union("ResubmitResult")]
-WithdrawResult = Annotated[ActionDone | ActionError, strawberry.union("WithdrawResult")]
-TakeBackResult = Annotated[ActionDone | ActionError, strawberry.union("TakeBackResult")]
-TransferResult = Annotated[ActionDone | ActionError, strawberry.union("TransferResult")]
-AddSignerResult = Annotated[ActionDone | ActionError, strawberry.union("AddSignerResult")]
-UrgeResult = Annotated[ActionDone | ActionError, strawberry.union("UrgeResult")]
-CommentResult = Annotated[ActionDone | ActionError, strawberry.union("CommentResult")]
+DecideResult = Annotated[ActionDone | WorkflowRefusal, strawberry.union("DecideResult")]
+ReturnForRevisionResult = Annotated[ActionDone | WorkflowRefusal, strawberry.union("ReturnForRevisionResult")]
+ResubmitResult = Annotated[ActionDone | WorkflowRefusal, strawberry.union("ResubmitResult")]
+WithdrawResult = Annotated[ActionDone | WorkflowRefusal, strawberry.union("WithdrawResult")]
+TakeBackResult = Annotated[ActionDone | WorkflowRefusal, strawberry.union("TakeBackResult")]
+TransferResult = Annotated[ActionDone | WorkflowRefusal, strawberry.union("TransferResult")]
+AddSignerResult = Annotated[ActionDone | WorkflowRefusal, strawberry.union("AddSignerResult")]
+UrgeResult = Annotated[ActionDone | WorkflowRefusal, strawberry.union("UrgeResult")]
+CommentResult = Annotated[ActionDone | WorkflowRefusal, strawberry.union("CommentResult")]
 
 ATTACHMENTS = {"attachments": "attachmentIds"}
 

@@ -234,6 +234,13 @@ async def test_impossible_delegations_are_typed(
     assert await Delegation.all().count() == 0
 
 
+# Each area answers its refusals with its own type (they share the ActionError interface).
+REFUSED_AS = {
+    "deductScore": "ScoringError",
+    "delegate": "WorkflowError",
+    "revokeDelegation": "WorkflowError",
+    "urge": "WorkflowError",
+}
 HUGE_TASK = base64.urlsafe_b64encode(b"Task:100000000000000000000").decode()  # beyond 64 bits (orjson)
 INT32_PROJECT = base64.urlsafe_b64encode(b"Project:2147483648").decode()  # beyond int32 (asyncpg)
 
@@ -254,7 +261,7 @@ async def test_malformed_and_out_of_range_ids_are_not_found(
     before = await _writes()
     body = (await _post(client, {"query": query, "variables": variables}, authorization=f"Bearer {token}")).json()
     # then the mutation's own typed NOT_FOUND, as for a stranger's ID, and nothing written
-    assert body["data"][name] == {"__typename": "ActionError", "code": "NOT_FOUND", "field": field}
+    assert body["data"][name] == {"__typename": REFUSED_AS[name], "code": "NOT_FOUND", "field": field}
     assert await _writes() == before
 
 
@@ -262,7 +269,7 @@ async def test_a_project_id_beyond_int32_is_not_found(as_user, demo, client: htt
     token = (await as_user("data")).token
     variables = await _deduction(projectId=INT32_PROJECT)
     body = (await _post(client, {"query": DEDUCT, "variables": variables}, authorization=f"Bearer {token}")).json()
-    assert body["data"]["deductScore"] == {"__typename": "ActionError", "code": "NOT_FOUND", "field": "projectId"}
+    assert body["data"]["deductScore"] == {"__typename": "ScoringError", "code": "NOT_FOUND", "field": "projectId"}
     assert await ScoreEntry.all().count() == 0
 
 

@@ -39,7 +39,7 @@ async def test_each_part_of_the_control_price_is_set_by_its_own_department_once(
     for user, part in (("finance", "SOFTWARE"), ("data", "HARDWARE"), ("builder", "SOFTWARE")):
         refused = await journey.control_price(user, part, "2250000")
         # then each is refused with a typed error
-        assert (refused["__typename"], refused["code"]) == ("ActionError", "FORBIDDEN"), (user, part, refused)
+        assert (refused["__typename"], refused["code"]) == ("ProjectError", "FORBIDDEN"), (user, part, refused)
     # when the data bureau prices the software part, and its phone retries under the same key
     first = await journey.control_price("data", "SOFTWARE", "2250000", key="software-price")
     again = await journey.control_price("data", "SOFTWARE", "2250000", key="software-price")
@@ -49,7 +49,7 @@ async def test_each_part_of_the_control_price_is_set_by_its_own_department_once(
     assert [h["action"] for h in history].count("SET_CONTROL_PRICE") == 1
     # and a price that is not an amount is refused, naming the field
     bad = await journey.control_price("data", "SOFTWARE", "-1")
-    assert (bad["__typename"], bad["code"], bad["field"]) == ("ActionError", "INVALID_INPUT", "amount")
+    assert (bad["__typename"], bad["code"], bad["field"]) == ("ProjectError", "INVALID_INPUT", "amount")
 
 
 async def test_a_budget_set_too_early_is_told_which_stage_the_project_is_in(journey: Journey) -> None:
@@ -58,7 +58,7 @@ async def test_a_budget_set_too_early_is_told_which_stage_the_project_is_in(jour
     # when finance sets its budget
     early = await journey.act("finance", SET_BUDGET, projectId=journey.project_id, value="2300000")
     # then WRONG_STAGE naming the stage it is in and the one the action belongs to; no budget
-    assert (early["__typename"], early["code"]) == ("ActionError", "WRONG_STAGE"), early
+    assert (early["__typename"], early["code"]) == ("ProjectError", "WRONG_STAGE"), early
     assert (early["currentStage"], early["expectedStages"]) == ("PRE_REVIEW", ["FINANCE_REVIEW"])
     assert (await journey.project())["approvedBudget"] is None
 
@@ -114,7 +114,7 @@ async def test_both_data_officers_must_sign_and_a_signature_may_be_taken_back(jo
     assert await journey.holders_of("data_officer_review", ("data", "data2")) == {"data2"}
     # when 王建国 takes his signature back before 李明 acted (取回)
     taken = (await journey.call("data", TAKE_BACK, taskId=todo["id"], key=new_key()))["takeBack"]
-    assert taken["__typename"] != "ActionError", taken
+    assert taken["__typename"] != "WorkflowError", taken
     # then he holds the review again
     assert await journey.holders_of("data_officer_review", ("data", "data2")) == {"data", "data2"}
     # when both sign
@@ -127,7 +127,7 @@ async def test_both_data_officers_must_sign_and_a_signature_may_be_taken_back(jo
     # and once the builder acted on the next step, 李明 can no longer take his signature back
     await journey.approve("builder", "record_tender_result")
     late = (await journey.call("data2", TAKE_BACK, taskId=second["id"], key=new_key()))["takeBack"]
-    assert late["__typename"] == "ActionError", late
+    assert late["__typename"] == "WorkflowError", late
     assert (await journey.project())["stage"] == "PROCUREMENT"
 
 

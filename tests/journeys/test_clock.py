@@ -107,7 +107,7 @@ async def test_officials_are_reminded_on_the_last_day_and_the_applicant_may_urge
     again = await journey.call("builder", URGE, input={"idempotencyKey": new_key(), **fields})
     # then one urge counts, the second is too soon
     assert urged["urge"]["__typename"] == "ActionDone"
-    assert again["urge"] == {"__typename": "ActionError", "code": "URGED_TOO_SOON"}
+    assert again["urge"] == {"__typename": "WorkflowError", "code": "URGED_TOO_SOON"}
     assert (await journey.todo("data", "intake"))["urgeCount"] == 1
 
 

@@ -60,7 +60,7 @@ async def test_a_contract_above_the_approved_budget_is_refused(journey: Journey)
     )
     # then CONTRACT_ABOVE_BUDGET on the amount, and no contract
     assert (refused["__typename"], refused["code"], refused["field"]) == (
-        "ActionError",
+        "ProjectError",
         "CONTRACT_ABOVE_BUDGET",
         "value",
     )
@@ -83,7 +83,7 @@ async def test_construction_does_not_open_without_a_supervisor_from_one_million(
     todo = await journey.todo("builder", "record_supervision_contract")
     refused = await journey.decide("builder", "record_supervision_contract")
     # then SUPERVISOR_REQUIRED, and nothing moved
-    assert (refused["__typename"], refused["code"]) == ("ActionError", "SUPERVISOR_REQUIRED"), refused
+    assert (refused["__typename"], refused["code"]) == ("WorkflowError", "SUPERVISOR_REQUIRED"), refused
     assert (await journey.project())["stage"] == "PROCUREMENT"
     assert (await journey.todo("builder", "record_supervision_contract"))["stepVersion"] == todo["stepVersion"]
     # when the supervisor is named from the directory, the same step goes through
@@ -109,7 +109,7 @@ async def test_payments_never_exceed_the_contract(journey: Journey) -> None:
     )
     # then PAYMENT_ABOVE_CONTRACT, nothing paid
     assert (refused["__typename"], refused["code"], refused["field"]) == (
-        "ActionError",
+        "ProjectError",
         "PAYMENT_ABOVE_CONTRACT",
         "value",
     )
@@ -122,7 +122,7 @@ async def test_payments_never_exceed_the_contract(journey: Journey) -> None:
     over = await journey.act(
         "finance", RECORD_PAYMENT, projectId=journey.project_id, value="1100000.01", milestone="终验尾款"
     )
-    assert over["__typename"] == "ActionError" and over["code"] == "PAYMENT_ABOVE_CONTRACT"
+    assert over["__typename"] == "ProjectError" and over["code"] == "PAYMENT_ABOVE_CONTRACT"
     assert Decimal(over["allowedAmount"]) == Decimal(1100000)  # the contract less what was paid
     assert Decimal((await journey.project("vendor"))["paidAmount"]) == Decimal(1100000)
 
@@ -147,7 +147,7 @@ async def test_unverified_data_resources_hold_acceptance(journey: Journey) -> No
     # when finance records the final payment step
     refused = await journey.decide("finance", "final_payment")
     # then DATA_RESOURCES_NOT_VERIFIED: 三同步 holds acceptance open
-    assert (refused["__typename"], refused["code"]) == ("ActionError", "DATA_RESOURCES_NOT_VERIFIED"), refused
+    assert (refused["__typename"], refused["code"]) == ("WorkflowError", "DATA_RESOURCES_NOT_VERIFIED"), refused
     assert (await journey.project())["stage"] == "ACCEPTANCE"
     # when the second resource is verified, the same step closes acceptance
     await verify_resources(journey)
@@ -207,7 +207,7 @@ async def test_an_om_project_cannot_come_from_a_project_in_pre_review(journey: J
         parentCode=journey.code,
     )
     # then it is refused, naming the parent code
-    assert om["__typename"] == "ActionError" and om["field"] == "parentCode", om
+    assert om["__typename"] == "ProjectError" and om["field"] == "parentCode", om
 
 
 async def test_acceptance_closes_with_the_contract_paid_in_full(journey: Journey) -> None:

@@ -150,7 +150,7 @@ async def test_a_stale_or_repeated_decision_decides_once(journey: Journey) -> No
         "expert2", DECIDE, taskId=todo["id"], verdict="APPROVE", expectedVersion=todo["stepVersion"] - 1
     )
     # then VERSION_CONFLICT with the state as it is, nothing decided
-    assert (stale["__typename"], stale["code"]) == ("ActionError", "VERSION_CONFLICT")
+    assert (stale["__typename"], stale["code"]) == ("WorkflowError", "VERSION_CONFLICT")
     assert stale["current"]["stepVersion"] == todo["stepVersion"] and stale["current"]["taskStatus"] == "OPEN"
     # when decided, then retried under the same key
     history = (await journey.call("data", HISTORY, id=journey.project_id))["projectHistory"]
@@ -205,7 +205,7 @@ async def test_plan_items_then_submit_and_a_panel_secret_to_the_applicant(journe
         quotas=[{"count": 3}],
         reviewDate="2026-11-06",
     )
-    assert (second["__typename"], second["code"]) == ("ActionError", "PANEL_EXISTS")
+    assert (second["__typename"], second["code"]) == ("ReviewError", "PANEL_EXISTS")
     # then only the invited experts have an invitation
     for expert in sorted(set(EXPERTS) - set(journey.panel_experts)):
         assert await journey.todos(expert) == []

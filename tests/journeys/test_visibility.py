@@ -47,7 +47,7 @@ async def test_nobody_decides_a_todo_that_is_not_theirs(journey: Journey) -> Non
             user, DECIDE, taskId=todo["id"], verdict="APPROVE", expectedVersion=todo["stepVersion"]
         )
         # then it is refused, and the builder still holds it
-        assert refused["__typename"] == "ActionError" and refused["code"] in ("NOT_FOUND", "FORBIDDEN"), user
+        assert refused["__typename"] == "WorkflowError" and refused["code"] in ("NOT_FOUND", "FORBIDDEN"), user
     assert await journey.holders_of("submit_application", ("builder",)) == {"builder"}
 
 

@@ -27,7 +27,7 @@ function sheetServer() {
   const done = { __typename: 'ActionDone', state: { projectId: 'UHJvamVjdDox', projectStatus: 'ACTIVE', projectStage: 'PLAN_REVIEW', projectVersion: 1, stepVersion: null } }
   server.resolvers.scoreSheet = () => sheet
   server.resolvers.saveScoreDraft = ({ input }) => {
-    if (input.expectedVersion !== sheet.version) return { __typename: 'ActionError', code: 'VERSION_CONFLICT', message: '评分表已在别处修改', field: 'version' }
+    if (input.expectedVersion !== sheet.version) return { __typename: 'ReviewError', code: 'VERSION_CONFLICT', message: '评分表已在别处修改', field: 'version' }
     sheet.version++
     sheet.scores = input.scores
     return { ...done, __typename: 'ScoreDraftSaved', sheetVersion: sheet.version, runningTotal: sheet.runningTotal }
@@ -35,7 +35,7 @@ function sheetServer() {
   server.resolvers.submitScoreSheet = ({ input }) =>
     input.secondFactor === '246810' && input.expectedVersion === sheet.version
       ? done
-      : { __typename: 'ActionError', code: 'INVALID_INPUT', message: 'PIN 不正确', field: 'secondFactor' }
+      : { __typename: 'ReviewError', code: 'INVALID_INPUT', message: 'PIN 不正确', field: 'secondFactor' }
   return sheet
 }
 

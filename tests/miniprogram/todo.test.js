@@ -74,7 +74,7 @@ test('approving asks for confirmation, then sends the decision with its key and 
 
 test('a decision someone else overtook is shown as refused and the actions come back', async () => {
   // given
-  detailServer(() => ({ __typename: 'ActionError', code: 'VERSION_CONFLICT', message: '该事项已被他人办理', field: 'expectedVersion', current: state('DONE') }))
+  detailServer(() => ({ __typename: 'WorkflowError', code: 'VERSION_CONFLICT', message: '该事项已被他人办理', field: 'expectedVersion', current: state('DONE') }))
   const page = await openPage('todo', { id: 'VGFzazox' })
   // when
   wxState.modalAnswers.push(true)

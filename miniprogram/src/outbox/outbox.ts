@@ -1,5 +1,5 @@
 import { SessionEndedError, type Session } from '../api/session'
-import { DecideDocument, type DecideMutation } from '../api/generated/Decide'
+import { DecideDocument } from '../api/generated/Decide'
 import { ReturnForRevisionDocument } from '../api/generated/ReturnForRevision'
 import { RespondInvitationDocument } from '../api/generated/RespondInvitation'
 import { SaveScoreDraftDocument } from '../api/generated/SaveScoreDraft'
@@ -35,7 +35,8 @@ export interface Entry {
   queuedAt: number
 }
 
-type ActionResult = DecideMutation['decide']
+/** What the outbox reads of an answer: a refusal (any area's error type) carries its code and message. */
+type ActionResult = { __typename: string; code?: string; message?: string }
 
 export interface Refusal {
   entry: Entry
@@ -110,7 +111,8 @@ export class Outbox {
       let refusal: Refusal | null = null
       try {
         const result = await this.send(entry)
-        if (result.__typename === 'ActionError') refusal = { entry, code: result.code, message: result.message }
+        // Every area's refusal (WorkflowError, ReviewError, ...) carries a code; no success does.
+        if (result.code !== undefined) refusal = { entry, code: result.code, message: result.message ?? result.code }
       } catch (error) {
         // No answer, or signed out: keep it for later. Refused as a request (e.g. FORBIDDEN): drop it, say why.
         if (error instanceof NetworkError || error instanceof SessionEndedError) return

@@ -18,6 +18,12 @@ const CACHE_DAYS = 7
 
 const embedded = () => null
 
+/** The types a refused action comes as: those implementing the ActionError interface, read from the schema. */
+function refusalTypes(): string[] {
+  const types: readonly { name: string; possibleTypes?: readonly { name: string }[] | null }[] = schema.__schema.types ?? []
+  return types.find((type) => type.name === 'ActionError')?.possibleTypes?.map((type) => type.name) ?? []
+}
+
 /** How entities are told apart; types without an identity live inside their parent. */
 const keys: CacheExchangeOpts['keys'] = {
   Center: (center) => (typeof center.kind === 'string' ? center.kind : null),
@@ -45,7 +51,7 @@ const keys: CacheExchangeOpts['keys'] = {
       'ProcessState',
       'ActionDone',
       'ScoreDraftSaved',
-      'ActionError',
+      ...refusalTypes(),
       'Done',
       'DelegationCreated',
       'NotificationSettings',

@@ -174,8 +174,10 @@ export interface ActionDone {
   state: ProcessState
 }
 
+/** A refused action. Each business area answers with its own type (WorkflowError, ProjectError, ...), all
+ *  implementing the ActionError interface: select `... on ActionError`, test with `isRefusal`. */
 export interface ActionError {
-  __typename: 'ActionError'
+  __typename: `${string}Error`
   code: string
   message: string
   field: string | null
@@ -191,6 +193,11 @@ export interface ScoreDraftSaved {
 }
 
 export type ActionResult = ActionDone | ScoreDraftSaved | ActionError
+
+/** The answer is a refusal: every area's error type carries a `code`; no success type does. */
+export function isRefusal<T extends object>(answer: T | null | undefined): answer is Extract<T, { code: string; message: string }> {
+  return !!answer && typeof (answer as { code?: unknown }).code === 'string'
+}
 
 const STATE_FIELDS = `projectId taskId projectStatus projectStage stepStatus stepVersion taskStatus
       project { id name code }`

@@ -5,6 +5,7 @@ import {
   RETURN_FOR_REVISION,
   SAVE_SCORE_DRAFT,
   SUBMIT_SCORE_SHEET,
+  isRefusal,
   type ActionResult,
 } from '@/api/documents'
 import type { ActionKind } from './entry'
@@ -21,8 +22,8 @@ export const ACTIONS: Record<ActionKind, { document: string; field: string }> = 
 
 export function actionResult(kind: ActionKind, data: unknown): ActionResult | null {
   const value = (data as Record<string, unknown> | null)?.[ACTIONS[kind].field] as ActionResult | undefined
-  const known = ['ActionDone', 'ScoreDraftSaved', 'ActionError']
-  return value && known.includes(value.__typename) ? value : null
+  const known = ['ActionDone', 'ScoreDraftSaved']
+  return value && (known.includes(value.__typename) || isRefusal(value)) ? value : null
 }
 
 /** Kinds that act on a score sheet: they follow each other's versions. */

@@ -1,4 +1,4 @@
-import type { ActionDone, ScoreDraftSaved } from '@/api/documents'
+import { isRefusal, type ActionDone, type ScoreDraftSaved } from '@/api/documents'
 import { GraphQLRequestError, NetworkError } from '@/api/transport'
 import type { Lock } from '@/auth/session'
 import { SessionEndedError } from '@/auth/session'
@@ -246,11 +246,11 @@ export class Outbox {
         return stop(trouble)
       }
       const result = actionResult(entry.kind, data)
-      if (result && result.__typename !== 'ActionError') {
+      if (result && !isRefusal(result)) {
         await this.store.delete(entry.id)
         this.secrets.delete(entry.id)
         settled.push({ entry, outcome: 'done', result })
-      } else if (result?.__typename === 'ActionError') {
+      } else if (isRefusal(result)) {
         settled.push(await this.refuse(entry, 'conflict', refusalOf(result)))
       } else if (entry.attempts >= this.maxAttempts) {
         settled.push(await this.refuse(entry, 'failed', { code: 'SERVER_ERROR', message: 'No answer', current: null }))

@@ -62,7 +62,7 @@ export function state(projectId: string, stepVersion: number | null, taskStatus 
 }
 
 function refused(code: string, current: ProcessState | null): ActionError {
-  return { __typename: 'ActionError', code, message: code, field: null, current }
+  return { __typename: 'WorkflowError', code, message: code, field: null, current }
 }
 
 /** The action mutations as the server knows them: variables are checked against its schema. */

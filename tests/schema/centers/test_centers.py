@@ -118,7 +118,7 @@ async def test_a_stale_decision_gets_the_current_state(as_user, demo, gql) -> No
         token=builder,
     )
     error = stale["data"]["decide"]
-    assert (error["__typename"], error["code"]) == ("ActionError", "VERSION_CONFLICT")
+    assert (error["__typename"], error["code"]) == ("WorkflowError", "VERSION_CONFLICT")
     assert error["current"] == {"stepVersion": todo["stepVersion"], "taskStatus": "OPEN"}
     assert await Decision.filter(action="APPROVE").count() == 0
 

@@ -55,7 +55,7 @@ async def test_settings_round_trip_and_bad_input_changes_nothing(as_user, demo, 
         ({"quietStart": "24:00"}, "quietStart"),
     ):
         answer = (await gql(UPDATE, {"input": {**good, **bad}}, token=token))["data"]["updateNotificationSettings"]
-        assert answer == {"__typename": "ActionError", "code": "INVALID_INPUT", "field": field_name}
+        assert answer == {"__typename": "InboxError", "code": "INVALID_INPUT", "field": field_name}
     settings = (await gql(SETTINGS, token=token))["data"]["myNotificationSettings"]
     assert (settings["quietStart"], settings["quietEnd"], settings["digest"], settings["digestAt"]) == (
         "22:00",
@@ -75,7 +75,7 @@ async def test_web_push_subscriptions_are_checked_and_belong_to_the_last_signed_
         ({"auth": "c2hvcnQ"}, "auth"),
     ):
         answer = (await gql(REGISTER, {"input": subscription(**bad)}, token=token))["data"]["registerWebPush"]
-        assert answer == {"__typename": "ActionError", "code": "INVALID_INPUT", "field": field_name}
+        assert answer == {"__typename": "InboxError", "code": "INVALID_INPUT", "field": field_name}
     assert await PushSubscription.all().count() == 0
     sub = subscription()
     assert (await gql(REGISTER, {"input": sub}, token=token))["data"]["registerWebPush"]["__typename"] == "Done"
@@ -86,7 +86,7 @@ async def test_web_push_subscriptions_are_checked_and_belong_to_the_last_signed_
     gone = await gql(
         "mutation($e: String!) { unregisterWebPush(endpoint: $e) { __typename } }", {"e": sub["endpoint"]}, token=token
     )
-    assert gone["data"]["unregisterWebPush"]["__typename"] == "ActionError"  # not data's any more
+    assert gone["data"]["unregisterWebPush"]["__typename"] == "InboxError"  # not data's any more
     assert await PushSubscription.all().count() == 1
 
 

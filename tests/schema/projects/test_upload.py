@@ -77,7 +77,7 @@ async def test_the_name_and_the_claimed_type_are_not_trusted(as_user, demo, clie
     script = b"#!/bin/sh\nrm -rf /\n"
     refused = (await _upload(client, token, project.id, "报告.pdf", script, "application/pdf")).json()
     assert refused["data"]["uploadMaterial"] == {
-        "__typename": "ActionError",
+        "__typename": "ProjectError",
         "code": "UNSUPPORTED_FILE_TYPE",
         "field": "file",
     }

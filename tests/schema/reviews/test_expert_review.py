@@ -63,7 +63,7 @@ async def test_an_expert_accepts_drafts_and_submits(as_user, demo, gql) -> None:
         RESPOND, {"input": {"idempotencyKey": key(), "seatId": todo["seatId"], "accept": True}}, token=token
     )
     assert refused["data"]["respondInvitation"] == {
-        "__typename": "ActionError",
+        "__typename": "ReviewError",
         "code": "INVALID_INPUT",
         "field": "noConflict",
     }

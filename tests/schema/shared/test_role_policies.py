@@ -48,7 +48,7 @@ async def test_the_audit_center_cannot_delegate_nor_be_delegated_to(as_user, dem
     assert _forbidden(await gql(DELEGATE, await _delegation_to("data2"), token=audit))
     # when an official names the auditor as delegate, then refused on that field
     refused = (await gql(DELEGATE, await _delegation_to("audit"), token=data))["data"]["delegate"]
-    assert refused == {"__typename": "ActionError", "code": "DELEGATION_INVALID", "field": "delegateUserId"}
+    assert refused == {"__typename": "WorkflowError", "code": "DELEGATION_INVALID", "field": "delegateUserId"}
     assert await Delegation.all().count() == 0
 
     # while an official may still delegate to a colleague

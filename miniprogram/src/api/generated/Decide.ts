@@ -59,7 +59,7 @@ export type DecideMutationVariables = Exact<{
 
 export type DecideMutation = { decide:
     | { __typename: 'ActionDone', state: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
+    | { __typename: 'WorkflowError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
    };
 
 export type StateFragment = { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null };

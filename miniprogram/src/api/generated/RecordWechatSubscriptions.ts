@@ -46,7 +46,7 @@ export type RecordWechatSubscriptionsMutationVariables = Exact<{
 
 export type RecordWechatSubscriptionsMutation = { recordWechatSubscriptions:
     | { __typename: 'Done', ok: boolean }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string }
+    | { __typename: 'InboxError', code: ActionErrorCode, message: string }
    };
 
 export const RecordWechatSubscriptionsDocument = { id: 'sha256:b4cc32439c142e806354eb8ec9eaa63e75c05542811917e92a370941e46282a0', name: 'RecordWechatSubscriptions' } as import('../document').Document<RecordWechatSubscriptionsMutation, RecordWechatSubscriptionsMutationVariables>

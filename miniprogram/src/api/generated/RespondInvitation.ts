@@ -54,7 +54,7 @@ export type RespondInvitationMutationVariables = Exact<{
 
 export type RespondInvitationMutation = { respondInvitation:
     | { __typename: 'ActionDone', state: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
+    | { __typename: 'ReviewError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
    };
 
 export type StateFragment = { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null };

@@ -58,7 +58,7 @@ export type SaveScoreDraftMutationVariables = Exact<{
 
 export type SaveScoreDraftMutation = { saveScoreDraft:
     | { __typename: 'ScoreDraftSaved', sheetVersion: number, runningTotal: string, state: { projectId: string, stepVersion: number | null } }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null }
+    | { __typename: 'ReviewError', code: ActionErrorCode, message: string, field: string | null }
    };
 
 export const SaveScoreDraftDocument = { id: 'sha256:efb90ae39b7e4b0cf138db49608a11f438e65a33d38bba166b5c365837e797db', name: 'SaveScoreDraft' } as import('../document').Document<SaveScoreDraftMutation, SaveScoreDraftMutationVariables>

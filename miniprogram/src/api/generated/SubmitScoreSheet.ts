@@ -58,7 +58,7 @@ export type SubmitScoreSheetMutationVariables = Exact<{
 
 export type SubmitScoreSheetMutation = { submitScoreSheet:
     | { __typename: 'ActionDone', state: { projectId: string, stepVersion: number | null } }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null }
+    | { __typename: 'ReviewError', code: ActionErrorCode, message: string, field: string | null }
    };
 
 export const SubmitScoreSheetDocument = { id: 'sha256:dfd7399c8250da315e59d38c4fbd0a32cffa95c84cc2803fc32b5e5aac6e70dd', name: 'SubmitScoreSheet' } as import('../document').Document<SubmitScoreSheetMutation, SubmitScoreSheetMutationVariables>

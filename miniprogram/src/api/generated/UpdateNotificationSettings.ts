@@ -62,7 +62,7 @@ export type UpdateNotificationSettingsMutationVariables = Exact<{
 
 export type UpdateNotificationSettingsMutation = { updateNotificationSettings:
     | { __typename: 'Done', ok: boolean }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null }
+    | { __typename: 'InboxError', code: ActionErrorCode, message: string, field: string | null }
    };
 
 export const UpdateNotificationSettingsDocument = { id: 'sha256:9ea3423818513040393286454b8c5e7d55585deace355a2e58421189e43f2932', name: 'UpdateNotificationSettings' } as import('../document').Document<UpdateNotificationSettingsMutation, UpdateNotificationSettingsMutationVariables>

@@ -87,7 +87,7 @@ export type TransferMutationVariables = Exact<{
 
 export type TransferMutation = { transfer:
     | { __typename: 'ActionDone', state: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
+    | { __typename: 'WorkflowError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
    };
 
 export type AddSignerMutationVariables = Exact<{
@@ -97,7 +97,7 @@ export type AddSignerMutationVariables = Exact<{
 
 export type AddSignerMutation = { addSigner:
     | { __typename: 'ActionDone', state: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
+    | { __typename: 'WorkflowError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
    };
 
 export type CommentMutationVariables = Exact<{
@@ -107,7 +107,7 @@ export type CommentMutationVariables = Exact<{
 
 export type CommentMutation = { comment:
     | { __typename: 'ActionDone', state: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
+    | { __typename: 'WorkflowError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
    };
 
 export type UrgeMutationVariables = Exact<{
@@ -117,12 +117,34 @@ export type UrgeMutationVariables = Exact<{
 
 export type UrgeMutation = { urge:
     | { __typename: 'ActionDone', state: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
+    | { __typename: 'WorkflowError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
    };
 
 export type DoneFragment = { state: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } };
 
-export type RefusedFragment = { code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null };
+type Refused_AuditError_Fragment = { code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null };
+
+type Refused_ExpertError_Fragment = { code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null };
+
+type Refused_InboxError_Fragment = { code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null };
+
+type Refused_ProjectError_Fragment = { code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null };
+
+type Refused_ReviewError_Fragment = { code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null };
+
+type Refused_ScoringError_Fragment = { code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null };
+
+type Refused_WorkflowError_Fragment = { code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null };
+
+export type RefusedFragment =
+  | Refused_AuditError_Fragment
+  | Refused_ExpertError_Fragment
+  | Refused_InboxError_Fragment
+  | Refused_ProjectError_Fragment
+  | Refused_ReviewError_Fragment
+  | Refused_ScoringError_Fragment
+  | Refused_WorkflowError_Fragment
+;
 
 export type StateFragment = { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null };
 
@@ -133,7 +155,7 @@ export type RecordPaymentMutationVariables = Exact<{
 
 export type RecordPaymentMutation = { recordPayment:
     | { __typename: 'ActionDone', state: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } }
-    | { __typename: 'ActionError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
+    | { __typename: 'ProjectError', code: ActionErrorCode, message: string, field: string | null, current: { projectId: string, taskId: string | null, projectStatus: string, projectStage: string, stepStatus: string | null, stepVersion: number | null, taskStatus: string | null } | null }
    };
 
 export const StateFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"State"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ProcessState"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"projectId"}},{"kind":"Field","name":{"kind":"Name","value":"taskId"}},{"kind":"Field","name":{"kind":"Name","value":"projectStatus"}},{"kind":"Field","name":{"kind":"Name","value":"projectStage"}},{"kind":"Field","name":{"kind":"Name","value":"stepStatus"}},{"kind":"Field","name":{"kind":"Name","value":"stepVersion"}},{"kind":"Field","name":{"kind":"Name","value":"taskStatus"}}]}}]} as unknown as DocumentNode<StateFragment, unknown>;

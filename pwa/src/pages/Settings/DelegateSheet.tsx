@@ -1,4 +1,5 @@
 import { Input, Selector, Toast } from 'antd-mobile'
+import { isRefusal } from '@/api/documents'
 import { useState } from 'react'
 import { useMutation } from 'urql'
 import { DelegateDocument } from '@/api/generated/settings'
@@ -56,7 +57,7 @@ export function DelegateSheet({ visible, onClose }: { visible: boolean; onClose:
       setDelegate(null)
       onClose()
     } else {
-      Toast.show({ content: answer?.__typename === 'ActionError' ? answer.message : t(errorMessageKey(result.error?.networkError ?? result.error)) })
+      Toast.show({ content: isRefusal(answer) ? answer.message : t(errorMessageKey(result.error?.networkError ?? result.error)) })
     }
   }
 

@@ -1,4 +1,5 @@
 import { Button, Dialog, List, Switch, Toast } from 'antd-mobile'
+import { isRefusal } from '@/api/documents'
 import { useEffect, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { useMutation, useQuery } from 'urql'
@@ -142,7 +143,7 @@ function ChannelSection({ settings }: { settings: NotificationSettings }) {
     if (answer?.__typename !== 'Done') {
       setDraft(previous)
       Toast.show({
-        content: answer?.__typename === 'ActionError' ? answer.message : t(errorMessageKey(result.error?.networkError ?? result.error)),
+        content: isRefusal(answer) ? answer.message : t(errorMessageKey(result.error?.networkError ?? result.error)),
       })
     }
   }
@@ -248,7 +249,7 @@ function Delegations({ delegations }: { delegations: SettingsQuery['myDelegation
     const result = await revoke({ input: { idempotencyKey: randomId(), delegationId: id } })
     const answer = result.data?.revokeDelegation
     if (answer?.__typename !== 'Done') {
-      Toast.show({ content: answer?.__typename === 'ActionError' ? answer.message : t(errorMessageKey(result.error?.networkError ?? result.error)) })
+      Toast.show({ content: isRefusal(answer) ? answer.message : t(errorMessageKey(result.error?.networkError ?? result.error)) })
     }
   }
 

@@ -171,7 +171,7 @@ describe('the actions of the approval detail', () => {
 
   it('does not finish the payment step when the payment is refused', async () => {
     const { submitted } = renderActions(todo({ expects: 'RECORD' }), () => ({
-      recordPayment: { __typename: 'ActionError', code: 'PAYMENT_ABOVE_CONTRACT', message: '超过合同金额', field: 'value', current: null },
+      recordPayment: { __typename: 'ProjectError', code: 'PAYMENT_ABOVE_CONTRACT', message: '超过合同金额', field: 'value', current: null },
     }))
     fireEvent.click(byTestId('action-record'))
     type('record-amount', '99999999')

@@ -1,4 +1,5 @@
 import { Button, Input, Radio, Space, TextArea, Toast } from 'antd-mobile'
+import { isRefusal } from '@/api/documents'
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { useClient, useMutation, type CombinedError } from 'urql'
@@ -131,7 +132,7 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
       else Toast.show({ icon: 'success', content: t('action.done') })
       return
     }
-    if (answer?.__typename === 'ActionError') {
+    if (isRefusal(answer)) {
       const error = answer as unknown as RefusedFragment
       setRefusal({ code: error.code, message: error.message, current: error.current ? { ...error.current, project: null } : null })
       close()
