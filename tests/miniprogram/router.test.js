@@ -19,6 +19,15 @@ test('in-app links resolve to the page that opens them', () => {
   expect(resolvePage('pages/index/index')).toBe('/pages/home/home')
 })
 
+test("every kind of link the server sends in a subscribe message's page opens its own page", () => {
+  // notifications/messages.py link_for and /inbox, wrapped by notifications/channels/wechat.py page_of
+  const page = (link) => `pages/index/index?link=${encodeURIComponent(link)}`
+  expect(resolvePage(page('/todos/VGFzazoxMg=='))).toBe('/pages/todo/todo?id=VGFzazoxMg%3D%3D')
+  expect(resolvePage(page('/sheets/U2VhdDo0'))).toBe('/pages/sheet/sheet?seatId=U2VhdDo0')
+  expect(resolvePage(page('/projects/UHJvamVjdDox'))).toBe('/pages/project/project?id=UHJvamVjdDox')
+  expect(resolvePage(page('/inbox'))).toBe('/pages/inbox/inbox')
+})
+
 test("a subscribe message's page opens the to-do when signed in", async () => {
   // given
   keepTokens('1')
