@@ -6,11 +6,13 @@ import argparse
 import asyncio
 import getpass
 import os
+import shutil
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
+import asyncpg
 from tortoise import Tortoise
 
 from api import keys
@@ -31,11 +33,13 @@ from domain.audit import service as audit_service
 from domain.audit.service import Anchor, Origin
 from domain.calendar import service as calendar_service
 from domain.db import tortoise_config
-from domain.demo.data import DEMO_PASSWORD, USERS
-from domain.demo.seed import load_demo
+from domain.demo.data import DEMO_PASSWORD, TOUR, USERS
+from domain.demo.seed import has_demo_data, load_demo
 from domain.errors import InvalidInput
+from domain.events.models import Event
 from domain.workflow import scanner
 from notifications.channels.webpush import generate_vapid_key_file
+from notifications.pipeline import fan_out
 from notifications.worker import run_forever, run_once
 from schema.build import build_schema
 
@@ -68,13 +72,41 @@ async def migrate(settings: Settings) -> None:
         await grant_app_role(settings.database_owner_url, settings.database_url)
 
 
-async def seed_demo(settings: Settings) -> None:
-    """Load the demo city unless it is there already."""
+async def seed_demo(settings: Settings, projects: int | None = None) -> None:
+    """Load the living demo city unless it is there already: `projects` projects (QC_DEMO_PROJECTS, 30) made
+    by the real flows, and the notifications their events give, in every inbox (channels stay off: the
+    inbox only). Zero projects: the people, organisations and thirty bare project rows."""
+    projects = settings.demo_projects if projects is None else projects
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
-        await load_demo(passwords=make_passwords(settings))
+        if await has_demo_data():
+            return
+        await load_demo(passwords=make_passwords(settings), city=projects > 0, projects=projects)
+        while await Event.filter(published_at__isnull=True).exists():
+            await fan_out({})
     finally:
         await Tortoise.close_connections()
+
+
+async def reset_demo(settings: Settings, projects: int | None = None) -> None:
+    """Development only: everything in the database and the uploaded materials thrown away, the demo city
+    loaded again. The audit anchors of the old chain are moved aside (the new chain starts afresh)."""
+    if settings.database_url.startswith("sqlite://"):
+        database = Path(settings.database_url.removeprefix("sqlite://"))
+        for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+            path.unlink(missing_ok=True)
+    else:
+        conn = await asyncpg.connect(settings.migration_url.replace("postgres://", "postgresql://", 1))
+        try:
+            await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        finally:
+            await conn.close()
+    shutil.rmtree(settings.var_dir / "materials", ignore_errors=True)
+    anchors = AnchorFile.under(settings.var_dir).path
+    if anchors.exists():
+        anchors.rename(anchors.with_name(f"anchors.before-reset-{clock.now():%Y%m%dT%H%M%S}"))
+    await migrate(settings)
+    await seed_demo(settings, projects)
 
 
 def export_schema(*, check: bool) -> int:
@@ -223,7 +255,10 @@ def print_sign_ins(settings: Settings) -> None:
     for username, (display, _org, centers, _admin) in USERS.items():
         labels = ", ".join(CENTER_LABELS[c.value] for c in centers)
         print(f"  {username:<11} {display:<4}  {labels}")
-    print()
+    print("\nA five-minute tour (sign in at a phone-sized window; each has work waiting):")
+    for username, what in TOUR:
+        print(f"  {username:<11} {what}")
+    print("Start again from the same city: python -m api reset-demo\n")
 
 
 def serve(settings: Settings) -> None:
@@ -252,7 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m api", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations")
-    sub.add_parser("seed-demo", help="load the demo city (demo mode only)")
+    seeding = sub.add_parser("seed-demo", help="load the demo city (demo mode only)")
+    seeding.add_argument("--projects", type=int, help="how many projects (the same shape; QC_DEMO_PROJECTS, 30)")
+    resetting = sub.add_parser("reset-demo", help="throw the data away and load the demo city again (development)")
+    resetting.add_argument("--projects", type=int, help="how many projects (the same shape; QC_DEMO_PROJECTS, 30)")
     export = sub.add_parser("export-schema", help="write schema/schema.graphql")
     export.add_argument("--check", action="store_true", help="fail if the committed SDL differs")
     key = sub.add_parser("generate-key", help="write a new Ed25519 token signing key (never overwrites)")
@@ -326,7 +364,13 @@ def main(argv: list[str] | None = None) -> int:
         if not settings.demo:
             print("error: demo data is refused outside demo mode", file=sys.stderr)
             return 2
-        asyncio.run(seed_demo(settings))
+        asyncio.run(seed_demo(settings, args.projects))
+    elif args.command == "reset-demo":
+        if settings.production or not settings.demo:
+            print("error: reset-demo is for development only (demo mode, not production)", file=sys.stderr)
+            return 2
+        asyncio.run(reset_demo(settings, args.projects))
+        print(f"demo city loaded again: {settings.demo_projects if args.projects is None else args.projects} projects")
     elif args.command == "scan":
         report = asyncio.run(_with_orm(settings, scanner.scan))
         print(

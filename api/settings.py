@@ -31,6 +31,9 @@ class Settings:
     port: int = 8000
     workers: int = 2
     demo: bool = True
+    # The demo loaded on a first start: the living city of this many projects (0: people, organisations and
+    # thirty bare project rows, for automated tests that make their own work).
+    demo_projects: int = 30
     jwt_key_file: Path | None = None
     jwt_issuer: str = "quancheng"
     jwt_audience: str = "quancheng-api"
@@ -207,6 +210,14 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     if env.get("QC_TRUSTED_PROXIES"):
         values["trusted_proxies"] = _networks(env["QC_TRUSTED_PROXIES"])
     values["demo"] = _bool("demo", env.get("QC_DEMO", "false" if mode == "production" else "true"))
+    if env.get("QC_DEMO_PROJECTS"):
+        try:
+            projects = int(env["QC_DEMO_PROJECTS"])
+        except ValueError:
+            raise SettingsError("QC_DEMO_PROJECTS must be a whole number of projects") from None
+        if projects < 0:
+            raise SettingsError("QC_DEMO_PROJECTS must not be negative")
+        values["demo_projects"] = projects
     values["trusted_documents_only"] = _bool(
         "trusted_documents_only", env.get("QC_TRUSTED_DOCUMENTS_ONLY", "true" if mode == "production" else "false")
     )

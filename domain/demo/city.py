@@ -396,7 +396,9 @@ async def build(city: City, count: int) -> None:
     """Every project of the plan through the flows, then the O&M project, ratings, findings, scan."""
     completed: dict[str, int] = {}
     for plan, kind in plans(count, city.rng):
-        project_id = await city.declare(plan, RESOURCES[: 1 + len(plan.name) % 3])
+        # Declared on the day its first step is taken (drive goes back as far), so its history reads in order.
+        with clock.travel(city.at(plan.waited + _stop_index(STOPS[plan.stop]) * DAYS_PER_STAGE)):
+            project_id = await city.declare(plan, RESOURCES[: 1 + len(plan.name) % 3])
         project = await city.drive(project_id, plan)
         if kind:
             await special(city, project_id, plan, kind)

@@ -163,3 +163,22 @@ RESOURCES: tuple[ResourcePlan, ...] = (
     ("电子证照目录", "市数据资源管理局", ("证照类型", "证照编号", "有效期"), "WEEKLY", "CONDITIONAL"),
 )
 SUPERVISION_THRESHOLD = 1_000_000  # yuan: a contract this large needs a supervisor (监理)
+
+# The five-minute tour `scripts/run` prints beside the sign-ins: who to sign in as, and the work the living
+# city leaves waiting for them (tests/domain/demo/test_city.py checks that each is there).
+TOUR: tuple[tuple[str, str], ...] = (
+    (
+        "data",
+        "数据局: urge the holder of the red 督办; approve an intake (初审); 组织专家评审: draw a panel",
+    ),
+    ("finance", "财政: the same project as 发改 in parallel (财政评审), decided on its own"),
+    ("drc", "发改: 立项审批 of that project, decided beside finance"),
+    (
+        "expert",
+        f"专家: accept the 评审邀请 (no conflict), then finish the half-filled score sheet (PIN {DEMO_EXPERT_PIN})",
+    ),
+    ("builder", "建设单位: resubmit the returned application; answer the 审计意见; follow a project; 申报 a new one"),
+    ("supervisor", "监理: keep the construction log (监理日志)"),
+    ("vendor", "供应商: report the milestone (里程碑汇报)"),
+    ("audit", "审计: close the answered finding, raise a new one on any project"),
+)

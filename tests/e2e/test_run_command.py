@@ -6,10 +6,13 @@ from pathlib import Path
 
 import httpx
 
-from domain.demo.data import USERS
+from domain.demo.data import TOUR, USERS
 from tests.e2e.conftest import ROOT, start_server
 
 LOGIN = 'mutation { login(input: {username: "supervisor", password: "Demo-2026"}) { __typename } }'
+SIGN_IN = """mutation($u: String!) { login(input: {username: $u, password: "Demo-2026"}) {
+  ... on AuthPayload { accessToken } } }"""
+WAITING = """query($kind: CenterKind!) { center(kind: $kind) { todos(first: 1) { totalCount } } }"""
 
 
 def test_run_command_serves_everything_on_sqlite_without_redis(servers, tmp_path: Path) -> None:
@@ -34,3 +37,14 @@ def test_run_command_serves_everything_on_sqlite_without_redis(servers, tmp_path
     for username in USERS:
         assert f"  {username} " in printed
     assert "Demo-2026" in printed
+    # the five-minute tour is printed beside the sign-ins, and its people find work waiting
+    assert "five-minute tour" in printed and "python -m api reset-demo" in printed
+    for _username, what in TOUR:
+        assert what in printed
+    for username, kind in (("data", "DATA"), ("expert", "EXPERT"), ("builder", "BUILDER"), ("vendor", "VENDOR")):
+        token = httpx.post(f"{server.url}/graphql", json={"query": SIGN_IN, "variables": {"u": username}}).json()
+        headers = {"authorization": f"Bearer {token['data']['login']['accessToken']}"}
+        todos = httpx.post(
+            f"{server.url}/graphql", json={"query": WAITING, "variables": {"kind": kind}}, headers=headers
+        )
+        assert todos.json()["data"]["center"]["todos"]["totalCount"] > 0, (username, todos.text)

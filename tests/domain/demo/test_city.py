@@ -24,7 +24,7 @@ from domain.scoring import rules as scoring_rules
 from domain.scoring.flows import visible_ratings
 from domain.scoring.service import scores_of
 from domain.workflow import scanner
-from domain.workflow.models import Delegation, StageRun, StepRun, Task, TaskKind, TaskStatus
+from domain.workflow.models import Decision, Delegation, StageRun, StepRun, Task, TaskKind, TaskStatus
 
 WAITING = {
     "data": {TaskKind.ACTION, TaskKind.ORGANISE, TaskKind.SUPERVISION},
@@ -108,6 +108,11 @@ async def test_the_living_city(city) -> None:
     # a delegation in force
     now = clock.now()
     assert await Delegation.filter(starts_at__lte=now, ends_at__gt=now, revoked_at__isnull=True).count() == 1
+    # every project's history reads in order: its declaration first, nothing dated before it
+    for project in await Project.all():
+        history = await Decision.filter(project_id=project.id).order_by("at", "id").values_list("action", "at")
+        assert history[0][0] == "DECLARE", (project.code, history[:3])
+        assert [at for _, at in history] == sorted(at for _, at in history)
     # the audit chain verifies
     assert (await verify()).ok
 
