@@ -58,6 +58,12 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Approved",
         "A step of project “{project}” was approved.",
     ),
+    "decision.finding_answered": (
+        "审计意见已答复",
+        "项目「{project}」的审计意见已答复，请查阅并办结。",
+        "Audit finding answered",
+        "The audit finding on project “{project}” was answered. Please review and close it.",
+    ),
     "decision.reject": ("审批不通过", "项目「{project}」未获通过。", "Rejected", "Project “{project}” was rejected."),
     "stage.opened": (
         "项目进入新阶段",

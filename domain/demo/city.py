@@ -249,7 +249,13 @@ class City:
         """One action on the project: the first open task's, done the way its kind is done."""
         await self.facts(project, plan)
         project = await Project.get(id=project.id)
-        tasks = [t for t in await self.open_tasks(project.id) if t.kind is not TaskKind.SUPERVISION]
+        held = STOPS[plan.stop].hold
+        tasks = [
+            t
+            for t in await self.open_tasks(project.id)
+            if t.kind is not TaskKind.SUPERVISION
+            and not (held and t.step_run_id and (await StepRun.get(id=t.step_run_id)).step_key in held)
+        ]
         if not tasks:
             raise CityError(f"{project.code} waits at {project.stage} with no open task")
         task = tasks[0]
@@ -284,6 +290,8 @@ class Stop:
 
     stage: Stage | None
     step: str | None = None
+    # Steps left untouched on the way, so that their work waits too (a parallel branch).
+    hold: frozenset[str] = frozenset()
 
 
 # The places a demo project stops, each named for the work it leaves waiting.
@@ -295,7 +303,8 @@ STOPS: dict[str, Stop] = {
     "submit_plan": Stop(Stage.PLAN_REVIEW, "submit_plan"),
     "organise": Stop(Stage.PLAN_REVIEW, "expert_scoring"),  # data bureau: a panel to organise
     "conclusion": Stop(Stage.PLAN_REVIEW, "plan_review_conclusion"),
-    "parallel": Stop(Stage.FINANCE_REVIEW, None),  # finance and DRC at once (并联审批)
+    # Finance and DRC on the same project at once (并联审批): 财政审核 reached, 立项审批 left waiting.
+    "parallel": Stop(Stage.FINANCE_REVIEW, "budget_review", hold=frozenset({"project_approval"})),
     "impl": Stop(Stage.IMPL_REVIEW, "data_officer_review"),
     "procurement": Stop(Stage.PROCUREMENT, "record_tender_result"),
     "milestone": Stop(Stage.CONSTRUCTION, "milestone_report"),  # vendor: a milestone report

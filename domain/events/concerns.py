@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from domain.db import column
 from domain.events.models import Event
 from domain.projects.models import Project, ProjectFollow
-from domain.workflow.models import Task, TaskKind, TaskStatus
+from domain.workflow.models import Decision, Task, TaskKind, TaskStatus
 
 # Kinds the applicant and the project's followers are told of (they act on none of them).
 COPIED = frozenset(
@@ -73,6 +73,16 @@ async def _told(event: Event) -> dict[int, Recipient]:
                 found.setdefault(row["assignee_id"], Recipient(acts=False, task_id=row["id"]))
     elif event.kind == "panel.invited":
         act(payload.get("expert_user_id"), task_id)
+    elif event.kind == "decision.finding_answered" and payload.get("decision_id"):
+        # The auditor who raised the finding reads the answer and closes it (审计意见 answered).
+        from domain.audit.models import AuditFinding  # audit builds on events, not the reverse
+
+        detail = await Decision.get_or_none(id=payload["decision_id"]).values("detail")
+        finding = (detail or {}).get("detail", {}).get("finding")
+        if isinstance(finding, int):
+            raised = await AuditFinding.get_or_none(id=finding).values("raised_by_id")
+            if raised:
+                found.setdefault(raised["raised_by_id"], Recipient(acts=True))
     elif event.kind == "decision.return" and event.project_id:
         for row in await Task.filter(
             project_id=event.project_id, kind=TaskKind.REVISION, status=TaskStatus.OPEN

@@ -63,11 +63,11 @@ def test_a_first_start_loads_the_living_city_with_the_tour_s_work_and_filled_inb
         )
     )
     for username, _what in TOUR:
-        if username == "audit":
+        if username == "audit":  # an answered finding to close, which it was told of
             assert _rows(tmp_path, "SELECT count(*) FROM audit_finding WHERE status = 'ANSWERED'") == [(1,)]
         else:
             assert waiting.get(username, 0) > 0, (username, waiting)
-            assert told.get(username, 0) > 0, (username, told)
+        assert told.get(username, 0) > 0, (username, told)
     assert _rows(tmp_path, "SELECT count(*) FROM event WHERE published_at IS NULL") == [(0,)]
     # and a second start adds nothing
     before = _city(tmp_path)

@@ -60,6 +60,15 @@ async def test_the_living_city(city) -> None:
         assert kinds <= {TaskKind(k) for k in held}, (username, held)
     for username, step in WAITING_STEPS.items():
         assert step in await _open_steps(username), (username, step)
+    # finance and DRC hold to-dos on the same project at once (并联审批)
+    finance, drc = await User.get(username="finance"), await User.get(username="drc")
+    finance_projects = set(
+        await Task.filter(assignee_id=finance.id, status=TaskStatus.OPEN).values_list("project_id", flat=True)
+    )
+    drc_projects = set(
+        await Task.filter(assignee_id=drc.id, status=TaskStatus.OPEN).values_list("project_id", flat=True)
+    )
+    assert finance_projects & drc_projects, (finance_projects, drc_projects)
     # the expert's score to-do is a half-filled sheet: a saved draft with some criteria scored, not all
     expert = await User.get(username="expert")
     drafts = [
