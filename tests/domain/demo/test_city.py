@@ -161,3 +161,17 @@ async def test_loading_the_city_twice_on_the_same_clock_gives_the_same_city(app:
     # then: the same projects, to-dos, panels and audit chain, record for record
     assert prints[0][0] and prints[0][3]
     assert prints[0] == prints[1]
+
+
+async def test_a_larger_city_repeats_the_shape_as_later_phases(app: Starlette, settings: Settings) -> None:
+    # given a city asked larger than its thirty-project plan (benchmarks ask for thousands)
+    await load_demo(passwords=make_passwords(settings), city=True, projects=33)
+    # then the plan's thirty, three more as second phases of the first ones, and the O&M project
+    codes = await Project.all().values_list("code", flat=True)
+    assert len([c for c in codes if "-YW" not in c]) == 33 and len([c for c in codes if "-YW" in c]) == 1
+    assert len(await Project.filter(name__endswith="（2期）")) == 3
+    # the tour's special work exists once: one returned application, one half-filled draft
+    builder = await User.get(username="builder")
+    assert await Task.filter(assignee_id=builder.id, kind=TaskKind.REVISION, status=TaskStatus.OPEN).count() == 1
+    assert await ScoreSheet.filter(status=SheetStatus.DRAFT).count() == 1
+    assert (await verify()).ok
