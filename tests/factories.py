@@ -188,3 +188,25 @@ async def at_step(step_key: str, **kw: Any) -> tuple[Project, StepRun, list[Task
             return await Project.get(id=project.id), step, await open_tasks(project)
         await advance(project, 1)
     raise AssertionError(f"never reached {step_key}")
+
+
+def declaration_variables(name: str = "12345政务热线智能化改造", amount: str = "1500000") -> dict[str, Any]:
+    """`declareProject` variables as a client sends them: a new software project with one data resource."""
+    return {
+        "input": {
+            "idempotencyKey": key(),
+            "name": name,
+            "category": "NEW",
+            "type": "SOFTWARE",
+            "requestedAmount": amount,
+            "dataResources": [
+                {
+                    "name": "热线工单",
+                    "provider": "市政务服务中心",
+                    "fields": ["工单号", "诉求"],
+                    "updateFrequency": "DAILY",
+                    "sharingClass": "CONDITIONAL",
+                }
+            ],
+        }
+    }

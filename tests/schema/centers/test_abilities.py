@@ -7,7 +7,7 @@ import pytest
 
 from domain.accounts.kinds import CenterKind
 from domain.accounts.policies import ABILITIES, CenterAbility
-from tests.factories import at_step, key
+from tests.factories import at_step, declaration_variables
 
 ME = "{ me { centers { kind abilities } } }"
 DECLARE = """mutation($input: DeclareProjectInput!) { declareProject(input: $input) {
@@ -15,27 +15,6 @@ DECLARE = """mutation($input: DeclareProjectInput!) { declareProject(input: $inp
 TODOS = """query($kind: CenterKind!) { center(kind: $kind) { todos(first: 50) {
   edges { node { expects actions } } } } }"""
 USERS = ["data", "finance", "drc", "audit", "builder", "expert", "supervisor", "vendor"]
-
-
-def _declaration() -> dict:
-    return {
-        "input": {
-            "idempotencyKey": key(),
-            "name": "12345政务热线智能化改造",
-            "category": "NEW",
-            "type": "SOFTWARE",
-            "requestedAmount": "1500000",
-            "dataResources": [
-                {
-                    "name": "热线工单",
-                    "provider": "市政务服务中心",
-                    "fields": ["工单号"],
-                    "updateFrequency": "DAILY",
-                    "sharingClass": "CONDITIONAL",
-                }
-            ],
-        }
-    }
 
 
 @pytest.mark.parametrize("username", USERS)
@@ -48,7 +27,7 @@ async def test_a_center_offers_declaring_exactly_where_the_server_accepts_a_decl
     may_declare = any("DECLARE_PROJECTS" in c["abilities"] for c in centers)
 
     # when they declare a project
-    answer = (await session(DECLARE, _declaration()))["data"]["declareProject"]
+    answer = (await session(DECLARE, declaration_variables()))["data"]["declareProject"]
 
     # then the server accepts it exactly when a center offered it
     assert (answer["__typename"] == "ActionDone") is may_declare, (username, centers, answer)

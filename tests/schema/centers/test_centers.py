@@ -14,6 +14,7 @@ from domain.projects.kinds import ProjectCategory, ProjectStatus, ProjectType, S
 from domain.projects.models import Project
 from domain.workflow.models import Decision, Task, TaskKind, TaskStatus
 from schema.shared import ids
+from tests.factories import declaration_variables
 from tests.schema.shared.sqlcount import count_statements
 
 _keys = itertools.count(1)
@@ -41,28 +42,7 @@ def key() -> str:
 
 
 async def _declare(gql, token: str) -> dict:
-    body = await gql(
-        DECLARE,
-        {
-            "input": {
-                "idempotencyKey": key(),
-                "name": "12345政务热线智能化改造",
-                "category": "NEW",
-                "type": "SOFTWARE",
-                "requestedAmount": "1500000",
-                "dataResources": [
-                    {
-                        "name": "热线工单",
-                        "provider": "市政务服务中心",
-                        "fields": ["工单号", "诉求"],
-                        "updateFrequency": "DAILY",
-                        "sharingClass": "CONDITIONAL",
-                    }
-                ],
-            }
-        },
-        token=token,
-    )
+    body = await gql(DECLARE, declaration_variables(), token=token)
     return body["data"]["declareProject"]
 
 
