@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { BindExternalInput, LoginInput, User } from '@/api/documents'
 import { NetworkError, fetchTransport } from '@/api/transport'
 import { useI18n } from '@/i18n/I18nProvider'
@@ -45,6 +45,15 @@ type TabMessage = 'signedIn' | 'signedOut'
 /** How often an offline app tries to get its session back (also on the `online` event). */
 const OFFLINE_RETRY_MS = 20_000
 
+/** A value read outside rendering (by the session, at each request) as of the latest render. */
+class Latest<T> {
+  constructor(private value: T) {}
+  readonly get = (): T => this.value
+  set(value: T): void {
+    this.value = value
+  }
+}
+
 function isUser(value: unknown): value is User {
   const user = value as Partial<User> | null
   return typeof user === 'object' && user !== null && typeof user.id === 'string' && typeof user.displayName === 'string'
@@ -52,8 +61,9 @@ function isUser(value: unknown): value is User {
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const { language } = useI18n()
-  const languageRef = useRef(language)
-  languageRef.current = language
+  // The session asks for the language at each request: it reads the one of the latest render.
+  const [languageNow] = useState(() => new Latest(language))
+  useLayoutEffect(() => languageNow.set(language), [languageNow, language])
 
   const [session] = useState(
     () =>
@@ -62,7 +72,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           typeof indexedDB === 'undefined' ? new MemoryRefreshTokenStorage() : indexedDbStorage(),
         ),
         transport: fetchTransport(),
-        language: () => languageRef.current,
+        language: languageNow.get,
       }),
   )
   const [profile] = useState<StoredValue<User> | null>(() =>
@@ -70,7 +80,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   )
   const [state, setState] = useState<AuthState>({ status: 'restoring' })
   const stateRef = useRef(state)
-  stateRef.current = state
+  useLayoutEffect(() => {
+    stateRef.current = state
+  }, [state])
   const tabsRef = useRef<BroadcastChannel | null>(null)
 
   const signedIn = useCallback(
@@ -81,8 +93,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [profile],
   )
 
-  const resume = useCallback(() => {
-    setState({ status: 'restoring' })
+  // Resumes a stored session, if any; the state is 'restoring' meanwhile.
+  const restore = useCallback(() => {
     session
       .hasStoredSession()
       .then((stored) => (stored ? session.refresh() : null))
@@ -98,6 +110,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         },
       )
   }, [session, profile, signedIn])
+
+  const resume = useCallback(() => {
+    setState({ status: 'restoring' })
+    restore()
+  }, [restore])
 
   useEffect(() => {
     const tabs = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(TABS_CHANNEL)
@@ -123,13 +140,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         relaying = false
       }
     }
-    resume()
+    // The state starts as 'restoring'.
+    restore()
     return () => {
       stopListening()
       stopRenewals()
       tabs?.close()
     }
-  }, [session, profile, resume, signedIn])
+  }, [session, profile, restore, resume, signedIn])
 
   // Offline: try quietly to get the session back, without leaving the screen the person is on.
   const offline = state.status === 'offline'

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useAuth } from '@/auth/AuthProvider'
 import { useI18n } from '@/i18n/I18nProvider'
 import type { OutboxEntry } from './entry'
@@ -28,6 +28,8 @@ const Context = createContext<OutboxContext | null>(null)
 export const OutboxContextProvider = Context.Provider
 export type { OutboxContext }
 
+const NO_ENTRIES: OutboxEntry[] = []
+
 const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000]
 
 /** Asks the service worker to send the outbox once the network is back, even if the app is closed. */
@@ -45,14 +47,18 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
     const store = typeof indexedDB === 'undefined' ? new MemoryOutboxStore() : indexedDbOutbox()
     return new Outbox({ store, session, lock: outboxLock(store) })
   })
-  const [entries, setEntries] = useState<OutboxEntry[]>([])
+  // The entries last listed, with the person they belong to: nobody's, or another's, are not shown.
+  const [listed, setListed] = useState<{ userId: string; entries: OutboxEntry[] } | null>(null)
   const listeners = useRef(new Set<(events: SettledEvent[]) => void>())
   const channel = useRef<BroadcastChannel | null>(null)
   const userId = user?.id ?? null
   const active = state.status === 'signedIn' || state.status === 'offline'
+  const entries = listed && listed.userId === userId ? listed.entries : NO_ENTRIES
 
-  const reload = useCallback(async () => {
-    setEntries(userId ? await outbox.list(userId) : [])
+  // A promise chain, not `await`: the react-hooks lint takes a setState after an await for one made
+  // synchronously in the effect that calls this (react/react#34905).
+  const reload = useCallback(async (): Promise<void> => {
+    if (userId) return outbox.list(userId).then((entries) => setListed({ userId, entries }))
   }, [outbox, userId])
 
   const tell = useCallback((events: SettledEvent[]) => {
@@ -85,6 +91,8 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
   // service worker asks, and again after a failure, waiting longer each time.
   const failures = useRef(0)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  // What a retry after a failure calls: the latest flushNow.
+  const flushAgain = useRef<() => void>(() => undefined)
   const flushNow = useCallback(async (): Promise<FlushReport | null> => {
     if (!userId || !active) return null
     if (timer.current) clearTimeout(timer.current)
@@ -100,13 +108,16 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
     if (report.stoppedBy && report.stoppedBy !== 'session' && stillWaiting) {
       const delay = BACKOFF_MS[Math.min(failures.current, BACKOFF_MS.length - 1)] as number
       failures.current++
-      timer.current = setTimeout(() => void flushNow(), delay)
+      timer.current = setTimeout(() => flushAgain.current(), delay)
       if (report.stoppedBy === 'network') requestBackgroundSync()
     } else {
       failures.current = 0
     }
     return report
   }, [outbox, userId, active])
+  useLayoutEffect(() => {
+    flushAgain.current = () => void flushNow()
+  }, [flushNow])
 
   useEffect(() => {
     if (!userId || !active) return
@@ -180,6 +191,8 @@ export function useOutbox(): OutboxContext {
 export function useOutboxSettled(listener: (events: SettledEvent[]) => void): void {
   const { onSettled } = useOutbox()
   const latest = useRef(listener)
-  latest.current = listener
+  useLayoutEffect(() => {
+    latest.current = listener
+  })
   useEffect(() => onSettled((events) => latest.current(events)), [onSettled])
 }

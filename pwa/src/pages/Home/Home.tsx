@@ -5,7 +5,7 @@ import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import { useClient, useQuery } from 'urql'
 import { isCenterKind, type CenterKind } from '@/api/documents'
 import { lastCenter, rememberAbilities, rememberCenter, rememberedAbilities } from '@/app/center'
-import { HomeScreenDocument, MoreProjectsDocument, MoreTodosDocument } from '@/api/generated/home'
+import { HomeScreenDocument, MoreProjectsDocument, MoreTodosDocument, type CenterAbility } from '@/api/generated/home'
 import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
 import { PageBar } from '@/components/PageBar/PageBar'
@@ -21,6 +21,8 @@ import { useOutbox, useOutboxSettled } from '@/outbox/OutboxProvider'
 import { STAGES } from '@/pages/ProjectProgress/stages'
 import styles from './Home.module.css'
 
+type AnsweredCenters = readonly { kind: CenterKind; abilities: readonly CenterAbility[] }[]
+
 const PAGE_SIZE = 20
 const PROJECT_PAGE_SIZE = 10
 
@@ -35,10 +37,16 @@ export default function Home() {
   const wanted = isCenterKind(params.kind) ? params.kind : null
   const [guess, setGuess] = useState<CenterKind | null>(lastCenter)
   const kind = wanted ?? guess
-  // What the center's home offers comes from the server (`me.centers.abilities`), kept from the last
-  // answer so that the projects are asked for in the first request.
-  const [, setAbilitiesKnown] = useState(0)
-  const follows = kind !== null && (rememberedAbilities(kind)?.includes('FOLLOW_PROJECTS') ?? false)
+  // What the center's home offers comes from the server (`me.centers.abilities`): its latest answer,
+  // else the one kept from an earlier visit, so that the projects are asked for in the first request.
+  const [centersAnswered, setCentersAnswered] = useState<AnsweredCenters | null>(null)
+  const abilities =
+    kind === null
+      ? null
+      : centersAnswered
+        ? (centersAnswered.find((center) => center.kind === kind)?.abilities ?? null)
+        : rememberedAbilities(kind)
+  const follows = abilities?.includes('FOLLOW_PROJECTS') ?? false
   const [result, reexecute] = useQuery({
     query: HomeScreenDocument,
     variables: {
@@ -51,8 +59,9 @@ export default function Home() {
   })
   const [loadingMore, setLoadingMore] = useState<'todos' | 'projects' | null>(null)
   const centersSeen = result.data?.me.centers
+  if (centersSeen && centersSeen !== centersAnswered) setCentersAnswered(centersSeen)
   useEffect(() => {
-    if (centersSeen && rememberAbilities(centersSeen)) setAbilitiesKnown((n) => n + 1)
+    if (centersSeen) rememberAbilities(centersSeen)
   }, [centersSeen])
 
   // An action answered (here, in another tab or by the service worker): the list changed.

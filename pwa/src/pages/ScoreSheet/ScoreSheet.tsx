@@ -1,5 +1,5 @@
 import { Button, Input, Selector, TextArea, Toast } from 'antd-mobile'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useLocation, useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
 import { ScoreSheetDocument, type ScoreSheetQuery } from '@/api/generated/sheet'
@@ -122,9 +122,11 @@ function SheetForm({ sheet, title, todoId, refresh }: FormProps) {
 
   // The version of the sheet as far as this device knows: the server's, or one past a draft it accepted.
   const [known, setKnown] = useState(sheet.version)
-  useEffect(() => setKnown((version) => Math.max(version, sheet.version)), [sheet.version])
+  if (sheet.version > known) setKnown(sheet.version)
   const knownRef = useRef(known)
-  knownRef.current = known
+  useLayoutEffect(() => {
+    knownRef.current = known
+  }, [known])
   const [edits, setEdits] = useState<Values | null>(null)
   const [savedAt, setSavedAt] = useState<number | null>(null)
   const server = valuesOf(sheet)
@@ -149,7 +151,9 @@ function SheetForm({ sheet, title, todoId, refresh }: FormProps) {
   const criteria = sheet.criteria
   const subject = { title: title ?? t('sheet.title'), seatId, todoId }
   const subjectRef = useRef(subject)
-  subjectRef.current = subject
+  useLayoutEffect(() => {
+    subjectRef.current = subject
+  })
   const lastQueued = useRef<Values | null>(null)
 
   // Keep a draft as the expert types: after a pause, only what changed, through the outbox.

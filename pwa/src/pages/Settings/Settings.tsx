@@ -61,15 +61,16 @@ export default function Settings() {
 function PushSection() {
   const { t } = useI18n()
   const { config } = usePublicConfig()
-  const [subscribed, setSubscribed] = useState<boolean | null>(null)
+  const supported = pushSupported()
+  // Unknown (null) until the service worker says, when this browser has push at all.
+  const [subscribed, setSubscribed] = useState<boolean | null>(() => (supported ? null : false))
   const [busy, setBusy] = useState(false)
   const [, register] = useMutation(RegisterWebPushDocument)
   const [, unregister] = useMutation(UnregisterWebPushDocument)
-  const supported = pushSupported()
   const key = config?.webPushPublicKey ?? null
 
   useEffect(() => {
-    if (!supported) return setSubscribed(false)
+    if (!supported) return
     void currentSubscription().then((subscription) => setSubscribed(subscription !== null))
   }, [supported])
 
@@ -124,8 +125,14 @@ function PushSection() {
 function ChannelSection({ settings }: { settings: NotificationSettings }) {
   const { t } = useI18n()
   const [draft, setDraft] = useState(settings)
+  // New settings from the server replace the draft (set during render, not in an effect, so the old
+  // draft is never shown with them).
+  const [shown, setShown] = useState(settings)
+  if (settings !== shown) {
+    setShown(settings)
+    setDraft(settings)
+  }
   const [, update] = useMutation(UpdateNotificationSettingsDocument)
-  useEffect(() => setDraft(settings), [settings])
 
   const save = async (next: NotificationSettings) => {
     const previous = draft
