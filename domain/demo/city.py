@@ -149,14 +149,14 @@ class City:
     async def open_tasks(self, project_id: int) -> list[Task]:
         return await Task.filter(project_id=project_id, status=TaskStatus.OPEN).order_by("id")
 
-    async def approve(self, task: Task, comment: str = "同意") -> None:
+    async def approve(self, task: Task, comment: str | None = None) -> None:
         step = await StepRun.get(id=task.step_run_id)
         await workflow.decide(
             acting=self.acting(task.assignee_id),
             task_id=task.id,
             verdict=workflow.Verdict.APPROVE,
             expected_version=step.version,
-            comment=comment,
+            comment=comment if comment is not None else OPINIONS.get(step.action, "同意"),
         )
 
     async def facts(self, project: Project, plan: Plan) -> None:
@@ -282,6 +282,10 @@ class City:
             with clock.travel(self.at(plan.waited + (target - current) * DAYS_PER_STAGE)):
                 await self.act(project, plan)
         raise CityError(f"{plan.name} did not reach {plan.stop}")
+
+
+# What people write when they carry a step out: an applicant submits, a 备案/登记 step records, others agree.
+OPINIONS = {"SUBMIT": "申报材料已齐全，提交审核。", "RECORD": "已登记。"}
 
 
 @dataclass(frozen=True, slots=True)
