@@ -16,6 +16,7 @@ from domain.actions.idempotency import run_once
 from domain.audit.errors import AuditError
 from domain.audit.models import AuditFinding, FindingAnswer, FindingStatus
 from domain.audit.results import FindingRecorded
+from domain.projects.models import Project
 from domain.workflow.models import Task, TaskKind, TaskStatus
 
 MAX_TEXT = 4000
@@ -99,6 +100,7 @@ async def answer_finding(*, acting: Acting, finding_id: int, text: str) -> Findi
         await Task.filter(kind=TaskKind.FINDING, project_id=project.id, status=TaskStatus.OPEN).update(
             status=TaskStatus.DONE, closed_at=now
         )
+        await _ask_to_close(finding, project)
         await log(project=project, acting=acting, action="FINDING_ANSWERED", detail={"finding": finding.id})
         return FindingRecorded(state=result(project), finding_id=finding.id)
 
@@ -108,6 +110,27 @@ async def answer_finding(*, acting: Acting, finding_id: int, text: str) -> Findi
         action="answer_finding",
         request={"finding": finding_id, "text": text},
         perform=perform,
+    )
+
+
+async def _ask_to_close(finding: AuditFinding, project: Project) -> None:
+    """The auditor who raised the finding gets a to-do to read the answer and close it (one per project)."""
+    waiting = await Task.filter(
+        kind=TaskKind.CLOSE_FINDING, project_id=project.id, assignee_id=finding.raised_by_id, status=TaskStatus.OPEN
+    ).exists()
+    if waiting:
+        return
+    now = clock.now()
+    await Task.create(
+        kind=TaskKind.CLOSE_FINDING,
+        center=CenterKind.AUDIT,
+        assignee_id=finding.raised_by_id,
+        project_id=project.id,
+        title=f"审计意见已答复，待办结：{project.name}",
+        status=TaskStatus.OPEN,
+        due_at=now + timedelta(days=ANSWER_DAYS),
+        created_at=now,
+        opened_at=now,
     )
 
 
@@ -127,6 +150,10 @@ async def close_finding(*, acting: Acting, finding_id: int, text: str) -> Findin
         await AuditFinding.filter(id=finding.id).update(
             status=FindingStatus.CLOSED, conclusion=_text(text, "text"), closed_at=clock.now()
         )
+        if not await AuditFinding.filter(project_id=project.id, status=FindingStatus.ANSWERED).exists():
+            await Task.filter(kind=TaskKind.CLOSE_FINDING, project_id=project.id, status=TaskStatus.OPEN).update(
+                status=TaskStatus.DONE, closed_at=clock.now()
+            )
         await log(project=project, acting=acting, action="FINDING_CLOSED", detail={"finding": finding.id})
         return FindingRecorded(state=result(project), finding_id=finding.id)
 

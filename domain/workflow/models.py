@@ -41,6 +41,7 @@ class TaskKind(StrEnum):
     INVITATION = "INVITATION"  # an expert is invited to a panel: accept or decline
     SCORE = "SCORE"  # an accepted expert fills in the score sheet
     FINDING = "FINDING"  # the builder unit answers an audit finding
+    CLOSE_FINDING = "CLOSE_FINDING"  # the auditor who raised a finding reads the answer and closes it
 
 
 class TaskStatus(StrEnum):

@@ -27,6 +27,7 @@ EXPECTS = {
     TaskKind.INVITATION: "RESPOND_INVITATION",
     TaskKind.SCORE: "SCORE",
     TaskKind.FINDING: "ANSWER_FINDING",
+    TaskKind.CLOSE_FINDING: "CLOSE_FINDING",
 }
 STEP_EXPECTS = {"SUBMIT": "SUBMIT", "REVIEW": "REVIEW", "APPROVE": "APPROVE", "RECORD": "RECORD", "SCORE": "SCORE"}
 TASK_FIELDS = (
@@ -99,7 +100,9 @@ def clock_of(step: dict[str, Any], calendar: WorkingCalendar, today: date) -> Cl
 
 
 # To-dos whose deadline is their own (set when they open), not the step's: a revision, an invitation, a sheet.
-OWN_DEADLINE = frozenset({TaskKind.REVISION, TaskKind.INVITATION, TaskKind.SCORE, TaskKind.FINDING})
+OWN_DEADLINE = frozenset(
+    {TaskKind.REVISION, TaskKind.INVITATION, TaskKind.SCORE, TaskKind.FINDING, TaskKind.CLOSE_FINDING}
+)
 
 
 def task_clock_of(

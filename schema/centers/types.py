@@ -17,6 +17,8 @@ from domain.projects.kinds import Stage as StageValue
 from domain.projects.queries import Figure, ProjectFilter, center_figures, project_page
 from domain.projects.queries import Library as LibraryValue
 from domain.scoring.service import organisation_ranking
+from domain.workflow.forms import StepForm as StepFormValue
+from domain.workflow.forms import form_for, step_name
 from domain.workflow.models import TaskKind as TaskKindValue
 from domain.workflow.queries import TodoFilter, actions_for, expects, task_clock_of, todo_page
 from schema.accounts.types import CenterKind, Organisation, load_organisation
@@ -48,6 +50,15 @@ class ExpectedAction(Enum):
     ORGANISE_PANEL = "ORGANISE_PANEL"
     RESPOND_INVITATION = "RESPOND_INVITATION"
     ANSWER_FINDING = "ANSWER_FINDING"
+    CLOSE_FINDING = "CLOSE_FINDING"
+
+
+StepForm = StepFormValue
+strawberry.enum(
+    StepForm,
+    name="StepForm",
+    description="What a to-do's holder records with the step, beside the decision (the form a client shows).",
+)
 
 
 @strawberry.enum(description="What a to-do lets its holder do (decided by the server; clients keep no list).")
@@ -117,6 +128,19 @@ class Todo:
     async def step_key(self, info: strawberry.Info) -> str | None:
         step = await self._step(info)
         return step["step_key"] if step else None
+
+    @strawberry.field(description="The step's name in the caller's language (Accept-Language).")
+    async def step_name(self, info: strawberry.Info) -> str | None:
+        step = await self._step(info)
+        return step_name(step["step_key"], info.context.locale) if step else None
+
+    @strawberry.field(
+        description="What is recorded with the step beside the decision (amounts, vendor, plan); null if nothing."
+    )
+    async def form(self, info: strawberry.Info) -> StepForm | None:
+        if TaskKindValue(self.row["kind"]) is not TaskKindValue.ACTION:
+            return None
+        return form_for(await self._step(info), self.row["center"])
 
     @strawberry.field
     async def stage(self, info: strawberry.Info) -> Stage | None:

@@ -11,6 +11,7 @@ import strawberry
 from domain import clock
 from domain.calendar import WarningLight as WarningLightValue
 from domain.calendar import worst
+from domain.catalogue.models import DataResource
 from domain.projects import kinds
 from domain.projects.models import Material
 from domain.projects.visibility import PANEL_TASKS, SEE_ALL
@@ -19,6 +20,7 @@ from domain.workflow.models import StageStatus as StageStatusValue
 from domain.workflow.queries import clock_of
 from domain.workflow.submissions import changes_since_last_submission
 from schema.accounts.types import CenterKind, Organisation, load_organisation
+from schema.catalogue.types import CatalogueEntry
 from schema.projects.escalation import EscalationStep, escalation_of
 from schema.shared import ids
 from schema.shared.context import Context
@@ -240,6 +242,19 @@ class Project:
             .values("id", "stage", "title", "content_type", "size", "sha256", "uploaded_at")
         )
         return [_material(r) for r in rows]
+
+    @strawberry.field(
+        description="数据资源: the data resources the project declared, verified or not (a detail-view field)."
+    )
+    async def data_resources(self, info: strawberry.Info) -> list[CatalogueEntry]:
+        if not await self._reads_deliberation(info):
+            return []
+        rows = (
+            await DataResource.filter(project_id=self.row["id"])
+            .order_by("id")
+            .values("id", "name", "provider", "fields_list", "update_frequency", "sharing_class", "verified_at")
+        )
+        return [CatalogueEntry(row={**r, "project__code": self.row["code"]}) for r in rows]
 
     @strawberry.field(
         description="What changed between the two latest submissions (amounts, scope items, materials added); "

@@ -46,7 +46,7 @@ DECLARE = """mutation($input: DeclareProjectInput!) { declareProject(input: $inp
   ... on ActionError { code field message } } }"""
 TODOS = """query($kind: CenterKind!, $after: String) { center(kind: $kind) { todos(first: 100, after: $after) {
   pageInfo { hasNextPage endCursor }
-  edges { node { id kind title expects stepKey stage stepVersion daysUsed daysLeft limitDays dueAt dueEstimated
+  edges { node { id kind title expects form stepName stepKey stage stepVersion daysUsed daysLeft limitDays dueAt dueEstimated
                  light status seatId subjectTaskId urgeCount project { id } } } } } }"""
 PROJECT = """query($id: ID!) { node(id: $id) { ... on Project {
   id code name stage status requestedAmount approvedBudget contractAmount paidAmount light
@@ -128,6 +128,8 @@ class Journey:
     clock: MovedClock
     project_id: str = ""
     code: str = ""
+    # The form each decided step's to-do asked for (Todo.form), by step key and center of the decider.
+    forms: dict[tuple[str, str], str | None] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     panel_experts: list[str] = field(default_factory=list)
 
@@ -215,6 +217,7 @@ class Journey:
 
     async def decide(self, user: str, step_key: str, verdict: str = "APPROVE", **extra: Any) -> dict[str, Any]:
         todo = await self.todo(user, step_key)
+        self.forms[(step_key, CENTER[user])] = todo["form"]
         fields = {"taskId": todo["id"], "verdict": verdict, "expectedVersion": todo["stepVersion"], **extra}
         return await self.act(user, DECIDE, **fields)
 

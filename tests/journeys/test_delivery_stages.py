@@ -191,6 +191,24 @@ async def test_the_project_reaches_operations_and_an_om_project_follows(journey:
     # then it carries the construction project's code with the O&M suffix
     assert om["__typename"] == "ActionDone", om
     assert om["state"]["project"]["code"] == f"{journey.code}-YW01"
+    # and every step that records something beside its decision told its holder which form (Todo.form)
+    asked = {step: form for (step, _), form in journey.forms.items() if form}
+    assert asked == {
+        "price_assessment": "PRICE_ASSESSMENT",
+        "submit_plan": "APPROVED_PLAN",
+        "control_price_software": "CONTROL_PRICE_SOFTWARE",
+        "budget_review": "APPROVED_BUDGET",
+        "submit_impl_plan": "IMPLEMENTATION_PLAN",
+        "record_contract": "CONTRACT",
+        "record_supervision_contract": "SUPERVISOR",
+        "milestone_report": "REPORT",
+        "supervision_log": "REPORT",
+        "milestone_payment": "PAYMENT",
+        "acceptance_review": "RESOURCE_VERIFICATION",
+        "final_payment": "PAYMENT",
+        "record_om_contract": "REPORT",
+        "om_ledger": "REPORT",
+    }
 
 
 async def test_an_om_project_cannot_come_from_a_project_in_pre_review(journey: Journey) -> None:

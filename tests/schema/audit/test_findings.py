@@ -49,11 +49,15 @@ async def test_audit_raises_the_builder_answers_audit_closes(auditor, builder, a
     )
     assert answered["data"]["answerAuditFinding"]["__typename"] == "ActionDone"
     assert not await Task.filter(kind=TaskKind.FINDING, status="OPEN").exists()
+    # the answer is the auditor's to-do now: read it and close the finding
+    waiting = (await auditor(FINDINGS, {"kind": "AUDIT"}))["data"]["center"]["todos"]["edges"]
+    assert [e["node"]["expects"] for e in waiting] == ["CLOSE_FINDING"]
     closed = await auditor(CLOSE, {"input": {"idempotencyKey": key(), "findingId": finding, "text": "整改到位"}})
     assert closed["data"]["closeAuditFinding"]["__typename"] == "ActionDone"
     view = (await auditor(FINDINGS, {"kind": "AUDIT"}))["data"]["center"]["findings"][0]
     assert (view["status"], view["conclusion"], len(view["answers"])) == ("CLOSED", "整改到位", 1)
     assert await FindingAnswer.all().count() == 1
+    assert (await auditor(FINDINGS, {"kind": "AUDIT"}))["data"]["center"]["todos"]["edges"] == []
 
 
 async def test_only_audit_raises_findings(data_bureau) -> None:

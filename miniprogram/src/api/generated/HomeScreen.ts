@@ -29,7 +29,8 @@ export type ExpectedAction =
   | 'SUPERVISE'
   | 'ORGANISE_PANEL'
   | 'RESPOND_INVITATION'
-  | 'ANSWER_FINDING';
+  | 'ANSWER_FINDING'
+  | 'CLOSE_FINDING';
 
 export type Stage =
   | 'PRE_REVIEW'
@@ -50,7 +51,8 @@ export type TaskKind =
   | 'ORGANISE'
   | 'INVITATION'
   | 'SCORE'
-  | 'FINDING';
+  | 'FINDING'
+  | 'CLOSE_FINDING';
 
 export type WarningLight =
   | 'GREEN'

@@ -14,7 +14,8 @@ export type ExpectedAction =
   | 'SUPERVISE'
   | 'ORGANISE_PANEL'
   | 'RESPOND_INVITATION'
-  | 'ANSWER_FINDING';
+  | 'ANSWER_FINDING'
+  | 'CLOSE_FINDING';
 
 export type ProjectStatus =
   | 'DRAFT'
@@ -42,7 +43,8 @@ export type TaskKind =
   | 'ORGANISE'
   | 'INVITATION'
   | 'SCORE'
-  | 'FINDING';
+  | 'FINDING'
+  | 'CLOSE_FINDING';
 
 export type WarningLight =
   | 'GREEN'

@@ -30,7 +30,8 @@ export type ExpectedAction =
   | 'SUPERVISE'
   | 'ORGANISE_PANEL'
   | 'RESPOND_INVITATION'
-  | 'ANSWER_FINDING';
+  | 'ANSWER_FINDING'
+  | 'CLOSE_FINDING';
 
 export type ProjectStatus =
   | 'DRAFT'
@@ -58,7 +59,8 @@ export type TaskKind =
   | 'ORGANISE'
   | 'INVITATION'
   | 'SCORE'
-  | 'FINDING';
+  | 'FINDING'
+  | 'CLOSE_FINDING';
 
 export type WarningLight =
   | 'GREEN'

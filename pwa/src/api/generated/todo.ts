@@ -15,7 +15,8 @@ export type ExpectedAction =
   | 'SUPERVISE'
   | 'ORGANISE_PANEL'
   | 'RESPOND_INVITATION'
-  | 'ANSWER_FINDING';
+  | 'ANSWER_FINDING'
+  | 'CLOSE_FINDING';
 
 export type ProjectCategory =
   | 'NEW'
@@ -53,7 +54,8 @@ export type TaskKind =
   | 'ORGANISE'
   | 'INVITATION'
   | 'SCORE'
-  | 'FINDING';
+  | 'FINDING'
+  | 'CLOSE_FINDING';
 
 /** What a to-do lets its holder do (decided by the server; clients keep no list). */
 export type TodoAction =

@@ -1,0 +1,30 @@
+"""Which form a step's to-do asks for, and step names in the caller's language."""
+
+from __future__ import annotations
+
+from domain.workflow.forms import StepForm, form_for, step_name
+
+
+def step(key: str, stage: str = "PRE_REVIEW") -> dict[str, str]:
+    return {"step_key": key, "stage": stage}
+
+
+def test_the_joint_control_price_step_asks_each_center_for_its_part() -> None:
+    assert form_for(step("control_price", "FINANCE_REVIEW"), "DATA") is StepForm.CONTROL_PRICE_SOFTWARE
+    assert form_for(step("control_price", "FINANCE_REVIEW"), "FINANCE") is StepForm.CONTROL_PRICE_HARDWARE
+
+
+def test_a_contract_is_recorded_in_procurement_and_an_om_contract_later_is_a_report() -> None:
+    assert form_for(step("record_om_contract", "PROCUREMENT"), "BUILDER") is StepForm.CONTRACT
+    assert form_for(step("record_om_contract", "OPERATIONS"), "BUILDER") is StepForm.REPORT
+
+
+def test_a_plain_decision_and_a_to_do_without_a_step_ask_for_no_form() -> None:
+    assert form_for(step("intake"), "DATA") is None
+    assert form_for(None, "DATA") is None
+
+
+def test_step_names_follow_the_language_and_unknown_keys_stay_keys() -> None:
+    assert step_name("intake", "zh-CN") != step_name("intake", "en")
+    assert step_name("intake", "en").isascii()
+    assert step_name("no_such_step", "en") == "no_such_step"
