@@ -227,6 +227,67 @@ export const DECLARE_PROJECT = `mutation DeclareProject($input: DeclareProjectIn
 }`
 export type DeclareProjectData = { declareProject: ActionResult }
 
+/**
+ * Facts recorded beside a step, and the other one-off records: queued in the outbox like decisions
+ * (checked before queueing, sent once under their idempotency key, in the order they were made).
+ */
+/** 第三方价格评估: the institution and the assessed amount. */
+export const RECORD_PRICE_ASSESSMENT = `mutation RecordPriceAssessment($input: PriceAssessmentInput!) {
+  recordPriceAssessment(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** The plan's scope items (approved plan or implementation plan). */
+export const SUBMIT_PLAN = `mutation SubmitPlan($input: PlanInput!) {
+  submitPlan(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** 控制价: the software part (data bureau) or the hardware part (finance review centre). */
+export const SET_CONTROL_PRICE = `mutation SetControlPrice($input: ControlPriceInput!) {
+  setControlPrice(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** Finance's approved budget. */
+export const SET_APPROVED_BUDGET = `mutation SetApprovedBudget($input: AmountInput!) {
+  setApprovedBudget(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** The tender result: vendor and contract amount (never above the budget), optional supervisor. */
+export const RECORD_CONTRACT = `mutation RecordContract($input: ContractInput!) {
+  recordContract(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** The supervision company (监理). */
+export const ASSIGN_SUPERVISOR = `mutation AssignSupervisor($input: SupervisorInput!) {
+  assignSupervisor(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** 资金支付: a payment and its milestone (never above the contract). */
+export const RECORD_PAYMENT = `mutation RecordPayment($input: PaymentInput!) {
+  recordPayment(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** A declared data resource confirmed as aggregated (at acceptance). */
+export const VERIFY_DATA_RESOURCE = `mutation VerifyDataResource($input: VerifyResourceInput!) {
+  verifyDataResource(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** An expert accepts (declaring no conflict) or declines a panel's invitation. */
+export const RESPOND_INVITATION = `mutation RespondInvitation($input: RespondInvitationInput!) {
+  respondInvitation(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** 审计意见: audit records a finding on a project. */
+export const RAISE_AUDIT_FINDING = `mutation RaiseAuditFinding($input: FindingInput!) {
+  raiseAuditFinding(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** The builder answers a finding. */
+export const ANSWER_AUDIT_FINDING = `mutation AnswerAuditFinding($input: FindingReplyInput!) {
+  answerAuditFinding(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** Audit closes an answered finding with its conclusion. */
+export const CLOSE_AUDIT_FINDING = `mutation CloseAuditFinding($input: FindingReplyInput!) {
+  closeAuditFinding(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** 互评 after a stage. */
+export const RATE_MUTUALLY = `mutation RateMutually($input: MutualRatingInput!) {
+  rateMutually(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+/** 满意度 on a department's closed task. */
+export const RATE_SATISFACTION = `mutation RateSatisfaction($input: SatisfactionInput!) {
+  rateSatisfaction(input: $input) { ${ACTION_RESULT_FIELDS} }
+}`
+
 export const SAVE_SCORE_DRAFT = `mutation SaveScoreDraft($input: ScoreSheetInput!) {
   saveScoreDraft(input: $input) {
     __typename

@@ -6,6 +6,20 @@ import {
   SAVE_SCORE_DRAFT,
   SUBMIT_SCORE_SHEET,
   isRefusal,
+  RECORD_PRICE_ASSESSMENT,
+  SUBMIT_PLAN,
+  SET_CONTROL_PRICE,
+  SET_APPROVED_BUDGET,
+  RECORD_CONTRACT,
+  ASSIGN_SUPERVISOR,
+  RECORD_PAYMENT,
+  VERIFY_DATA_RESOURCE,
+  RESPOND_INVITATION,
+  RAISE_AUDIT_FINDING,
+  ANSWER_AUDIT_FINDING,
+  CLOSE_AUDIT_FINDING,
+  RATE_MUTUALLY,
+  RATE_SATISFACTION,
   type ActionResult,
 } from '@/api/documents'
 import type { ActionKind } from './entry'
@@ -18,6 +32,20 @@ export const ACTIONS: Record<ActionKind, { document: string; field: string }> = 
   saveScoreDraft: { document: SAVE_SCORE_DRAFT, field: 'saveScoreDraft' },
   submitScoreSheet: { document: SUBMIT_SCORE_SHEET, field: 'submitScoreSheet' },
   declareProject: { document: DECLARE_PROJECT, field: 'declareProject' },
+  recordPriceAssessment: { document: RECORD_PRICE_ASSESSMENT, field: 'recordPriceAssessment' },
+  submitPlan: { document: SUBMIT_PLAN, field: 'submitPlan' },
+  setControlPrice: { document: SET_CONTROL_PRICE, field: 'setControlPrice' },
+  setApprovedBudget: { document: SET_APPROVED_BUDGET, field: 'setApprovedBudget' },
+  recordContract: { document: RECORD_CONTRACT, field: 'recordContract' },
+  assignSupervisor: { document: ASSIGN_SUPERVISOR, field: 'assignSupervisor' },
+  recordPayment: { document: RECORD_PAYMENT, field: 'recordPayment' },
+  verifyDataResource: { document: VERIFY_DATA_RESOURCE, field: 'verifyDataResource' },
+  respondInvitation: { document: RESPOND_INVITATION, field: 'respondInvitation' },
+  raiseAuditFinding: { document: RAISE_AUDIT_FINDING, field: 'raiseAuditFinding' },
+  answerAuditFinding: { document: ANSWER_AUDIT_FINDING, field: 'answerAuditFinding' },
+  closeAuditFinding: { document: CLOSE_AUDIT_FINDING, field: 'closeAuditFinding' },
+  rateMutually: { document: RATE_MUTUALLY, field: 'rateMutually' },
+  rateSatisfaction: { document: RATE_SATISFACTION, field: 'rateSatisfaction' },
 }
 
 export function actionResult(kind: ActionKind, data: unknown): ActionResult | null {
@@ -64,5 +92,5 @@ export interface SheetInput {
 
 /** Kinds that create rather than act on a step: their input names no version. */
 export function isVersioned(kind: ActionKind): boolean {
-  return kind !== 'declareProject'
+  return kind === 'decide' || kind === 'returnForRevision' || kind === 'resubmit' || isSheetAction(kind)
 }

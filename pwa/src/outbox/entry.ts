@@ -2,7 +2,31 @@ import type { ActionError, ProcessState } from '@/api/documents'
 import type { Language } from '@/i18n/messages'
 
 /** The actions that may wait for the network: each is one mutation of the server. */
-export type ActionKind = 'decide' | 'returnForRevision' | 'resubmit' | 'saveScoreDraft' | 'submitScoreSheet' | 'declareProject'
+/** Records that create rather than act on a step (their input names no version). */
+export type RecordKind =
+  | 'recordPriceAssessment'
+  | 'submitPlan'
+  | 'setControlPrice'
+  | 'setApprovedBudget'
+  | 'recordContract'
+  | 'assignSupervisor'
+  | 'recordPayment'
+  | 'verifyDataResource'
+  | 'respondInvitation'
+  | 'raiseAuditFinding'
+  | 'answerAuditFinding'
+  | 'closeAuditFinding'
+  | 'rateMutually'
+  | 'rateSatisfaction'
+
+export type ActionKind =
+  | 'decide'
+  | 'returnForRevision'
+  | 'resubmit'
+  | 'saveScoreDraft'
+  | 'submitScoreSheet'
+  | 'declareProject'
+  | RecordKind
 
 /**
  * waiting: not answered yet (never sent, or the answer was lost); held: needs the person's

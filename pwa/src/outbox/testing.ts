@@ -46,7 +46,39 @@ const ACTION_FIELDS: Record<string, string> = {
   SaveScoreDraft: 'saveScoreDraft',
   SubmitScoreSheet: 'submitScoreSheet',
   DeclareProject: 'declareProject',
+  RecordPriceAssessment: 'recordPriceAssessment',
+  SubmitPlan: 'submitPlan',
+  SetControlPrice: 'setControlPrice',
+  SetApprovedBudget: 'setApprovedBudget',
+  RecordContract: 'recordContract',
+  AssignSupervisor: 'assignSupervisor',
+  RecordPayment: 'recordPayment',
+  VerifyDataResource: 'verifyDataResource',
+  RespondInvitation: 'respondInvitation',
+  RaiseAuditFinding: 'raiseAuditFinding',
+  AnswerAuditFinding: 'answerAuditFinding',
+  CloseAuditFinding: 'closeAuditFinding',
+  RateMutually: 'rateMutually',
+  RateSatisfaction: 'rateSatisfaction',
 }
+
+/** Records answered as done (the fake keeps no facts). */
+const RECORDS = new Set([
+  'RecordPriceAssessment',
+  'SubmitPlan',
+  'SetControlPrice',
+  'SetApprovedBudget',
+  'RecordContract',
+  'AssignSupervisor',
+  'RecordPayment',
+  'VerifyDataResource',
+  'RespondInvitation',
+  'RaiseAuditFinding',
+  'AnswerAuditFinding',
+  'CloseAuditFinding',
+  'RateMutually',
+  'RateSatisfaction',
+])
 
 export function state(projectId: string, stepVersion: number | null, taskStatus = 'OPEN'): ProcessState {
   return {
@@ -103,6 +135,9 @@ export function fakeServer(): FakeServer {
       server.taskVersions.set(taskId, version + 1)
       server.closedTasks.add(taskId)
       return answer({ __typename: 'ActionDone', state: state('p1', version + 1, 'DONE') })
+    }
+    if (operation !== 'DeclareProject' && operation in RECORDS) {
+      return answer({ __typename: 'ActionDone', state: state(String(input.projectId ?? 'p1'), null) })
     }
     if (operation === 'DeclareProject') {
       return answer({ __typename: 'ActionDone', state: state(`declared-${server.performed.length + 1}`, null) })
