@@ -234,6 +234,7 @@ export const zh = {
   'outbox.kind.closeAuditFinding': '审计意见办结',
   'outbox.kind.rateMutually': '互评',
   'outbox.kind.rateSatisfaction': '满意度评价',
+  // ---- step forms (forms/): facts recorded beside a step ----
   'outbox.status.waiting': '等待发送',
   'outbox.status.held': '待再次确认',
   'outbox.status.conflict': '有冲突',
@@ -456,6 +457,7 @@ export const zh = {
   'sharing.UNCONDITIONAL': '无条件共享',
   'sharing.CONDITIONAL': '有条件共享',
   'sharing.NOT_SHARED': '不予共享',
+  // ---- task forms (tasks/): panels, invitations, findings, project page ----
 } as const
 
 export type MessageKey = keyof typeof zh
@@ -689,6 +691,7 @@ export const en: Dictionary = {
   'outbox.kind.closeAuditFinding': 'Finding closed',
   'outbox.kind.rateMutually': 'Mutual rating',
   'outbox.kind.rateSatisfaction': 'Satisfaction rating',
+  // ---- step forms (forms/): facts recorded beside a step ----
   'outbox.status.waiting': 'Waiting to send',
   'outbox.status.held': 'Needs your PIN again',
   'outbox.status.conflict': 'Conflict',
@@ -911,6 +914,7 @@ export const en: Dictionary = {
   'sharing.UNCONDITIONAL': 'Shared unconditionally',
   'sharing.CONDITIONAL': 'Shared on conditions',
   'sharing.NOT_SHARED': 'Not shared',
+  // ---- task forms (tasks/): panels, invitations, findings, project page ----
 }
 
 export const CATALOG: Record<Language, Dictionary> = { 'zh-CN': zh, en }

@@ -16,6 +16,8 @@ import { historyLabel, todoTitle } from '@/i18n/labels'
 import type { MessageKey } from '@/i18n/messages'
 import { useOutbox, useOutboxSettled } from '@/outbox/OutboxProvider'
 import { Actions } from './Actions'
+import { StepFacts } from './forms/StepFacts'
+import { TaskForm } from './tasks/TaskForm'
 import styles from './TodoDetail.module.css'
 
 export type DetailTodo = Extract<NonNullable<TodoDetailQuery['node']>, { __typename: 'Todo' }>
@@ -115,6 +117,8 @@ export default function TodoDetail() {
       </section>
       {pending}
       {project && <Summary project={project} />}
+      {todo.form && <StepFacts todo={todo} onChanged={refresh} />}
+      <TaskForm todo={todo} onChanged={refresh} />
       {project?.changesSinceLastSubmission && <Changes changes={project.changesSinceLastSubmission} />}
       {project && <Materials materials={project.materials} />}
       {project && <History projectId={project.id} />}
