@@ -14,6 +14,7 @@ from domain.accounts.models import CenterMembership as MembershipRow
 from domain.calendar import WarningLight as WarningLightValue
 from domain.projects.kinds import ProjectStatus as ProjectStatusValue
 from domain.projects.kinds import Stage as StageValue
+from domain.projects.models import Project as ProjectRow
 from domain.projects.queries import Figure, ProjectFilter, center_figures, project_page
 from domain.projects.queries import Library as LibraryValue
 from domain.scoring.service import organisation_ranking
@@ -21,6 +22,7 @@ from domain.workflow.forms import StepForm as StepFormValue
 from domain.workflow.forms import form_for, step_name
 from domain.workflow.models import TaskKind as TaskKindValue
 from domain.workflow.queries import TodoFilter, actions_for, expects, task_clock_of, todo_page
+from domain.workflow.route import route_ahead
 from schema.accounts.types import CenterKind, Organisation, load_organisation
 from schema.audit.types import FindingView, findings_for
 from schema.catalogue.types import CatalogueEntry, catalogue_page
@@ -72,6 +74,17 @@ class TodoAction(Enum):
     ADD_SIGNER = "ADD_SIGNER"
     COMMENT = "COMMENT"
     URGE = "URGE"
+
+
+@strawberry.type(description="A step on the route ahead of a submission.")
+class RouteStep:
+    step_key: str
+    step_name: str
+    stage: Stage
+    centers: list[CenterKind] = strawberry.field(description="Who acts on the step.")
+    limit_days: int
+    expected_by: date = strawberry.field(description="Expected done by, if every step before takes its limit.")
+    estimated: bool = strawberry.field(description="The date counts days of a year without an official calendar.")
 
 
 @strawberry.type(description="A to-do (待办) of the signed-in user in one center.")
@@ -141,6 +154,30 @@ class Todo:
         if TaskKindValue(self.row["kind"]) is not TaskKindValue.ACTION:
             return None
         return form_for(await self._step(info), self.row["center"])
+
+    @strawberry.field(
+        description="For the applicant's submission and resubmission: the steps that follow, who acts and "
+        "when each is expected done (working-day limits added from today; a detail-view field)."
+    )
+    async def route_ahead(self, info: strawberry.Info) -> list[RouteStep]:
+        step = await self._step(info)
+        if step is None or expects(self.row, step) not in ("SUBMIT", "RESUBMIT") or self.row["project_id"] is None:
+            return []
+        context: Context = info.context
+        project = await ProjectRow.get(id=self.row["project_id"])
+        route = await route_ahead(project, step["step_key"], await context.calendar(), context.today)
+        return [
+            RouteStep(
+                step_key=r.step_key,
+                step_name=step_name(r.step_key, context.locale),
+                stage=StageValue(r.stage),
+                centers=[CenterKindValue(c) for c in r.centers],
+                limit_days=r.limit_days,
+                expected_by=r.expected_by,
+                estimated=r.estimated,
+            )
+            for r in route
+        ]
 
     @strawberry.field
     async def stage(self, info: strawberry.Info) -> Stage | None:

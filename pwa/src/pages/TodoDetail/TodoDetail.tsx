@@ -117,6 +117,7 @@ export default function TodoDetail() {
       </section>
       {pending}
       {project && <Summary project={project} />}
+      {todo.routeAhead.length > 0 && <RouteAhead route={todo.routeAhead} />}
       {todo.form && <StepFacts todo={todo} onChanged={refresh} />}
       <TaskForm todo={todo} onChanged={refresh} />
       {project?.changesSinceLastSubmission && <Changes changes={project.changesSinceLastSubmission} />}
@@ -133,6 +134,27 @@ export default function TodoDetail() {
       )}
       <Actions todo={todo} blocked={waiting ? 'waiting' : closed ? 'closed' : null} onChanged={refresh} userId={user?.id} />
     </main>
+  )
+}
+
+/** Before the applicant submits: the steps that follow, who acts on each and when it is expected done. */
+function RouteAhead({ route }: { route: DetailTodo['routeAhead'] }) {
+  const { t, language } = useI18n()
+  return (
+    <Section title={t('route.title')} testId="route-ahead">
+      <p className={styles.weak}>{t('route.hint')}</p>
+      <Steps direction="vertical">
+        {route.map((step) => (
+          <Steps.Step
+            key={step.stepKey}
+            title={step.stepName}
+            description={`${step.centers.map((center) => t(`center.${center}`)).join('、')} · ${t('route.by', {
+              date: formatDate(language, step.expectedBy),
+            })}${step.estimated ? t('route.estimated') : ''}`}
+          />
+        ))}
+      </Steps>
+    </Section>
   )
 }
 
