@@ -89,6 +89,8 @@ PROJECT_FIELDS = (
     "parent_id",
     "applied_on",
     "version",
+    "template_key",
+    "template_version",
 )
 
 

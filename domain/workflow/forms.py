@@ -77,3 +77,11 @@ def step_name(key: str, locale: str) -> str:
     """A step's name in the caller's language (Chinese unless English is asked); the key if unknown."""
     chinese, english = _step_names().get(key, (key, key))
     return english if locale == "en" else chinese
+
+
+def batch_allowed(template_key: str | None, template_version: int | None, step_key: str) -> bool:
+    """Whether the project's template version lets this step's to-dos be approved several at once (批量办理)."""
+    template = load_shipped().get((template_key or "", template_version or 0))
+    if template is None:
+        return False
+    return any(step.key == step_key and step.batch for stage in template.stages for step in stage.steps)

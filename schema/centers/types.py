@@ -19,7 +19,7 @@ from domain.projects.queries import Figure, ProjectFilter, center_figures, proje
 from domain.projects.queries import Library as LibraryValue
 from domain.scoring.service import organisation_ranking
 from domain.workflow.forms import StepForm as StepFormValue
-from domain.workflow.forms import form_for, step_name
+from domain.workflow.forms import batch_allowed, form_for, step_name
 from domain.workflow.models import TaskKind as TaskKindValue
 from domain.workflow.queries import TodoFilter, actions_for, expects, task_clock_of, todo_page
 from domain.workflow.route import route_ahead
@@ -141,6 +141,17 @@ class Todo:
     async def step_key(self, info: strawberry.Info) -> str | None:
         step = await self._step(info)
         return step["step_key"] if step else None
+
+    @strawberry.field(
+        description="批量办理: the step's template lets this to-do be approved together with others of its kind "
+        "(each still its own decision, idempotency key and version)."
+    )
+    async def batchable(self, info: strawberry.Info) -> bool:
+        step = await self._step(info)
+        if step is None or TaskKindValue(self.row["kind"]) is not TaskKindValue.ACTION:
+            return False
+        project = await info.context.loaders.project_by_id.load(self.row["project_id"])
+        return bool(project) and batch_allowed(project["template_key"], project["template_version"], step["step_key"])
 
     @strawberry.field(description="The step's name in the caller's language (Accept-Language).")
     async def step_name(self, info: strawberry.Info) -> str | None:

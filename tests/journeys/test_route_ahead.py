@@ -29,3 +29,12 @@ async def test_the_applicant_sees_the_steps_ahead_with_who_acts_and_expected_dat
     await journey.approve("builder", "submit_application")
     intake = await journey.todo("data", "intake")
     assert (await journey.call("data", ROUTE, id=intake["id"]))["node"]["routeAhead"] == []
+
+
+async def test_the_template_says_which_to_dos_go_in_batches(journey: Journey) -> None:
+    # given a project at the intake (standard.v3 lets intakes and budget issuances be approved in batches)
+    await declare(journey)
+    assert (await journey.todo("builder", "submit_application"))["batchable"] is False
+    await journey.approve("builder", "submit_application")
+    # then the data bureau's intake to-do may join a batch
+    assert (await journey.todo("data", "intake"))["batchable"] is True

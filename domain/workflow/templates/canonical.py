@@ -12,7 +12,7 @@ from typing import Any
 from domain.workflow.templates.conditions import AllOf, AnyOf, Compare, Not, amount_text, condition_data
 from domain.workflow.templates.model import ProcessTemplate
 
-OPTIONAL_FIELDS = frozenset({"timeout"})
+OPTIONAL_FIELDS = frozenset({"timeout", "batch"})
 
 
 def canonical_json(template: ProcessTemplate) -> str:

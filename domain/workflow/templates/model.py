@@ -124,6 +124,8 @@ class StepDef:
     action: StepAction
     when: Condition | None = None
     timeout: Timeout | None = None
+    # 批量办理: the holder may approve several of these to-dos at once (simple steps only); None: not allowed.
+    batch: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

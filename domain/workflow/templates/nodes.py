@@ -106,6 +106,12 @@ class Reader:
             self.fail(node, f"{what} must be non-empty text, got {_describe(node)}")
         return value.strip()
 
+    def boolean(self, node: Node, what: str) -> bool:
+        value = self.scalar(node, what)
+        if not isinstance(value, bool):
+            self.fail(node, f"{what} must be true or false, got {_describe(node)}")
+        return value
+
     def integer(self, node: Node, what: str, *, low: int, high: int) -> int:
         value = self.scalar(node, what)
         if isinstance(value, bool) or not isinstance(value, int):

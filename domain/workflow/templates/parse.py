@@ -108,7 +108,7 @@ def actor(reader: Reader, node: Node, what: str) -> Actor:
 
 def step(reader: Reader, node: Node, stage_what: str) -> tuple[StepDef, dict[str, Node]]:
     """A step, with its nodes so that template-wide checks can point at its lines."""
-    fields = reader.mapping(node, f"step of {stage_what}", required=STEP_KEYS, optional=("when", "timeout"))
+    fields = reader.mapping(node, f"step of {stage_what}", required=STEP_KEYS, optional=("when", "timeout", "batch"))
     key = snake_case(reader, fields["key"], "step key")
     what = f"step {key!r}"
     actors = tuple(actor(reader, item, what) for item in reader.sequence(fields["actors"], f"actors of {what}"))
@@ -129,7 +129,12 @@ def step(reader: Reader, node: Node, stage_what: str) -> tuple[StepDef, dict[str
         action=action,
         when=condition(reader, fields["when"], f"condition of {what}") if "when" in fields else None,
         timeout=timeout(reader, fields["timeout"], what) if "timeout" in fields else None,
+        batch=reader.boolean(fields["batch"], f"batch of {what}") if "batch" in fields else None,
     )
+    if definition.batch and action not in (StepAction.REVIEW, StepAction.APPROVE, StepAction.RECORD):
+        reader.fail(
+            fields["batch"], f"{what} is a {action.value} step: only simple approvals and records go in batches"
+        )
     if definition.timeout and definition.timeout.on_expiry is OnExpiry.AUTO_APPROVE and action is StepAction.SUBMIT:
         reader.fail(fields["timeout"], f"{what} is a SUBMIT step: an applicant's submission never happens by itself")
     return definition, fields

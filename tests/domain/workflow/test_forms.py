@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.workflow.forms import StepForm, form_for, step_name
+from domain.workflow.forms import StepForm, batch_allowed, form_for, step_name
 
 
 def step(key: str, stage: str = "PRE_REVIEW") -> dict[str, str]:
@@ -28,3 +28,11 @@ def test_step_names_follow_the_language_and_unknown_keys_stay_keys() -> None:
     assert step_name("intake", "zh-CN") != step_name("intake", "en")
     assert step_name("intake", "en").isascii()
     assert step_name("no_such_step", "en") == "no_such_step"
+
+
+def test_batches_are_allowed_where_the_template_version_says_so() -> None:
+    # standard.v3 lets the intake and the budget issuance go in batches; v2, released before, does not
+    assert batch_allowed("standard", 3, "intake") and batch_allowed("standard", 3, "budget_issuance")
+    assert not batch_allowed("standard", 3, "project_approval")
+    assert not batch_allowed("standard", 2, "intake")
+    assert not batch_allowed(None, None, "intake")

@@ -13,7 +13,7 @@ async def test_standard_project_runs_all_ten_stages(demo) -> None:
     # given a 3,000,000-yuan mixed project declared by the police bureau
     project = await declare()
     assert project.code.startswith("330100-2026-")
-    assert (project.template_key, project.template_version) == ("standard", 2)
+    assert (project.template_key, project.template_version) == ("standard", 3)
     # when everybody approves in turn
     project = await drive(project)
     # then

@@ -43,7 +43,7 @@ def test_a_three_million_standard_project() -> None:
     # when
     planned = plan(select(facts), facts)
     # then
-    assert (planned.template_key, planned.template_version) == ("standard", 2)
+    assert (planned.template_key, planned.template_version) == ("standard", 3)
     assert stage_names(planned) == [
         ["PRE_REVIEW"],
         ["PLAN_REVIEW"],

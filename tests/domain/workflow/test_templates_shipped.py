@@ -30,12 +30,13 @@ RELEASED = {
     ("small", 1): "53db83c23cd4",
     ("standard", 1): "d025b186896d",
     ("standard", 2): "6c2f11492016",
+    ("standard", 3): "d8ec7885fdd0",
 }
 
 
 def test_every_shipped_file_loads_with_its_checksum() -> None:
     shipped = load_shipped()
-    assert set(shipped) == {("standard", 1), ("standard", 2), ("small", 1), ("om", 1)}
+    assert set(shipped) == {("standard", 1), ("standard", 2), ("standard", 3), ("small", 1), ("om", 1)}
     assert len(list(FILES.glob("*.yaml"))) == len(shipped)
     for template in shipped.values():
         assert template.checksum == checksum(template)
@@ -53,7 +54,7 @@ def test_shipped_templates_are_loaded_once() -> None:
 
 
 def test_latest_picks_the_highest_version() -> None:
-    assert latest("standard").version == 2
+    assert latest("standard").version == 3
     with pytest.raises(KeyError, match="no process template 'express'"):
         latest("express")
 
