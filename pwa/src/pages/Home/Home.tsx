@@ -1,6 +1,6 @@
 import { Badge, Button, List } from 'antd-mobile'
 import { BellOutline, HistogramOutline, SetOutline } from 'antd-mobile-icons'
-import { useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import { useClient, useQuery } from 'urql'
 import { isCenterKind, type CenterKind } from '@/api/documents'
@@ -22,6 +22,9 @@ import { STAGES } from '@/pages/ProjectProgress/stages'
 import styles from './Home.module.css'
 
 type AnsweredCenters = readonly { kind: CenterKind; abilities: readonly CenterAbility[] }[]
+
+// 批量办理 comes with its own chunk, for the few centers with batchable to-dos.
+const BatchApproval = lazy(() => import('./BatchApproval'))
 
 const PAGE_SIZE = 20
 const PROJECT_PAGE_SIZE = 10
@@ -221,6 +224,14 @@ export default function Home() {
                 {t('declare.open')}
               </Button>
             </div>
+          )}
+          {center && center.todos.edges.filter(({ node }) => node.batchable && !queued.has(node.id)).length > 1 && (
+            <Suspense fallback={null}>
+              <BatchApproval
+                todos={center.todos.edges.map(({ node }) => node).filter((node) => node.batchable && !queued.has(node.id))}
+                onChanged={() => reexecute({ requestPolicy: 'network-only' })}
+              />
+            </Suspense>
           )}
           {center ? (
             <TodoList
