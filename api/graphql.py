@@ -164,6 +164,12 @@ class QuanchengGraphQL(GraphQL[Context, None]):
             context.principal = await self.auth.authenticate(token.strip())
         except InvalidAccessToken:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from None
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            # The session could not be looked up: the client retries the connection later.
+            log.warning("database unavailable at a websocket's connection_init: %s", type(error).__name__)
+            raise ConnectionRejectionError({"code": "SERVICE_UNAVAILABLE", "retryable": True}) from None
         return None
 
     async def parse_http_body(self, request: Any) -> Any:

@@ -10,9 +10,12 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from api.files import FileStore
+from api.graphql import error_response
 from domain import clock
+from domain.db import is_outage
 from domain.projects.materials import EXTENSIONS, PDF
 from domain.projects.previews import ExpiredPreviewToken, InvalidPreviewToken, PreviewTokens, material_for_reader
+from schema.shared.messages import pick_locale
 
 log = logging.getLogger("quancheng")
 
@@ -49,7 +52,15 @@ class MaterialFiles:
         self.store = store
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self.response_for(Request(scope))
+        request = Request(scope)
+        try:
+            response = await self.response_for(request)
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            # The database is away: a typed, retryable answer (the error contract's 503), never a bare 500.
+            log.warning("database unavailable for a material preview: %s", type(error).__name__)
+            response = error_response(503, "SERVICE_UNAVAILABLE", pick_locale(request.headers.get("accept-language")))
         await response(scope, receive, send)
 
     async def response_for(self, request: Request) -> Response:

@@ -62,6 +62,9 @@ _OUTAGES: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.AdminShutdownError,
     asyncpg.exceptions.CrashShutdownError,
     asyncpg.exceptions.TooManyConnectionsError,
+    # The pool resetting a connection whose last operation a restart cut short ("cannot switch to state
+    # 15; another operation is in progress"): seen in tests/e2e/test_database_restart.py.
+    asyncpg.exceptions.InternalClientError,
 )
 
 

@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 import pytest
 from starlette.applications import Starlette
-from tortoise import Tortoise
 
 from api.app import create_app
 from api.settings import Settings
@@ -76,18 +75,6 @@ async def test_malformed_json_is_a_typed_400(demo, client: httpx.AsyncClient) ->
         "message": "The request body is not valid JSON.",
         "extensions": {"code": "MALFORMED_JSON"},
     }
-
-
-@pytest.fixture
-def database_down(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every statement fails the way the driver fails while PostgreSQL restarts (connection refused)."""
-    client_class = type(Tortoise.get_connection("default"))
-
-    async def refused(*args: Any, **kwargs: Any) -> Any:
-        raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
-
-    for name in ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script"):
-        monkeypatch.setattr(client_class, name, refused)
 
 
 async def test_an_outage_during_the_session_lookup_is_a_503(as_user, demo, client: httpx.AsyncClient, request) -> None:

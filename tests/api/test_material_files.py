@@ -164,3 +164,18 @@ async def test_links_add_no_statement_per_material(as_user, demo, client, gql, m
     # then three links cost what one costs
     assert await Material.filter(project_id=three.id).count() == 3
     assert counts[0] == counts[1]
+
+
+async def test_an_outage_while_a_preview_opens_is_a_typed_retryable_503(as_user, demo, client, gql, request) -> None:
+    # given a link the builder was given
+    project = await declare()
+    token = (await as_user("builder")).token
+    [material] = await _upload_and_read(client, gql, token, project, PNG)
+    # when the database is away as the link is opened (the reader's right is checked again)
+    request.getfixturevalue("database_down")
+    response = await client.get(material["previewUrl"])
+    # then the error contract's 503, retryable, with the security headers; never a bare 500
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    assert response.json()["errors"][0]["extensions"] == {"code": "SERVICE_UNAVAILABLE", "retryable": True}
+    assert response.headers["x-content-type-options"] == "nosniff"
