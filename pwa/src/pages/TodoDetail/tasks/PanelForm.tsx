@@ -40,6 +40,7 @@ export function PanelForm({ todo, onChanged }: Props) {
   const [draft, setDraft] = useState<PanelDraft>(emptyPanel)
   const [shown, setShown] = useState(false)
   const [refusal, setRefusal] = useState<(Refusal & { field: string | null }) | null>(null)
+  const [failure, setFailure] = useState<string | null>(null)
   const [drawn, setDrawn] = useState<PanelDrawFragment | null>(null)
   // One key per confirmed request: trying the same request again (a lost answer) draws once.
   const key = useRef<{ input: string; key: string } | null>(null)
@@ -55,6 +56,7 @@ export function PanelForm({ todo, onChanged }: Props) {
   const draw = async () => {
     setShown(true)
     setRefusal(null)
+    setFailure(null)
     if (problems.length > 0 || !todo.project || !todo.stage) return
     const input = panelInput(draft, todo.project.id, todo.stage)
     const text = JSON.stringify(input)
@@ -66,7 +68,8 @@ export function PanelForm({ todo, onChanged }: Props) {
     } else if (result?.__typename === 'ReviewError') {
       setRefusal({ code: result.code, message: result.message, field: result.field ?? null, current: null })
     } else {
-      setRefusal({ code: 'SERVER_ERROR', message: t(errorMessageKey(answer.error)), field: null, current: null })
+      // Not answered (no network, a server failure): nothing was drawn, or the same key draws once later.
+      setFailure(t(errorMessageKey(answer.error)))
     }
   }
 
@@ -95,7 +98,7 @@ export function PanelForm({ todo, onChanged }: Props) {
     <div className={styles.form}>
       <p className={styles.weak}>{t('panel.intro', { stage: todo.stage ? t(`stage.${todo.stage}`) : '—' })}</p>
       {draft.quotas.map((quota, index) => (
-        <fieldset key={index} className={styles.form} style={{ border: 0, margin: 0, padding: 0 }}>
+        <fieldset key={index} className={styles.quota}>
           <legend className={styles.label}>{t('panel.quota', { n: index + 1 })}</legend>
           <div className={styles.row}>
             <Field label={t('panel.specialty')} htmlFor={`panel-specialty-${index}`}>
@@ -180,6 +183,11 @@ export function PanelForm({ todo, onChanged }: Props) {
         <span>{t('panel.excludeEarlier')}</span>
       </label>
       {refusal && !beside && <ConflictPanel refusal={refusal} title={t('panel.refused')} />}
+      {failure && (
+        <p className={styles.error} role="alert" data-testid="panel-failure">
+          {failure}
+        </p>
+      )}
       <p className={styles.weak}>{t('panel.onlineNote')}</p>
       <Button block color="primary" loading={fetching} onClick={() => void draw()} aria-label={t('panel.draw')} data-testid="panel-draw">
         {t('panel.draw')}

@@ -4,6 +4,7 @@ import { MemoryRouter, useLocation } from 'react-router'
 import { Provider } from 'urql'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createClient } from '@/api/client'
+import { NetworkError } from '@/api/transport'
 import { I18nProvider } from '@/i18n/I18nProvider'
 import type { OutboxEntry } from '@/outbox/entry'
 import { OutboxContextProvider, type OutboxContext, type Submitted } from '@/outbox/OutboxProvider'
@@ -169,6 +170,21 @@ describe('组织专家评审: drawing a panel', () => {
     await waitFor(() => expect(sent).toHaveLength(2))
     const keys = sent.map((call) => (call.variables.input as { idempotencyKey: string }).idempotencyKey)
     expect(keys[1]).toBe(keys[0])
+  })
+
+  it('says the network is missing when the draw could not be asked for', async () => {
+    // given
+    const { sent } = renderForm(todo({}), () => {
+      throw new NetworkError('offline')
+    })
+    type('panel-quota-count-0', '3')
+    type('panel-date', dayFromToday(2))
+    // when
+    await click('panel-draw')
+    // then
+    expect((await screen.findByTestId('panel-failure')).textContent).toBe('无法连接服务器，请检查网络后重试')
+    expect(sent).toHaveLength(1)
+    expect(screen.queryByTestId('panel-result')).toBeNull()
   })
 })
 
