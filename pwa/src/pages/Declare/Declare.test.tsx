@@ -14,7 +14,7 @@ function Location() {
   return <output data-testid="location">{useLocation().pathname}</output>
 }
 
-function renderDeclare() {
+function renderDeclare(path = '/declare') {
   const submitted: Parameters<OutboxContext['submit']>[0][] = []
   const outbox = {
     entries: [],
@@ -25,7 +25,7 @@ function renderDeclare() {
   } as unknown as OutboxContext
   render(
     <I18nProvider>
-      <MemoryRouter initialEntries={['/declare']}>
+      <MemoryRouter initialEntries={[path]}>
         <Location />
         <OutboxContextProvider value={outbox}>
           <Declare />
@@ -115,5 +115,14 @@ describe('the declaration screen', () => {
       },
     ])
     expect(screen.getByTestId('location').textContent).toBe('/')
+  })
+
+  it('declares an O&M project of the built one it was opened from (?parent=)', async () => {
+    const { submitted } = renderDeclare('/declare?parent=ZJ-2026-001')
+    expect((screen.getByTestId('declare-parent').querySelector('input') as HTMLInputElement).value).toBe('ZJ-2026-001')
+    type('declare-name', '城市大脑二期运维')
+    type('declare-amount', '300000')
+    await act(async () => fireEvent.click(screen.getByTestId('declare-submit')))
+    expect(submitted[0]!.input).toMatchObject({ category: 'OM', parentCode: 'ZJ-2026-001' })
   })
 })

@@ -1,6 +1,6 @@
 import { Button, Input, Selector, TextArea, Toast } from 'antd-mobile'
 import { useState, type ReactNode } from 'react'
-import { useNavigate } from 'react-router'
+import { useNavigate, useSearchParams } from 'react-router'
 import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
 import { PageBar } from '@/components/PageBar/PageBar'
 import { errorMessageKey } from '@/components/PageState/PageState'
@@ -31,7 +31,12 @@ export default function Declare() {
   const { t } = useI18n()
   const navigate = useNavigate()
   const { submit } = useOutbox()
-  const [draft, setDraft] = useState<DeclarationDraft>(emptyDeclaration)
+  const [search] = useSearchParams()
+  // 运维项目 derived from a built one (/declare?parent=<code>, from its progress page).
+  const [draft, setDraft] = useState<DeclarationDraft>(() => {
+    const parentCode = search.get('parent')?.trim()
+    return parentCode ? { ...emptyDeclaration(), category: 'OM', parentCode } : emptyDeclaration()
+  })
   const [shown, setShown] = useState(false)
   const [busy, setBusy] = useState(false)
   const [refusal, setRefusal] = useState<Refusal | null>(null)

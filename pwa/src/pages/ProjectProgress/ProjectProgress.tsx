@@ -1,4 +1,5 @@
-import { Tag } from 'antd-mobile'
+import { Button, Tag } from 'antd-mobile'
+import { useState } from 'react'
 import { CheckCircleFill, ClockCircleFill, MinusCircleOutline } from 'antd-mobile-icons'
 import { useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
@@ -11,10 +12,12 @@ import { WarningLight } from '@/components/WarningLight/WarningLight'
 import { formatDate, formatMoney } from '@/i18n/format'
 import { useI18n } from '@/i18n/I18nProvider'
 import { zh } from '@/i18n/messages'
-import { STAGES } from './stages'
+import { PanelResults } from './PanelResults'
+import { DeriveOm, RaiseFinding, RateStage, rolesOn, type Project } from './ProjectTasks'
+import { STAGES, type Stage } from './stages'
 import styles from './ProjectProgress.module.css'
 
-type Project = Extract<NonNullable<ProjectProgressQuery['node']>, { __typename: 'Project' }>
+type Me = ProjectProgressQuery['me']
 
 /** 项目进度: the ten stages, and who holds the project now (day X of Y, expected decision date). */
 export default function ProjectProgress() {
@@ -38,7 +41,7 @@ export default function ProjectProgress() {
   } else if (!project) {
     body = <Empty title={t('project.none')} testId="project-none" />
   } else {
-    body = <Progress project={project} />
+    body = <Progress project={project} me={data.me} />
   }
   return (
     <main className={styles.page} data-testid="project-progress">
@@ -48,9 +51,12 @@ export default function ProjectProgress() {
   )
 }
 
-function Progress({ project }: { project: Project }) {
+function Progress({ project, me }: { project: Project; me: Me }) {
   const { t, language } = useI18n()
   const byStage = new Map(project.timeline.map((entry) => [entry.stage, entry]))
+  const roles = rolesOn(me, project)
+  const rates = roles.builder || roles.department
+  const [rating, setRating] = useState<Stage | null>(null)
   return (
     <>
       <section className={styles.heading}>
@@ -104,6 +110,10 @@ function Progress({ project }: { project: Project }) {
         ))}
       </Section>
 
+      <PanelResults panels={project.panels} />
+      {roles.audit && <RaiseFinding project={project} />}
+      {roles.builder && <DeriveOm project={project} />}
+
       <Section title={t('timeline.title')} testId="timeline">
         <ol className={styles.timeline}>
           {STAGES.map((stage, index) => {
@@ -122,7 +132,7 @@ function Progress({ project }: { project: Project }) {
                     <span className={styles.number}>{index + 1}</span>
                   )}
                 </span>
-                <div>
+                <div className={styles.stageBody}>
                   <div className={styles.stageName}>
                     {t(`stage.${stage}`)}
                     {language === 'en' && <span className={styles.weak}> {zh[`stage.${stage}`]}</span>}
@@ -132,6 +142,21 @@ function Progress({ project }: { project: Project }) {
                     {entry?.openedAt && ` · ${formatDate(language, entry.openedAt)}`}
                     {entry?.closedAt && ` – ${formatDate(language, entry.closedAt)}`}
                   </div>
+                  {rates && status === 'DONE' && rating !== stage && (
+                    <Button
+                      size="small"
+                      fill="outline"
+                      className={styles.rate}
+                      onClick={() => setRating(stage)}
+                      aria-label={t('rate.open', { stage: t(`stage.${stage}`) })}
+                      data-testid={`rate-${stage}`}
+                    >
+                      {t('rate.button')}
+                    </Button>
+                  )}
+                  {rates && rating === stage && (
+                    <RateStage project={project} stage={stage} builder={roles.builder} onClose={() => setRating(null)} />
+                  )}
                 </div>
               </li>
             )
