@@ -59,6 +59,11 @@ const keys: CacheExchangeOpts['keys'] = {
       'SubmissionChanges',
       'FieldChange',
       'RubricCriterion',
+      'RouteStep',
+      'PanelExclusion',
+      'PanelResult',
+      'PanelProgress',
+      'FindingAnswerView',
     ].map((type) => [type, embedded]),
   ),
 }
