@@ -1,5 +1,5 @@
 import { Input, TextArea } from 'antd-mobile'
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useOpenForm } from '@/components/UpdatePrompt/openForms'
 import { formatMoney } from '@/i18n/format'
 import { useI18n } from '@/i18n/I18nProvider'
@@ -16,6 +16,7 @@ export function PriceAssessmentForm({ todo, project, onChanged }: FormProps) {
   const { t, language } = useI18n()
   const { save, busy, refusal } = useSaveFact(todo, onChanged)
   const [draft, setDraft] = useState(EMPTY)
+  const noteId = useId()
   const [problems, setProblems] = useState<Problems<PriceAssessmentField>>({})
   // The project keeps no assessment field: what was saved here is shown until the page is left.
   const [saved, setSaved] = useState<{ institution: string; amount: string } | null>(null)
@@ -63,8 +64,9 @@ export function PriceAssessmentForm({ todo, project, onChanged }: FormProps) {
           data-testid="fact-amount"
         />
       </Field>
-      <Field label={t('facts.note')}>
+      <Field label={t('facts.note')} labelFor={noteId}>
         <TextArea
+          id={noteId}
           value={draft.note}
           onChange={(note) => setDraft({ ...draft, note })}
           autoSize={{ minRows: 2, maxRows: 5 }}

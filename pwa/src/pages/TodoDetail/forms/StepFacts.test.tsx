@@ -35,4 +35,9 @@ describe('the step facts of a to-do', () => {
     expect(screen.getAllByLabelText('对应里程碑')).toContain(screen.getByTestId('fact-milestone').querySelector('input'))
     expect(screen.getByTestId('fact-save').getAttribute('type')).toBe('button')
   })
+
+  it('labels the note, whose textarea takes no aria-label, by its field label', () => {
+    renderFacts(factTodo('PRICE_ASSESSMENT'))
+    expect(screen.getAllByLabelText('评估说明')).toContain(screen.getByTestId('fact-note').querySelector('textarea'))
+  })
 })

@@ -6,12 +6,26 @@ import type { Refusal } from '@/outbox/entry'
 import type { Problem } from './rules'
 import styles from './Forms.module.css'
 
+interface FieldProps {
+  label: string
+  problem?: Problem
+  /** The id of the control, for those that take no aria-label of their own (antd-mobile's TextArea). */
+  labelFor?: string
+  children: ReactNode
+}
+
 /** A labelled field with its problem, if any, just below it. */
-export function Field({ label, problem, children }: { label: string; problem?: Problem; children: ReactNode }) {
+export function Field({ label, problem, labelFor, children }: FieldProps) {
   const { t, language } = useI18n()
   return (
     <div className={styles.field} data-invalid={problem ? 'true' : undefined}>
-      <span className={styles.label}>{label}</span>
+      {labelFor ? (
+        <label className={styles.label} htmlFor={labelFor}>
+          {label}
+        </label>
+      ) : (
+        <span className={styles.label}>{label}</span>
+      )}
       {children}
       {problem && (
         <p className={styles.error} role="alert" data-testid="fact-error">
@@ -27,7 +41,7 @@ export function Facts({ rows, saved }: { rows: [string, ReactNode][]; saved?: bo
   return (
     <dl className={saved ? styles.saved : styles.reference} data-testid={saved ? 'fact-saved' : undefined}>
       {rows.map(([label, value]) => (
-        <div key={label} style={{ display: 'contents' }}>
+        <div key={label} className={styles.row}>
           <dt>{label}</dt>
           <dd>{value}</dd>
         </div>
