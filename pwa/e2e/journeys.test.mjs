@@ -587,13 +587,16 @@ test('9. finance records a milestone payment at the payment step', { timeout: SC
     withScreenshot(page, 'journey-9-finance-records-payment', async () => {
       await signIn(page, 'finance')
       await openFromList(page, 'FINANCE', paying.id)
+      // The payment is saved with the step's form first: a bad amount is named and nothing is sent.
+      await fill(page, 'fact-amount', '12.345')
+      await fill(page, 'fact-milestone', '第一期里程碑')
+      await byTestId(page, 'fact-save').click()
+      await byTestId(page, 'fact-error').waitFor()
+      await fill(page, 'fact-amount', amount)
+      await byTestId(page, 'fact-save').click()
+      // Saved: the form is emptied and the page reloaded with the new paid amount.
+      await page.waitForFunction(() => document.querySelector('[data-testid="fact-amount"] input')?.value === '')
       await byTestId(page, 'action-record').click()
-      // A bad amount is named at once and cannot be confirmed.
-      await fill(page, 'record-amount', '12.345')
-      await byTestId(page, 'record-amount-error').waitFor()
-      assert.equal(await page.locator('[data-testid="confirm"]').isDisabled(), true)
-      await fill(page, 'record-amount', amount)
-      await fill(page, 'record-milestone', '第一期里程碑')
       await fill(page, 'action-comment-input', note, 'textarea')
       await confirmAction(page)
       await waitMovedOn(page, paying.id)

@@ -141,45 +141,27 @@ describe('the actions of the approval detail', () => {
     ])
   })
 
-  it('records a payment first, then finishes the payment step with what was recorded', async () => {
-    // given
-    const { sent, submitted } = renderActions(todo({ expects: 'RECORD' }), () => ({
-      recordPayment: { __typename: 'ActionDone', state: null },
-    }))
+  it('finishes a record step with its note through the outbox; the payment itself is the step form\'s', async () => {
+    // given: a payment step (its amount is saved beforehand with the PAYMENT form)
+    const { sent, submitted } = renderActions(todo({ expects: 'RECORD', form: 'PAYMENT' }))
     fireEvent.click(byTestId('action-record'))
-    // then: nothing can be confirmed before the amount, the milestone and the note are there
-    expect(confirmButton().disabled).toBe(true)
-    type('record-amount', '12.345')
-    expect(byTestId('record-amount-error')).toBeTruthy()
-    type('record-amount', '1,200,000.50')
-    type('record-milestone', '第一期')
+    // then: no payment field here, and the note is required
+    expect(screen.queryByTestId('record-amount')).toBeNull()
+    expect(screen.queryByTestId('record-milestone')).toBeNull()
     expect(confirmButton().disabled).toBe(true)
     type('action-comment-input', '财政直接支付，凭证号 2026-118')
     expect(confirmButton().disabled).toBe(false)
     // when
     await act(async () => fireEvent.click(confirmButton()))
-    // then
-    await waitFor(() => expect(submitted).toHaveLength(1))
-    expect(sent).toHaveLength(1)
-    expect(sent[0]!.query).toContain('mutation RecordPayment')
-    expect(sent[0]!.variables.input).toMatchObject({ projectId: 'project-1', value: '1200000.50', milestone: '第一期' })
-    expect(submitted[0]).toMatchObject({
-      kind: 'decide',
-      input: { taskId: 'todo-1', verdict: 'APPROVE', expectedVersion: 4, comment: '财政直接支付，凭证号 2026-118' },
-    })
-  })
-
-  it('does not finish the payment step when the payment is refused', async () => {
-    const { submitted } = renderActions(todo({ expects: 'RECORD' }), () => ({
-      recordPayment: { __typename: 'ProjectError', code: 'PAYMENT_ABOVE_CONTRACT', message: '超过合同金额', field: 'value', current: null },
-    }))
-    fireEvent.click(byTestId('action-record'))
-    type('record-amount', '99999999')
-    type('record-milestone', '第一期')
-    type('action-comment-input', '支付')
-    await act(async () => fireEvent.click(confirmButton()))
-    await waitFor(() => expect(screen.getByTestId('conflict').getAttribute('data-code')).toBe('PAYMENT_ABOVE_CONTRACT'))
-    expect(submitted).toEqual([])
+    // then: only the decision, through the outbox; nothing sent online
+    expect(sent).toEqual([])
+    expect(submitted).toEqual([
+      {
+        kind: 'decide',
+        input: { taskId: 'todo-1', verdict: 'APPROVE', expectedVersion: 4, comment: '财政直接支付，凭证号 2026-118' },
+        subject: expect.objectContaining({ todoId: 'todo-1' }),
+      },
+    ])
   })
 
   it('pins the decisions to the bottom bar and keeps the other actions with the page', () => {

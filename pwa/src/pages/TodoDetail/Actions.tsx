@@ -1,4 +1,4 @@
-import { Button, Input, Radio, Space, TextArea, Toast } from 'antd-mobile'
+import { Button, Radio, Space, TextArea, Toast } from 'antd-mobile'
 import { isRefusal } from '@/api/documents'
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
@@ -6,7 +6,6 @@ import { useClient, useMutation, type CombinedError } from 'urql'
 import {
   AddSignerDocument,
   CommentDocument,
-  RecordPaymentDocument,
   TransferDocument,
   UrgeDocument,
   type RefusedFragment,
@@ -25,7 +24,7 @@ import type { Refusal } from '@/outbox/entry'
 import { randomId } from '@/outbox/lock'
 import { useOutbox, type Submitted } from '@/outbox/OutboxProvider'
 import { nextTodo } from './nextTodo'
-import { DECISIONS, PAYMENT_STEPS, PRIMARY, actionsFor, opinionRequired, parseAmount, type ActionName } from './rules'
+import { DECISIONS, PRIMARY, actionsFor, opinionRequired, type ActionName } from './rules'
 import type { DetailTodo } from './TodoDetail'
 import styles from './TodoDetail.module.css'
 
@@ -72,9 +71,6 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
   const [, addSigner] = useMutation(AddSignerDocument)
   const [, commentOn] = useMutation(CommentDocument)
   const [, urge] = useMutation(UrgeDocument)
-  const [, recordPayment] = useMutation(RecordPaymentDocument)
-  const [amount, setAmount] = useState('')
-  const [milestone, setMilestone] = useState('')
 
   const available = actionsFor(todo.actions)
   const submitting = todo.expects === 'SUBMIT'
@@ -82,15 +78,12 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
   // 督办 reminds the holder of the to-do it supervises.
   const urged = todo.subjectTaskId
   const cannotUrge = !urged
-  const paying = todo.expects === 'RECORD' && todo.stepKey !== null && PAYMENT_STEPS.has(todo.stepKey)
 
   const start = (action: ActionName) => {
     setOpen(action)
     setComment('')
     setColleague(null)
     setPosition('AFTER')
-    setAmount('')
-    setMilestone('')
     setRefusal(null)
     // One key per confirmation: a retry of the same confirmation is the same action.
     setKey(randomId())
@@ -158,19 +151,7 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
             }),
           )
           break
-        case 'record': {
-          // The payment first, online (its own idempotency key: a retry records it once), then the step.
-          if (paying) {
-            const value = parseAmount(amount)
-            if (!value || !todo.project) break
-            const paid = await recordPayment({
-              input: { idempotencyKey: key, projectId: todo.project.id, value, milestone: milestone.trim() },
-            })
-            if (paid.data?.recordPayment.__typename !== 'ActionDone') {
-              afterMutation(paid, 'recordPayment')
-              break
-            }
-          }
+        case 'record':
           afterOutbox(
             await submit({
               kind: 'decide',
@@ -179,7 +160,6 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
             }),
           )
           break
-        }
         case 'resubmit':
           afterOutbox(
             await submit({ kind: 'resubmit', input: { taskId: todo.id, comment: comment.trim(), expectedVersion }, subject }),
@@ -233,12 +213,7 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
 
   const needsComment = open !== null && opinionRequired(open)
   const needsColleague = open === 'transfer' || open === 'addSigner'
-  const needsPayment = open === 'record' && paying
-  const amountInvalid = needsPayment && amount.trim() !== '' && parseAmount(amount) === null
-  const ready =
-    (!needsComment || comment.trim() !== '') &&
-    (!needsColleague || colleague !== null) &&
-    (!needsPayment || (parseAmount(amount) !== null && milestone.trim() !== ''))
+  const ready = (!needsComment || comment.trim() !== '') && (!needsColleague || colleague !== null)
   const decision = open === 'approve' || open === 'reject' || open === 'return' || open === 'resubmit' || open === 'record'
   const placeholder: MessageKey =
     open === 'record'
@@ -312,32 +287,7 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
           <strong>{todo.title}</strong>
           {todo.project && <span className={styles.weak}>{todo.project.name}</span>}
         </div>
-        {decision && <p className={styles.weak}>{t(needsPayment ? 'record.paymentNote' : 'action.offlineNote')}</p>}
-        {needsPayment && (
-          <div className={styles.paymentFields}>
-            <Input
-              value={amount}
-              onChange={setAmount}
-              inputMode="decimal"
-              placeholder={t('record.amount')}
-              aria-label={t('record.amount')}
-              data-testid="record-amount"
-            />
-            {amountInvalid && (
-              <p className={styles.fieldError} data-testid="record-amount-error">
-                {t('record.amountInvalid')}
-              </p>
-            )}
-            <Input
-              value={milestone}
-              onChange={setMilestone}
-              maxLength={200}
-              placeholder={t('record.milestone')}
-              aria-label={t('record.milestone')}
-              data-testid="record-milestone"
-            />
-          </div>
-        )}
+        {decision && <p className={styles.weak}>{t('action.offlineNote')}</p>}
         {needsColleague && <ColleaguePicker value={colleague} onChange={setColleague} />}
         {open === 'addSigner' && (
           <Radio.Group value={position} onChange={(value) => setPosition(value as SignerPosition)}>

@@ -34,9 +34,6 @@ export function actionsFor(actions: readonly TodoAction[]): ActionName[] {
   return actions.map((action) => NAMES[action])
 }
 
-/** Steps of the process templates where finance pays (资金支付): the payment is recorded with the step. */
-export const PAYMENT_STEPS: ReadonlySet<string> = new Set(['milestone_payment', 'final_payment'])
-
 /** An amount of yuan as the server takes it: above 0, at most two decimals. */
 export function parseAmount(text: string): string | null {
   const value = text.trim().replace(/[,，\s]/g, '')
