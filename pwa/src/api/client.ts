@@ -64,6 +64,8 @@ const keys: CacheExchangeOpts['keys'] = {
       'PanelResult',
       'PanelProgress',
       'FindingAnswerView',
+      'OrganisationConnection',
+      'OrganisationEdge',
     ].map((type) => [type, embedded]),
   ),
 }

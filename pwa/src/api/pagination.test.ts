@@ -14,6 +14,7 @@ function todo(id: string) {
     stage: 'APPLICATION',
     seatId: null,
     stepVersion: 1,
+    batchable: false,
     daysUsed: 0,
     daysLeft: 5,
     limitDays: 5,

@@ -211,7 +211,7 @@ describe('the actions of the approval detail', () => {
     rememberCenter('DATA')
     const row = (id: string) => ({
       __typename: 'Todo', id, kind: 'ACTION', title: `审核：${id}`, stepKey: 'intake', dueAt: null, expects: 'APPROVE',
-      stage: 'PRE_REVIEW', seatId: null, stepVersion: 1, daysUsed: 0, daysLeft: 3, limitDays: 3, dueEstimated: false,
+      stage: 'PRE_REVIEW', seatId: null, stepVersion: 1, batchable: false, daysUsed: 0, daysLeft: 3, limitDays: 3, dueEstimated: false,
       light: 'GREEN', urgeCount: 0, project: null,
     })
     const { sent, submitted } = renderActions(todo({}), (query) =>
