@@ -38,7 +38,7 @@ const result = (mutation) =>
   `__typename ... on ${doneType(mutation)} { state { ${STATE} } } ... on ActionError { code message field current { ${STATE} } }`
 
 export const TODO_FIELDS = 'id kind title expects stage stepKey stepVersion seatId project { id name code }'
-const PROJECT_FIELDS = `id code name stage status approvedBudget contractAmount requestedAmount builder { id }
+const PROJECT_FIELDS = `id code name stage status approvedBudget contractAmount paidAmount requestedAmount builder { id }
   holders { stepKey stage center names } timeline { stage status }`
 
 /** A fresh idempotency key. */
@@ -145,7 +145,7 @@ export class Person {
   async todosOf(projectId) {
     const found = []
     for (const center of this.centers) {
-      for (const todo of await this.todos(center)) if (todo.project?.id === projectId) found.push(todo)
+      for (const todo of await this.todos(center)) if (todo.project?.id === projectId) found.push({ ...todo, center })
     }
     return found
   }

@@ -201,6 +201,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>
 }
 
+/** The signed-in person where a screen can do without one (a form shown in a test of its own). */
+export function useSignedInUser(): User | null {
+  return useContext(AuthContext)?.user ?? null
+}
+
 export function useAuth(): Auth {
   const auth = useContext(AuthContext)
   if (!auth) throw new Error('useAuth must be used inside <AuthProvider>')

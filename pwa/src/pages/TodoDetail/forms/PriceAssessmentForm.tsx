@@ -1,5 +1,6 @@
 import { Input, TextArea } from 'antd-mobile'
 import { useId, useState } from 'react'
+import { useSignedInUser } from '@/auth/AuthProvider'
 import { useOpenForm } from '@/components/UpdatePrompt/openForms'
 import { formatMoney } from '@/i18n/format'
 import { useI18n } from '@/i18n/I18nProvider'
@@ -15,12 +16,15 @@ const EMPTY: PriceAssessmentDraft = { institution: null, amount: '', note: '' }
 export function PriceAssessmentForm({ todo, project, onChanged }: FormProps) {
   const { t, language } = useI18n()
   const { save, busy, refusal } = useSaveFact(todo, onChanged)
-  const [draft, setDraft] = useState(EMPTY)
+  const user = useSignedInUser()
+  // The assessor is usually staff of the institution: theirs is chosen to begin with.
+  const own = user?.organisation.kind === 'THIRD_PARTY' ? { id: user.organisation.id, name: user.organisation.name } : null
+  const [draft, setDraft] = useState<PriceAssessmentDraft>({ ...EMPTY, institution: own })
   const noteId = useId()
   const [problems, setProblems] = useState<Problems<PriceAssessmentField>>({})
   // The project keeps no assessment field: what was saved here is shown until the page is left.
   const [saved, setSaved] = useState<{ institution: string; amount: string } | null>(null)
-  useOpenForm(draft.institution !== null || draft.amount !== '' || draft.note !== '')
+  useOpenForm(draft.institution?.id !== own?.id || draft.amount !== '' || draft.note !== '')
 
   const send = async () => {
     const checked = checkPriceAssessment(project.id, draft)
@@ -29,7 +33,7 @@ export function PriceAssessmentForm({ todo, project, onChanged }: FormProps) {
     const outcome = await save('recordPriceAssessment', checked.input)
     if (outcome === 'done' || outcome === 'waiting') {
       setSaved({ institution: draft.institution!.name, amount: checked.input.assessedAmount })
-      setDraft(EMPTY)
+      setDraft({ ...EMPTY, institution: own })
     }
   }
 
