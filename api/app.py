@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
+from redis.exceptions import RedisError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
@@ -185,7 +186,11 @@ def create_app(settings: Settings) -> Starlette:
             if settings.redis_url:
                 resources.redis = make_redis(settings.redis_url)
                 stack.push_async_callback(resources.redis.aclose)
-                await resources.redis.ping()
+                try:
+                    await resources.redis.ping()
+                except (RedisError, OSError) as error:
+                    # Redis is optional at run time: sign-in limits fall back to this process until it is back.
+                    log.warning("Redis unreachable at start (%s): per-process sign-in limits meanwhile", error)
                 login_limiter.use_redis(resources.redis)
             if settings.production and await has_demo_data():
                 raise RuntimeError("production mode refuses a database holding demo accounts")
@@ -231,7 +236,9 @@ def create_app(settings: Settings) -> Starlette:
                 checks["redis"] = "ok"
             except Exception as exc:  # readiness reports any failure of the dependency
                 checks["redis"] = f"error: {type(exc).__name__}"
-        ready = all(value == "ok" for value in checks.values())
+        # Redis is optional at run time (sign-in limits fall back to the process, live updates reconnect):
+        # reported, but an instance without it still serves, so it stays in the load balancer.
+        ready = checks["database"] == "ok"
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
     routes = [

@@ -35,7 +35,7 @@ from schema.accounts.types import (
 from schema.shared.actions import input_path
 from schema.shared.context import Context
 from schema.shared.messages import message
-from schema.shared.permissions import IsFullySignedIn, IsSignedIn, signed_in
+from schema.shared.permissions import IsFullySignedIn, IsSignedIn, TakesPartInTheWorkflow, signed_in
 
 
 def _error(failure: AuthFailed, locale: str) -> AuthError:
@@ -101,7 +101,10 @@ class AccountMutations:
             return _error(failure, context.locale)
         return User(row=user)
 
-    @strawberry.mutation(permission_classes=[IsFullySignedIn], description="Your organisation's contact data.")
+    @strawberry.mutation(
+        permission_classes=[TakesPartInTheWorkflow],
+        description="Your organisation's contact data (not for the audit center, which only reads).",
+    )
     async def update_my_organisation(self, info: strawberry.Info, input: OrganisationInput) -> UpdateOrganisationResult:
         context: Context = info.context
         try:

@@ -30,7 +30,7 @@ async def test_readyz_checks_the_database_and_redis_when_configured(client: http
     assert response.json() == {"ready": True, "checks": expected}
 
 
-async def test_readyz_reports_an_unreachable_redis(app: Starlette, client: httpx.AsyncClient, monkeypatch) -> None:
+async def test_readyz_reports_an_unreachable_redis_and_stays_ready(app: Starlette, client: httpx.AsyncClient, monkeypatch) -> None:
     from api.app import make_redis
 
     resources = app.state.resources
@@ -38,7 +38,9 @@ async def test_readyz_reports_an_unreachable_redis(app: Starlette, client: httpx
     monkeypatch.setattr(resources, "redis", dead)
     response = await client.get("/readyz")
     await dead.aclose()
-    assert response.status_code == 503
+    # Redis is optional at run time: the instance still serves (tests/e2e/test_redis_outage.py)
+    assert response.status_code == 200
+    assert response.json()["ready"] is True
     assert response.json()["checks"]["redis"].startswith("error")
 
 

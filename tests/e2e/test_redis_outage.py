@@ -12,6 +12,8 @@ from tests.e2e.test_notify_workers import DATABASE_URL, DECIDE, DECLARE, LOGIN, 
 from tests.pg import reset_schema
 from tests.redis_server import RedisServer
 
+DATA_TODOS = "query { center(kind: DATA) { todos(first: 100) { edges { node { id stepVersion } } } } }"
+
 
 def _token(server, username: str) -> str | None:
     answer = _gql(server, LOGIN, {"u": username})
@@ -55,6 +57,14 @@ async def test_sign_ins_and_approvals_keep_working_while_redis_is_stopped(server
             node = edge["node"]
             answer = _gql(server, DECIDE, {"t": node["id"], "v": node["stepVersion"], "k": f"outage-{n}"}, builder)
             assert answer["data"]["decide"]["__typename"] == "ActionDone"
+        # and an official's approval too: the data bureau approves each intake
+        data = _token(server, "data")
+        intakes = _gql(server, DATA_TODOS, {}, data)["data"]["center"]["todos"]["edges"]
+        assert len(intakes) == 3
+        for n, edge in enumerate(intakes):
+            node = edge["node"]
+            answer = _gql(server, DECIDE, {"t": node["id"], "v": node["stepVersion"], "k": f"outage-intake-{n}"}, data)
+            assert answer["data"]["decide"]["__typename"] == "ActionDone"
         assert "per process" in server.output()
 
         # when Redis is back (empty), the shared counters are used again
@@ -66,6 +76,40 @@ async def test_sign_ins_and_approvals_keep_working_while_redis_is_stopped(server
             await asyncio.sleep(1)
         assert redis.keys("qc:rl:*")
         assert "shared again" in server.output()
+        stop_server(server)
+    finally:
+        redis.stop()
+        await reset_schema(DATABASE_URL)
+
+
+async def test_the_server_starts_and_signs_people_in_while_redis_is_away(servers, tmp_path: Path) -> None:
+    assert DATABASE_URL.startswith("postgres"), "scripts/test runs this on PostgreSQL"
+    await reset_schema(DATABASE_URL)
+    redis = RedisServer(tmp_path)  # configured, not started
+    env = {
+        "QC_MODE": "development",
+        "QC_DEMO_PROJECTS": "0",
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": redis.url,
+        "QC_VAR_DIR": str(tmp_path / "var"),
+        "QC_ARGON2_TIME_COST": "1",
+        "QC_SCAN_INTERVAL_SECONDS": "0",
+        "QC_NOTIFY_INTERVAL_SECONDS": "0",
+    }
+    try:
+        # when the server starts while Redis is away, it is ready and people sign in (limits per process)
+        server = start_server(env, tmp_path / "server.log")
+        servers.append(server)
+        assert _token(server, "builder")
+        assert "Redis unreachable at start" in server.output()
+        # and once Redis comes, the shared limits are used
+        redis.start()
+        for _ in range(5):
+            assert _token(server, "data")
+            if redis.keys("qc:rl:*"):
+                break
+            await asyncio.sleep(1)
+        assert redis.keys("qc:rl:*")
         stop_server(server)
     finally:
         redis.stop()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.accounts.models import User
+from domain.accounts.models import Organisation, User
 
 EVALUATIONS = """query($kind: CenterKind!) { center(kind: $kind) { evaluations {
   average rank projects { code total stages { stage score } }
@@ -40,3 +40,23 @@ async def test_members_keep_their_organisations_contact_data(as_user, demo, gql)
     }
     bad = await gql(ORGANISATION, {"input": {"contactPhone": "call me"}}, token=token)
     assert bad["data"]["updateMyOrganisation"]["field"] == "contactPhone"
+
+
+async def test_audit_keeps_its_own_profile_but_changes_no_organisation(as_user, demo, gql) -> None:
+    # given the auditor (audit reads everything and changes nothing but its findings and its own profile)
+    token = (await as_user("audit")).token
+    before = await Organisation.get(id=(await User.get(username="audit")).organisation_id)
+    # when it tries to change its organisation's contact data
+    refused = await gql(ORGANISATION, {"input": {"contactPerson": "刘洋"}}, token=token)
+    # then it is refused, and nothing changed
+    assert refused["data"] is None
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    after = await Organisation.get(id=before.id)
+    assert (after.contact_person, after.contact_phone, after.address) == (
+        before.contact_person,
+        before.contact_phone,
+        before.address,
+    )
+    # while its own profile is its own
+    done = await gql(PROFILE, {"input": {"displayName": "刘洋（审计）", "locale": "zh-CN"}}, token=token)
+    assert done["data"]["updateMyProfile"]["__typename"] == "User"
