@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from domain.clock import ClockError, ClockSetting, parse_setting
 from domain.db import DEFAULT_DATABASE_URL, normalise_url
@@ -251,6 +252,10 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     return settings
 
 
+def _role(url: str) -> str:
+    return urlsplit(url).username or ""
+
+
 def check_production(settings: Settings) -> None:
     """Production refuses embedded databases, demo data, development keys and weak hashing."""
     problems: list[str] = []
@@ -258,6 +263,13 @@ def check_production(settings: Settings) -> None:
         problems.append("DATABASE_URL must be a PostgreSQL URL")
     if not settings.redis_url:
         problems.append("REDIS_URL is required")
+    if settings.uses_postgres and not settings.database_owner_url:
+        problems.append(
+            "QC_DATABASE_OWNER_URL must name the owner role (migrations); DATABASE_URL the application's role, "
+            "which may only insert and read audit records (README, Database roles)"
+        )
+    elif settings.database_owner_url and _role(settings.database_owner_url) == _role(settings.database_url):
+        problems.append("QC_DATABASE_OWNER_URL and DATABASE_URL must sign in as two different roles")
     if settings.demo:
         problems.append("QC_DEMO must be off")
     if settings.jwt_key_file is None:

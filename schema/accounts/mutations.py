@@ -35,7 +35,7 @@ from schema.accounts.types import (
 from schema.shared.actions import input_path
 from schema.shared.context import Context
 from schema.shared.messages import message
-from schema.shared.permissions import IsFullySignedIn, IsSignedIn, TakesPartInTheWorkflow, signed_in
+from schema.shared.permissions import IsSignedIn, TakesPartInTheWorkflow, signed_in
 
 
 def _error(failure: AuthFailed, locale: str) -> AuthError:

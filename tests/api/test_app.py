@@ -30,7 +30,9 @@ async def test_readyz_checks_the_database_and_redis_when_configured(client: http
     assert response.json() == {"ready": True, "checks": expected}
 
 
-async def test_readyz_reports_an_unreachable_redis_and_stays_ready(app: Starlette, client: httpx.AsyncClient, monkeypatch) -> None:
+async def test_readyz_reports_an_unreachable_redis_and_stays_ready(
+    app: Starlette, client: httpx.AsyncClient, monkeypatch
+) -> None:
     from api.app import make_redis
 
     resources = app.state.resources

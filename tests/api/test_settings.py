@@ -65,11 +65,25 @@ def test_production_refuses_embedded_database_demo_and_development_keys(tmp_path
         )
 
 
+def test_production_needs_two_database_roles(tmp_path: Path) -> None:
+    production = {
+        "QC_MODE": "production",
+        "DATABASE_URL": "postgres://app:p@127.0.0.1/db",
+        "REDIS_URL": "redis://127.0.0.1",
+        "QC_JWT_KEY_FILE": str(tmp_path / "prod.pem"),
+    }
+    with pytest.raises(SettingsError, match="QC_DATABASE_OWNER_URL must name the owner role"):
+        load(production)
+    with pytest.raises(SettingsError, match="two different roles"):
+        load({**production, "QC_DATABASE_OWNER_URL": "postgres://app:p@127.0.0.1/db"})
+
+
 def test_production_starts_with_postgres_redis_and_an_operator_key(tmp_path: Path) -> None:
     settings = load(
         {
             "QC_MODE": "production",
             "DATABASE_URL": "postgres://u:p@127.0.0.1/db",
+            "QC_DATABASE_OWNER_URL": "postgres://owner:p@127.0.0.1/db",
             "REDIS_URL": "redis://127.0.0.1",
             "QC_JWT_KEY_FILE": str(tmp_path / "prod.pem"),
         }

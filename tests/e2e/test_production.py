@@ -14,6 +14,7 @@ import pytest
 from redis import Redis
 
 from tests.e2e.conftest import Server, free_port, run_cli, start_server
+from tests.e2e.test_db_roles import _app_url as app_url
 from tests.pg import reset_schema
 
 DATABASE_URL = os.environ.get("QC_TEST_DATABASE_URL", "")
@@ -32,7 +33,9 @@ def production_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     assert run_cli({}, "generate-key", str(key)).returncode == 0
     env = {
         "QC_MODE": "production",
-        "DATABASE_URL": DATABASE_URL,
+        # Two roles: the owner migrates, the application may only insert and read audit records.
+        "DATABASE_URL": app_url(),
+        "QC_DATABASE_OWNER_URL": DATABASE_URL,
         "REDIS_URL": REDIS_URL,
         "QC_JWT_KEY_FILE": str(key),
         "QC_VAR_DIR": str(tmp_path / "var"),

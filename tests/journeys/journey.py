@@ -46,8 +46,8 @@ DECLARE = """mutation($input: DeclareProjectInput!) { declareProject(input: $inp
   ... on ActionError { code field message } } }"""
 TODOS = """query($kind: CenterKind!, $after: String) { center(kind: $kind) { todos(first: 100, after: $after) {
   pageInfo { hasNextPage endCursor }
-  edges { node { id kind title expects form stepName batchable stepKey stage stepVersion daysUsed daysLeft limitDays dueAt dueEstimated
-                 light status seatId subjectTaskId urgeCount project { id } } } } } }"""
+  edges { node { id kind title expects form stepName batchable stepKey stage stepVersion daysUsed daysLeft limitDays
+                 dueAt dueEstimated light status seatId subjectTaskId urgeCount project { id } } } } } }"""
 PROJECT = """query($id: ID!) { node(id: $id) { ... on Project {
   id code name stage status requestedAmount approvedBudget contractAmount paidAmount light
   timeline { stage status }
