@@ -61,5 +61,11 @@ MAX_TEXT: dict[str, int] = {
 }
 
 
+# Every input's idempotency key fits the idempotency store's column (domain/actions/idempotency.py).
+IDEMPOTENCY_KEY = 64
+
+
 def max_text(key: str) -> int:
+    if key.endswith(".idempotencyKey"):
+        return MAX_TEXT.get(key, IDEMPOTENCY_KEY)
     return MAX_TEXT.get(key, DEFAULT_MAX_TEXT)

@@ -140,6 +140,7 @@ async def _deduction(**changes: Any) -> dict[str, Any]:
         ({"reason": "原因\x00"}, "INVALID_CHARACTER", "input.reason"),
         ({"reason": "长" * 300_000}, "TEXT_TOO_LONG", "input.reason"),  # 900 KB of UTF-8
         ({"idempotencyKey": "k\x00"}, "INVALID_CHARACTER", "input.idempotencyKey"),
+        ({"idempotencyKey": "k" * 65}, "TEXT_TOO_LONG", "input.idempotencyKey"),  # the store keeps 64
     ],
 )
 async def test_bad_deduction_inputs_are_typed_and_write_nothing(
