@@ -1,19 +1,19 @@
-"""The demo city grown to city scale with set-based SQL: every demo project copied with its process rows.
+"""The living demo city grown to city scale with set-based SQL: every project copied with its process rows.
 
-The demo's projects have no process rows: `start_processes` first declares a few projects through the real
-flows (each builder declares; most are submitted, which gives the data bureau its reviews). Copies keep the
-demo's shape (stages, statuses, parties, steps in hand, to-dos, opinions, materials):
-copy n of a row gets its id shifted by n times the table's largest demo id, and so does every id that
-points into a copied table; the people and organisations stay the demo's. Used by the scale benchmark and
-by the tests that need more rows than a demo (PostgreSQL or SQLite).
+`living_city` loads the demo city the way `scripts/run` does (the real flows on the domain clock: projects in
+every stage, panels, scores, findings, to-dos in every center); `grow_city` then adds copies of its projects
+with their stages, steps, to-dos, decisions, materials and data resources. Copy n of a row gets its id shifted
+by n times the table's largest id, and so does every id that points into a copied table; the people and
+organisations stay the demo's, so each demo user's share grows with the city. Used by the scale benchmark
+and by the tests that need more rows than the demo (PostgreSQL or SQLite).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
+
+from domain.accounts.passwords import Passwords
 
 # Copied tables, parents first, with the columns that hold ids of copied rows.
 COPIED: dict[str, dict[str, str]] = {
@@ -23,43 +23,18 @@ COPIED: dict[str, dict[str, str]] = {
     "task": {"project_id": "project", "step_run_id": "step_run", "subject_task_id": "task"},
     "decision": {"project_id": "project", "step_run_id": "step_run", "task_id": "task"},
     "material": {"project_id": "project"},
+    "data_resource": {"project_id": "project"},
 }
 UNIQUE_TEXT = {"project": ("code",)}
 
 
-async def start_processes(*, per_builder: int = 10) -> None:
-    """Projects declared by each demo builder through the real flow, all but the last submitted for review."""
-    from domain.accounts.models import User
-    from domain.actions.acting import Acting
-    from domain.audit.service import Origin
-    from domain.demo.data import USERS
-    from domain.projects.flows import Declaration, declare
-    from domain.projects.kinds import ProjectCategory, ProjectType
-    from domain.workflow.flows import Verdict, decide
-    from domain.workflow.models import Task, TaskStatus
+async def living_city(passwords: Passwords, *, projects: int = 30) -> int:
+    """Load the living demo city (`projects` projects through the real flows); its number of projects."""
+    from domain.demo.seed import load_demo
+    from domain.projects.models import Project
 
-    origin = Origin(ip="127.0.0.1", device="bench/city.py")
-    builders = [name for name, (_, _, centers, _) in USERS.items() if "BUILDER" in centers]
-    for name in builders:
-        user = await User.get(username=name)
-        for n in range(per_builder):
-            acting = Acting(user_id=user.id, origin=origin, key=f"city-{name}-{n}")
-            declared = Declaration(
-                name=f"{user.display_name}的政务数据平台{n + 1}期",
-                category=ProjectCategory.NEW,
-                type=ProjectType.SOFTWARE,
-                requested_amount=Decimal(1_200_000 + n * 10_000),
-            )
-            done = await declare(acting=acting, declaration=declared)
-            if n == per_builder - 1:
-                continue
-            task = await Task.get(project_id=done.state.project_id, assignee_id=user.id, status=TaskStatus.OPEN)
-            await decide(
-                acting=Acting(user_id=user.id, origin=origin, key=f"city-{name}-{n}-submit"),
-                task_id=task.id,
-                verdict=Verdict.APPROVE,
-                expected_version=None,
-            )
+    await load_demo(passwords=passwords, city=True, projects=projects)
+    return await Project.all().count()
 
 
 def _columns(table: str) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from tortoise import Tortoise
 
-from bench.city import grow_city, start_processes
+from api.app import make_passwords
+from bench.city import grow_city, living_city
 from domain.projects.models import Project
 from tests.schema.centers.test_home_statements import HOLDERS, read_home
 
@@ -18,9 +19,9 @@ SEARCH = """query($kind: CenterKind!, $term: String!) { center(kind: $kind) {
 
 
 @pytest.fixture
-async def city(demo) -> int:
-    await start_processes()
-    demo_projects = await Project.all().count()
+async def city(app, settings) -> int:
+    # the living demo city, grown past the bind limit with its shape
+    demo_projects = await living_city(make_passwords(settings))
     await grow_city(Tortoise.get_connection("default"), copies=BIND_LIMIT // demo_projects + 1)
     return await Project.all().count()
 

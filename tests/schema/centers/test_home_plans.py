@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from tortoise import Tortoise
 
-from bench.city import COPIED, grow_city, start_processes
+from api.app import make_passwords
+from bench.city import COPIED, grow_city, living_city
 from tests.schema.centers.test_home_statements import HOLDERS, read_home
 
 PROJECTS = 12_000
@@ -77,12 +78,9 @@ def _is_figure(query: str) -> bool:
 
 
 @pytest.fixture
-async def mid_city(demo) -> None:
-    from domain.projects.models import Project
-
-    await start_processes()
+async def mid_city(app, settings) -> None:
     conn = Tortoise.get_connection("default")
-    await grow_city(conn, copies=PROJECTS // await Project.all().count())
+    await grow_city(conn, copies=PROJECTS // await living_city(make_passwords(settings)))
     if conn.capabilities.dialect == "postgres":  # as autovacuum would; the embedded SQLite is never analysed
         await conn.execute_script("VACUUM ANALYZE")
 
