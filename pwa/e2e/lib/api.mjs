@@ -157,7 +157,7 @@ export class Person {
 
   async history(projectId) {
     const data = await this.gql(
-      'query History($projectId: ID!) { projectHistory(projectId: $projectId) { id action comment at actingFor } }',
+      'query History($projectId: ID!) { projectHistory(projectId: $projectId) { id action comment at actingFor actorName } }',
       { projectId },
     )
     return data.projectHistory
