@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.accounts.models import User
 from domain.projects.models import Material, Project
-from domain.projects.visibility import sees_deliberation
+from domain.projects.visibility import reads_materials
 
 PREVIEW_TTL = timedelta(minutes=5)
 # Domain separation: a MAC made for another purpose with the same key never passes as a preview token.
@@ -74,9 +74,9 @@ class PreviewTokens:
 
 
 async def material_for_reader(*, material_id: int, user_id: int) -> Material | None:
-    """The material, if the user is still active and still reads its project's deliberation; else None."""
+    """The material, if the user is still active and still reads its project's materials; else None."""
     material = await Material.get_or_none(id=material_id)
     if material is None or not await User.exists(id=user_id, is_active=True):
         return None
     project = await Project.get(id=material.project_id)
-    return material if await sees_deliberation(user_id, project) else None
+    return material if await reads_materials(user_id, project) else None

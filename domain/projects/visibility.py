@@ -102,6 +102,15 @@ async def sees_deliberation(user_id: int, project: Project) -> bool:
     return bool(await centers_seeing(user_id, project) & INTERNAL)
 
 
+# Who reads a project's materials (电子档案): the internal centers, and the experts working on it (the plan
+# they score), who still never see the deliberation (decisions, opinions, other experts).
+MATERIAL_READERS = INTERNAL | {CenterKind.EXPERT}
+
+
+async def reads_materials(user_id: int, project: Project) -> bool:
+    return bool(await centers_seeing(user_id, project) & MATERIAL_READERS)
+
+
 async def may_write(user_id: int, project: Project) -> bool:
     """Visible through at least one center that is not read-only (audit changes nothing but findings)."""
     return bool(await centers_seeing(user_id, project) - READ_ONLY)

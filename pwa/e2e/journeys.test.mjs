@@ -223,6 +223,9 @@ test('3. an expert finishes the half-filled score sheet waiting in the demo city
       await (await findTodoRow(page, todo.id)).click()
       await page.waitForURL(`**/sheets/${encodeURIComponent(todo.seatId)}`)
       await byTestId(page, 'score-sheet').waitFor()
+      // The plan being scored is beside the criteria: the project's materials and a link to the project.
+      await byTestId(page, 'sheet-materials').waitFor()
+      assert.equal(await byTestId(page, 'sheet-project').getAttribute('href'), `/projects/${encodeURIComponent(projectId)}`)
       for (const criterion of sheet.criteria) await fill(page, `criterion-${criterion.key}`, typed(criterion.key))
       // The running total, as typed.
       await page.waitForFunction(

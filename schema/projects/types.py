@@ -231,10 +231,13 @@ class Project:
         return holders
 
     @strawberry.field(
-        description="电子档案: the project's materials, for readers who see its deliberation (a detail-view field)."
+        description="电子档案: the project's materials, for the internal centers and its experts (a detail-view field)."
     )
     async def materials(self, info: strawberry.Info) -> list[MaterialView]:
-        if not await self._reads_deliberation(info):
+        principal = info.context.principal
+        if principal is None or not await info.context.loaders.reads_materials.load(
+            (principal.user.id, self.row["id"])
+        ):
             return []
         rows = (
             await Material.filter(project_id=self.row["id"])

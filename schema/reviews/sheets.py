@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from domain.projects.kinds import Stage
 from domain.reviews.models import Panel, PanelSeat, ScoreSheet
 from domain.reviews.rules import rubric_for, running_total
+from schema.projects.types import Project
 from schema.shared import ids
 from schema.shared.permissions import IsFullySignedIn, signed_in
 
@@ -34,6 +35,14 @@ class ScoreSheetView:
     opinion: str | None
     running_total: Decimal
     criteria: list[RubricCriterion]
+    project_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="The project being scored, with its materials (the plan to read beside the criteria)."
+    )
+    async def project(self, info: strawberry.Info) -> Project | None:
+        row = await info.context.loaders.project_by_id.load(self.project_id)
+        return Project(row=row) if row else None
 
 
 async def seat_ids_for(user_id: int, project_ids: list[int]) -> dict[int, int]:
@@ -67,6 +76,7 @@ class SheetQueries:
             comment=sheet.comment if sheet else "",
             opinion=sheet.opinion if sheet else None,
             running_total=running_total(rubric, scores),
+            project_id=panel.project_id,
             criteria=[
                 RubricCriterion(key=c.key, name=c.name, name_en=c.name_en, max_points=c.max_points, guidance=c.guidance)
                 for c in rubric.criteria

@@ -87,6 +87,14 @@ async def _deliberation_readers(keys: Sequence[tuple[int, int]]) -> list[bool]:
     return [project in projects and await sees_deliberation(user, projects[project]) for user, project in keys]
 
 
+async def _material_readers(keys: Sequence[tuple[int, int]]) -> list[bool]:
+    """(user, project) -> the user reads the project's materials (internal centers, its experts)."""
+    from domain.projects.visibility import reads_materials
+
+    projects = {p.id: p for p in await Project.filter(id__in=[project for _, project in keys])}
+    return [project in projects and await reads_materials(user, projects[project]) for user, project in keys]
+
+
 async def _escalations(task_ids: Sequence[int]) -> list[list[Any]]:
     from schema.projects.escalation import escalations_by_task  # the types live with the projects
 
@@ -112,5 +120,6 @@ class Loaders:
         self.stage_runs_by_project_id: DataLoader[int, list[Row]] = DataLoader(_stage_runs)
         self.seat_by_user_and_project: DataLoader[tuple[int, int], int | None] = DataLoader(_seats)
         self.reads_deliberation: DataLoader[tuple[int, int], bool] = DataLoader(_deliberation_readers)
+        self.reads_materials: DataLoader[tuple[int, int], bool] = DataLoader(_material_readers)
         self.escalations_by_task_id: DataLoader[int, list[Any]] = DataLoader(_escalations)
         self.deliveries_by_notification_id: DataLoader[int, list[Row]] = DataLoader(_deliveries)

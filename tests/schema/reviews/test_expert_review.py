@@ -18,11 +18,14 @@ REQUEST = """mutation($input: RequestPanelInput!) { requestPanel(input: $input) 
 RESPOND = """mutation($input: RespondInvitationInput!) { respondInvitation(input: $input) {
   __typename ... on ActionError { code field } } }"""
 SHEET = """query($seat: ID!) { scoreSheet(seatId: $seat) { status version runningTotal scores
-  criteria { key maxPoints guidance } } }"""
+  criteria { key maxPoints guidance } project { name materials { title } } } }"""
 DRAFT = """mutation($input: ScoreSheetInput!) { saveScoreDraft(input: $input) {
   __typename ... on ScoreDraftSaved { sheetVersion runningTotal } ... on ActionError { code field } } }"""
 SUBMIT = """mutation($input: ScoreSheetInput!) { submitScoreSheet(input: $input) {
   __typename ... on ActionError { code field } } }"""
+
+
+from tests.schema.projects.test_upload import PDF, _upload  # noqa: E402
 
 
 def key() -> str:
@@ -54,8 +57,11 @@ async def _panel_ready(as_user, gql) -> tuple[Project, dict]:  # type: ignore[no
     return project, tokens
 
 
-async def test_an_expert_accepts_drafts_and_submits(as_user, demo, gql) -> None:
-    _, tokens = await _panel_ready(as_user, gql)
+async def test_an_expert_accepts_drafts_and_submits(as_user, demo, gql, client) -> None:
+    project, tokens = await _panel_ready(as_user, gql)
+    # the builder's plan, attached to the project
+    uploaded = await _upload(client, (await as_user("builder")).token, project.id, "plan.pdf", PDF, "application/pdf")
+    assert uploaded.json()["data"]["uploadMaterial"]["__typename"] == "MaterialUploaded", uploaded.text
     seat_id, token = next(iter(tokens.items()))
     todo = (await gql(TODOS, {"kind": "EXPERT"}, token=token))["data"]["center"]["todos"]["edges"][0]["node"]
     assert (todo["expects"], todo["seatId"]) == ("RESPOND_INVITATION", ids.encode("Seat", seat_id))
@@ -82,6 +88,9 @@ async def test_an_expert_accepts_drafts_and_submits(as_user, demo, gql) -> None:
         )
         assert answer["data"]["respondInvitation"]["__typename"] == "ActionDone"
     sheet = (await gql(SHEET, {"seat": todo["seatId"]}, token=token))["data"]["scoreSheet"]
+    # the sheet opens the project being scored, whose materials an accepted expert reads
+    assert sheet["project"]["name"] == project.name
+    assert [m["title"] for m in sheet["project"]["materials"]] == ["可行性研究报告"]
     assert sheet["status"] == "DRAFT" and sum(float(c["maxPoints"]) for c in sheet["criteria"]) == 100
     first = sheet["criteria"][0]
     draft = await gql(

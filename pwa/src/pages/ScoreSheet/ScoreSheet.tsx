@@ -1,10 +1,11 @@
 import { Button, Input, Selector, TextArea, Toast } from 'antd-mobile'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import { useLocation, useNavigate, useParams } from 'react-router'
+import { Link, useLocation, useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
 import { ScoreSheetDocument, type ScoreSheetQuery } from '@/api/generated/sheet'
 import { NetworkError } from '@/api/transport'
 import { useAuth } from '@/auth/AuthProvider'
+import { MaterialList } from '@/components/MaterialList/MaterialList'
 import { PageBar } from '@/components/PageBar/PageBar'
 import { ActionSheet } from '@/components/ActionSheet/ActionSheet'
 import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
@@ -307,6 +308,24 @@ function SheetForm({ sheet, title, todoId, refresh }: FormProps) {
         <p className={styles.notice} data-testid="submit-waiting">
           {t('sheet.submitQueued')}
         </p>
+      )}
+
+      {sheet.project && (
+        <Section
+          title={t('sheet.materials', { count: sheet.project.materials.length })}
+          extra={
+            <Link to={`/projects/${encodeURIComponent(sheet.project.id)}`} data-testid="sheet-project">
+              {t('project.progress')}
+            </Link>
+          }
+          testId="sheet-materials"
+        >
+          {sheet.project.materials.length === 0 ? (
+            <p className={styles.notice}>{t('materials.none')}</p>
+          ) : (
+            <MaterialList materials={sheet.project.materials} />
+          )}
+        </Section>
       )}
 
       <Section title={t('sheet.criteria')}>

@@ -1,5 +1,4 @@
-import { useState, useSyncExternalStore, type MouseEvent } from 'react'
-import { Button, ImageViewer, Steps, Tag } from 'antd-mobile'
+import { Button, Steps, Tag } from 'antd-mobile'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
 import { TodoDetailDocument, ProjectHistoryDocument, type TodoDetailQuery } from '@/api/generated/todo'
@@ -10,11 +9,12 @@ import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
 import { Empty, Failure, Loading } from '@/components/PageState/PageState'
 import { Section } from '@/components/Section/Section'
 import { WarningLight } from '@/components/WarningLight/WarningLight'
-import { formatBytes, formatDate, formatDateTime, formatMoney } from '@/i18n/format'
+import { formatDate, formatDateTime, formatMoney } from '@/i18n/format'
 import { useI18n } from '@/i18n/I18nProvider'
 import { historyLabel, todoTitle } from '@/i18n/labels'
 import type { MessageKey } from '@/i18n/messages'
 import { useOutbox, useOutboxSettled } from '@/outbox/OutboxProvider'
+import { MaterialList } from '@/components/MaterialList/MaterialList'
 import { Actions } from './Actions'
 import { StepFacts } from './forms/StepFacts'
 import { TaskForm } from './tasks/TaskForm'
@@ -248,62 +248,6 @@ function Materials({ materials }: { materials: Material[] }) {
     <Section title={t('materials.title', { count: materials.length })} testId="materials">
       {materials.length === 0 ? <p className={styles.weak}>{t('materials.none')}</p> : <MaterialList materials={materials} />}
     </Section>
-  )
-}
-
-// Shown in the app's own viewer; anything else opens in a new tab, where the phone uses its own viewer.
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg'])
-
-function subscribeOnline(onChange: () => void): () => void {
-  window.addEventListener('online', onChange)
-  window.addEventListener('offline', onChange)
-  return () => {
-    window.removeEventListener('online', onChange)
-    window.removeEventListener('offline', onChange)
-  }
-}
-
-/** Whether a preview link can be followed now: its token lives minutes, so a cached one is dead offline. */
-function useOnline(): boolean {
-  const { state } = useAuth()
-  const browserOnline = useSyncExternalStore(subscribeOnline, () => navigator.onLine)
-  return browserOnline && state.status !== 'offline'
-}
-
-function MaterialList({ materials }: { materials: Material[] }) {
-  const { t, language } = useI18n()
-  const online = useOnline()
-  const [image, setImage] = useState<string | null>(null)
-  const showImage = (url: string) => (event: MouseEvent) => {
-    event.preventDefault()
-    setImage(url)
-  }
-  return (
-    <>
-      <ul className={styles.materials}>
-        {materials.map((material) => (
-          <li key={material.id} data-testid={`material-${material.id}`}>
-            {!online ? (
-              <span className={styles.materialTitle}>{material.title}</span>
-            ) : IMAGE_TYPES.has(material.contentType) ? (
-              <a className={styles.materialTitle} href={material.previewUrl} onClick={showImage(material.previewUrl)}>
-                {material.title}
-              </a>
-            ) : (
-              <a className={styles.materialTitle} href={material.previewUrl} target="_blank" rel="noopener">
-                {material.title}
-              </a>
-            )}
-            <span className={styles.weak}>
-              {t(`stage.${material.stage}`)} · {material.contentType.split('/').pop()} · {formatBytes(material.size)} ·{' '}
-              {formatDate(language, material.uploadedAt)}
-              {!online && ` · ${t('todo.materialOnlineOnly')}`}
-            </span>
-          </li>
-        ))}
-      </ul>
-      {image !== null && <ImageViewer image={image} visible onClose={() => setImage(null)} />}
-    </>
   )
 }
 
