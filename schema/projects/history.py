@@ -6,11 +6,14 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
+from tortoise.functions import Max
 
 from domain.projects.kinds import Stage
 from domain.projects.models import Project as ProjectRow
 from domain.projects.visibility import history_for
 from domain.workflow.models import Decision
+from domain.workflow.takeback import BYSTANDER_ACTIONS
+from schema.projects.types import Project
 from schema.shared import ids
 from schema.shared.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
 from schema.shared.permissions import IsFullySignedIn, signed_in
@@ -35,6 +38,26 @@ class HistoryEntry:
             if step is not None and step["action"] == "SUBMIT":
                 return "SUBMIT"
         return action
+
+    @strawberry.field(description="The to-do this decision finished (a take-back names it); null for a record.")
+    def task_id(self) -> strawberry.ID | None:
+        task = self.row.get("task_id")
+        return strawberry.ID(ids.encode("Task", task)) if task else None
+
+    @strawberry.field(
+        description="取回: in your own decisions (myDecisions), an approval nobody has acted after yet; "
+        "takeBack(taskId) makes the to-do yours again. False elsewhere."
+    )
+    def can_take_back(self) -> bool:
+        return bool(self.row.get("can_take_back"))
+
+    @strawberry.field(description="In your own decisions (myDecisions): the project it was about.")
+    async def project(self, info: strawberry.Info) -> Project | None:
+        project_id = self.row.get("project_id") if self.row.get("listed_as_mine") else None
+        if project_id is None:
+            return None
+        row = await info.context.loaders.project_by_id.load(project_id)
+        return Project(row=row) if row else None
 
     @strawberry.field
     def comment(self) -> str:
@@ -93,8 +116,19 @@ class HistoryQueries:
             query = query.filter(id__lt=before)
         total = await Decision.filter(actor_id=user_id).count()
         rows = await query.limit(limit + 1).values(
-            "id", "action", "actor_id", "on_behalf_of_id", "comment", "at", "step_run_id"
+            "id", "action", "actor_id", "on_behalf_of_id", "comment", "at", "step_run_id", "task_id", "project_id"
         )
+        # 取回 is open while the approval is the project's latest act (bystanders' comments and urges aside).
+        latest = dict(
+            await Decision.filter(project_id__in={r["project_id"] for r in rows[:limit]})
+            .exclude(action__in=list(BYSTANDER_ACTIONS))
+            .group_by("project_id")
+            .annotate(last=Max("id"))
+            .values_list("project_id", "last")
+        )
+        for r in rows:
+            r["listed_as_mine"] = True
+            r["can_take_back"] = r["action"] == "APPROVE" and r["task_id"] and latest.get(r["project_id"]) == r["id"]
         edges = [Edge(cursor=cursor(r["id"]), node=HistoryEntry(row=r)) for r in rows[:limit]]
         return Connection(
             edges=edges,

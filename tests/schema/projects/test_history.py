@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.projects.kinds import Stage
 from schema.shared import ids
-from tests.factories import declare, drive
+from tests.factories import advance, declare, drive
 
 HISTORY = "query($id: ID!) { projectHistory(projectId: $id) { action comment actingFor } }"
 MINE = "query { myDecisions(first: 3) { totalCount edges { node { action } } pageInfo { hasNextPage } } }"
@@ -66,3 +66,34 @@ async def test_who_acted_and_at_which_stage_with_expert_work_anonymous_to_the_ap
     hidden = [mine for mine, theirs in zip(builder, bureau, strict=True) if mine != theirs]
     assert hidden == [("APPROVE", None, "PRE_REVIEW")]
     assert all(name for _, name, _ in bureau)
+
+
+TAKEABLE = """query { myDecisions(first: 5) { edges { node { action taskId canTakeBack project { code } } } } }"""
+TAKE_BACK = """mutation($input: TakeBackInput!) { takeBack(input: $input) { __typename ... on ActionError { code } } }"""
+
+
+async def test_my_latest_approval_can_be_taken_back_until_the_next_person_acts(as_user, demo, gql) -> None:
+    # given the builder's submission and the data bureau's intake, approved (two acts)
+    project = await advance(await declare(), 2)
+    data = (await as_user("data")).token
+    mine = [e["node"] for e in (await gql(TAKEABLE, token=data))["data"]["myDecisions"]["edges"]]
+    latest = mine[0]
+    # then the intake is the project's latest act: it can be taken back, by the task it finished
+    assert (latest["action"], latest["canTakeBack"], latest["project"]["code"]) == ("APPROVE", True, project.code)
+    assert latest["taskId"]
+    # when the next person acts, it no longer can
+    await advance(project, 1)
+    again = (await gql(TAKEABLE, token=data))["data"]["myDecisions"]["edges"][0]["node"]
+    assert again["canTakeBack"] is False
+    refused = await gql(TAKE_BACK, {"input": {"idempotencyKey": "tb-1", "taskId": latest["taskId"]}}, token=data)
+    assert refused["data"]["takeBack"]["code"] == "CANNOT_TAKE_BACK"
+
+
+async def test_taking_back_makes_the_to_do_mine_again(as_user, demo, gql) -> None:
+    await advance(await declare(), 2)
+    data = (await as_user("data")).token
+    latest = (await gql(TAKEABLE, token=data))["data"]["myDecisions"]["edges"][0]["node"]
+    taken = await gql(TAKE_BACK, {"input": {"idempotencyKey": "tb-2", "taskId": latest["taskId"]}}, token=data)
+    assert taken["data"]["takeBack"]["__typename"] == "ActionDone"
+    # the approval stays on the record, taken back: nothing left to take back
+    assert not any(e["node"]["canTakeBack"] for e in (await gql(TAKEABLE, token=data))["data"]["myDecisions"]["edges"])
