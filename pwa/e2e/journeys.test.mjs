@@ -61,8 +61,8 @@ async function onPhone(t, options, body) {
 }
 
 /** A new project of `username`, declared through the API; ended when the scenario is over. */
-async function newProject(t, username = 'builder') {
-  const projectId = await declare(await Person.as(username))
+async function newProject(t, username = 'builder', options = {}) {
+  const projectId = await declare(await Person.as(username), options)
   t.after(async () => {
     try {
       await retire(projectId)
@@ -74,8 +74,8 @@ async function newProject(t, username = 'builder') {
 }
 
 /** A new project, declared and submitted: the data bureau's intake (或签: data, data2) is open. */
-async function submittedProject(t, username = 'builder') {
-  const projectId = await newProject(t, username)
+async function submittedProject(t, username = 'builder', options = {}) {
+  const projectId = await newProject(t, username, options)
   const answer = await (await Person.as(username)).decide(await todoOf(username, projectId, 'submit_application'))
   assert.equal(answer.__typename, 'ActionDone', JSON.stringify(answer))
   return projectId
@@ -699,4 +699,71 @@ test('11. the larger-text setting enlarges every screen and stays after a reload
       assert.ok((await size('home-display-name')) > before * 1.2, 'still larger after a reload')
     }),
   )
+})
+
+test('12. an official takes an approval back from 已办 before the next person acts', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  const projectId = await submittedProject(t)
+  const todo = await todoOf('data', projectId, 'intake')
+  const data = await Person.as('data')
+
+  await onPhone(t, {}, ({ page }) =>
+    withScreenshot(page, 'journey-12-take-back', async () => {
+      await signIn(page, 'data')
+      await openFromList(page, 'DATA', todo.id)
+      await byTestId(page, 'action-approve').click()
+      await fill(page, 'action-comment-input', '同意受理。', 'textarea')
+      await confirmAction(page)
+      await waitMovedOn(page, todo.id)
+      // 已办: the approval just given is the project's latest act, so it can be taken back.
+      await page.goto(`${BASE_URL}/done`)
+      await byTestId(page, 'done-list').waitFor()
+      const takeBack = page.locator('[data-testid^="take-back-"]').first()
+      await takeBack.click()
+      await confirmAction(page)
+      // Back on the to-do, the person's again.
+      await byTestId(page, 'todo-detail').waitFor()
+      await byTestId(page, 'action-approve').waitFor()
+    }),
+  )
+
+  const open = (await data.todosOf(projectId)).filter((item) => item.stepKey === 'intake')
+  assert.equal(open.length, 1, 'the intake is a to-do of the data bureau again')
+  const actions = (await data.history(projectId)).map((entry) => entry.action)
+  assert.deepEqual(actions.slice(-2), ['APPROVE', 'TAKE_BACK'], 'the approval stays on the record, taken back')
+})
+
+test('13. the data bureau approves several intakes at once (批量办理), each once', { timeout: SCENARIO_TIMEOUT }, async (t) => {
+  // Two applications on the standard process (v3 lets intakes go in batches).
+  const first = await submittedProject(t, 'builder', { amount: '1200000' })
+  const second = await submittedProject(t, 'builder', { amount: '1300000' })
+  const mine = [await todoOf('data', first, 'intake'), await todoOf('data', second, 'intake')]
+  const data = await Person.as('data')
+
+  await onPhone(t, {}, ({ page }) =>
+    withScreenshot(page, 'journey-13-batch-approval', async () => {
+      await signIn(page, 'data')
+      await showCenter(page, 'DATA')
+      // The batch is made of the to-dos on screen: the new ones come last, so the list is read to its end.
+      await findTodoRow(page, mine[1].id)
+      await byTestId(page, 'batch-open').click()
+      // Only these two: any other batchable to-do on screen is left out of the batch.
+      for (const item of await page.locator('[data-testid^="batch-item-"]').all()) {
+        const id = (await item.getAttribute('data-testid')).slice('batch-item-'.length)
+        if (!mine.some((todo) => todo.id === id)) await item.click()
+      }
+      await byTestId(page, 'confirm').click()
+      for (const todo of mine) {
+        await page.waitForFunction(
+          (id) => document.querySelector(`[data-testid="batch-result-${id}"]`)?.getAttribute('data-outcome') === 'done',
+          todo.id,
+        )
+      }
+    }),
+  )
+
+  for (const projectId of [first, second]) {
+    const history = await data.history(projectId)
+    assert.equal(history.filter((entry) => entry.action === 'APPROVE').length, 1, 'each intake approved exactly once')
+    assert.equal((await data.todosOf(projectId)).some((item) => item.stepKey === 'intake'), false)
+  }
 })

@@ -28,6 +28,8 @@ SCREENSHOTS = (
     "journey-9-finance-records-payment",
     "journey-10-declare-offline",
     "journey-11-larger-text",
+    "journey-12-take-back",
+    "journey-13-batch-approval",
     # The whole life in the app (pwa/e2e/lifecycle.test.mjs): each role's last screen.
     *(f"lifecycle-{role}" for role in ("builder", "data", "finance", "drc", "supervisor", "vendor")),
 )
@@ -62,7 +64,7 @@ def test_pwa_end_to_end_in_chromium(servers, artifacts: Path, tmp_path: Path) ->
     assert result.returncode == 0, "PWA end-to-end tests failed (output above)"
     summary = dict(re.findall(r"^# (tests|pass|fail|skipped|todo|cancelled) (\d+)$", result.stdout, re.MULTILINE))
     assert summary.get("fail") == "0" and summary.get("skipped") == "0" and summary.get("todo") == "0", summary
-    assert int(summary.get("pass", "0")) >= 13, f"the smoke test, the journeys and the whole life ran: {summary}"
+    assert int(summary.get("pass", "0")) >= 15, f"the smoke test, the journeys and the whole life ran: {summary}"
     for name in SCREENSHOTS:
         shot = artifacts / f"{name}.png"
         assert shot.is_file(), f"{shot} was not written"

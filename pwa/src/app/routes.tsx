@@ -17,6 +17,7 @@ const ProjectProgress = lazy(() => import('@/pages/ProjectProgress/ProjectProgre
 const Inbox = lazy(() => import('@/pages/Inbox/Inbox'))
 const Settings = lazy(() => import('@/pages/Settings/Settings'))
 const Declare = lazy(() => import('@/pages/Declare/Declare'))
+const Done = lazy(() => import('@/pages/Done/Done'))
 // The charts library comes with this chunk only.
 const Stats = lazy(() => import('@/pages/Stats/Stats'))
 
@@ -32,6 +33,7 @@ export const ROUTES: readonly AppRoute[] = [
   { path: '/inbox', access: 'member', Page: Inbox },
   { path: '/settings', access: 'member', Page: Settings },
   { path: '/declare', access: 'member', Page: Declare },
+  { path: '/done', access: 'member', Page: Done },
 ]
 
 export const SIGN_IN_PATH = '/signin'

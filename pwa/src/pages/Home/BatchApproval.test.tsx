@@ -85,3 +85,26 @@ describe('批量办理', () => {
     expect(submitted).toEqual([])
   })
 })
+
+describe('批量办理 while the list behind reloads', () => {
+  it('keeps showing every to-do of the batch with its answer when the list changes under it', async () => {
+    const outbox = {
+      entries: [],
+      submit: vi.fn(async () => ({ entry: { id: 'e' } as OutboxEntry, outcome: 'done' }) as Submitted),
+    } as unknown as OutboxContext
+    const view = (todos: TodoRowFragment[]) => (
+      <I18nProvider>
+        <OutboxContextProvider value={outbox}>
+          <BatchApproval todos={todos} onChanged={() => undefined} />
+        </OutboxContextProvider>
+      </I18nProvider>
+    )
+    const { rerender } = render(view([row('1', 3), row('2', 5)]))
+    fireEvent.click(screen.getByTestId('batch-open'))
+    await act(async () => fireEvent.click(screen.getByTestId('confirm')))
+    // the home list reloads without the two done to-dos
+    rerender(view([row('9', 1), row('8', 1)]))
+    await waitFor(() => expect(screen.getByTestId('batch-result-2').dataset.outcome).toBe('done'))
+    expect(screen.getByTestId('batch-result-1').dataset.outcome).toBe('done')
+  })
+})

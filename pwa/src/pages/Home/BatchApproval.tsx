@@ -30,8 +30,11 @@ export default function BatchApproval({ todos, onChanged }: Props) {
   const [chosen, setChosen] = useState<string[]>([])
   const [busy, setBusy] = useState(false)
   const [results, setResults] = useState<Map<string, Outcome>>(new Map())
+  // The to-dos as they were when the batch was opened: the list behind reloads as each one is done.
+  const [shown, setShown] = useState<TodoRowFragment[]>([])
 
   const start = () => {
+    setShown(todos)
     setChosen(todos.map((todo) => todo.id))
     setResults(new Map())
     setOpen(true)
@@ -42,7 +45,7 @@ export default function BatchApproval({ todos, onChanged }: Props) {
     const answered = new Map<string, Outcome>()
     try {
       // One at a time, in the list's order: each answer is shown beside its to-do.
-      for (const todo of todos.filter((row) => chosen.includes(row.id))) {
+      for (const todo of shown.filter((row) => chosen.includes(row.id))) {
         const submitted = await submit({
           kind: 'decide',
           input: { taskId: todo.id, verdict: 'APPROVE', expectedVersion: todo.stepVersion, comment: t('batch.opinion') },
@@ -75,7 +78,7 @@ export default function BatchApproval({ todos, onChanged }: Props) {
         <p className={styles.batchHint}>{t('batch.hint')}</p>
         <Checkbox.Group value={chosen} onChange={(values) => setChosen(values as string[])}>
           <List>
-            {todos.map((todo) => {
+            {shown.map((todo) => {
               const outcome = results.get(todo.id)
               return (
                 <List.Item

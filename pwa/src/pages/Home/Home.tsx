@@ -225,6 +225,13 @@ export default function Home() {
               </Button>
             </div>
           )}
+          {center && (
+            <div className={styles.doneLink}>
+              <Link to="/done" data-testid="open-done">
+                {t('done.open')}
+              </Link>
+            </div>
+          )}
           {center && center.todos.edges.filter(({ node }) => node.batchable && !queued.has(node.id)).length > 1 && (
             <Suspense fallback={null}>
               <BatchApproval
