@@ -64,7 +64,7 @@ export default function Declare() {
       })
       if (submitted.outcome === 'done') {
         Toast.show({ icon: 'success', content: t('declare.done') })
-        const projectId = submitted.result.state?.projectId
+        const projectId = 'state' in submitted.result ? submitted.result.state.projectId : null
         navigate(projectId ? `/projects/${encodeURIComponent(projectId)}` : '/', { replace: true })
       } else if (submitted.outcome === 'waiting') {
         Toast.show({ content: t('declare.queued') })
