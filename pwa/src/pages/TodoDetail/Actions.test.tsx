@@ -75,6 +75,12 @@ function renderActions(
       submitted.push(action)
       return { entry: { id: 'e1' } as OutboxEntry, outcome } as Submitted
     }),
+    // Queued without waiting (uploads): recorded in the same list, to see the order.
+    enqueue: vi.fn(async (action) => {
+      submitted.push(action)
+      return { id: `e${submitted.length}` } as OutboxEntry
+    }),
+    progress: new Map(),
     flush: async () => undefined,
     dismiss: async () => undefined,
     retry: async () => undefined,
