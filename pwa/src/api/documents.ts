@@ -192,7 +192,16 @@ export interface ScoreDraftSaved {
   runningTotal: string
 }
 
-export type ActionResult = ActionDone | ScoreDraftSaved | ActionError
+/** A material stored: `uploadMaterial`'s answer. */
+export interface MaterialUploaded {
+  __typename: 'MaterialUploaded'
+  materialId: string
+  sha256: string
+  contentType: string
+  size: number
+}
+
+export type ActionResult = ActionDone | ScoreDraftSaved | MaterialUploaded | ActionError
 
 /** The answer is a refusal: every area's error type carries a `code`; no success type does. */
 export function isRefusal<T extends object>(answer: T | null | undefined): answer is Extract<T, { code: string; message: string }> {
@@ -226,6 +235,18 @@ export const DECLARE_PROJECT = `mutation DeclareProject($input: DeclareProjectIn
   declareProject(input: $input) { ${ACTION_RESULT_FIELDS} }
 }`
 export type DeclareProjectData = { declareProject: ActionResult }
+
+/**
+ * 申报材料: one file attached to a project at a stage, sent as a multipart request (the file in
+ * part `0`). The server reads its type from its content and keeps one material per key.
+ */
+export const UPLOAD_MATERIAL = `mutation UploadMaterial($input: UploadMaterialInput!) {
+  uploadMaterial(input: $input) {
+    __typename
+    ... on MaterialUploaded { materialId sha256 contentType size }
+    ... on ActionError { code message field current { ${STATE_FIELDS} } } }
+}`
+export type UploadMaterialData = { uploadMaterial: ActionResult }
 
 /**
  * Facts recorded beside a step, and the other one-off records: queued in the outbox like decisions

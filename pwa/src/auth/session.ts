@@ -17,7 +17,8 @@ import {
   type RefreshTokenData,
   type User,
 } from '@/api/documents'
-import { GraphQLRequestError, NetworkError, type Transport } from '@/api/transport'
+import { GraphQLRequestError, NetworkError, type Transport, type TransportResult } from '@/api/transport'
+import { xhrUploadTransport, type UploadRequest, type UploadTransport } from '@/api/upload'
 import type { Language } from '@/i18n/messages'
 import type { TokenStore } from './tokenStore'
 
@@ -50,6 +51,8 @@ export type ExternalSignInResult = LoginResult | { ok: false; binding: BindingRe
 export interface SessionOptions {
   store: TokenStore
   transport: Transport
+  /** Multipart uploads (a file with its operation); XMLHttpRequest to /graphql unless given. */
+  uploadTransport?: UploadTransport
   /** The UI language, sent as Accept-Language so AuthError messages match it. */
   language: () => Language
   now?: () => number
@@ -70,6 +73,7 @@ const NO_KNOWN_EXPIRY = Number.MAX_SAFE_INTEGER
 export class Session {
   private readonly store: TokenStore
   private readonly transport: Transport
+  private readonly uploadTransport: UploadTransport
   private readonly language: () => Language
   private readonly now: () => number
   private readonly lock: Lock
@@ -84,6 +88,7 @@ export class Session {
   constructor(options: SessionOptions) {
     this.store = options.store
     this.transport = options.transport
+    this.uploadTransport = options.uploadTransport ?? xhrUploadTransport()
     this.language = options.language
     this.now = options.now ?? Date.now
     this.lock = options.lock ?? browserLock
@@ -153,18 +158,30 @@ export class Session {
   }
 
   /** Runs an operation as the signed-in user and returns its data. */
-  async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+  request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    return this.authorized((accessToken) => this.send<T>(query, variables, accessToken))
+  }
+
+  /** Runs an operation with one file (multipart) as the signed-in user and returns its data. */
+  upload<T>(request: Omit<UploadRequest, 'headers'>): Promise<T> {
+    return this.authorized((accessToken) =>
+      this.send<T>(request.query, request.variables, accessToken, (headers) => this.uploadTransport<T>({ ...request, headers })),
+    )
+  }
+
+  /** Sends with a valid access token: renewed first when due, and once more if the server refuses it. */
+  private async authorized<T>(send: (accessToken: string | null) => Promise<{ data: T }>): Promise<T> {
     if (this.store.accessTokenExpiresWithin(this.accessMarginMs)) await this.refresh()
     const used = this.store.accessToken()
     try {
-      return (await this.send<T>(query, variables, used)).data
+      return (await send(used)).data
     } catch (error) {
       if (!isUnauthenticated(error)) throw error
     }
     // Unless another operation has already renewed the token meanwhile, renew it now.
     if (this.store.accessToken() === used) await this.refresh()
     try {
-      return (await this.send<T>(query, variables, this.store.accessToken())).data
+      return (await send(this.store.accessToken())).data
     } catch (error) {
       if (!isUnauthenticated(error)) throw error
       await this.end('expired')
@@ -243,10 +260,12 @@ export class Session {
     query: string,
     variables: Record<string, unknown> | undefined,
     accessToken: string | null,
+    post: (headers: Record<string, string>) => Promise<TransportResult<T>> = (headers) =>
+      this.transport<T>({ query, variables, headers }),
   ): Promise<{ data: T; serverDate: number | null }> {
     const headers: Record<string, string> = { 'accept-language': this.language() }
     if (accessToken) headers.authorization = `Bearer ${accessToken}`
-    const { body, serverDate } = await this.transport<T>({ query, variables, headers })
+    const { body, serverDate } = await post(headers)
     if (body.errors?.length) throw new GraphQLRequestError(body.errors)
     if (!body.data) throw new GraphQLRequestError([{ message: 'The answer has no data' }])
     return { data: body.data, serverDate }

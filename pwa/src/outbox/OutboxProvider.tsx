@@ -14,6 +14,10 @@ interface OutboxContext {
   /** The person's entries (waiting, held, conflict, failed), oldest first. */
   entries: OutboxEntry[]
   submit: (action: Omit<NewAction, 'userId' | 'language'>) => Promise<Submitted>
+  /** Keeps an action and sends the outbox in the background, without waiting for the answer (uploads). */
+  enqueue: (action: Omit<NewAction, 'userId' | 'language'>) => Promise<OutboxEntry>
+  /** How much of each upload being sent has gone (percent), by entry id. */
+  progress: ReadonlyMap<string, number>
   flush: () => Promise<void>
   dismiss: (id: string) => Promise<void>
   retry: (id: string) => Promise<void>
@@ -29,6 +33,7 @@ export const OutboxContextProvider = Context.Provider
 export type { OutboxContext }
 
 const NO_ENTRIES: OutboxEntry[] = []
+const NO_PROGRESS: ReadonlyMap<string, number> = new Map()
 
 const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000]
 
@@ -49,6 +54,7 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
   })
   // The entries last listed, with the person they belong to: nobody's, or another's, are not shown.
   const [listed, setListed] = useState<{ userId: string; entries: OutboxEntry[] } | null>(null)
+  const [progress, setProgress] = useState<ReadonlyMap<string, number>>(NO_PROGRESS)
   const listeners = useRef(new Set<(events: SettledEvent[]) => void>())
   const channel = useRef<BroadcastChannel | null>(null)
   const userId = user?.id ?? null
@@ -86,6 +92,19 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
       tabs?.close()
     }
   }, [outbox, reload, tell])
+
+  useEffect(
+    () =>
+      outbox.onProgress((id, percent) =>
+        setProgress((before) => {
+          const next = new Map(before)
+          if (percent === null) next.delete(id)
+          else next.set(id, percent)
+          return next
+        }),
+      ),
+    [outbox],
+  )
 
   // Send what waits: now, when the network returns, when the app comes to the front, when the
   // service worker asks, and again after a failure, waiting longer each time.
@@ -154,10 +173,22 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
     [outbox, userId, language, flushNow],
   )
 
+  const enqueue = useCallback(
+    async (action: Omit<NewAction, 'userId' | 'language'>): Promise<OutboxEntry> => {
+      if (!userId) throw new Error('Nobody is signed in')
+      const entry = await outbox.enqueue({ ...action, userId, language })
+      void flushNow()
+      return entry
+    },
+    [outbox, userId, language, flushNow],
+  )
+
   const value = useMemo<OutboxContext>(
     () => ({
       entries,
       submit,
+      enqueue,
+      progress,
       flush: async () => void (await flushNow()),
       dismiss: (id) => outbox.dismiss(id),
       retry: async (id) => {
@@ -176,7 +207,7 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
         return () => listeners.current.delete(listener)
       },
     }),
-    [entries, submit, flushNow, outbox, userId],
+    [entries, submit, enqueue, progress, flushNow, outbox, userId],
   )
   return <Context.Provider value={value}>{children}</Context.Provider>
 }

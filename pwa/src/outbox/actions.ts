@@ -1,6 +1,7 @@
 import {
   DECIDE,
   DECLARE_PROJECT,
+  UPLOAD_MATERIAL,
   RESUBMIT,
   RETURN_FOR_REVISION,
   SAVE_SCORE_DRAFT,
@@ -32,6 +33,7 @@ export const ACTIONS: Record<ActionKind, { document: string; field: string }> = 
   saveScoreDraft: { document: SAVE_SCORE_DRAFT, field: 'saveScoreDraft' },
   submitScoreSheet: { document: SUBMIT_SCORE_SHEET, field: 'submitScoreSheet' },
   declareProject: { document: DECLARE_PROJECT, field: 'declareProject' },
+  uploadMaterial: { document: UPLOAD_MATERIAL, field: 'uploadMaterial' },
   recordPriceAssessment: { document: RECORD_PRICE_ASSESSMENT, field: 'recordPriceAssessment' },
   submitPlan: { document: SUBMIT_PLAN, field: 'submitPlan' },
   setControlPrice: { document: SET_CONTROL_PRICE, field: 'setControlPrice' },
@@ -50,7 +52,7 @@ export const ACTIONS: Record<ActionKind, { document: string; field: string }> = 
 
 export function actionResult(kind: ActionKind, data: unknown): ActionResult | null {
   const value = (data as Record<string, unknown> | null)?.[ACTIONS[kind].field] as ActionResult | undefined
-  const known = ['ActionDone', 'ScoreDraftSaved']
+  const known = ['ActionDone', 'ScoreDraftSaved', 'MaterialUploaded']
   return value && (known.includes(value.__typename) || isRefusal(value)) ? value : null
 }
 
@@ -88,6 +90,17 @@ export interface SheetInput {
   comment: string
   opinion: string | null
   expectedVersion: number | null
+}
+
+/**
+ * A material to attach. `projectFrom` names the outbox entry of a declaration still waiting (its
+ * project has no id yet): the outbox fills `projectId` in from its answer before sending this.
+ */
+export interface UploadMaterialInput {
+  projectId?: string
+  projectFrom?: string
+  stage: string
+  title: string
 }
 
 /** Kinds that create rather than act on a step: their input names no version. */

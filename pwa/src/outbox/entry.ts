@@ -26,6 +26,7 @@ export type ActionKind =
   | 'saveScoreDraft'
   | 'submitScoreSheet'
   | 'declareProject'
+  | 'uploadMaterial'
   | RecordKind
 
 /**
@@ -65,6 +66,14 @@ export interface OutboxEntry {
   lastTriedAt: number | null
   /** The reason of a conflict, or of a failure (code and message). */
   refusal: Refusal | null
+  /** The file of an upload, kept in IndexedDB as a Blob (structured clone) until it is answered. */
+  attachment?: Attachment
+}
+
+export interface Attachment {
+  file: Blob
+  /** The file's name as picked, sent as the multipart file name. */
+  name: string
 }
 
 export interface Refusal {

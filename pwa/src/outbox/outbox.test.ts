@@ -406,3 +406,148 @@ describe('two tabs', () => {
     expect(now).toBeGreaterThanOrEqual(30_000)
   })
 })
+
+function declaration(name = '城市大脑三期'): NewAction {
+  return {
+    userId: USER,
+    kind: 'declareProject',
+    input: { name, category: 'NEW', type: 'SOFTWARE', requestedAmount: '3000000', dataResources: [], parentCode: null },
+    subject: { title: name },
+    language: 'zh-CN',
+  }
+}
+
+function upload(title: string, project: { projectId: string } | { projectFrom: string }): NewAction {
+  return {
+    userId: USER,
+    kind: 'uploadMaterial',
+    input: { ...project, stage: 'PRE_REVIEW', title },
+    subject: { title },
+    language: 'zh-CN',
+    attachment: { file: new Blob(['%PDF-1.7 '.repeat(100)], { type: 'application/pdf' }), name: `${title}.pdf` },
+  }
+}
+
+describe('uploading a material', () => {
+  it('waits offline with its file, then is sent once, as a multipart upload under its key, reporting progress', async () => {
+    // given: an upload queued while offline
+    const { outbox, server } = await setup()
+    server.offline = true
+    await outbox.enqueue(upload('可行性研究报告', { projectId: 'p1' }))
+    expect((await outbox.flush(USER)).stoppedBy).toBe('network')
+    const [waiting] = await outbox.list(USER)
+    expect(waiting).toMatchObject({ kind: 'uploadMaterial', status: 'waiting', attachment: { name: '可行性研究报告.pdf' } })
+    expect(waiting!.attachment!.file.size).toBe(900)
+    expect(server.performed).toHaveLength(0)
+    const progress: [string, number | null][] = []
+    outbox.onProgress((id, percent) => progress.push([id, percent]))
+    // when: the network is back
+    server.offline = false
+    const report = await outbox.flush(USER)
+    // then
+    expect(report.settled).toMatchObject([{ outcome: 'done', result: { __typename: 'MaterialUploaded', size: 900 } }])
+    expect(server.performed.map((call) => [call.operation, call.key, call.input.projectId, call.input.title])).toEqual([
+      ['UploadMaterial', 'key-1', 'p1', '可行性研究报告'],
+    ])
+    expect((server.performed[0]!.input.file as Blob).size).toBe(900)
+    expect(progress).toEqual([
+      ['key-1', 0],
+      ['key-1', 50],
+      ['key-1', 100],
+      ['key-1', null],
+    ])
+    expect(await outbox.list(USER)).toEqual([])
+  })
+
+  it('sends the whole file again under the same key after the network failed, and the server keeps it once', async () => {
+    // given: the server stored the file but the answer was lost
+    const { outbox, server } = await setup()
+    await outbox.enqueue(upload('建设方案', { projectId: 'p1' }))
+    server.loseAnswers = true
+    expect((await outbox.flush(USER)).stoppedBy).toBe('network')
+    expect((await outbox.list(USER))[0]).toMatchObject({ status: 'waiting', attempts: 1 })
+    // when
+    server.loseAnswers = false
+    const report = await outbox.flush(USER)
+    // then
+    expect(report.settled).toMatchObject([{ outcome: 'done' }])
+    expect(server.received.map((call) => [call.operation, call.key])).toEqual([
+      ['UploadMaterial', 'key-1'],
+      ['UploadMaterial', 'key-1'],
+    ])
+    expect(server.performed).toHaveLength(1)
+  })
+
+  it('takes the project of the declaration it names once that is done, and goes after it', async () => {
+    // given: a declaration and its two materials, all queued offline
+    const { outbox, server } = await setup()
+    server.offline = true
+    const declared = await outbox.enqueue(declaration())
+    await outbox.enqueue(upload('可行性研究报告', { projectFrom: declared.id }))
+    await outbox.enqueue(upload('预算表', { projectFrom: declared.id }))
+    await outbox.flush(USER)
+    // when
+    server.offline = false
+    const report = await outbox.flush(USER)
+    // then: the uploads name the new project (and no longer the entry), in order after it
+    expect(report.settled.map((item) => item.outcome)).toEqual(['done', 'done', 'done'])
+    expect(server.performed.map((call) => [call.operation, call.input.projectId ?? null])).toEqual([
+      ['DeclareProject', null],
+      ['UploadMaterial', 'declared-1'],
+      ['UploadMaterial', 'declared-1'],
+    ])
+    expect(server.performed.every((call) => !('projectFrom' in call.input))).toBe(true)
+  })
+
+  it('fills in the project of uploads queued behind a declaration whose answer then stops the flush', async () => {
+    // given: the declaration goes through, then the network fails before the upload
+    const { outbox, server } = await setup()
+    const declared = await outbox.enqueue(declaration())
+    await outbox.enqueue(upload('可行性研究报告', { projectFrom: declared.id }))
+    let sent = 0
+    const handle = server.handle.bind(server)
+    server.handle = (call) => (call.operation === 'UploadMaterial' && sent++ === 0 ? new NetworkError('lost') : handle(call))
+    // when
+    expect((await outbox.flush(USER)).stoppedBy).toBe('network')
+    // then: the waiting upload names the project, so it can go later (also from another tab)
+    expect((await outbox.list(USER))[0]!.input).toMatchObject({ projectId: 'declared-1' })
+    expect((await outbox.list(USER))[0]!.input).not.toHaveProperty('projectFrom')
+    await outbox.flush(USER)
+    expect(server.performed.map((call) => call.operation)).toEqual(['DeclareProject', 'UploadMaterial'])
+  })
+
+  it('fails the uploads of a refused declaration with its reason, and sends none of them', async () => {
+    // given
+    const { outbox, server } = await setup()
+    server.refuseDeclarations = true
+    const declared = await outbox.enqueue(declaration())
+    await outbox.enqueue(upload('可行性研究报告', { projectFrom: declared.id }))
+    await outbox.enqueue(approve('t1'))
+    // when
+    const report = await outbox.flush(USER)
+    // then: the unrelated decision still goes
+    expect(report.settled.map((item) => [item.entry.kind, item.outcome])).toEqual([
+      ['declareProject', 'conflict'],
+      ['uploadMaterial', 'failed'],
+      ['decide', 'done'],
+    ])
+    expect((await outbox.list(USER)).map((entry) => [entry.kind, entry.status, entry.refusal?.code])).toEqual([
+      ['declareProject', 'conflict', 'PARENT_NOT_FOUND'],
+      ['uploadMaterial', 'failed', 'PARENT_NOT_FOUND'],
+    ])
+    expect(server.received.map((call) => call.operation)).toEqual(['DeclareProject', 'Decide'])
+  })
+
+  it('keeps the file as a Blob in IndexedDB', async () => {
+    // given
+    const store = indexedDbOutbox(new IDBFactory())
+    const { outbox, server } = await setup({ store })
+    server.offline = true
+    // when
+    await outbox.enqueue(upload('照片', { projectId: 'p1' }))
+    // then
+    const [stored] = await store.all()
+    expect(stored!.attachment!.file).toBeInstanceOf(Blob)
+    expect(await stored!.attachment!.file.text()).toContain('%PDF-1.7')
+  })
+})

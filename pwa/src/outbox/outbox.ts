@@ -1,10 +1,11 @@
-import { isRefusal, type ActionDone, type ScoreDraftSaved } from '@/api/documents'
+import { isRefusal, type ActionDone, type MaterialUploaded, type ScoreDraftSaved } from '@/api/documents'
 import { GraphQLRequestError, NetworkError } from '@/api/transport'
+import type { UploadRequest } from '@/api/upload'
 import type { Lock } from '@/auth/session'
 import { SessionEndedError } from '@/auth/session'
 import type { Language } from '@/i18n/messages'
 import { ACTIONS, actionResult, isSheetAction, isVersioned } from './actions'
-import { byOrder, refusalOf, type ActionKind, type OutboxEntry, type Refusal, type Subject } from './entry'
+import { byOrder, refusalOf, type ActionKind, type Attachment, type OutboxEntry, type Refusal, type Subject } from './entry'
 import { LockBusyError, OUTBOX_LOCK, randomId } from './lock'
 import type { OutboxStore } from './store'
 
@@ -12,6 +13,8 @@ import type { OutboxStore } from './store'
 export interface OutboxSession {
   refresh(): Promise<unknown>
   request<T>(query: string, variables?: Record<string, unknown>): Promise<T>
+  /** An operation with one file, as a multipart request. */
+  upload<T>(request: Omit<UploadRequest, 'headers'>): Promise<T>
 }
 
 export interface NewAction {
@@ -23,10 +26,12 @@ export interface NewAction {
   language: Language
   /** Input fields never written to storage (the second factor). */
   secrets?: Record<string, string>
+  /** The file of an upload (kind uploadMaterial). */
+  attachment?: Attachment
 }
 
 export type Settled =
-  | { entry: OutboxEntry; outcome: 'done'; result: ActionDone | ScoreDraftSaved }
+  | { entry: OutboxEntry; outcome: 'done'; result: ActionDone | ScoreDraftSaved | MaterialUploaded }
   | { entry: OutboxEntry; outcome: 'conflict' | 'failed'; refusal: Refusal }
 
 export interface FlushReport {
@@ -67,6 +72,9 @@ export class Outbox {
   private readonly maxAttempts: number
   private readonly secrets = new Map<string, Record<string, string>>()
   private readonly listeners = new Set<(settled: Settled[]) => void>()
+  private readonly progressListeners = new Set<(id: string, percent: number | null) => void>()
+  /** Projects created by declarations answered in this tab, by entry id (for uploads queued after). */
+  private readonly declared = new Map<string, string>()
   private running: Promise<FlushReport> | null = null
   private again = false
   private seq = 0
@@ -84,6 +92,12 @@ export class Outbox {
   onChange(listener: (settled: Settled[]) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /** Told how much of an upload was sent (percent), and null when it is no longer sending. */
+  onProgress(listener: (id: string, percent: number | null) => void): () => void {
+    this.progressListeners.add(listener)
+    return () => this.progressListeners.delete(listener)
   }
 
   /** The person's entries, oldest first. */
@@ -131,6 +145,7 @@ export class Outbox {
       attempts: 0,
       lastTriedAt: null,
       refusal: null,
+      ...(action.attachment && { attachment: action.attachment }),
     }
     if (action.secrets) this.secrets.set(id, action.secrets)
     await this.store.put(entry)
@@ -212,8 +227,15 @@ export class Outbox {
     }
     let refreshed = false
     for (;;) {
-      const next = await this.nextToSend(userId)
-      if (!next) return stop(null)
+      const found = await this.nextToSend(userId)
+      if (!found) return stop(null)
+      const next = await this.withProject(found)
+      if (next === 'waiting') return stop(null)
+      if (!next) {
+        const refusal = { code: 'DECLARATION_MISSING', message: 'The declaration of this material is gone.', current: null }
+        settled.push(...(await this.refuse(found, 'failed', refusal)))
+        continue
+      }
       if (!refreshed && (next.attempts > 0 || this.now() - next.createdAt > JUST_NOW_MS)) {
         // A replay never uses the token from before the network went away: renew it first.
         try {
@@ -228,19 +250,18 @@ export class Outbox {
         stored.status === 'waiting' ? { ...stored, attempts: stored.attempts + 1, lastTriedAt: this.now() } : null,
       )
       if (!entry) continue
-      const { document } = ACTIONS[entry.kind]
       let data: unknown
       try {
-        data = await this.session.request(document, { input: { ...entry.input, ...this.secrets.get(entry.id) } })
+        data = await this.send(entry)
       } catch (error) {
         if (error instanceof GraphQLRequestError && error.code && REFUSED.has(error.code)) {
-          settled.push(await this.refuse(entry, 'failed', { code: error.code, message: error.message, current: null }))
+          settled.push(...(await this.refuse(entry, 'failed', { code: error.code, message: error.message, current: null })))
           continue
         }
         const trouble = troubleOf(error)
         if (trouble === 'server' && entry.attempts >= this.maxAttempts) {
           const message = error instanceof Error ? error.message : String(error)
-          settled.push(await this.refuse(entry, 'failed', { code: 'SERVER_ERROR', message, current: null }))
+          settled.push(...(await this.refuse(entry, 'failed', { code: 'SERVER_ERROR', message, current: null })))
           continue
         }
         return stop(trouble)
@@ -249,11 +270,14 @@ export class Outbox {
       if (result && !isRefusal(result)) {
         await this.store.delete(entry.id)
         this.secrets.delete(entry.id)
+        if (entry.kind === 'declareProject' && 'state' in result && result.state.projectId) {
+          await this.declaredAs(entry, result.state.projectId)
+        }
         settled.push({ entry, outcome: 'done', result })
       } else if (isRefusal(result)) {
-        settled.push(await this.refuse(entry, 'conflict', refusalOf(result)))
+        settled.push(...(await this.refuse(entry, 'conflict', refusalOf(result))))
       } else if (entry.attempts >= this.maxAttempts) {
-        settled.push(await this.refuse(entry, 'failed', { code: 'SERVER_ERROR', message: 'No answer', current: null }))
+        settled.push(...(await this.refuse(entry, 'failed', { code: 'SERVER_ERROR', message: 'No answer', current: null })))
       } else {
         return stop('server')
       }
@@ -276,11 +300,80 @@ export class Outbox {
     return null
   }
 
-  private async refuse(entry: OutboxEntry, outcome: 'conflict' | 'failed', refusal: Refusal): Promise<Settled> {
+  /** Sends one entry: an upload as a multipart request (reporting its progress), the rest as JSON. */
+  private async send(entry: OutboxEntry): Promise<unknown> {
+    const { document } = ACTIONS[entry.kind]
+    const input = { ...entry.input, ...this.secrets.get(entry.id) }
+    if (!entry.attachment) return this.session.request(document, { input })
+    // A retry sends the whole file again under the same idempotency key, and the server keeps
+    // it once: the upload is resumable in that sense only (no byte ranges are resumed).
+    this.progressed(entry.id, 0)
+    try {
+      return await this.session.upload({
+        query: document,
+        variables: { input: { ...input, file: null } },
+        file: entry.attachment.file,
+        fileName: entry.attachment.name,
+        filePath: 'variables.input.file',
+        onProgress: (percent) => this.progressed(entry.id, percent),
+      })
+    } finally {
+      this.progressed(entry.id, null)
+    }
+  }
+
+  /**
+   * An upload that names its declaration's entry (`projectFrom`) gets that project's id: from
+   * the declaration answered meanwhile. 'waiting' while the declaration is still to be sent;
+   * null when it is gone unanswered.
+   */
+  private async withProject(entry: OutboxEntry): Promise<OutboxEntry | 'waiting' | null> {
+    const from = entry.input.projectFrom
+    if (typeof from !== 'string') return entry
+    const declaration = await this.store.get(from)
+    if (declaration && (declaration.status === 'waiting' || declaration.status === 'held')) return 'waiting'
+    const projectId = this.declared.get(from)
+    if (!projectId) return null
+    const { projectFrom: _named, ...input } = entry.input
+    void _named
+    return this.store.update(entry.id, (stored) => ({ ...stored, input: { ...input, projectId } }))
+  }
+
+  /** The declaration `entry` created `projectId`: the uploads that named it now name the project. */
+  private async declaredAs(entry: OutboxEntry, projectId: string): Promise<void> {
+    this.declared.set(entry.id, projectId)
+    for (const waiting of await this.dependentsOf(entry)) {
+      await this.store.update(waiting.id, (stored) => {
+        const { projectFrom: _named, ...input } = stored.input
+        void _named
+        return { ...stored, input: { ...input, projectId } }
+      })
+    }
+  }
+
+  private async dependentsOf(entry: OutboxEntry): Promise<OutboxEntry[]> {
+    if (entry.kind !== 'declareProject') return []
+    return (await this.list(entry.userId)).filter(
+      (other) => other.input.projectFrom === entry.id && (other.status === 'waiting' || other.status === 'held'),
+    )
+  }
+
+  /** Keeps the entry as refused; the uploads waiting for a refused declaration fail with it. */
+  private async refuse(entry: OutboxEntry, outcome: 'conflict' | 'failed', refusal: Refusal): Promise<Settled[]> {
     const stored = { ...entry, status: outcome, refusal }
     await this.store.put(stored)
     this.secrets.delete(entry.id)
-    return { entry: stored, outcome, refusal }
+    const settled: Settled[] = [{ entry: stored, outcome, refusal }]
+    for (const dependent of await this.dependentsOf(entry)) {
+      const failed = { ...dependent, status: 'failed' as const, refusal }
+      await this.store.put(failed)
+      settled.push({ entry: failed, outcome: 'failed', refusal })
+    }
+    return settled
+  }
+
+  private progressed(id: string, percent: number | null): void {
+    for (const listener of this.progressListeners) listener(id, percent)
   }
 
   private changed(settled: Settled[]): void {

@@ -2,6 +2,7 @@ import { Kind, getVariableValues, parse, type OperationDefinitionNode } from 'gr
 import { loadSchema } from '../../scripts/schema.mjs'
 import type { ActionError, ProcessState } from '@/api/documents'
 import { NetworkError, type GraphQLResponse } from '@/api/transport'
+import type { UploadRequest, UploadTransport } from '@/api/upload'
 import { Session, type Lock } from '@/auth/session'
 import { MINUTE, T0, authError, authPayload, mutexLock, scriptedTransport, unauthenticated, type Call } from '@/auth/testing'
 import { MemoryRefreshTokenStorage, TokenStore } from '@/auth/tokenStore'
@@ -23,6 +24,10 @@ export interface FakeServer {
   offline: boolean
   /** The server acts, then the answer is lost on the way back. */
   loseAnswers: boolean
+  /** Declarations are refused (a ProjectError). */
+  refuseDeclarations: boolean
+  /** Each upload reports these percentages before it reaches the server. */
+  progressSteps: number[]
   /** The next answers are masked server errors (no code). */
   failNext: number
   /** Version of each task's step, and of each seat's sheet; a missing task is NOT_FOUND. */
@@ -46,6 +51,7 @@ const ACTION_FIELDS: Record<string, string> = {
   SaveScoreDraft: 'saveScoreDraft',
   SubmitScoreSheet: 'submitScoreSheet',
   DeclareProject: 'declareProject',
+  UploadMaterial: 'uploadMaterial',
   RecordPriceAssessment: 'recordPriceAssessment',
   SubmitPlan: 'submitPlan',
   SetControlPrice: 'setControlPrice',
@@ -139,6 +145,13 @@ export function fakeServer(): FakeServer {
     if (operation !== 'DeclareProject' && operation in RECORDS) {
       return answer({ __typename: 'ActionDone', state: state(String(input.projectId ?? 'p1'), null) })
     }
+    if (operation === 'UploadMaterial') {
+      const file = input.file as Blob
+      return answer({ __typename: 'MaterialUploaded', materialId: `material-${server.performed.length + 1}`, sha256: 'f'.repeat(64), contentType: file.type, size: file.size })
+    }
+    if (operation === 'DeclareProject' && server.refuseDeclarations) {
+      return answer({ ...refused('PARENT_NOT_FOUND', null), __typename: 'ProjectError' })
+    }
     if (operation === 'DeclareProject') {
       return answer({ __typename: 'ActionDone', state: state(`declared-${server.performed.length + 1}`, null) })
     }
@@ -155,6 +168,8 @@ export function fakeServer(): FakeServer {
   const server: FakeServer = {
     offline: false,
     loseAnswers: false,
+    refuseDeclarations: false,
+    progressSteps: [50, 100],
     failNext: 0,
     taskVersions: new Map(),
     sheetVersions: new Map(),
@@ -211,13 +226,34 @@ export function browser(server: FakeServer, sessionLock: Lock = mutexLock()) {
   const { transport, calls } = scriptedTransport((call) => server.handle(call))
   server.calls = calls
   server.count = (operation) => calls.filter((c) => c.operation === operation).length
+  const uploadTransport = multipartTransport(server, calls)
   const tab = () =>
     new Session({
       store: new TokenStore(storage, () => clock.now),
       transport,
+      uploadTransport,
       language: () => 'zh-CN',
       now: () => clock.now,
       lock: sessionLock,
     })
   return { clock, storage, calls, tab, MINUTE }
+}
+
+/**
+ * Uploads as the server reads them: the file part is put in place of its variable (the
+ * multipart spec's `map`), after reporting the server's progress steps; offline, nothing goes.
+ */
+function multipartTransport(server: FakeServer, calls: Call[]): UploadTransport {
+  return async <T>(request: UploadRequest) => {
+    const operation = /^\s*mutation\s+(\w+)/.exec(request.query)?.[1] ?? '?'
+    const input = (request.variables?.input ?? {}) as Record<string, unknown>
+    if (input.file !== null) throw new Error('the file variable must be null in `operations`')
+    const call = { operation, variables: { ...request.variables, input: { ...input, file: request.file } }, headers: request.headers }
+    calls.push(call)
+    await Promise.resolve()
+    if (!server.offline) for (const percent of server.progressSteps) request.onProgress?.(percent)
+    const answer = server.handle(call)
+    if (answer instanceof NetworkError) throw answer
+    return { body: answer as GraphQLResponse<T>, serverDate: null }
+  }
 }

@@ -14,13 +14,14 @@ const OutboxSheet = lazy(() => import('./OutboxSheet'))
 export function OutboxBanner() {
   const { t } = useI18n()
   const { state } = useAuth()
-  const { entries } = useOutbox()
+  const { entries, progress } = useOutbox()
   const [open, setOpen] = useState(false)
   const offline = state.status === 'offline'
   if (!offline && entries.length === 0) return null
 
   const waiting = entries.filter((entry) => entry.status === 'waiting' || entry.status === 'held').length
   const refused = entries.length - waiting
+  const uploading = entries.find((entry) => entry.attachment && progress.has(entry.id))
   const parts = [
     offline ? t('outbox.offline') : null,
     waiting ? t('outbox.waiting', { count: waiting }) : null,
@@ -40,6 +41,12 @@ export function OutboxBanner() {
         aria-live="polite"
       >
         {parts.join(' · ')}
+        {uploading?.attachment && (
+          <span className={styles.progress} data-testid="outbox-progress">
+            {t('outbox.uploading', { name: uploading.attachment.name, percent: progress.get(uploading.id) ?? 0 })}
+            <progress max={100} value={progress.get(uploading.id) ?? 0} aria-hidden="true" />
+          </span>
+        )}
       </button>
       {open && (
         <Suspense fallback={null}>

@@ -31,7 +31,8 @@ export default function OutboxSheet({ entries, offline, onClose }: { entries: Ou
 
 function EntryRow({ entry, onLeave }: { entry: OutboxEntry; onLeave: () => void }) {
   const { t, language } = useI18n()
-  const { dismiss, retry } = useOutbox()
+  const { dismiss, retry, progress } = useOutbox()
+  const percent = progress.get(entry.id)
   const navigate = useNavigate()
   const link = entryLink(entry)
   const open = () => {
@@ -45,6 +46,9 @@ function EntryRow({ entry, onLeave }: { entry: OutboxEntry; onLeave: () => void 
         {t(`outbox.status.${entry.status}`)} · {formatDateTime(language, entry.createdAt)}
         {entry.attempts > 0 && ` · ${t('outbox.attempts', { count: entry.attempts })}`}
       </div>
+      {entry.attachment && percent !== undefined && (
+        <div className={styles.meta}>{t('outbox.uploading', { name: entry.attachment.name, percent })}</div>
+      )}
     </div>
   )
   if (entry.refusal && (entry.status === 'conflict' || entry.status === 'failed')) {

@@ -22,6 +22,10 @@ function renderDeclare(path = '/declare') {
       submitted.push(action)
       return { entry: { id: 'e1' } as OutboxEntry, outcome: 'waiting' } as Submitted
     }),
+    enqueue: vi.fn(async (action) => {
+      submitted.push(action)
+      return { id: `e${submitted.length}` } as OutboxEntry
+    }),
   } as unknown as OutboxContext
   render(
     <I18nProvider>
@@ -124,5 +128,83 @@ describe('the declaration screen', () => {
     type('declare-amount', '300000')
     await act(async () => fireEvent.click(screen.getByTestId('declare-submit')))
     expect(submitted[0]!.input).toMatchObject({ category: 'OM', parentCode: 'ZJ-2026-001' })
+  })
+})
+
+function file(name: string, type: string, size = 1000): File {
+  const made = new File(['x'], name, { type })
+  Object.defineProperty(made, 'size', { value: size })
+  return made
+}
+
+const attach = (testId: string, ...files: File[]) => fireEvent.change(screen.getByTestId(testId), { target: { files } })
+
+function fillValidDeclaration() {
+  type('declare-name', '城市大脑三期')
+  type('declare-amount', '3000000')
+}
+
+describe('the materials of a declaration', () => {
+  it('refuses a file over 20 MB or of a wrong type before queueing, with the reason beside it', async () => {
+    // given
+    const { submitted } = renderDeclare()
+    fillValidDeclaration()
+    // when
+    attach('declare-file-input', file('可研报告.pdf', 'application/pdf', 21_000_000), file('setup.exe', 'application/x-msdownload'))
+    // then: told at once, beside each file
+    expect(screen.getByTestId('declare-file-error-0').textContent).toBe('文件超过 20 MB，无法上传')
+    expect(screen.getByTestId('declare-file-error-1').textContent).toBe('只能上传 PDF、OFD、DOCX、XLSX、PNG 或 JPEG 文件')
+    await act(async () => fireEvent.click(screen.getByTestId('declare-submit')))
+    expect(submitted).toEqual([])
+    expect(screen.getByTestId('declare-problems').textContent).toContain('2')
+    // when: the wrong files are removed
+    fireEvent.click(screen.getByTestId('declare-file-remove-1'))
+    fireEvent.click(screen.getByTestId('declare-file-remove-0'))
+    await act(async () => fireEvent.click(screen.getByTestId('declare-submit')))
+    // then
+    expect(submitted.map((action) => action.kind)).toEqual(['declareProject'])
+  })
+
+  it('asks for a title, which defaults to the file name without extension', async () => {
+    const { submitted } = renderDeclare()
+    fillValidDeclaration()
+    attach('declare-file-input', file('建设方案.v2.docx', ''))
+    const title = screen.getByTestId('declare-file-title-0') as HTMLInputElement
+    expect(title.value).toBe('建设方案.v2')
+    expect(screen.getByLabelText('材料名称')).toBe(title)
+    fireEvent.change(title, { target: { value: '  ' } })
+    await act(async () => fireEvent.click(screen.getByTestId('declare-submit')))
+    expect(submitted).toEqual([])
+    expect(screen.getByTestId('declare-file-error-0').textContent).toBe('请填写材料名称')
+  })
+
+  it('queues the declaration, then one upload per file naming its entry', async () => {
+    // given: a file and a photo from the camera
+    const { submitted } = renderDeclare()
+    fillValidDeclaration()
+    const report = file('可行性研究报告.pdf', 'application/pdf')
+    const photo = file('IMG_0001.jpg', 'image/jpeg')
+    attach('declare-file-input', report)
+    attach('declare-camera-input', photo)
+    expect((screen.getByTestId('declare-camera-input') as HTMLInputElement).getAttribute('capture')).toBe('environment')
+    fireEvent.change(screen.getByTestId('declare-file-title-1'), { target: { value: '现场照片' } })
+    // when
+    await act(async () => fireEvent.click(screen.getByTestId('declare-submit')))
+    // then
+    expect(submitted.map((action) => action.kind)).toEqual(['declareProject', 'uploadMaterial', 'uploadMaterial'])
+    expect(submitted.slice(1)).toEqual([
+      {
+        kind: 'uploadMaterial',
+        input: { projectFrom: 'e1', stage: 'PRE_REVIEW', title: '可行性研究报告' },
+        subject: { title: '可行性研究报告' },
+        attachment: { file: report, name: '可行性研究报告.pdf' },
+      },
+      {
+        kind: 'uploadMaterial',
+        input: { projectFrom: 'e1', stage: 'PRE_REVIEW', title: '现场照片' },
+        subject: { title: '现场照片' },
+        attachment: { file: photo, name: 'IMG_0001.jpg' },
+      },
+    ])
   })
 })

@@ -2,6 +2,8 @@ import { Button, Input, Selector, TextArea, Toast } from 'antd-mobile'
 import { useState, type ReactNode } from 'react'
 import { useNavigate, useSearchParams } from 'react-router'
 import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
+import { MaterialPicker } from '@/components/MaterialPicker/MaterialPicker'
+import { materialProblem, uploadAction, type PickedMaterial } from '@/components/MaterialPicker/rules'
 import { PageBar } from '@/components/PageBar/PageBar'
 import { errorMessageKey } from '@/components/PageState/PageState'
 import { Section } from '@/components/Section/Section'
@@ -30,19 +32,21 @@ import styles from './Declare.module.css'
 export default function Declare() {
   const { t } = useI18n()
   const navigate = useNavigate()
-  const { submit } = useOutbox()
+  const { submit, enqueue } = useOutbox()
   const [search] = useSearchParams()
   // 运维项目 derived from a built one (/declare?parent=<code>, from its progress page).
   const [draft, setDraft] = useState<DeclarationDraft>(() => {
     const parentCode = search.get('parent')?.trim()
     return parentCode ? { ...emptyDeclaration(), category: 'OM', parentCode } : emptyDeclaration()
   })
+  const [materials, setMaterials] = useState<PickedMaterial[]>([])
   const [shown, setShown] = useState(false)
   const [busy, setBusy] = useState(false)
   const [refusal, setRefusal] = useState<Refusal | null>(null)
-  useOpenForm(draft.name !== '' || draft.amount !== '' || draft.resources.length > 0)
+  useOpenForm(draft.name !== '' || draft.amount !== '' || draft.resources.length > 0 || materials.length > 0)
 
   const problems = problemsOf(draft)
+  const materialProblems = materials.filter((material) => materialProblem(material) !== null).length
   const problem = (key: DeclarationProblem) => shown && problems.includes(key)
   const change = (patch: Partial<DeclarationDraft>) => setDraft((before) => ({ ...before, ...patch }))
   const changeResource = (index: number, patch: Partial<ResourceDraft>) =>
@@ -53,7 +57,7 @@ export default function Declare() {
 
   const send = async () => {
     setShown(true)
-    if (problems.length > 0) return
+    if (problems.length > 0 || materialProblems > 0) return
     setBusy(true)
     setRefusal(null)
     try {
@@ -62,9 +66,16 @@ export default function Declare() {
         input: declarationInput(draft),
         subject: { title: draft.name.trim() },
       })
+      // Each material is uploaded after the declaration: to its project once known, else to the
+      // entry of the declaration still waiting (the outbox fills the project in from its answer).
+      const declared = submitted.outcome === 'done' && 'state' in submitted.result ? submitted.result.state.projectId : null
+      if (submitted.outcome === 'done' || submitted.outcome === 'waiting') {
+        const project = declared ? { projectId: declared } : { projectFrom: submitted.entry.id }
+        for (const material of materials) await enqueue(uploadAction(material, project, 'PRE_REVIEW'))
+      }
       if (submitted.outcome === 'done') {
         Toast.show({ icon: 'success', content: t('declare.done') })
-        const projectId = submitted.result.state?.projectId
+        const projectId = declared
         navigate(projectId ? `/projects/${encodeURIComponent(projectId)}` : '/', { replace: true })
       } else if (submitted.outcome === 'waiting') {
         Toast.show({ content: t('declare.queued') })
@@ -174,10 +185,13 @@ export default function Declare() {
           {t('declare.addResource')}
         </Button>
       </Section>
+      <Section title={t('material.title')} testId="declare-materials">
+        <MaterialPicker value={materials} onChange={setMaterials} testIdPrefix="declare" showAll={shown} />
+      </Section>
       <div className={styles.bar}>
-        {shown && problems.length > 0 && (
+        {shown && problems.length + materialProblems > 0 && (
           <p className={styles.error} role="alert" data-testid="declare-problems">
-            {t('declare.problems', { count: problems.length })}
+            {t('declare.problems', { count: problems.length + materialProblems })}
           </p>
         )}
         <p className={styles.note}>{t('declare.offlineNote')}</p>

@@ -75,6 +75,12 @@ function renderActions(
       submitted.push(action)
       return { entry: { id: 'e1' } as OutboxEntry, outcome } as Submitted
     }),
+    // Queued without waiting (uploads): recorded in the same list, to see the order.
+    enqueue: vi.fn(async (action) => {
+      submitted.push(action)
+      return { id: `e${submitted.length}` } as OutboxEntry
+    }),
+    progress: new Map(),
     flush: async () => undefined,
     dismiss: async () => undefined,
     retry: async () => undefined,
@@ -136,6 +142,36 @@ describe('the actions of the approval detail', () => {
       {
         kind: 'resubmit',
         input: { taskId: 'todo-1', comment: '已补充可行性研究报告', expectedVersion: 6 },
+        subject: expect.objectContaining({ todoId: 'todo-1' }),
+      },
+    ])
+  })
+
+  it('queues the revised materials before the resubmission, and only valid ones', async () => {
+    // given
+    const { submitted } = renderActions(todo({ expects: 'RESUBMIT', kind: 'REVISION', stage: 'PRE_REVIEW', stepKey: 'intake', stepVersion: 6 }))
+    fireEvent.click(byTestId('action-resubmit'))
+    const revised = new File(['%PDF'], '可行性研究报告（修改稿）.pdf', { type: 'application/pdf' })
+    const wrong = new File(['MZ'], 'tool.exe', { type: 'application/x-msdownload' })
+    fireEvent.change(byTestId('resubmit-file-input'), { target: { files: [revised, wrong] } })
+    type('action-comment-input', '已按意见修改可行性研究报告')
+    // then: a wrong file holds the resubmission back
+    expect(byTestId('resubmit-file-1').textContent).toContain('只能上传')
+    expect(confirmButton().disabled).toBe(true)
+    // when
+    fireEvent.click(byTestId('resubmit-file-remove-1'))
+    await act(async () => fireEvent.click(confirmButton()))
+    // then
+    expect(submitted).toEqual([
+      {
+        kind: 'uploadMaterial',
+        input: { projectId: 'project-1', stage: 'PRE_REVIEW', title: '可行性研究报告（修改稿）' },
+        subject: { title: '可行性研究报告（修改稿）', projectId: 'project-1' },
+        attachment: { file: revised, name: '可行性研究报告（修改稿）.pdf' },
+      },
+      {
+        kind: 'resubmit',
+        input: { taskId: 'todo-1', comment: '已按意见修改可行性研究报告', expectedVersion: 6 },
         subject: expect.objectContaining({ todoId: 'todo-1' }),
       },
     ])

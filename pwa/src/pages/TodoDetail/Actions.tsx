@@ -14,6 +14,8 @@ import { lastCenter } from '@/app/center'
 import { ActionSheet } from '@/components/ActionSheet/ActionSheet'
 import { ColleaguePicker, type Colleague } from '@/components/ColleaguePicker/ColleaguePicker'
 import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
+import { MaterialPicker } from '@/components/MaterialPicker/MaterialPicker'
+import { materialProblem, uploadAction, type PickedMaterial } from '@/components/MaterialPicker/rules'
 import { OpinionPresets } from '@/components/OpinionPresets/OpinionPresets'
 import { errorMessageKey } from '@/components/PageState/PageState'
 import { todoLink } from '@/components/TodoList/TodoList'
@@ -59,12 +61,13 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
   const { t, language } = useI18n()
   const navigate = useNavigate()
   const client = useClient()
-  const { submit, entries } = useOutbox()
+  const { submit, enqueue, entries } = useOutbox()
   const [open, setOpen] = useState<ActionName | null>(null)
   const [comment, setComment] = useState('')
   const [colleague, setColleague] = useState<Colleague | null>(null)
   const [position, setPosition] = useState<SignerPosition>('AFTER')
   const [busy, setBusy] = useState(false)
+  const [materials, setMaterials] = useState<PickedMaterial[]>([])
   const [key, setKey] = useState(randomId)
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const [, transfer] = useMutation(TransferDocument)
@@ -84,6 +87,7 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
     setComment('')
     setColleague(null)
     setPosition('AFTER')
+    setMaterials([])
     setRefusal(null)
     // One key per confirmation: a retry of the same confirmation is the same action.
     setKey(randomId())
@@ -161,6 +165,10 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
           )
           break
         case 'resubmit':
+          // The revised materials go first, so the resubmission's "changes since" lists them.
+          if (todo.project && todo.stage) {
+            for (const material of materials) await enqueue(uploadAction(material, { projectId: todo.project.id }, todo.stage))
+          }
           afterOutbox(
             await submit({ kind: 'resubmit', input: { taskId: todo.id, comment: comment.trim(), expectedVersion }, subject }),
           )
@@ -213,7 +221,8 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
 
   const needsComment = open !== null && opinionRequired(open)
   const needsColleague = open === 'transfer' || open === 'addSigner'
-  const ready = (!needsComment || comment.trim() !== '') && (!needsColleague || colleague !== null)
+  const materialsReady = open !== 'resubmit' || materials.every((material) => materialProblem(material) === null)
+  const ready = (!needsComment || comment.trim() !== '') && (!needsColleague || colleague !== null) && materialsReady
   const decision = open === 'approve' || open === 'reject' || open === 'return' || open === 'resubmit' || open === 'record'
   const placeholder: MessageKey =
     open === 'record'
@@ -307,6 +316,12 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
           <p className={styles.weak} data-testid="opinion-required">
             {t('action.requiredHint')}
           </p>
+        )}
+        {open === 'resubmit' && todo.project && todo.stage && (
+          <section aria-label={t('material.revised')} data-testid="resubmit-materials">
+            <p className={styles.weak}>{t('material.revised')}</p>
+            <MaterialPicker value={materials} onChange={setMaterials} testIdPrefix="resubmit" showAll />
+          </section>
         )}
         {open !== 'addSigner' && open !== 'urge' && (
           <TextArea

@@ -101,6 +101,11 @@ export function renderFacts(todo: DetailTodo, { outcome = 'waiting' }: Options =
       if (typeof outcome === 'object') return { entry, outcome: 'conflict', refusal: outcome } as Submitted
       return (outcome === 'done' ? { entry, outcome, result: { __typename: 'ActionDone', state: null } } : { entry, outcome }) as Submitted
     }),
+    enqueue: vi.fn(async (action) => {
+      submitted.push(action)
+      return { id: `e${submitted.length}` } as OutboxEntry
+    }),
+    progress: new Map(),
     flush: async () => undefined,
     dismiss: async () => undefined,
     retry: async () => undefined,
