@@ -633,6 +633,7 @@ test('9. finance records a milestone payment at the payment step', { timeout: SC
 test('10. a builder declares a project offline; it is declared once when the network is back', { timeout: SCENARIO_TIMEOUT }, async (t) => {
   const builder = await Person.as('builder')
   const name = `离线申报 ${key().slice(-8)}`
+  const pdf = Buffer.from(`%PDF-1.4\n% 可行性研究报告 ${key()}\n%%EOF\n`)
   const declared = async () => (await builder.todos('BUILDER')).filter((todo) => todo.project?.name === name)
 
   await onPhone(t, {}, ({ page, context }) =>
@@ -655,11 +656,14 @@ test('10. a builder declares a project offline; it is declared once when the net
         await page.locator('[data-testid="resource-0-provider"] input').fill('城管局')
         await page.locator('[data-testid="resource-0-fields"] textarea').first().fill('部件编号，类型，位置')
         await page.locator('[data-testid="resource-0-frequency"] input').fill('每日')
+        // The feasibility study attached from the phone's files, kept with the declaration offline.
+        await byTestId(page, 'declare-file-input').setInputFiles({ name: '可行性研究报告.pdf', mimeType: 'application/pdf', buffer: pdf })
+        await byTestId(page, 'declare-file-0').waitFor()
         await byTestId(page, 'declare-submit').click()
         // Kept on the phone, waiting for the network; home again.
         await byTestId(page, 'home-page').waitFor()
         await byTestId(page, 'outbox').waitFor()
-        assert.equal(await byTestId(page, 'outbox').getAttribute('data-waiting'), '1')
+        assert.equal(await byTestId(page, 'outbox').getAttribute('data-waiting'), '2', 'the declaration and its file')
         assert.deepEqual(await declared(), [], 'nothing reached the server')
       } finally {
         await context.setOffline(false)
@@ -676,6 +680,12 @@ test('10. a builder declares a project offline; it is declared once when the net
   assert.equal(found[0].stepKey, 'submit_application')
   const project = await builder.project(found[0].project.id)
   assert.equal(Number(project.requestedAmount), 1280000)
+  // and its file uploaded exactly once, after the declaration it waited for
+  const materials = await eventually(async () => {
+    const found = (await builder.gql('query M($id: ID!) { node(id: $id) { ... on Project { materials { title size } } } }', { id: project.id })).node.materials
+    return found.length ? found : null
+  }, { what: 'the uploaded material' })
+  assert.deepEqual(materials.map((m) => [m.title, m.size]), [['可行性研究报告', pdf.length]], 'one material, the file as chosen')
   t.after(() => retire(project.id).catch((error) => t.diagnostic(`project ${project.id} left open: ${error}`)))
 })
 
