@@ -85,3 +85,18 @@ def batch_allowed(template_key: str | None, template_version: int | None, step_k
     if template is None:
         return False
     return any(step.key == step_key and step.batch for stage in template.stages for step in stage.steps)
+
+
+# Conclusions that must give their reasons: the pre-review decision, the plan review's conclusion, the
+# acceptance review and the evaluations. A record says what was recorded. Refusals and returns always
+# carry an opinion (the clients ask for it on those actions whatever the step).
+CONCLUSIONS = frozenset(
+    {"pre_review_decision", "plan_review_conclusion", "acceptance_review", "performance_evaluation", "om_evaluation"}
+)
+
+
+def opinion_required(step: dict[str, Any] | None) -> bool:
+    """Whether approving (or recording) this step needs a written opinion."""
+    if step is None:
+        return False
+    return step["action"] == "RECORD" or step["step_key"] in CONCLUSIONS

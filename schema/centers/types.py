@@ -19,7 +19,7 @@ from domain.projects.queries import Figure, ProjectFilter, center_figures, proje
 from domain.projects.queries import Library as LibraryValue
 from domain.scoring.service import organisation_ranking
 from domain.workflow.forms import StepForm as StepFormValue
-from domain.workflow.forms import batch_allowed, form_for, step_name
+from domain.workflow.forms import batch_allowed, form_for, opinion_required, step_name
 from domain.workflow.models import TaskKind as TaskKindValue
 from domain.workflow.queries import TodoFilter, actions_for, expects, task_clock_of, todo_page
 from domain.workflow.route import route_ahead
@@ -152,6 +152,15 @@ class Todo:
             return False
         project = await info.context.loaders.project_by_id.load(self.row["project_id"])
         return bool(project) and batch_allowed(project["template_key"], project["template_version"], step["step_key"])
+
+    @strawberry.field(
+        description="Whether approving or recording this step needs a written opinion (conclusions give reasons, "
+        "records say what was recorded); refusing and returning always do."
+    )
+    async def opinion_required(self, info: strawberry.Info) -> bool:
+        if TaskKindValue(self.row["kind"]) is not TaskKindValue.ACTION:
+            return False
+        return opinion_required(await self._step(info))
 
     @strawberry.field(description="The step's name in the caller's language (Accept-Language).")
     async def step_name(self, info: strawberry.Info) -> str | None:

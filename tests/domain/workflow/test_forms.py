@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.workflow.forms import StepForm, batch_allowed, form_for, step_name
+from domain.workflow.forms import StepForm, batch_allowed, form_for, opinion_required, step_name
 
 
 def step(key: str, stage: str = "PRE_REVIEW") -> dict[str, str]:
@@ -36,3 +36,10 @@ def test_batches_are_allowed_where_the_template_version_says_so() -> None:
     assert not batch_allowed("standard", 3, "project_approval")
     assert not batch_allowed("standard", 2, "intake")
     assert not batch_allowed(None, None, "intake")
+
+
+def test_conclusions_and_records_need_an_opinion_and_a_receipt_does_not() -> None:
+    assert opinion_required({"step_key": "pre_review_decision", "action": "REVIEW"})
+    assert opinion_required({"step_key": "budget_issuance", "action": "RECORD"})
+    assert not opinion_required({"step_key": "intake", "action": "REVIEW"})
+    assert not opinion_required(None)
