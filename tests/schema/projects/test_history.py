@@ -69,9 +69,8 @@ async def test_who_acted_and_at_which_stage_with_expert_work_anonymous_to_the_ap
 
 
 TAKEABLE = """query { myDecisions(first: 5) { edges { node { action taskId canTakeBack project { code } } } } }"""
-TAKE_BACK = (
-    """mutation($input: TakeBackInput!) { takeBack(input: $input) { __typename ... on ActionError { code } } }"""
-)
+TAKE_BACK = """mutation($input: TakeBackInput!) { takeBack(input: $input) {
+  __typename ... on ActionError { code } } }"""
 
 
 async def test_my_latest_approval_can_be_taken_back_until_the_next_person_acts(as_user, demo, gql) -> None:
