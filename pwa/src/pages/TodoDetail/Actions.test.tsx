@@ -177,6 +177,22 @@ describe('the actions of the approval detail', () => {
     ])
   })
 
+  it('asks for the opinion on an approval where the step says so (a conclusion gives its reasons)', async () => {
+    renderActions(todo({ expects: 'APPROVE', stepKey: 'pre_review_decision', opinionRequired: true }))
+    fireEvent.click(byTestId('action-approve'))
+    expect(byTestId('opinion-required')).toBeTruthy()
+    expect(confirmButton().disabled).toBe(true)
+    type('action-comment-input', '必要性充分，同意进入方案评审。')
+    expect(confirmButton().disabled).toBe(false)
+  })
+
+  it('lets a plain approval go without an opinion', async () => {
+    renderActions(todo({ expects: 'APPROVE', stepKey: 'intake', opinionRequired: false }))
+    fireEvent.click(byTestId('action-approve'))
+    expect(screen.queryByTestId('opinion-required')).toBeNull()
+    expect(confirmButton().disabled).toBe(false)
+  })
+
   it('finishes a record step with its note through the outbox; the payment itself is the step form\'s', async () => {
     // given: a payment step (its amount is saved beforehand with the PAYMENT form)
     const { sent, submitted } = renderActions(todo({ expects: 'RECORD', form: 'PAYMENT' }))

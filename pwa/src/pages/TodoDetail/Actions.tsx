@@ -219,7 +219,7 @@ export function Actions({ todo, blocked, onChanged, userId = 'anonymous' }: Prop
     }
   }
 
-  const needsComment = open !== null && opinionRequired(open)
+  const needsComment = open !== null && opinionRequired(open, todo.opinionRequired)
   const needsColleague = open === 'transfer' || open === 'addSigner'
   const materialsReady = open !== 'resubmit' || materials.every((material) => materialProblem(material) === null)
   const ready = (!needsComment || comment.trim() !== '') && (!needsColleague || colleague !== null) && materialsReady

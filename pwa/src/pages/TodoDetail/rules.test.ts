@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { actionsFor, parseAmount } from './rules'
+import { actionsFor, opinionRequired, parseAmount } from './rules'
 
 describe('the actions of a to-do', () => {
   it('offers what the server says the to-do allows, in its order, as the screen names them', () => {
@@ -21,5 +21,14 @@ describe('the actions of a to-do', () => {
     expect(parseAmount(' 1,200,000.50 ')).toBe('1200000.50')
     expect(parseAmount('3，000')).toBe('3000')
     for (const bad of ['', '0', '0.00', '-5', '1.234', 'abc', '1e5', '12.', '.5']) expect(parseAmount(bad)).toBeNull()
+  })
+
+  it('asks for an opinion on refusals, returns and records always, on approvals where the step says so', () => {
+    expect(opinionRequired('reject')).toBe(true)
+    expect(opinionRequired('return')).toBe(true)
+    expect(opinionRequired('record')).toBe(true)
+    expect(opinionRequired('approve')).toBe(false)
+    expect(opinionRequired('approve', true)).toBe(true)
+    expect(opinionRequired('transfer', true)).toBe(false)
   })
 })

@@ -42,10 +42,13 @@ export function parseAmount(text: string): string | null {
 }
 
 
-/** Actions whose opinion is required: a refusal or a return says why, a record says what was recorded. */
+/** Actions whose opinion is always required: a refusal or a return says why, a record says what was recorded. */
 export const OPINION_REQUIRED: ReadonlySet<ActionName> = new Set(['reject', 'return', 'comment', 'record'])
 
-/** Whether the opinion must be written for this action (the server sends no per-step requirement yet). */
-export function opinionRequired(action: ActionName): boolean {
-  return OPINION_REQUIRED.has(action)
+/**
+ * Whether the opinion must be written for this action: always for the actions above, and for an approval
+ * where the step says so (`Todo.opinionRequired`: conclusions give their reasons).
+ */
+export function opinionRequired(action: ActionName, stepRequiresOpinion = false): boolean {
+  return OPINION_REQUIRED.has(action) || (stepRequiresOpinion && action === 'approve')
 }
