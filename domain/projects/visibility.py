@@ -154,6 +154,8 @@ async def history_for(user_id: int, project: Project) -> list[dict]:
             "at": d.at,
             "step_run_id": d.step_run_id,
             "actor_named": oversight or (d.task_id not in expert_seats and d.action not in EXPERT_ACTIONS),
+            # The to-do it finished, for 满意度 and 取回; an expert seat's stays unnamed like its expert.
+            "task_id": d.task_id if oversight or d.task_id not in expert_seats else None,
         }
         for d in decisions
         if internal or d.action in PUBLIC_ACTIONS

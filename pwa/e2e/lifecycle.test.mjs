@@ -244,8 +244,19 @@ test('one project through all ten stages and its O&M project, only in the PWA', 
   assert.ok(done.filter((entry) => entry.endsWith(':SCORE')).length >= 3, 'three experts scored')
   assert.ok(done.some((entry) => entry.endsWith(':ORGANISE_PANEL')), 'the data bureau drew the panel in the app')
 
-  // 运维: the builder derives the O&M project from the project page.
+  // 满意度: on the project page the builder rates a department's finished to-do.
   await page.goto(`${new URL(page.url()).origin}/projects/${encodeURIComponent(projectId)}`)
+  await byTestId(page, 'satisfaction').waitFor()
+  await page.locator('[data-testid^="satisfaction-open-"]').first().click()
+  await byTestId(page, 'satisfaction-star-5').click()
+  await byTestId(page, 'satisfaction-send').click()
+  await page.locator('[data-testid^="satisfaction-given-"]').first().waitFor()
+  const rated = (
+    await builder.gql('query H($id: ID!) { projectHistory(projectId: $id) { satisfaction } }', { id: projectId })
+  ).projectHistory.filter((entry) => entry.satisfaction === 5)
+  assert.equal(rated.length, 1, 'one to-do rated, once')
+
+  // 运维: the builder derives the O&M project from the project page.
   await byTestId(page, 'derive-om').click()
   await byTestId(page, 'declare').waitFor()
   await page.locator('[data-testid="declare-name"] input').fill(`${name}运维`)

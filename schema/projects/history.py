@@ -11,6 +11,7 @@ from tortoise.functions import Max
 from domain.projects.kinds import Stage
 from domain.projects.models import Project as ProjectRow
 from domain.projects.visibility import history_for
+from domain.scoring.models import Satisfaction
 from domain.workflow.models import Decision
 from domain.workflow.takeback import BYSTANDER_ACTIONS
 from schema.projects.types import Project
@@ -59,6 +60,10 @@ class HistoryEntry:
         row = await info.context.loaders.project_by_id.load(project_id)
         return Project(row=row) if row else None
 
+    @strawberry.field(description="满意度 (1-5) the applicant gave the to-do this decision finished; null if none.")
+    def satisfaction(self) -> int | None:
+        return self.row.get("satisfaction")
+
     @strawberry.field
     def comment(self) -> str:
         return self.row["comment"]
@@ -101,7 +106,12 @@ class HistoryQueries:
         project = await ProjectRow.get_or_none(id=key) if key else None
         if project is None:
             return []
-        return [HistoryEntry(row=row) for row in await history_for(signed_in(info).user.id, project)]
+        rows = await history_for(signed_in(info).user.id, project)
+        # 满意度 the applicant gave the to-dos these decisions finished (one statement for the record).
+        ratings = dict(await Satisfaction.filter(project_id=project.id).values_list("task_id", "rating"))
+        for row in rows:
+            row["satisfaction"] = ratings.get(row.get("task_id"))
+        return [HistoryEntry(row=row) for row in rows]
 
     @strawberry.field(permission_classes=[IsFullySignedIn], description="Decisions you took, newest first.")
     async def my_decisions(

@@ -98,3 +98,25 @@ async def test_taking_back_makes_the_to_do_mine_again(as_user, demo, gql) -> Non
     assert taken["data"]["takeBack"]["__typename"] == "ActionDone"
     # the approval stays on the record, taken back: nothing left to take back
     assert not any(e["node"]["canTakeBack"] for e in (await gql(TAKEABLE, token=data))["data"]["myDecisions"]["edges"])
+
+
+SATISFY = """mutation($input: SatisfactionInput!) { rateSatisfaction(input: $input) {
+  __typename ... on ActionError { code } } }"""
+RECORD = "query($id: ID!) { projectHistory(projectId: $id) { action taskId satisfaction } }"
+
+
+async def test_the_applicant_rates_a_departments_finished_to_do_from_the_record(as_user, demo, gql) -> None:
+    # given a project whose intake the data bureau finished
+    project = await advance(await declare(), 2)
+    builder = (await as_user("builder")).token
+    record = (await gql(RECORD, {"id": ids.encode("Project", project.id)}, token=builder))["data"]["projectHistory"]
+    intake = next(e for e in record if e["action"] == "APPROVE")
+    assert intake["taskId"] and intake["satisfaction"] is None
+    # when the builder rates it from the record
+    done = await gql(
+        SATISFY, {"input": {"idempotencyKey": "sat-1", "taskId": intake["taskId"], "rating": 5}}, token=builder
+    )
+    assert done["data"]["rateSatisfaction"]["__typename"] == "ActionDone"
+    # then the record shows the rating beside that decision
+    again = (await gql(RECORD, {"id": ids.encode("Project", project.id)}, token=builder))["data"]["projectHistory"]
+    assert [e["satisfaction"] for e in again if e["taskId"] == intake["taskId"] and e["action"] == "APPROVE"] == [5]

@@ -13,6 +13,7 @@ import { formatDate, formatMoney } from '@/i18n/format'
 import { useI18n } from '@/i18n/I18nProvider'
 import { zh } from '@/i18n/messages'
 import { PanelResults } from './PanelResults'
+import { Satisfaction } from './Satisfaction'
 import { DeriveOm, RaiseFinding, RateStage, rolesOn, type Project } from './ProjectTasks'
 import { STAGES, type Stage } from './stages'
 import styles from './ProjectProgress.module.css'
@@ -113,6 +114,7 @@ function Progress({ project, me }: { project: Project; me: Me }) {
       <PanelResults panels={project.panels} />
       {roles.audit && <RaiseFinding project={project} />}
       {roles.builder && <DeriveOm project={project} />}
+      {roles.builder && <Satisfaction projectId={project.id} projectName={project.name} />}
 
       <Section title={t('timeline.title')} testId="timeline">
         <ol className={styles.timeline}>
