@@ -80,7 +80,9 @@ def _is_figure(query: str) -> bool:
 @pytest.fixture
 async def mid_city(app, settings) -> None:
     conn = Tortoise.get_connection("default")
-    await grow_city(conn, copies=PROJECTS // await living_city(make_passwords(settings)))
+    # Everything a home reads, copied with its projects (decisions and materials are read by no home).
+    tables = ("project", "stage_run", "step_run", "task", "data_resource")
+    await grow_city(conn, copies=PROJECTS // await living_city(make_passwords(settings)), tables=tables)
     if conn.capabilities.dialect == "postgres":  # as autovacuum would; the embedded SQLite is never analysed
         await conn.execute_script("VACUUM ANALYZE")
 
