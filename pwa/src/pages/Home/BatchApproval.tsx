@@ -13,6 +13,8 @@ interface Props {
   /** The center's to-dos its template lets go in a batch (`Todo.batchable`). */
   todos: TodoRowFragment[]
   onChanged: () => void
+  /** Told when the batch opens and closes: the home keeps it on screen while open. */
+  onOpenChange?: (open: boolean) => void
 }
 
 export function outcomeOf(submitted: Submitted): Outcome {
@@ -23,7 +25,7 @@ export function outcomeOf(submitted: Submitted): Outcome {
  * 批量办理: approve several simple to-dos at once. Each is still its own decision through the outbox,
  * with its own idempotency key and the step version shown, so each lands once or is refused alone.
  */
-export default function BatchApproval({ todos, onChanged }: Props) {
+export default function BatchApproval({ todos, onChanged, onOpenChange }: Props) {
   const { t, language } = useI18n()
   const { submit } = useOutbox()
   const [open, setOpen] = useState(false)
@@ -38,6 +40,12 @@ export default function BatchApproval({ todos, onChanged }: Props) {
     setChosen(todos.map((todo) => todo.id))
     setResults(new Map())
     setOpen(true)
+    onOpenChange?.(true)
+  }
+
+  const close = () => {
+    setOpen(false)
+    onOpenChange?.(false)
   }
 
   const approve = async () => {
@@ -72,8 +80,8 @@ export default function BatchApproval({ todos, onChanged }: Props) {
         confirmText={finished ? t('batch.close') : t('batch.confirm', { count: chosen.length })}
         busy={busy}
         confirmDisabled={!finished && chosen.length === 0}
-        onConfirm={() => (finished ? setOpen(false) : void approve())}
-        onClose={() => setOpen(false)}
+        onConfirm={() => (finished ? close() : void approve())}
+        onClose={close}
       >
         <p className={styles.batchHint}>{t('batch.hint')}</p>
         <Checkbox.Group value={chosen} onChange={(values) => setChosen(values as string[])}>

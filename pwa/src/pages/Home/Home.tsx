@@ -61,6 +61,8 @@ export default function Home() {
     },
   })
   const [loadingMore, setLoadingMore] = useState<'todos' | 'projects' | null>(null)
+  // While a batch is open it stays on screen, however the list behind it changes as its items are done.
+  const [batching, setBatching] = useState(false)
   const centersSeen = result.data?.me.centers
   if (centersSeen && centersSeen !== centersAnswered) setCentersAnswered(centersSeen)
   useEffect(() => {
@@ -105,6 +107,8 @@ export default function Home() {
     return <Loading />
   }
   const center = data.center
+  // 批量办理: the to-dos on screen the template lets go together, none of them waiting in the outbox.
+  const batchable = center ? center.todos.edges.map(({ node }) => node).filter((node) => node.batchable && !queued.has(node.id)) : []
 
   const signOut = async () => {
     const unsent = entries.filter((entry) => entry.status === 'waiting' || entry.status === 'held').length
@@ -232,10 +236,11 @@ export default function Home() {
               </Link>
             </div>
           )}
-          {center && center.todos.edges.filter(({ node }) => node.batchable && !queued.has(node.id)).length > 1 && (
+          {center && (batchable.length > 1 || batching) && (
             <Suspense fallback={null}>
               <BatchApproval
-                todos={center.todos.edges.map(({ node }) => node).filter((node) => node.batchable && !queued.has(node.id))}
+                todos={batchable}
+                onOpenChange={setBatching}
                 onChanged={() => reexecute({ requestPolicy: 'network-only' })}
               />
             </Suspense>
