@@ -12,6 +12,7 @@ import { Field } from '@/pages/TodoDetail/tasks/Field'
 import { MAX_TEXT, textProblem } from '@/pages/TodoDetail/tasks/rules'
 import { useRecord } from '@/pages/TodoDetail/tasks/useRecord'
 import taskStyles from '@/pages/TodoDetail/tasks/tasks.module.css'
+import { StarRating } from './StarRating'
 import type { Stage } from './stages'
 import styles from './ProjectProgress.module.css'
 
@@ -159,21 +160,7 @@ export function RateStage({ project, stage, builder, onClose }: { project: Proje
         <p className={styles.weak}>{t('rate.rating', { name: choices[0]?.name ?? '' })}</p>
       )}
       <Field label={t('rate.stars')} error={shown && problems.rating ? t('rate.ratingRequired') : null}>
-        <div role="group" aria-label={t('rate.stars')} className={taskStyles.buttons}>
-          {[1, 2, 3, 4, 5].map((n) => (
-            <Button
-              key={n}
-              color={n <= rating ? 'primary' : 'default'}
-              fill={n <= rating ? 'solid' : 'outline'}
-              onClick={() => setRating(n)}
-              aria-label={t('rate.star', { n })}
-              aria-pressed={n === rating}
-              data-testid={`rate-star-${n}`}
-            >
-              {n <= rating ? '★' : '☆'}
-            </Button>
-          ))}
-        </div>
+        <StarRating value={rating} onChange={setRating} testIdPrefix="rate-star" />
       </Field>
       <Field label={t('rate.comment')} htmlFor={`rate-comment-${stage}`}>
         <textarea

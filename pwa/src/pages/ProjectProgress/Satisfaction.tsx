@@ -9,6 +9,7 @@ import { historyLabel } from '@/i18n/labels'
 import { useI18n } from '@/i18n/I18nProvider'
 import { useRecord } from '@/pages/TodoDetail/tasks/useRecord'
 import taskStyles from '@/pages/TodoDetail/tasks/tasks.module.css'
+import { StarRating } from './StarRating'
 import styles from './ProjectProgress.module.css'
 
 // The departments' acts the applicant may rate: their decisions on its application (its own submissions aside).
@@ -68,21 +69,7 @@ function RateTask({ taskId, projectId, projectName, onDone }: { taskId: string; 
   }
   return (
     <div className={taskStyles.form}>
-      <div role="group" aria-label={t('rate.stars')} className={taskStyles.buttons}>
-        {[1, 2, 3, 4, 5].map((n) => (
-          <Button
-            key={n}
-            color={n <= rating ? 'primary' : 'default'}
-            fill={n <= rating ? 'solid' : 'outline'}
-            onClick={() => setRating(n)}
-            aria-label={t('rate.star', { n })}
-            aria-pressed={n === rating}
-            data-testid={`satisfaction-star-${n}`}
-          >
-            {n <= rating ? '★' : '☆'}
-          </Button>
-        ))}
-      </div>
+      <StarRating value={rating} onChange={setRating} testIdPrefix="satisfaction-star" />
       {shown && rating < 1 && (
         <p className={taskStyles.error} role="alert" data-testid="task-error">
           {t('rate.ratingRequired')}
