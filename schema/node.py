@@ -11,7 +11,7 @@ from domain.projects.visibility import may_see
 from domain.reviews.queries import panels_for
 from domain.workflow.models import Task
 from domain.workflow.queries import TASK_FIELDS
-from schema.centers.types import Todo
+from schema.centers.types import Todo, todo_of
 from schema.projects.types import Project
 from schema.reviews.types import Panel
 from schema.shared import ids
@@ -34,7 +34,7 @@ async def resolve_node(info: strawberry.Info, global_id: strawberry.ID) -> Proje
     task_key = ids.decode(global_id, "Task")
     if task_key is not None:
         tasks = await Task.filter(id=task_key, assignee_id=user_id).values(*TASK_FIELDS)
-        return Todo(row=tasks[0]) if tasks else None
+        return await todo_of(context, tasks[0]) if tasks else None
     panel_key = ids.decode(global_id, "Panel")
     if panel_key is not None:
         views = await panels_for(user_id=user_id, panel_id=panel_key)
