@@ -26,6 +26,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import keys
 from api.anchor import AnchorFile, keep_periodically
+from api.answers import AnswerCache, cacheable_texts
 from api.files import FileStore
 from api.graphql import QuanchengGraphQL
 from api.headers import SecurityHeaders
@@ -169,6 +170,7 @@ def create_app(settings: Settings) -> Starlette:
         materials=materials,
         previews=previews,
         max_upload_bytes=settings.max_upload_bytes,
+        answers=AnswerCache(cacheable_texts(trusted), settings.answer_cache_size) if settings.answer_cache_size else None,
     )
     wiring = build_notifications(settings)
     graphql.wiring = wiring

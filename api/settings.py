@@ -71,6 +71,8 @@ class Settings:
     audit_anchor_seconds: int = 60
     # How many sends one worker has in flight at once.
     notify_concurrency: int = 16
+    # Home-screen answers kept per worker while the data is unchanged (api/answers.py); 0 keeps none.
+    answer_cache_size: int = 2048
     # The public address of the app, for links in DingTalk cards and SMS (default: http://host:port).
     app_url: str = ""
     # Channel credentials and endpoints as given (QC_WEBPUSH_*, QC_FCM_*, QC_WECHAT_*, QC_DINGTALK_*, QC_SMS_*).
@@ -149,6 +151,7 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "escalation_minutes": (1, 24 * 60),
     "notify_lease_seconds": (5, 3600),
     "notify_concurrency": (1, 256),
+    "answer_cache_size": (0, 1_000_000),
     "audit_anchor_seconds": (0, 86_400),
 }
 

@@ -8,6 +8,7 @@ import sqlite3
 from typing import Any
 
 import asyncpg
+from tortoise import Tortoise
 from tortoise.exceptions import DBConnectionError
 
 MODEL_MODULES = [
@@ -89,3 +90,21 @@ async def column(query: Any) -> list[Any]:
     """The values of a one-column `values_list(..., flat=True)` query. Tortoise's annotations type every
     `values_list` as rows of tuples; this says what `flat=True` gives."""
     return list(await query)
+
+
+# What the database holds, as one value that changes whenever a write is committed (or rolled back): the
+# PostgreSQL snapshot (a write transaction takes an xid, so equal snapshots see the same committed rows), and
+# in the embedded mode the rows changed through this process's one SQLite connection with the file's
+# data_version (which changes when another process commits). A value read before the data is read is never
+# newer than the data, so an answer kept under it is never stale.
+STAMP_SQL = {
+    "postgres": "SELECT pg_current_snapshot()::text",
+    "sqlite": "SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version)",
+}
+
+
+async def database_stamp() -> str:
+    """The database's data version now (one short statement)."""
+    conn = Tortoise.get_connection("default")
+    _, rows = await conn.execute_query(STAMP_SQL[conn.capabilities.dialect])
+    return str(next(iter(rows[0].values())) if isinstance(rows[0], dict) else rows[0][0])
