@@ -25,6 +25,7 @@ from domain.audit.service import Origin
 from domain.db import is_outage
 from domain.projects.materials import MaterialStore
 from domain.projects.previews import PreviewTokens
+from domain.projects.uploads import PartialUploads
 from schema.shared.context import Context, LiveFeed, RateLimiter
 from schema.shared.loaders import Loaders
 from schema.shared.messages import message, pick_locale
@@ -84,6 +85,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         trusted_only: bool = False,
         materials: MaterialStore | None = None,
         previews: PreviewTokens | None = None,
+        uploads: PartialUploads | None = None,
         max_upload_bytes: int = 20_000_000,
     ) -> None:
         super().__init__(
@@ -103,6 +105,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         self.trusted_only = trusted_only
         self.materials = materials
         self.previews = previews
+        self.uploads = uploads
         self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -137,6 +140,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
             live=self.live,
             materials=self.materials,
             previews=self.previews,
+            uploads=self.uploads,
             max_upload_bytes=self.max_upload_bytes,
             identity=self.wiring.identity if self.wiring else None,
             public=self.wiring.public if self.wiring else None,

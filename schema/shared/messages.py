@@ -127,6 +127,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "仅支持 PDF、OFD、Word、Excel 和图片文件。",
         "en": "Only PDF, OFD, Word, Excel and image files.",
     },
+    "UPLOAD_NOT_FOUND": {"zh-CN": "找不到该上传，请重新上传。", "en": "No such upload: start it again."},
+    "UPLOAD_EXPIRED": {"zh-CN": "上传已过期，请重新上传。", "en": "The upload has expired: start it again."},
+    "UPLOAD_OFFSET_MISMATCH": {
+        "zh-CN": "续传位置不一致，请从服务器已收到的位置继续。",
+        "en": "Wrong offset: continue from the offset the server holds.",
+    },
+    "UPLOAD_LENGTH_EXCEEDED": {"zh-CN": "上传内容超过声明的文件大小。", "en": "More bytes than the declared size."},
+    "UPLOAD_INCOMPLETE": {"zh-CN": "文件尚未上传完整。", "en": "The file has not been sent in full yet."},
+    "CHECKSUM_MISMATCH": {
+        "zh-CN": "文件校验不一致，请重新上传。",
+        "en": "The file does not match its checksum: send it again.",
+    },
+    "TOO_MANY_UPLOADS": {"zh-CN": "未完成的上传过多。", "en": "Too many unfinished uploads."},
     "IDEMPOTENCY_KEY_REUSED": {
         "zh-CN": "请求编号已用于其他操作。",
         "en": "This request id was used for another action.",
