@@ -375,7 +375,7 @@ export class Outbox {
       uploadId = created.id
       offset = created.offset
       const kept = { uploadId, sha256 }
-      await this.store.update(entry.id, (stored) => stored.attachment && { ...stored, attachment: { ...stored.attachment, ...kept } })
+      await this.store.update(entry.id, (stored) => (stored.attachment ? { ...stored, attachment: { ...stored.attachment, ...kept } } : null))
     }
     const percent = (sent: number) => (file.size ? Math.min(100, Math.round((sent / file.size) * 100)) : 100)
     for (let mismatches = 0; offset < file.size; ) {
