@@ -36,7 +36,7 @@ export interface FakeServer {
   sheetVersions: Map<string, number>
   closedTasks: Set<string>
   /** Resumable uploads the server holds, by id: what was declared and the bytes received. */
-  uploads: Map<string, { size: number; sha256: string; name: string; type: string; bytes: Uint8Array }>
+  uploads: Map<string, { size: number; sha256: string; name: string; type: string; bytes: Uint8Array<ArrayBuffer> }>
   /** Byte-range requests that reached the server (method, offset sent, bytes). */
   ranges: { method: string; offset: number | null; bytes: number }[]
   /** After this many chunks were written, the next one is written too but its answer is lost (a cut mid-file). */
