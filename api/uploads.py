@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 import orjson
 from starlette.requests import ClientDisconnect, Request
@@ -109,10 +110,10 @@ class Uploads:
             raise _Refused(403, "TOTP_ENROLMENT_REQUIRED")
         return principal
 
-    async def _own(self, request: Request, principal: Principal) -> PartialUpload:
+    async def _own(self, request: Request, principal: Principal, *, attached: bool = False) -> PartialUpload:
         upload = await self.store.get(request.path_params["upload_id"])
-        if upload is not None and upload.attached:
-            upload = None  # attached: nothing more to send or ask
+        if upload is not None and upload.attached and not attached:
+            upload = None  # attached: nothing more to send
         return check_owner(upload, user_id=principal.user.id, now=clock.now())
 
     async def _create(self, request: Request, principal: Principal) -> Response:
@@ -145,8 +146,10 @@ class Uploads:
         return JSONResponse(answer, 201, headers)
 
     async def _state(self, request: Request, principal: Principal) -> Response:
-        upload = await self._own(request, principal)
-        answer = {"id": upload.id, "offset": upload.offset, "size": upload.size}
+        upload = await self._own(request, principal, attached=True)
+        if upload.attached:  # every byte arrived: a client whose answer to the attachment was lost asks again
+            upload = replace(upload, offset=upload.size)
+        answer = {"id": upload.id, "offset": upload.offset, "size": upload.size, "attached": upload.attached}
         return JSONResponse(answer, 200, _state_headers(upload))
 
     async def _append(self, request: Request, principal: Principal) -> Response:

@@ -85,8 +85,12 @@ async def test_a_file_cut_mid_way_resumes_from_the_server_offset_and_is_stored_o
     assert stored.read_bytes() == BIG_PDF
     assert await Material.filter(project_id=project.id).count() == 1
     assert await Decision.filter(project_id=project.id, action="ADD_MATERIAL").count() == 1
-    # the bytes waiting on disk are gone once attached; another key cannot attach it a second time
+    # the bytes waiting on disk are gone once attached, while the server still says it holds them all (a client
+    # whose answer was lost asks, then attaches again under its key); another key cannot attach it a second time
     assert not (settings.var_dir / "uploads" / f"{upload_id}.part").exists()
+    held = await client.head(f"/uploads/{upload_id}", headers=_auth(token))
+    assert (held.status_code, held.headers["upload-offset"]) == (200, str(len(BIG_PDF)))
+    assert (await _send(client, token, upload_id, len(BIG_PDF), b"x")).status_code == 404
     assert (await _attach(gql, token, project.id, upload_id))["code"] == "NOT_FOUND"
 
 
