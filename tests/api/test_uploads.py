@@ -164,6 +164,17 @@ async def test_an_incomplete_upload_is_not_attached(as_user, demo, client, gql) 
     await _send(client, token, upload_id, 0, BIG_PDF[:CUT])
     refused = await _attach(gql, token, project.id, upload_id)
     assert refused["code"] == "UPLOAD_INCOMPLETE"
+    # and uploadMaterial takes exactly one of a whole file and an upload
+    variables = {
+        "input": {
+            "idempotencyKey": f"neither-{next(_keys)}",
+            "projectId": ids.encode("Project", project.id),
+            "stage": "PRE_REVIEW",
+            "title": "可行性研究报告",
+        }
+    }
+    neither = (await gql(UPLOAD, variables, token=token))["data"]["uploadMaterial"]
+    assert (neither["code"], neither["field"]) == ("INVALID_INPUT", "file")
 
 
 async def test_another_user_can_neither_append_nor_read_nor_attach(as_user, demo, client, gql) -> None:
