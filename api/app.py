@@ -33,11 +33,13 @@ from api.headers import SecurityHeaders
 from api.live import LiveHub
 from api.middleware import GraphQLRequestGuard
 from api.notify import build as build_notifications
+from api.partial import DiskUploads
 from api.previews import MaterialFiles
 from api.ratelimit import FallbackRateLimiter, MemoryRateLimiter
 from api.settings import Settings
 from api.static import PwaFiles
 from api.trusted import TrustedDocuments
+from api.uploads import Uploads
 from domain import clock
 from domain.accounts.flows import Authenticator
 from domain.accounts.passwords import HashParameters, Passwords
@@ -159,6 +161,7 @@ def create_app(settings: Settings) -> Starlette:
     signing_key = load_signing_key(settings)
     previews = PreviewTokens(key=keys.derive_secret(signing_key, "material-preview"))
     materials = FileStore(settings.var_dir / "materials")
+    partial_uploads = DiskUploads(settings.var_dir / "uploads")
     graphql = QuanchengGraphQL(
         schema,
         auth=make_authenticator(settings, signing_key),
@@ -169,9 +172,11 @@ def create_app(settings: Settings) -> Starlette:
         trusted_only=settings.trusted_documents_only,
         materials=materials,
         previews=previews,
+        uploads=partial_uploads,
         max_upload_bytes=settings.max_upload_bytes,
         answers=AnswerCache(cacheable_texts(trusted), settings.answer_cache_size) if settings.answer_cache_size else None,
     )
+    uploads = Uploads(graphql.auth, partial_uploads, max_bytes=settings.max_upload_bytes)
     wiring = build_notifications(settings)
     graphql.wiring = wiring
     guarded = GraphQLRequestGuard(
@@ -249,6 +254,10 @@ def create_app(settings: Settings) -> Starlette:
         Route("/graphql", guarded, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
         Route("/files/{token}", MaterialFiles(previews, materials), methods=["GET"]),
+        Route("/uploads", uploads.create, methods=["POST"]),
+        Route("/uploads/{upload_id}", uploads.state, methods=["GET"]),  # and HEAD
+        Route("/uploads/{upload_id}", uploads.append, methods=["PATCH"]),
+        Route("/uploads/{upload_id}", uploads.delete, methods=["DELETE"]),
         Mount("/", app=PwaFiles(settings.pwa_dist)),
     ]
     # GraphQL answers and files the build left uncompressed go out gzipped to a browser that accepts

@@ -29,6 +29,7 @@ from domain.calendar import china_today
 from domain.db import database_stamp, is_outage
 from domain.projects.materials import MaterialStore
 from domain.projects.previews import PreviewTokens
+from domain.projects.uploads import PartialUploads
 from schema.shared.context import Context, LiveFeed, RateLimiter
 from schema.shared.loaders import Loaders
 from schema.shared.messages import message, pick_locale
@@ -88,6 +89,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         trusted_only: bool = False,
         materials: MaterialStore | None = None,
         previews: PreviewTokens | None = None,
+        uploads: PartialUploads | None = None,
         max_upload_bytes: int = 20_000_000,
         answers: AnswerCache | None = None,
     ) -> None:
@@ -108,6 +110,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         self.trusted_only = trusted_only
         self.materials = materials
         self.previews = previews
+        self.uploads = uploads
         self.max_upload_bytes = max_upload_bytes
         self.answers = answers
 
@@ -199,6 +202,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
             live=self.live,
             materials=self.materials,
             previews=self.previews,
+            uploads=self.uploads,
             max_upload_bytes=self.max_upload_bytes,
             identity=self.wiring.identity if self.wiring else None,
             public=self.wiring.public if self.wiring else None,

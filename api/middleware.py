@@ -11,6 +11,10 @@ from schema.shared.messages import message, pick_locale
 
 log = logging.getLogger("quancheng")
 
+# What a multipart upload carries beside its file (operations, map, boundaries); the file itself is
+# held to the per-file limit by uploadMaterial.
+MULTIPART_OVERHEAD = 64 * 1024
+
 
 async def _reject(send: Send, status: int, code: str, text: str, locale: str) -> None:
     """The error contract's shape, in the caller's language; `detail` says what to send instead."""
@@ -57,8 +61,10 @@ class GraphQLRequestGuard:
         if media_type not in ("application/json", "multipart/form-data"):
             await _reject(send, 415, "UNSUPPORTED_MEDIA_TYPE", "Send application/json (multipart for uploads).", locale)
             return
-        # Multipart (the GraphQL multipart request spec) carries files: its own, larger limit.
-        limit = self.max_upload_bytes if media_type == "multipart/form-data" else self.max_body_bytes
+        # Multipart (the GraphQL multipart request spec) carries a file: the per-file limit plus room for the
+        # operation, the map and the part headers, so a file just under the limit is not refused as a request.
+        multipart = media_type == "multipart/form-data"
+        limit = self.max_upload_bytes + MULTIPART_OVERHEAD if multipart else self.max_body_bytes
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _reject(send, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.", locale)

@@ -54,7 +54,7 @@ export default defineConfig({
     }),
   ],
   server: {
-    proxy: { '/graphql': 'http://127.0.0.1:8000', '/files': 'http://127.0.0.1:8000' },
+    proxy: { '/graphql': 'http://127.0.0.1:8000', '/files': 'http://127.0.0.1:8000', '/uploads': 'http://127.0.0.1:8000' },
   },
   build: {
     outDir: 'dist',

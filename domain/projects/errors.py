@@ -15,4 +15,7 @@ class ProjectError(ActionRefused):
         "PAYMENT_ABOVE_CONTRACT",
         "FILE_TOO_LARGE",
         "UNSUPPORTED_FILE_TYPE",
+        "UPLOAD_INCOMPLETE",
+        "UPLOAD_EXPIRED",
+        "CHECKSUM_MISMATCH",
     }

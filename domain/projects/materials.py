@@ -14,6 +14,7 @@ from domain.projects.errors import ProjectError
 from domain.projects.kinds import Stage
 from domain.projects.models import Material
 from domain.projects.results import MaterialAdded
+from domain.projects.uploads import PartialUploads, UploadRefused, check_owner
 from domain.projects.visibility import may_write
 
 MAX_TITLE = 200
@@ -61,42 +62,101 @@ async def add_material(
 ) -> MaterialAdded:
     """Attach a file to a project's record; a corrected file is a new material, the old one stays."""
     digest = hashlib.sha256(data).hexdigest()
-    request = {"project": project_id, "stage": stage.value, "title": title, "sha256": digest}
 
     async def perform() -> MaterialAdded:
-        project = await locked_project(project_id, field="project_id")
-        if not await may_write(acting.user_id, project):
-            raise ProjectError("NOT_FOUND", field="project_id")
-        if not title.strip() or len(title) > MAX_TITLE:
-            raise ProjectError("INVALID_INPUT", field="title")
-        if not data:
-            raise ProjectError("INVALID_INPUT", field="file")
-        if len(data) > max_bytes:
-            raise ProjectError("FILE_TOO_LARGE", field="file", limit=max_bytes)
-        content_type = sniff(data)
-        if content_type is None:
-            raise ProjectError("UNSUPPORTED_FILE_TYPE", field="file")
-        await store.put(digest, data)
-        material = await Material.create(
-            project=project,
-            stage=stage,
-            title=title.strip(),
-            content_type=content_type,
-            size=len(data),
-            sha256=digest,
-            uploaded_by_id=acting.user_id,
-            uploaded_at=clock.now(),
-        )
-        await log(
-            project=project,
-            acting=acting,
-            action="ADD_MATERIAL",
-            detail={"material": material.id, "sha256": digest, "type": content_type},
-        )
-        return MaterialAdded(
-            state=result(project), material_id=material.id, sha256=digest, content_type=content_type, size=len(data)
+        return await _attach(
+            acting=acting, store=store, project_id=project_id, stage=stage, title=title, data=data, max_bytes=max_bytes
         )
 
     return await run_once(
-        user_id=acting.user_id, key=acting.key, action="add_material", request=request, perform=perform
+        user_id=acting.user_id,
+        key=acting.key,
+        action="add_material",
+        request=_request(project_id, stage, title, digest),
+        perform=perform,
+    )
+
+
+async def attach_upload(
+    *,
+    acting: Acting,
+    store: MaterialStore,
+    uploads: PartialUploads,
+    project_id: int,
+    stage: Stage,
+    title: str,
+    upload_id: str,
+    max_bytes: int,
+) -> MaterialAdded:
+    """Attach a file sent in byte ranges, once: the same request and key as a whole-file upload of it."""
+    try:
+        upload = check_owner(await uploads.get(upload_id), user_id=acting.user_id, now=clock.now())
+    except UploadRefused as refused:
+        raise ProjectError("NOT_FOUND" if refused.status == 404 else refused.code, field="upload_id") from None
+    data = b""
+    if not upload.attached:  # a replay of an attached upload is answered by its key alone
+        if upload.offset != upload.size:
+            raise ProjectError("UPLOAD_INCOMPLETE", field="upload_id", offset=upload.offset)
+        data = await uploads.content(upload_id)
+        if len(data) != upload.size or hashlib.sha256(data).hexdigest() != upload.sha256:
+            await uploads.discard(upload_id)  # these bytes can never match: the client starts again
+            raise ProjectError("CHECKSUM_MISMATCH", field="upload_id")
+
+    async def perform() -> MaterialAdded:
+        if upload.attached:
+            raise ProjectError("NOT_FOUND", field="upload_id")  # attached under another key
+        return await _attach(
+            acting=acting, store=store, project_id=project_id, stage=stage, title=title, data=data, max_bytes=max_bytes
+        )
+
+    added = await run_once(
+        user_id=acting.user_id,
+        key=acting.key,
+        action="add_material",
+        request=_request(project_id, stage, title, upload.sha256),
+        perform=perform,
+    )
+    await uploads.mark_attached(upload_id)
+    return added
+
+
+def _request(project_id: int, stage: Stage, title: str, digest: str) -> dict[str, object]:
+    return {"project": project_id, "stage": stage.value, "title": title, "sha256": digest}
+
+
+async def _attach(
+    *, acting: Acting, store: MaterialStore, project_id: int, stage: Stage, title: str, data: bytes, max_bytes: int
+) -> MaterialAdded:
+    digest = hashlib.sha256(data).hexdigest()
+    project = await locked_project(project_id, field="project_id")
+    if not await may_write(acting.user_id, project):
+        raise ProjectError("NOT_FOUND", field="project_id")
+    if not title.strip() or len(title) > MAX_TITLE:
+        raise ProjectError("INVALID_INPUT", field="title")
+    if not data:
+        raise ProjectError("INVALID_INPUT", field="file")
+    if len(data) > max_bytes:
+        raise ProjectError("FILE_TOO_LARGE", field="file", limit=max_bytes)
+    content_type = sniff(data)
+    if content_type is None:
+        raise ProjectError("UNSUPPORTED_FILE_TYPE", field="file")
+    await store.put(digest, data)
+    material = await Material.create(
+        project=project,
+        stage=stage,
+        title=title.strip(),
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by_id=acting.user_id,
+        uploaded_at=clock.now(),
+    )
+    await log(
+        project=project,
+        acting=acting,
+        action="ADD_MATERIAL",
+        detail={"material": material.id, "sha256": digest, "type": content_type},
+    )
+    return MaterialAdded(
+        state=result(project), material_id=material.id, sha256=digest, content_type=content_type, size=len(data)
     )

@@ -16,8 +16,19 @@ from domain.workflow.models import Decision
 from domain.workflow.takeback import BYSTANDER_ACTIONS
 from schema.projects.types import Project
 from schema.shared import ids
+from schema.shared.messages import history_label
 from schema.shared.pagination import Connection, Edge, PageInfo, after_key, cursor, page_size
 from schema.shared.permissions import IsFullySignedIn, signed_in
+
+
+async def _action(row: dict[str, Any], info: strawberry.Info) -> str:
+    """The applicant finishing its own submission step (an approval in the table) submitted."""
+    action: str = row["action"]
+    if action == "APPROVE" and row["step_run_id"] is not None:
+        step = await info.context.loaders.step_by_id.load(row["step_run_id"])
+        if step is not None and step["action"] == "SUBMIT":
+            return "SUBMIT"
+    return action
 
 
 @strawberry.type
@@ -33,12 +44,14 @@ class HistoryEntry:
         "submission step reads SUBMIT, not an approval."
     )
     async def action(self, info: strawberry.Info) -> str:
-        action = self.row["action"]
-        if action == "APPROVE" and self.row["step_run_id"] is not None:
-            step = await info.context.loaders.step_by_id.load(self.row["step_run_id"])
-            if step is not None and step["action"] == "SUBMIT":
-                return "SUBMIT"
-        return action
+        return await _action(self.row, info)
+
+    @strawberry.field(
+        description="The action in your language (Accept-Language): 同意 / Approved, 提交 / Submitted for the "
+        "applicant's own submission, 办理 / Handled for an action without a name of its own."
+    )
+    async def action_label(self, info: strawberry.Info) -> str:
+        return history_label(await _action(self.row, info), info.context.locale)
 
     @strawberry.field(description="The to-do this decision finished (a take-back names it); null for a record.")
     def task_id(self) -> strawberry.ID | None:

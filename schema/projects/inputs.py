@@ -88,4 +88,10 @@ class UploadMaterialInput:
     project_id: strawberry.ID
     stage: Stage
     title: str
-    file: Upload
+    file: Upload | None = strawberry.field(
+        default=None, description="The whole file (a multipart request); or give uploadId instead."
+    )
+    upload_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A file sent in byte ranges to /uploads (resumable); it is attached once, its SHA-256 checked.",
+    )

@@ -14,7 +14,7 @@ from domain.projects.errors import ProjectError
 from domain.projects.kinds import ProjectCategory as CategoryValue
 from domain.projects.kinds import ProjectType as TypeValue
 from domain.projects.kinds import Stage as StageValue
-from domain.projects.materials import add_material
+from domain.projects.materials import add_material, attach_upload
 from schema.projects.inputs import (
     AmountInput,
     ContractInput,
@@ -149,22 +149,39 @@ class ProjectMutations:
         return ActionDone(state=state(verified.state))
 
     @action(
-        "Attach a file (multipart request spec). Its type is read from its content: PDF, PNG, JPEG, DOCX, XLSX or OFD.",
+        "Attach a file: the whole file (multipart request spec) or one sent in byte ranges to /uploads (uploadId). "
+        "Its type is read from its content: PDF, PNG, JPEG, DOCX, XLSX or OFD.",
         renames={"data": "file"},
     )
     async def upload_material(self, info: strawberry.Info, input: UploadMaterialInput) -> UploadMaterialResult:
         context: Context = info.context
         if context.materials is None:
             raise RuntimeError("no material store is configured")
-        added = await add_material(
-            acting=acting(info, input.idempotency_key),
-            store=context.materials,
-            project_id=object_key(input.project_id, "Project", "projectId"),
-            stage=StageValue(input.stage),
-            title=input.title,
-            data=await _read(input.file, context.max_upload_bytes + 1),
-            max_bytes=context.max_upload_bytes,
-        )
+        if (input.file is None) == (input.upload_id is None):
+            raise ProjectError("INVALID_INPUT", field="data")  # exactly one of file and uploadId
+        if input.upload_id is not None:
+            if context.uploads is None:
+                raise RuntimeError("no partial upload store is configured")
+            added = await attach_upload(
+                acting=acting(info, input.idempotency_key),
+                store=context.materials,
+                uploads=context.uploads,
+                project_id=object_key(input.project_id, "Project", "projectId"),
+                stage=StageValue(input.stage),
+                title=input.title,
+                upload_id=str(input.upload_id),
+                max_bytes=context.max_upload_bytes,
+            )
+        else:
+            added = await add_material(
+                acting=acting(info, input.idempotency_key),
+                store=context.materials,
+                project_id=object_key(input.project_id, "Project", "projectId"),
+                stage=StageValue(input.stage),
+                title=input.title,
+                data=await _read(input.file, context.max_upload_bytes + 1),
+                max_bytes=context.max_upload_bytes,
+            )
         return MaterialUploaded(
             material_id=strawberry.ID(ids.encode("Material", added.material_id)),
             sha256=added.sha256,

@@ -15,6 +15,7 @@ from domain.calendar import WorkingCalendar, china_today
 from domain.calendar.service import current_calendar
 from domain.projects.materials import MaterialStore
 from domain.projects.previews import PreviewTokens
+from domain.projects.uploads import PartialUploads
 from schema.shared.loaders import Loaders
 
 
@@ -44,6 +45,8 @@ class Context:
     materials: MaterialStore | None = None
     # Signs the preview links of materials (MaterialView.previewUrl).
     previews: PreviewTokens | None = None
+    # Files sent in byte ranges (/uploads), attached by uploadMaterial(input: {uploadId}).
+    uploads: PartialUploads | None = None
     max_upload_bytes: int = 20_000_000
     # Set from the websocket's connection_init payload (graphql-transport-ws).
     connection_params: dict[str, Any] | None = None

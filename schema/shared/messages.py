@@ -127,6 +127,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "仅支持 PDF、OFD、Word、Excel 和图片文件。",
         "en": "Only PDF, OFD, Word, Excel and image files.",
     },
+    "UPLOAD_NOT_FOUND": {"zh-CN": "找不到该上传，请重新上传。", "en": "No such upload: start it again."},
+    "UPLOAD_EXPIRED": {"zh-CN": "上传已过期，请重新上传。", "en": "The upload has expired: start it again."},
+    "UPLOAD_OFFSET_MISMATCH": {
+        "zh-CN": "续传位置不一致，请从服务器已收到的位置继续。",
+        "en": "Wrong offset: continue from the offset the server holds.",
+    },
+    "UPLOAD_LENGTH_EXCEEDED": {"zh-CN": "上传内容超过声明的文件大小。", "en": "More bytes than the declared size."},
+    "UPLOAD_INCOMPLETE": {"zh-CN": "文件尚未上传完整。", "en": "The file has not been sent in full yet."},
+    "CHECKSUM_MISMATCH": {
+        "zh-CN": "文件校验不一致，请重新上传。",
+        "en": "The file does not match its checksum: send it again.",
+    },
+    "TOO_MANY_UPLOADS": {"zh-CN": "未完成的上传过多。", "en": "Too many unfinished uploads."},
     "IDEMPOTENCY_KEY_REUSED": {
         "zh-CN": "请求编号已用于其他操作。",
         "en": "This request id was used for another action.",
@@ -187,3 +200,56 @@ def detailed_message(code: str, locale: str, params: dict[str, object]) -> str:
     if allowed is not None:
         text += f" At most {allowed} yuan is allowed." if english else f"最多可为 {allowed} 元。"
     return text
+
+
+# A history entry's action as its reader reads it (HistoryEntry.actionLabel); OTHER for an action not named here.
+HISTORY_LABELS: dict[str, dict[str, str]] = {
+    "APPROVE": {"zh-CN": "同意", "en": "Approved"},
+    "REJECT": {"zh-CN": "不同意", "en": "Rejected"},
+    "RETURN": {"zh-CN": "退回修改", "en": "Returned for revision"},
+    "TRANSFER": {"zh-CN": "转办", "en": "Transferred"},
+    "ADD_SIGNER": {"zh-CN": "加签", "en": "Signer added (加签)"},
+    "COMMENT": {"zh-CN": "意见", "en": "Comment"},
+    "URGE": {"zh-CN": "催办", "en": "Urged (催办)"},
+    "SUBMIT": {"zh-CN": "提交", "en": "Submitted"},
+    "RESUBMIT": {"zh-CN": "重新提交", "en": "Resubmitted"},
+    "WITHDRAW": {"zh-CN": "撤回", "en": "Withdrawn"},
+    "DECLARE": {"zh-CN": "项目申报", "en": "Declared"},
+    "ADD_MATERIAL": {"zh-CN": "上传材料", "en": "Material added"},
+    "SUBMIT_SHEET": {"zh-CN": "提交评分", "en": "Score sheet submitted"},
+    "SUBMIT_PLAN": {"zh-CN": "提交方案", "en": "Plan submitted"},
+    "PRICE_ASSESSMENT": {"zh-CN": "报价评估", "en": "Price assessment"},
+    "RECORD": {"zh-CN": "登记", "en": "Recorded"},
+    "RECORD_CONTRACT": {"zh-CN": "合同备案", "en": "Contract recorded"},
+    "RECORD_PAYMENT": {"zh-CN": "资金支付", "en": "Payment recorded"},
+    "ASSIGN_SUPERVISOR": {"zh-CN": "指定监理", "en": "Supervisor assigned"},
+    "VERIFY_RESOURCE": {"zh-CN": "数据资源核验", "en": "Data resource verified"},
+    "SET_BUDGET": {"zh-CN": "核定预算", "en": "Budget approved"},
+    "SET_CONTROL_PRICE": {"zh-CN": "核定控制价", "en": "Control price set"},
+    "PANEL_DRAWN": {"zh-CN": "抽取专家", "en": "Expert panel drawn"},
+    "PANEL_ACCEPTED": {"zh-CN": "接受评审邀请", "en": "Invitation accepted"},
+    "PANEL_DECLINED": {"zh-CN": "谢绝评审邀请", "en": "Invitation declined"},
+    "PANEL_CLOSED": {"zh-CN": "评审结束", "en": "Panel closed"},
+    "SCORE": {"zh-CN": "评分", "en": "Scored"},
+    "SCORE_SUBMITTED": {"zh-CN": "提交评分", "en": "Scores submitted"},
+    "CORRECT_SCORE": {"zh-CN": "更正评分", "en": "Score corrected"},
+    "DEDUCT": {"zh-CN": "扣分", "en": "Points deducted"},
+    "RATE_MUTUAL": {"zh-CN": "互评", "en": "Mutual rating"},
+    "RATE_SATISFACTION": {"zh-CN": "满意度评价", "en": "Satisfaction rating"},
+    "AUDIT_FINDING": {"zh-CN": "审计意见", "en": "Audit finding"},
+    "FINDING_ANSWERED": {"zh-CN": "回复审计意见", "en": "Audit finding answered"},
+    "FINDING_CLOSED": {"zh-CN": "审计意见办结", "en": "Audit finding closed"},
+    "SUPERVISION_OPENED": {"zh-CN": "发起督办", "en": "Supervision opened"},
+    "EXPERT_CONFLICT_DECLARED": {"zh-CN": "声明回避", "en": "Conflict of interest declared"},
+    "EXPERT_RATED": {"zh-CN": "专家评价", "en": "Expert rated"},
+    "OTHER": {"zh-CN": "办理", "en": "Handled"},
+    "TAKE_BACK": {"zh-CN": "取回", "en": "Taken back"},
+    "AUTO_APPROVE": {"zh-CN": "超时自动通过", "en": "Approved automatically (time limit)"},
+    "AUTO_ESCALATE": {"zh-CN": "超时自动上报", "en": "Escalated automatically (time limit)"},
+    "AUTO_REMIND": {"zh-CN": "超时自动提醒", "en": "Reminded automatically (time limit)"},
+}
+
+
+def history_label(action: str, locale: str) -> str:
+    texts = HISTORY_LABELS.get(action) or HISTORY_LABELS["OTHER"]
+    return texts.get(locale) or texts[DEFAULT_LOCALE]

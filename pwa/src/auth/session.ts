@@ -18,6 +18,7 @@ import {
   type User,
 } from '@/api/documents'
 import { GraphQLRequestError, NetworkError, type Transport, type TransportResult } from '@/api/transport'
+import { ResumableUploads, httpChunkTransport, type ChunkAnswer, type ChunkRequest, type ChunkTransport } from '@/api/resumable'
 import { xhrUploadTransport, type UploadRequest, type UploadTransport } from '@/api/upload'
 import type { Language } from '@/i18n/messages'
 import type { TokenStore } from './tokenStore'
@@ -53,6 +54,8 @@ export interface SessionOptions {
   transport: Transport
   /** Multipart uploads (a file with its operation); XMLHttpRequest to /graphql unless given. */
   uploadTransport?: UploadTransport
+  /** Resumable uploads in byte ranges (/uploads); XMLHttpRequest unless given. */
+  chunkTransport?: ChunkTransport
   /** The UI language, sent as Accept-Language so AuthError messages match it. */
   language: () => Language
   now?: () => number
@@ -74,6 +77,9 @@ export class Session {
   private readonly store: TokenStore
   private readonly transport: Transport
   private readonly uploadTransport: UploadTransport
+  private readonly chunkTransport: ChunkTransport
+  /** Files sent in byte ranges as the signed-in user, resumed from the server's offset. */
+  readonly uploads: ResumableUploads
   private readonly language: () => Language
   private readonly now: () => number
   private readonly lock: Lock
@@ -89,6 +95,8 @@ export class Session {
     this.store = options.store
     this.transport = options.transport
     this.uploadTransport = options.uploadTransport ?? xhrUploadTransport()
+    this.chunkTransport = options.chunkTransport ?? httpChunkTransport()
+    this.uploads = new ResumableUploads((request) => this.chunk(request))
     this.language = options.language
     this.now = options.now ?? Date.now
     this.lock = options.lock ?? browserLock
@@ -167,6 +175,19 @@ export class Session {
     return this.authorized((accessToken) =>
       this.send<T>(request.query, request.variables, accessToken, (headers) => this.uploadTransport<T>({ ...request, headers })),
     )
+  }
+
+  /** One request of a resumable upload as the signed-in user (a 401 renews the token and resends, as above). */
+  private chunk(request: ChunkRequest): Promise<ChunkAnswer> {
+    return this.authorized(async (accessToken) => {
+      const headers: Record<string, string> = { ...request.headers, 'accept-language': this.language() }
+      if (accessToken) headers.authorization = `Bearer ${accessToken}`
+      const answer = await this.chunkTransport({ ...request, headers })
+      if (answer.status === 401) {
+        throw new GraphQLRequestError([{ message: 'HTTP 401', extensions: { code: UNAUTHENTICATED } }])
+      }
+      return { data: answer }
+    })
   }
 
   /** Sends with a valid access token: renewed first when due, and once more if the server refuses it. */

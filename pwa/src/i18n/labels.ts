@@ -1,13 +1,7 @@
-/** Names the server sends as keys (history actions, steps), shown in the reader's language, never raw. */
+/** Names the server sends as keys (steps), shown in the reader's language, never raw. History actions come
+ * labelled from the server (HistoryEntry.actionLabel). */
 import type { MessageKey } from './messages'
 import type { Translate } from './translate'
-
-/** A history entry's action: a known label, else the generic 办理 (a raw key such as PRICE_ASSESSMENT never shows). */
-export function historyLabel(t: Translate, action: string): string {
-  const key = `history.${action}` as MessageKey
-  const text = t(key)
-  return text === key ? t('history.OTHER') : text
-}
 
 /** A template step's name in the reader's language, or null when the step is not known here. */
 export function stepName(t: Translate, stepKey: string | null | undefined): string | null {

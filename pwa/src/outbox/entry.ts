@@ -74,6 +74,9 @@ export interface Attachment {
   file: Blob
   /** The file's name as picked, sent as the multipart file name. */
   name: string
+  /** The resumable upload started for it on the server, and the file's SHA-256 (kept to resume). */
+  uploadId?: string
+  sha256?: string
 }
 
 export interface Refusal {

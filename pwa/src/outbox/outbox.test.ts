@@ -1,5 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
+import { CHUNK_BYTES, sha256Hex } from '@/api/resumable'
 import { NetworkError } from '@/api/transport'
 import { mutexLock } from '@/auth/testing'
 import type { Lock } from '@/auth/session'
@@ -429,7 +430,7 @@ function upload(title: string, project: { projectId: string } | { projectFrom: s
 }
 
 describe('uploading a material', () => {
-  it('waits offline with its file, then is sent once, as a multipart upload under its key, reporting progress', async () => {
+  it('waits offline with its file, then is sent in byte ranges and attached once under its key, reporting progress', async () => {
     // given: an upload queued while offline
     const { outbox, server } = await setup()
     server.offline = true
@@ -444,37 +445,117 @@ describe('uploading a material', () => {
     // when: the network is back
     server.offline = false
     const report = await outbox.flush(USER)
-    // then
+    // then: the file is declared with its checksum, sent, and attached by its upload's id
     expect(report.settled).toMatchObject([{ outcome: 'done', result: { __typename: 'MaterialUploaded', size: 900 } }])
-    expect(server.performed.map((call) => [call.operation, call.key, call.input.projectId, call.input.title])).toEqual([
-      ['UploadMaterial', 'key-1', 'p1', '可行性研究报告'],
+    expect(server.ranges).toEqual([
+      { method: 'POST', offset: null, bytes: 0 },
+      { method: 'PATCH', offset: 0, bytes: 900 },
     ])
-    expect((server.performed[0]!.input.file as Blob).size).toBe(900)
+    const stored = server.uploads.get('upload-1')!
+    expect(stored.sha256).toBe(await sha256Hex(new Blob(['%PDF-1.7 '.repeat(100)])))
+    expect(server.performed.map((call) => [call.operation, call.key, call.input.projectId, call.input.uploadId, call.input.file])).toEqual([
+      ['UploadMaterial', 'key-1', 'p1', 'upload-1', undefined],
+    ])
     expect(progress).toEqual([
       ['key-1', 0],
-      ['key-1', 50],
       ['key-1', 100],
       ['key-1', null],
     ])
     expect(await outbox.list(USER)).toEqual([])
   })
 
-  it('sends the whole file again under the same key after the network failed, and the server keeps it once', async () => {
-    // given: the server stored the file but the answer was lost
+  it('after a cut mid-file asks the server for its offset and sends only the rest, the file stored once', async () => {
+    // given: a 1.3 MB file whose second chunk reached the server but not its answer
+    const { outbox, server } = await setup()
+    const file = new Blob([new Uint8Array(1_300_000).map((_, i) => i % 251)], { type: 'application/pdf' })
+    await outbox.enqueue({ ...upload('建设方案', { projectId: 'p1' }), attachment: { file, name: '建设方案.pdf' } })
+    server.cutAfterChunks = 1
+    expect((await outbox.flush(USER)).stoppedBy).toBe('network')
+    expect((await outbox.list(USER))[0]).toMatchObject({ status: 'waiting', attachment: { uploadId: 'upload-1' } })
+    const progress: (number | null)[] = []
+    outbox.onProgress((_, percent) => progress.push(percent))
+    // when: the network is back
+    const report = await outbox.flush(USER)
+    // then: it continues from the offset the server holds, never sending a byte twice
+    expect(report.settled).toMatchObject([{ outcome: 'done', result: { size: 1_300_000 } }])
+    expect(server.ranges.map(({ method, offset, bytes }) => [method, offset, bytes])).toEqual([
+      ['POST', null, 0],
+      ['PATCH', 0, CHUNK_BYTES],
+      ['PATCH', CHUNK_BYTES, CHUNK_BYTES],
+      ['HEAD', null, 0],
+      ['PATCH', 2 * CHUNK_BYTES, 1_300_000 - 2 * CHUNK_BYTES],
+    ])
+    expect(progress[0]).toBe(0)
+    expect(progress[1]).toBe(Math.round((2 * CHUNK_BYTES * 100) / 1_300_000))
+    expect(progress.slice(-2)).toEqual([100, null])
+    expect(server.uploads.size).toBe(1)
+    // byte-identical (compared by digest: a deep comparison of a megabyte element by element is slow)
+    const held = server.uploads.get('upload-1')!.bytes
+    expect(held.length).toBe(1_300_000)
+    expect(await sha256Hex(new Blob([held]))).toBe(await sha256Hex(file))
+    expect(server.performed.map((call) => [call.operation, call.key])).toEqual([['UploadMaterial', 'key-1']])
+  })
+
+  it('attaches again under the same key when the answer was lost, without sending the bytes again', async () => {
+    // given: the server attached the file but the answer was lost
     const { outbox, server } = await setup()
     await outbox.enqueue(upload('建设方案', { projectId: 'p1' }))
     server.loseAnswers = true
     expect((await outbox.flush(USER)).stoppedBy).toBe('network')
-    expect((await outbox.list(USER))[0]).toMatchObject({ status: 'waiting', attempts: 1 })
     // when
     server.loseAnswers = false
     const report = await outbox.flush(USER)
-    // then
+    // then: the server is asked where it stands, holds every byte, and keeps the material once
     expect(report.settled).toMatchObject([{ outcome: 'done' }])
+    expect(server.ranges.map((range) => range.method)).toEqual(['POST', 'PATCH', 'HEAD'])
     expect(server.received.map((call) => [call.operation, call.key])).toEqual([
       ['UploadMaterial', 'key-1'],
       ['UploadMaterial', 'key-1'],
     ])
+    expect(server.performed).toHaveLength(1)
+  })
+
+  it('starts the upload again when the server no longer has it (expired)', async () => {
+    // given: a cut mid-file, then the partial upload expired on the server
+    const { outbox, server } = await setup()
+    const file = new Blob([new Uint8Array(700_000)], { type: 'application/pdf' })
+    await outbox.enqueue({ ...upload('预算表', { projectId: 'p1' }), attachment: { file, name: '预算表.pdf' } })
+    server.cutAfterChunks = 0
+    await outbox.flush(USER)
+    server.uploads.delete('upload-1')
+    // when
+    const report = await outbox.flush(USER)
+    // then: a new upload carries the whole file
+    expect(report.settled).toMatchObject([{ outcome: 'done', result: { size: 700_000 } }])
+    expect(server.ranges.map(({ method, offset }) => [method, offset])).toEqual([
+      ['POST', null],
+      ['PATCH', 0],
+      ['HEAD', null],
+      ['POST', null],
+      ['PATCH', 0],
+      ['PATCH', CHUNK_BYTES],
+    ])
+    expect(server.performed.map((call) => call.input.uploadId)).toEqual(['upload-2'])
+  })
+
+  it('sends the whole file as a multipart request where no resumable uploads are offered, again under the same key', async () => {
+    // given: a session without byte ranges, and an answer lost
+    const { server, store, session } = await setup()
+    const whole = { refresh: () => session.refresh(), request: session.request.bind(session), upload: session.upload.bind(session) }
+    const outbox = new Outbox({ store, session: whole, lock: mutexLock(), newId: () => 'whole-1' })
+    await outbox.enqueue(upload('建设方案', { projectId: 'p1' }))
+    server.loseAnswers = true
+    expect((await outbox.flush(USER)).stoppedBy).toBe('network')
+    // when
+    server.loseAnswers = false
+    const report = await outbox.flush(USER)
+    // then
+    expect(report.settled).toMatchObject([{ outcome: 'done', result: { size: 900 } }])
+    expect(server.received.map((call) => [call.operation, call.key, (call.input.file as Blob).size])).toEqual([
+      ['UploadMaterial', 'whole-1', 900],
+      ['UploadMaterial', 'whole-1', 900],
+    ])
+    expect(server.ranges).toEqual([])
     expect(server.performed).toHaveLength(1)
   })
 

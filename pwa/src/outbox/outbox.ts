@@ -1,5 +1,6 @@
 import { isRefusal, type ActionDone, type MaterialUploaded, type ScoreDraftSaved } from '@/api/documents'
 import { GraphQLRequestError, NetworkError } from '@/api/transport'
+import { CHUNK_BYTES, UploadGoneError, UploadOffsetError, sha256Hex, type ResumableUploads } from '@/api/resumable'
 import type { UploadRequest } from '@/api/upload'
 import type { Lock } from '@/auth/session'
 import { SessionEndedError } from '@/auth/session'
@@ -13,9 +14,14 @@ import type { OutboxStore } from './store'
 export interface OutboxSession {
   refresh(): Promise<unknown>
   request<T>(query: string, variables?: Record<string, unknown>): Promise<T>
-  /** An operation with one file, as a multipart request. */
+  /** An operation with one file, as a multipart request (used where no resumable uploads are offered). */
   upload<T>(request: Omit<UploadRequest, 'headers'>): Promise<T>
+  /** Files sent in byte ranges and resumed from the server's offset, then attached by `uploadId`. */
+  uploads?: Pick<ResumableUploads, 'create' | 'offset' | 'append'>
 }
+
+/** Refusals of an attachment that a fresh upload of the same file can mend (once). */
+const SEND_AGAIN = new Set(['CHECKSUM_MISMATCH', 'UPLOAD_EXPIRED', 'UPLOAD_INCOMPLETE'])
 
 export interface NewAction {
   userId: string
@@ -54,7 +60,14 @@ export interface OutboxOptions {
 const JUST_NOW_MS = 30_000
 
 /** Answers that say the action was not and will not be carried out. */
-const REFUSED = new Set(['FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'UNTRUSTED_DOCUMENT'])
+const REFUSED = new Set([
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'UNTRUSTED_DOCUMENT',
+  'FILE_TOO_LARGE',
+  'UPLOAD_LENGTH_EXCEEDED',
+])
 
 /**
  * Actions that must not be lost on a weak network (approve, reject, return, score): each is
@@ -73,6 +86,7 @@ export class Outbox {
   private readonly secrets = new Map<string, Record<string, string>>()
   private readonly listeners = new Set<(settled: Settled[]) => void>()
   private readonly progressListeners = new Set<(id: string, percent: number | null) => void>()
+  private readonly lastPercent = new Map<string, number>()
   /** Projects created by declarations answered in this tab, by entry id (for uploads queued after). */
   private readonly declared = new Map<string, string>()
   private running: Promise<FlushReport> | null = null
@@ -305,10 +319,10 @@ export class Outbox {
     const { document } = ACTIONS[entry.kind]
     const input = { ...entry.input, ...this.secrets.get(entry.id) }
     if (!entry.attachment) return this.session.request(document, { input })
-    // A retry sends the whole file again under the same idempotency key, and the server keeps
-    // it once: the upload is resumable in that sense only (no byte ranges are resumed).
     this.progressed(entry.id, 0)
     try {
+      if (this.session.uploads) return await this.sendInRanges(entry, document, input, this.session.uploads)
+      // Whole file: a retry sends it all again under the same idempotency key, and the server keeps it once.
       return await this.session.upload({
         query: document,
         variables: { input: { ...input, file: null } },
@@ -320,6 +334,65 @@ export class Outbox {
     } finally {
       this.progressed(entry.id, null)
     }
+  }
+
+  /**
+   * Sends an entry's file in byte ranges: the upload it started before (kept on the entry) is continued
+   * from the offset the server holds, a gone one is started again; then it is attached under the entry's
+   * key, so the material is recorded once however often the network failed.
+   */
+  private async sendInRanges(
+    entry: OutboxEntry,
+    document: string,
+    input: Record<string, unknown>,
+    uploads: NonNullable<OutboxSession['uploads']>,
+  ): Promise<unknown> {
+    for (let fresh = false; ; fresh = true) {
+      const uploadId = await this.sendRanges(entry, uploads, fresh)
+      const data = await this.session.request(document, { input: { ...input, uploadId } })
+      const result = actionResult(entry.kind, data)
+      if (fresh || !(result && isRefusal(result) && SEND_AGAIN.has(result.code))) return data
+    }
+  }
+
+  /** The upload's id once the server holds every byte of the file. */
+  private async sendRanges(entry: OutboxEntry, uploads: NonNullable<OutboxSession['uploads']>, fresh: boolean): Promise<string> {
+    const attachment = entry.attachment as Attachment
+    const file = attachment.file
+    let uploadId = fresh ? undefined : attachment.uploadId
+    let offset = 0
+    if (uploadId) {
+      try {
+        offset = await uploads.offset(uploadId)
+      } catch (error) {
+        if (!(error instanceof UploadGoneError)) throw error
+        uploadId = undefined
+      }
+    }
+    if (!uploadId) {
+      const sha256 = attachment.sha256 ?? (await sha256Hex(file))
+      const created = await uploads.create({ size: file.size, sha256, name: attachment.name, contentType: file.type })
+      uploadId = created.id
+      offset = created.offset
+      const kept = { uploadId, sha256 }
+      await this.store.update(entry.id, (stored) => (stored.attachment ? { ...stored, attachment: { ...stored.attachment, ...kept } } : null))
+    }
+    const percent = (sent: number) => (file.size ? Math.min(100, Math.round((sent / file.size) * 100)) : 100)
+    for (let mismatches = 0; offset < file.size; ) {
+      this.progressed(entry.id, percent(offset))
+      const from = offset
+      try {
+        offset = await uploads.append(uploadId, from, file.slice(from, from + CHUNK_BYTES), (loaded) =>
+          this.progressed(entry.id, percent(from + loaded)),
+        )
+      } catch (error) {
+        // The server holds another offset (an answer was lost): continue from there.
+        if (!(error instanceof UploadOffsetError) || ++mismatches > 3) throw error
+        offset = error.offset
+      }
+    }
+    this.progressed(entry.id, 100)
+    return uploadId
   }
 
   /**
@@ -373,6 +446,9 @@ export class Outbox {
   }
 
   private progressed(id: string, percent: number | null): void {
+    if (this.lastPercent.get(id) === percent) return
+    if (percent === null) this.lastPercent.delete(id)
+    else this.lastPercent.set(id, percent)
     for (const listener of this.progressListeners) listener(id, percent)
   }
 

@@ -2,6 +2,7 @@ import { Kind, getVariableValues, parse, type OperationDefinitionNode } from 'gr
 import { loadSchema } from '../../scripts/schema.mjs'
 import type { ActionError, ProcessState } from '@/api/documents'
 import { NetworkError, type GraphQLResponse } from '@/api/transport'
+import type { ChunkAnswer, ChunkRequest, ChunkTransport } from '@/api/resumable'
 import type { UploadRequest, UploadTransport } from '@/api/upload'
 import { Session, type Lock } from '@/auth/session'
 import { MINUTE, T0, authError, authPayload, mutexLock, scriptedTransport, unauthenticated, type Call } from '@/auth/testing'
@@ -34,6 +35,15 @@ export interface FakeServer {
   taskVersions: Map<string, number>
   sheetVersions: Map<string, number>
   closedTasks: Set<string>
+  /** Resumable uploads the server holds, by id: what was declared and the bytes received. */
+  uploads: Map<string, { size: number; sha256: string; name: string; type: string; bytes: Uint8Array<ArrayBuffer> }>
+  /** Byte-range requests that reached the server (method, offset sent, bytes). */
+  ranges: { method: string; offset: number | null; bytes: number }[]
+  /** After this many chunks were written, the next one is written too but its answer is lost (a cut mid-file). */
+  cutAfterChunks: number | null
+  /** The next range requests are cut before they reach the server. */
+  cutRanges: number
+  handleRange(request: ChunkRequest): Promise<ChunkAnswer | NetworkError>
   /** Every action request that reached the server, in order. */
   received: ActionCall[]
   /** Actions carried out (one per idempotency key). */
@@ -145,6 +155,12 @@ export function fakeServer(): FakeServer {
     if (operation !== 'DeclareProject' && operation in RECORDS) {
       return answer({ __typename: 'ActionDone', state: state(String(input.projectId ?? 'p1'), null) })
     }
+    if (operation === 'UploadMaterial' && input.uploadId) {
+      const upload = server.uploads.get(String(input.uploadId))
+      if (!upload) return answer({ ...refused('NOT_FOUND', null), __typename: 'ProjectError' })
+      if (upload.bytes.length !== upload.size) return answer({ ...refused('UPLOAD_INCOMPLETE', null), __typename: 'ProjectError' })
+      return answer({ __typename: 'MaterialUploaded', materialId: `material-${server.performed.length + 1}`, sha256: upload.sha256, contentType: upload.type, size: upload.size })
+    }
     if (operation === 'UploadMaterial') {
       const file = input.file as Blob
       return answer({ __typename: 'MaterialUploaded', materialId: `material-${server.performed.length + 1}`, sha256: 'f'.repeat(64), contentType: file.type, size: file.size })
@@ -176,6 +192,45 @@ export function fakeServer(): FakeServer {
     closedTasks: new Set(),
     received: [],
     performed: [],
+    uploads: new Map(),
+    ranges: [],
+    cutAfterChunks: null,
+    cutRanges: 0,
+    async handleRange(request) {
+      if (server.offline) return new NetworkError('offline')
+      if (server.cutRanges > 0) {
+        server.cutRanges--
+        return new NetworkError('connection reset')
+      }
+      const json = (status: number, body: unknown, headers: Record<string, string> = {}) => rangeAnswer(status, JSON.stringify(body), headers)
+      if (request.headers.authorization !== `Bearer ${validAccess}`) return json(401, { errors: [{ message: 'x', extensions: { code: 'UNAUTHENTICATED' } }] })
+      const body = request.body instanceof Blob ? new Uint8Array(await request.body.arrayBuffer()) : null
+      const offsetSent = request.headers['upload-offset']
+      server.ranges.push({ method: request.method, offset: offsetSent === undefined ? null : Number(offsetSent), bytes: body?.length ?? 0 })
+      if (request.method === 'POST') {
+        const declared = JSON.parse(String(request.body)) as { size: number; sha256: string; name: string; contentType: string }
+        const id = `upload-${server.ranges.filter((range) => range.method === 'POST').length}`
+        server.uploads.set(id, { size: declared.size, sha256: declared.sha256, name: declared.name, type: declared.contentType, bytes: new Uint8Array() })
+        return json(201, { id, offset: 0, size: declared.size }, { 'upload-offset': '0' })
+      }
+      const upload = server.uploads.get(decodeURIComponent(request.path.split('/')[2] ?? ''))
+      if (!upload) return json(404, { errors: [{ message: 'x', extensions: { code: 'UPLOAD_NOT_FOUND' } }] })
+      const held = { 'upload-offset': String(upload.bytes.length) }
+      if (request.method === 'HEAD') return rangeAnswer(200, '', held)
+      if (Number(offsetSent) !== upload.bytes.length) {
+        return json(409, { errors: [{ message: 'x', extensions: { code: 'UPLOAD_OFFSET_MISMATCH', offset: upload.bytes.length } }] }, held)
+      }
+      request.onProgress?.(body!.length)
+      const joined = new Uint8Array(upload.bytes.length + body!.length)
+      joined.set(upload.bytes)
+      joined.set(body!, upload.bytes.length)
+      upload.bytes = joined
+      if (server.cutAfterChunks !== null && server.ranges.filter((range) => range.method === 'PATCH').length > server.cutAfterChunks) {
+        server.cutAfterChunks = null
+        return new NetworkError('connection reset')
+      }
+      return rangeAnswer(204, '', { 'upload-offset': String(joined.length) })
+    },
     revokeAccess() {
       validAccess = null
     },
@@ -227,11 +282,17 @@ export function browser(server: FakeServer, sessionLock: Lock = mutexLock()) {
   server.calls = calls
   server.count = (operation) => calls.filter((c) => c.operation === operation).length
   const uploadTransport = multipartTransport(server, calls)
+  const chunkTransport: ChunkTransport = async (request) => {
+    const answer = await server.handleRange(request)
+    if (answer instanceof NetworkError) throw answer
+    return answer
+  }
   const tab = () =>
     new Session({
       store: new TokenStore(storage, () => clock.now),
       transport,
       uploadTransport,
+      chunkTransport,
       language: () => 'zh-CN',
       now: () => clock.now,
       lock: sessionLock,
@@ -256,4 +317,8 @@ function multipartTransport(server: FakeServer, calls: Call[]): UploadTransport 
     if (answer instanceof NetworkError) throw answer
     return { body: answer as GraphQLResponse<T>, serverDate: null }
   }
+}
+
+function rangeAnswer(status: number, text: string, headers: Record<string, string>): ChunkAnswer {
+  return { status, text, header: (name) => headers[name.toLowerCase()] ?? null }
 }

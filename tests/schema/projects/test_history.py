@@ -120,3 +120,26 @@ async def test_the_applicant_rates_a_departments_finished_to_do_from_the_record(
     # then the record shows the rating beside that decision
     again = (await gql(RECORD, {"id": ids.encode("Project", project.id)}, token=builder))["data"]["projectHistory"]
     assert [e["satisfaction"] for e in again if e["taskId"] == intake["taskId"] and e["action"] == "APPROVE"] == [5]
+
+
+LABELLED = "query($id: ID!) { projectHistory(projectId: $id) { action actionLabel } }"
+
+
+async def test_each_action_comes_labelled_in_the_callers_language(as_user, demo, gql) -> None:
+    # given a project past its pre-review, including a record without a label of its own
+    project = await drive(await declare(), until=Stage.PLAN_REVIEW)
+    pid = ids.encode("Project", project.id)
+    token = (await as_user("builder")).token
+
+    async def labels(language: str) -> dict[str, str]:
+        rows = (await gql(LABELLED, {"id": pid}, token=token, headers={"accept-language": language}))["data"]
+        return {row["action"]: row["actionLabel"] for row in rows["projectHistory"]}
+
+    # when the record is read in Chinese and in English
+    chinese, english = await labels("zh-CN,zh;q=0.9"), await labels("en-GB,en;q=0.8")
+    # then the builder's own submission reads 提交, an approval 同意, each in the caller's language
+    assert (chinese["DECLARE"], chinese["SUBMIT"], chinese["APPROVE"]) == ("项目申报", "提交", "同意")
+    assert (english["DECLARE"], english["SUBMIT"], english["APPROVE"]) == ("Declared", "Submitted", "Approved")
+    assert chinese.keys() == english.keys()
+    # and no raw key ever shows as a label
+    assert all(label != action for action, label in english.items())

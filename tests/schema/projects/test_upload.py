@@ -92,7 +92,11 @@ async def test_an_outsider_and_an_oversized_file_are_refused(as_user, demo, app,
     denied = (await _upload(client, stranger, project.id, "报告.pdf", PDF, "application/pdf")).json()
     assert denied["data"]["uploadMaterial"]["code"] == "NOT_FOUND"
     token = (await as_user("builder")).token
-    huge = PDF + b"0" * (settings.max_upload_bytes + 10)
+    # a file just over the per-file limit is refused as a file (typed), a body far over it as a request (413)
+    over = PDF + b"0" * (settings.max_upload_bytes + 10)
+    refused = (await _upload(client, token, project.id, "大.pdf", over, "application/pdf")).json()
+    assert refused["data"]["uploadMaterial"]["code"] == "FILE_TOO_LARGE"
+    huge = PDF + b"0" * (settings.max_upload_bytes + 100_000)
     response = await _upload(client, token, project.id, "大.pdf", huge, "application/pdf")
     assert response.status_code == 413
     assert await Material.filter(project_id=project.id).count() == 0

@@ -8,7 +8,6 @@ import { ActionSheet } from '@/components/ActionSheet/ActionSheet'
 import { PageBar } from '@/components/PageBar/PageBar'
 import { Empty, Failure, Loading, errorMessageKey } from '@/components/PageState/PageState'
 import { formatDateTime } from '@/i18n/format'
-import { historyLabel } from '@/i18n/labels'
 import { useI18n } from '@/i18n/I18nProvider'
 import { randomId } from '@/outbox/lock'
 import styles from './Done.module.css'
@@ -83,7 +82,7 @@ export default function Done() {
             <List.Item
               key={entry.id}
               data-testid={`done-${entry.id}`}
-              description={`${historyLabel(t, entry.action)} · ${formatDateTime(language, entry.at)}${entry.comment ? ` · ${entry.comment}` : ''}`}
+              description={`${entry.actionLabel} · ${formatDateTime(language, entry.at)}${entry.comment ? ` · ${entry.comment}` : ''}`}
               extra={
                 entry.canTakeBack && entry.taskId ? (
                   <Button
@@ -102,7 +101,7 @@ export default function Done() {
                 ) : null
               }
             >
-              {entry.project ? `${entry.project.name} · ${entry.project.code}` : historyLabel(t, entry.action)}
+              {entry.project ? `${entry.project.name} · ${entry.project.code}` : entry.actionLabel}
             </List.Item>
           ))}
         </List>

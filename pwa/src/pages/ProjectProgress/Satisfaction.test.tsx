@@ -14,6 +14,7 @@ const entry = (id: string, action: string, taskId: string | null, satisfaction: 
   __typename: 'HistoryEntry',
   id,
   action,
+  actionLabel: action === 'APPROVE' ? '同意' : action,
   comment: '',
   at: '2026-11-20T02:00:00Z',
   actingFor: false,

@@ -5,7 +5,6 @@ import { ProjectHistoryDocument } from '@/api/generated/todo'
 import { ConflictPanel } from '@/components/ConflictPanel/ConflictPanel'
 import { Section } from '@/components/Section/Section'
 import { formatDateTime } from '@/i18n/format'
-import { historyLabel } from '@/i18n/labels'
 import { useI18n } from '@/i18n/I18nProvider'
 import { useRecord } from '@/pages/TodoDetail/tasks/useRecord'
 import taskStyles from '@/pages/TodoDetail/tasks/tasks.module.css'
@@ -28,7 +27,7 @@ export function Satisfaction({ projectId, projectName }: { projectId: string; pr
         {rateable.map((entry) => (
           <li key={entry.id} data-testid={`satisfaction-${entry.id}`}>
             <div>
-              {historyLabel(t, entry.action)} · {entry.actorName ?? ''} · {formatDateTime(language, entry.at)}
+              {entry.actionLabel} · {entry.actorName ?? ''} · {formatDateTime(language, entry.at)}
             </div>
             {entry.satisfaction ? (
               <span className={styles.weak} data-testid={`satisfaction-given-${entry.id}`}>

@@ -11,7 +11,7 @@ import { Section } from '@/components/Section/Section'
 import { WarningLight } from '@/components/WarningLight/WarningLight'
 import { formatDate, formatDateTime, formatMoney } from '@/i18n/format'
 import { useI18n } from '@/i18n/I18nProvider'
-import { historyLabel, todoTitle } from '@/i18n/labels'
+import { todoTitle } from '@/i18n/labels'
 import type { MessageKey } from '@/i18n/messages'
 import { useOutbox, useOutboxSettled } from '@/outbox/OutboxProvider'
 import { MaterialList } from '@/components/MaterialList/MaterialList'
@@ -262,7 +262,7 @@ function History({ projectId }: { projectId: string }) {
       {entries.length > 0 && (
         <Steps direction="vertical" current={entries.length - 1}>
           {entries.map((entry) => {
-            const action = historyLabel(t, entry.action)
+            const action = entry.actionLabel
             return (
               <Steps.Step
                 key={entry.id}
