@@ -174,7 +174,10 @@ def create_app(settings: Settings) -> Starlette:
         previews=previews,
         uploads=partial_uploads,
         max_upload_bytes=settings.max_upload_bytes,
-        answers=AnswerCache(cacheable_texts(trusted), settings.answer_cache_size) if settings.answer_cache_size else None,
+        compiled=settings.compiled_plans,
+        answers=AnswerCache(cacheable_texts(trusted), settings.answer_cache_size)
+        if settings.answer_cache_size
+        else None,
     )
     uploads = Uploads(graphql.auth, partial_uploads, max_bytes=settings.max_upload_bytes)
     wiring = build_notifications(settings)

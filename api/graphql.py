@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +19,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from api.answers import AnswerCache
 from api.multipart import texts_are_utf8
 from api.notify import Wiring
-from api.trusted import TrustedDocuments
+from api.trusted import TrustedDocuments, document_id
 from domain import clock
 from domain.accounts.flows import Authenticator, Principal
 from domain.accounts.tokens import InvalidAccessToken
@@ -30,6 +29,7 @@ from domain.db import database_stamp, is_outage
 from domain.projects.materials import MaterialStore
 from domain.projects.previews import PreviewTokens
 from domain.projects.uploads import PartialUploads
+from schema.compiled import HOME_SCREEN, home_screen
 from schema.shared.context import Context, LiveFeed, RateLimiter
 from schema.shared.loaders import Loaders
 from schema.shared.messages import message, pick_locale
@@ -92,6 +92,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         uploads: PartialUploads | None = None,
         max_upload_bytes: int = 20_000_000,
         answers: AnswerCache | None = None,
+        compiled: bool = True,
     ) -> None:
         super().__init__(
             schema,
@@ -113,6 +114,7 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         self.uploads = uploads
         self.max_upload_bytes = max_upload_bytes
         self.answers = answers
+        self.compiled = compiled
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Every HTTP answer is JSON in the error contract's shape, a database outage a 503."""
@@ -136,40 +138,51 @@ class QuanchengGraphQL(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     async def _answer(self, request: Request, locale: str) -> Response:
-        """Strawberry's answer; for a registered home document, the kept one while the data is unchanged."""
-        answers = self.answers
-        kept = await self._kept_key(answers, request, locale) if answers else None
-        if answers is None or kept is None:
+        """Strawberry's answer; for the registered home documents, the kept answer while the data is unchanged
+        (api/answers.py), and HomeScreen through its compiled plan (schema/compiled.py)."""
+        fast = await self._home_request(request)
+        if fast is None:
             return await self.run(request)
-        key, stamp = kept
-        body = answers.get(key, stamp)
-        if body is not None:
-            return Response(body, media_type="application/json")
-        response = await self.run(request)
-        if response.status_code == 200 and "errors" not in orjson.loads(response.body):
+        text, raw, principal = fast
+        answers, key, stamp = self.answers, None, ""
+        if answers is not None and text in answers.texts:
+            today = china_today(clock.now())
+            variables = orjson.dumps(raw.get("variables"), option=orjson.OPT_SORT_KEYS)
+            key = (text, variables, raw.get("operationName"), principal.user.id, principal.scope, locale, today)
+            stamp = await database_stamp()
+            kept = answers.get(key, stamp)
+            if kept is not None:
+                return Response(kept, media_type="application/json")
+        body = None
+        if self.compiled and text == HOME_SCREEN and raw.get("operationName") in (None, "HomeScreen"):
+            body = await home_screen(principal.user, principal.fully_signed_in, raw.get("variables"))
+        response = Response(body, media_type="application/json") if body is not None else await self.run(request)
+        answered = response.status_code == 200 and "errors" not in orjson.loads(response.body)
+        if key is not None and answers is not None and answered:
             answers.put(key, stamp, bytes(response.body))
         return response
 
-    async def _kept_key(self, answers: AnswerCache, request: Request, locale: str) -> tuple[Hashable, str] | None:
-        """Where a request's answer is kept, with the data version now; None if it is not kept."""
+    async def _home_request(self, request: Request) -> tuple[str, dict[str, Any], Principal] | None:
+        """A signed-in POST of a registered home document (kept or compiled): its text and body."""
         media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         if request.method != "POST" or media != "application/json":
             return None
         try:
             raw = orjson.loads(await request.body())
-            variables = orjson.dumps(raw.get("variables"), option=orjson.OPT_SORT_KEYS)
-        except (orjson.JSONDecodeError, TypeError, AttributeError):
+        except orjson.JSONDecodeError:
             return None  # the normal path answers it with the error contract
+        if not isinstance(raw, dict):
+            return None
         wanted = raw.get("documentId")
         text = self.trusted.get(wanted) if isinstance(wanted, str) else raw.get("query")
-        if not isinstance(text, str) or text not in answers.texts:
+        if not isinstance(text, str):
+            return None
+        kept = self.answers is not None and text in self.answers.texts
+        compiled = self.compiled and text == HOME_SCREEN and self.trusted.get(document_id(text)) == text
+        if not (kept or compiled):
             return None
         principal, _ = await self._signed_in(request)
-        if principal is None:
-            return None
-        today = china_today(clock.now())
-        key = (text, variables, raw.get("operationName"), principal.user.id, principal.scope, locale, today)
-        return key, await database_stamp()
+        return None if principal is None else (text, raw, principal)
 
     async def _signed_in(self, request: Request | WebSocket) -> tuple[Principal | None, bool]:
         """The request's principal from its bearer token, and whether a token was sent and refused

@@ -73,6 +73,8 @@ class Settings:
     notify_concurrency: int = 16
     # Home-screen answers kept per worker while the data is unchanged (api/answers.py); 0 keeps none.
     answer_cache_size: int = 2048
+    # HomeScreen through its compiled plan (schema/compiled.py); off: field-by-field GraphQL (for comparison).
+    compiled_plans: bool = True
     # The public address of the app, for links in DingTalk cards and SMS (default: http://host:port).
     app_url: str = ""
     # Channel credentials and endpoints as given (QC_WEBPUSH_*, QC_FCM_*, QC_WECHAT_*, QC_DINGTALK_*, QC_SMS_*).
@@ -214,6 +216,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     if env.get("QC_TRUSTED_PROXIES"):
         values["trusted_proxies"] = _networks(env["QC_TRUSTED_PROXIES"])
     values["demo"] = _bool("demo", env.get("QC_DEMO", "false" if mode == "production" else "true"))
+    values["compiled_plans"] = _bool("compiled_plans", env.get("QC_COMPILED_PLANS", "true"))
     if env.get("QC_DEMO_PROJECTS"):
         try:
             projects = int(env["QC_DEMO_PROJECTS"])

@@ -2,11 +2,12 @@
 hand-written endpoint returning the same JSON (bench/plain_home.py: Starlette + the raw driver + orjson, its
 own minimal SQL, the same token and session checks), answers compared byte for byte first.
 
-Three servers, one uvicorn worker each, on the same database (the living demo city, `seed-demo`):
-  plain  the hand-written endpoint;
-  cold   the product with no kept answers (QC_ANSWER_CACHE_SIZE=0): every request computes the home;
-  warm   the product as shipped: nothing changed, so the home is answered from its kept answer (api/answers.py).
-wrk with 32 connections, the three run one after another in each round, rounds alternating their order;
+Four servers, one uvicorn worker each, on the same database (the living demo city, `seed-demo`):
+  plain    the hand-written endpoint;
+  graphql  the product field by field (QC_COMPILED_PLANS=false, QC_ANSWER_CACHE_SIZE=0), for reference;
+  cold     the product's compiled plan (schema/compiled.py), no kept answers: every request computes the home;
+  warm     the product as shipped: nothing changed, so the home is answered from its kept answer (api/answers.py).
+wrk with 32 connections, the four run one after another in each round, rounds alternating their order;
 medians over the rounds. Prints the issue's targets: cold >= 35 % and warm >= 90 % of plain's requests/s,
 p99 <= 3 x p50, and the statements per home request (at most 10, the same at 5 and 100 items).
 
@@ -174,19 +175,23 @@ def main() -> int:
     }
     subprocess.run([sys.executable, "-m", "api", "migrate"], env=env, cwd=ROOT, check=True)
     subprocess.run([sys.executable, "-m", "api", "seed-demo"], env=env, cwd=ROOT, check=True, capture_output=True)
-    ports = {"plain": free_port(), "cold": free_port(), "warm": free_port()}
+    ports = {"plain": free_port(), "graphql": free_port(), "cold": free_port(), "warm": free_port()}
+    no_cache = {"QC_ANSWER_CACHE_SIZE": "0"}
     servers = [
         subprocess.Popen(
             [sys.executable, str(ROOT / "bench/plain_home.py"), str(ports["plain"]), database, var], env=env
         ),
         subprocess.Popen(
-            [sys.executable, __file__, "--serve", str(ports["cold"])], env=env | {"QC_ANSWER_CACHE_SIZE": "0"}
+            [sys.executable, __file__, "--serve", str(ports["graphql"])],
+            env=env | no_cache | {"QC_COMPILED_PLANS": "false"},
         ),
+        subprocess.Popen([sys.executable, __file__, "--serve", str(ports["cold"])], env=env | no_cache),
         subprocess.Popen([sys.executable, __file__, "--serve", str(ports["warm"])], env=env),
     ]
     try:
         urls = {
             "plain": f"http://127.0.0.1:{ports['plain']}/home",
+            "graphql": f"http://127.0.0.1:{ports['graphql']}/graphql",
             "cold": f"http://127.0.0.1:{ports['cold']}/graphql",
             "warm": f"http://127.0.0.1:{ports['warm']}/graphql",
         }
@@ -214,14 +219,14 @@ def main() -> int:
                 ).content
                 for name, url in urls.items()
             }
-            same = answers["plain"] == answers["cold"] == answers["warm"]
+            same = len(set(answers.values())) == 1
             print(f"{who}: answers byte-identical: {'yes' if same else 'NO'} ({len(answers['plain'])} bytes)")
             if not same:
                 for name, body in answers.items():
                     print(f"  {name}: {body[:400]!r}")
                 return 1
         results: dict[str, dict[str, list[tuple[float, float, float]]]] = {}
-        order = ["plain", "cold", "warm"]
+        order = ["plain", "graphql", "cold", "warm"]
         for round_ in range(args.rounds):
             for who, _, _ in WHO:
                 lua = Path(var, f"{who}.lua")
@@ -240,6 +245,7 @@ def main() -> int:
             cold = median["cold"][0] / median["plain"][0]
             warm = median["warm"][0] / median["plain"][0]
             tail = max(median[n][2] / median[n][1] for n in ("cold", "warm"))
+            print(f"{who:<8} field by field: graphql/plain {median['graphql'][0] / median['plain'][0]:.2f}")
             print(f"{who:<8} target 1 cold/plain {cold:.2f} (>= 0.35: {'met' if cold >= 0.35 else 'NOT met'})")
             print(f"{who:<8} target 2 warm/plain {warm:.2f} (>= 0.90: {'met' if warm >= 0.90 else 'NOT met'})")
             print(f"{who:<8} target 7 p99/p50 {tail:.2f} (<= 3: {'met' if tail <= 3 else 'NOT met'})")
