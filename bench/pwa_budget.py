@@ -129,7 +129,7 @@ def bundle() -> float:
 
 MEASURE = r"""
 // Written by bench/pwa_budget.py; run from the Lighthouse install directory.
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import lighthouse from 'lighthouse'
 import puppeteer from 'puppeteer-core'
 
@@ -143,6 +143,14 @@ const browser = await puppeteer.launch({
   args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
   defaultViewport: null,
 })
+// With LH_REPORTS set, every full Lighthouse report is kept there for reading afterwards.
+const reports = process.env.LH_REPORTS
+if (reports) mkdirSync(reports, { recursive: true })
+let reportCount = 0
+const keep = (name, lhr) => {
+  if (reports) writeFileSync(`${reports}/${String(++reportCount).padStart(2, '0')}-${name}.json`, JSON.stringify(lhr))
+  return lhr
+}
 const figures = (lhr) => ({
   score: lhr.categories.performance.score,
   a11y: lhr.categories.accessibility.score,
@@ -169,7 +177,7 @@ try {
   for (let i = 0; i < Number(runs); i++) {
     const context = await browser.createBrowserContext()
     const page = await context.newPage()
-    result.signin.push(figures((await lighthouse(`${base}/signin`, flags, undefined, page)).lhr))
+    result.signin.push(figures(keep('signin', (await lighthouse(`${base}/signin`, flags, undefined, page)).lhr)))
     await context.close()
   }
 
@@ -228,7 +236,7 @@ try {
   await page.waitForSelector('[data-testid="home-page"]', { timeout: 30000 })
   const session = await page.createCDPSession()
   const home = async () => {
-    const run = (await lighthouse(`${base}/`, { ...flags, disableStorageReset: true }, undefined, page)).lhr
+    const run = keep('home', (await lighthouse(`${base}/`, { ...flags, disableStorageReset: true }, undefined, page)).lhr)
     const shown = await page.$('[data-testid="home-page"] [data-testid="home-display-name"]')
     return { ...figures(run), homeShown: Boolean(shown) }
   }
@@ -259,7 +267,7 @@ try {
   const measureAt = async (name, path, selector, into) => {
     const { context, phone } = await signedIn(name)
     for (let i = 0; i < Number(runs); i++) {
-      const run = (await lighthouse(`${base}${path}`, { ...flags, disableStorageReset: true }, undefined, phone)).lhr
+      const run = keep(path.split('/')[1], (await lighthouse(`${base}${path}`, { ...flags, disableStorageReset: true }, undefined, phone)).lhr)
       into.push({ ...figures(run), homeShown: Boolean(await phone.$(selector)) })
     }
     await context.close()
@@ -410,6 +418,7 @@ def main() -> None:
                 "QC_VAR_DIR": str(work / "var"),
                 "DATABASE_URL": f"sqlite://{work / 'var' / 'bench.sqlite3'}",
                 "QC_PWA_DIST": str(DIST),
+                **({"QC_PORT": os.environ["QC_PORT"]} if "QC_PORT" in os.environ else {}),
             },
             work / "server.log",
             timeout=120,
