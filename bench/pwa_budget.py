@@ -172,6 +172,8 @@ const figures = (lhr) => ({
   cpuSlowdown: lhr.configSettings.throttling.cpuSlowdownMultiplier,
   userAgent: lhr.environment.hostUserAgent,
   warnings: lhr.runWarnings,
+  // Lighthouse sometimes fails to record the trace (NO_NAVSTART ...): such a run has no figures.
+  error: lhr.runtimeError?.code ?? null,
 })
 const flags = { output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }
 // 'default': Lighthouse's own mobile settings (4x CPU slowdown); else the calibrated multiplier.
@@ -355,16 +357,22 @@ def cpu_multiplier_for(benchmark_index: float) -> float | None:
     return 3 + (benchmark_index - 1300) / 233
 
 
+def measured(result: dict, key: str) -> list[dict]:
+    """The runs of a page that Lighthouse completed."""
+    return [run for run in result.get(key, []) if not run.get("error")]
+
+
 def benchmark_indexes(result: dict) -> list[float]:
-    return [run["benchmarkIndex"] for key, _ in PAGES for run in result.get(key, []) if run.get("benchmarkIndex")]
+    return [run["benchmarkIndex"] for key, _ in PAGES for run in measured(result, key) if run.get("benchmarkIndex")]
 
 
 def print_verdicts(result: dict, label: str) -> None:
     """Issue 15's targets, page by page, on the medians of the runs measured with `label` settings."""
     print(f"  issue 15 targets ({label}): performance >= {PERFORMANCE_TARGET}, accessibility >= {ACCESSIBILITY_TARGET}")
     for key, name in PAGES:
-        runs = result.get(key, [])
+        runs = measured(result, key)
         if not runs:
+            print(f"    {name:<32} not measured (every run failed in Lighthouse)")
             continue
         performance = round(median([run["score"] for run in runs]) * 100)
         accessibility = round(median([run["a11y"] for run in runs]) * 100)
@@ -385,7 +393,10 @@ def print_lighthouse(result: dict, heading: str = "") -> None:
     print(f"  {first['userAgent']}")
     print(f"  {'page':<34} {'perf':>5} {'a11y':>5} {'FCP':>9} {'LCP':>9} {'TBT':>8} {'CLS':>6} {'transferred':>12}")
     for key, label in PAGES:
-        runs = result.get(key, [])
+        for run in result.get(key, []):
+            if run.get("error"):
+                print(f"  {label:<34} a run failed in Lighthouse ({run['error']}): left out")
+        runs = measured(result, key)
         if not runs:
             continue
         keys = ("score", "a11y", "fcp", "lcp", "tbt", "cls", "bytes")
