@@ -23,7 +23,7 @@
 
 It is a benchmark: it prints figures (the exit status is 1 only when the bundle is over budget).
 
-    uv run python bench/pwa_budget.py [--skip-build] [--runs 1]
+    uv run python bench/pwa_budget.py [--skip-build] [--runs 1] [--calibrated]
 """
 
 from __future__ import annotations
@@ -129,11 +129,12 @@ def bundle() -> float:
 
 MEASURE = r"""
 // Written by bench/pwa_budget.py; run from the Lighthouse install directory.
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import lighthouse from 'lighthouse'
+import * as constants from 'lighthouse/core/config/constants.js'
 import puppeteer from 'puppeteer-core'
 
-const [base, out, username, password, runs, e2eLib] = process.argv.slice(2)
+const [base, out, username, password, runs, e2eLib, cpu] = process.argv.slice(2)
 // The e2e suite's API helpers set up what the approval detail and the score sheet show.
 process.env.BASE_URL = base
 const api = await import(e2eLib)
@@ -143,6 +144,14 @@ const browser = await puppeteer.launch({
   args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
   defaultViewport: null,
 })
+// With LH_REPORTS set, every full Lighthouse report is kept there for reading afterwards.
+const reports = process.env.LH_REPORTS
+if (reports) mkdirSync(reports, { recursive: true })
+let reportCount = 0
+const keep = (name, lhr) => {
+  if (reports) writeFileSync(`${reports}/${String(++reportCount).padStart(2, '0')}-${name}.json`, JSON.stringify(lhr))
+  return lhr
+}
 const figures = (lhr) => ({
   score: lhr.categories.performance.score,
   a11y: lhr.categories.accessibility.score,
@@ -159,17 +168,23 @@ const figures = (lhr) => ({
   formFactor: lhr.configSettings.formFactor,
   throttling: lhr.configSettings.throttlingMethod,
   lighthouse: lhr.lighthouseVersion,
+  benchmarkIndex: lhr.environment.benchmarkIndex,
+  cpuSlowdown: lhr.configSettings.throttling.cpuSlowdownMultiplier,
   userAgent: lhr.environment.hostUserAgent,
   warnings: lhr.runWarnings,
+  // Lighthouse sometimes fails to record the trace (NO_NAVSTART ...): such a run has no figures.
+  error: lhr.runtimeError?.code ?? null,
 })
 const flags = { output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }
+// 'default': Lighthouse's own mobile settings (4x CPU slowdown); else the calibrated multiplier.
+if (cpu !== 'default') flags.throttling = { ...constants.throttling.mobileSlow4G, cpuSlowdownMultiplier: Number(cpu) }
 const result = { signin: [], homeCold: [], home: [], detail: [], sheet: [] }
 try {
   // 1. The sign-in page, first visit (each run in a fresh incognito context).
   for (let i = 0; i < Number(runs); i++) {
     const context = await browser.createBrowserContext()
     const page = await context.newPage()
-    result.signin.push(figures((await lighthouse(`${base}/signin`, flags, undefined, page)).lhr))
+    result.signin.push(figures(keep('signin', (await lighthouse(`${base}/signin`, flags, undefined, page)).lhr)))
     await context.close()
   }
 
@@ -228,7 +243,8 @@ try {
   await page.waitForSelector('[data-testid="home-page"]', { timeout: 30000 })
   const session = await page.createCDPSession()
   const home = async () => {
-    const run = (await lighthouse(`${base}/`, { ...flags, disableStorageReset: true }, undefined, page)).lhr
+    const { lhr } = await lighthouse(`${base}/`, { ...flags, disableStorageReset: true }, undefined, page)
+    const run = keep('home', lhr)
     const shown = await page.$('[data-testid="home-page"] [data-testid="home-display-name"]')
     return { ...figures(run), homeShown: Boolean(shown) }
   }
@@ -259,7 +275,8 @@ try {
   const measureAt = async (name, path, selector, into) => {
     const { context, phone } = await signedIn(name)
     for (let i = 0; i < Number(runs); i++) {
-      const run = (await lighthouse(`${base}${path}`, { ...flags, disableStorageReset: true }, undefined, phone)).lhr
+      const { lhr } = await lighthouse(`${base}${path}`, { ...flags, disableStorageReset: true }, undefined, phone)
+      const run = keep(path.split('/')[1], lhr)
       into.push({ ...figures(run), homeShown: Boolean(await phone.$(selector)) })
     }
     await context.close()
@@ -291,13 +308,16 @@ def ensure_lighthouse() -> None:
     )
 
 
-def lighthouse(base_url: str, work: Path, runs: int) -> dict:
+def lighthouse(base_url: str, work: Path, runs: int, cpu: float | None = None) -> dict:
+    """Every page measured; `cpu`: a CPU slowdown multiplier in place of Lighthouse's default 4x."""
     ensure_lighthouse()
     script = TOOLS / "measure.mjs"
     script.write_text(MEASURE)
     out = work / "lighthouse.json"
+    e2e_lib = str(PWA / "e2e" / "lib" / "api.mjs")
+    multiplier = "default" if cpu is None else f"{cpu:.2f}"
     subprocess.run(
-        ["node", str(script), base_url, str(out), USERNAME, PASSWORD, str(runs), str(PWA / "e2e" / "lib" / "api.mjs")],
+        ["node", str(script), base_url, str(out), USERNAME, PASSWORD, str(runs), e2e_lib, multiplier],
         cwd=TOOLS,
         env={**os.environ, "CHROME_PATH": CHROME},
         check=True,
@@ -311,19 +331,72 @@ def median(values: list[float]) -> float:
     return ordered[len(ordered) // 2]
 
 
-def print_lighthouse(result: dict) -> None:
+PAGES = (
+    ("signin", "sign-in page (first visit)"),
+    ("homeCold", "home, signed in, cold cache"),
+    ("home", "home, signed in, returning"),
+    ("detail", "approval detail (data bureau)"),
+    ("sheet", "score sheet (expert)"),
+)
+PERFORMANCE_TARGET, ACCESSIBILITY_TARGET = 90, 95  # issue 15
+
+
+def cpu_multiplier_for(benchmark_index: float) -> float | None:
+    """The CPU slowdown that brings this host to Lighthouse's target mobile device, or None if too slow.
+
+    Piecewise linear through the points of Lighthouse's CPU throttling calculator (docs/throttling.md,
+    "Calibrating the CPU slowdown"): benchmarkIndex 150 -> 1x, 800 -> 2x, 1300 -> 3x, then +1x per 233;
+    its reference desktop (about 1530) gets the default 4x.
+    """
+    if benchmark_index < 150:
+        return None
+    if benchmark_index < 800:
+        return 1 + (benchmark_index - 150) / 650
+    if benchmark_index < 1300:
+        return 2 + (benchmark_index - 800) / 500
+    return 3 + (benchmark_index - 1300) / 233
+
+
+def measured(result: dict, key: str) -> list[dict]:
+    """The runs of a page that Lighthouse completed."""
+    return [run for run in result.get(key, []) if not run.get("error")]
+
+
+def benchmark_indexes(result: dict) -> list[float]:
+    return [run["benchmarkIndex"] for key, _ in PAGES for run in measured(result, key) if run.get("benchmarkIndex")]
+
+
+def print_verdicts(result: dict, label: str) -> None:
+    """Issue 15's targets, page by page, on the medians of the runs measured with `label` settings."""
+    print(f"  issue 15 targets ({label}): performance >= {PERFORMANCE_TARGET}, accessibility >= {ACCESSIBILITY_TARGET}")
+    for key, name in PAGES:
+        runs = measured(result, key)
+        if not runs:
+            print(f"    {name:<32} not measured (every run failed in Lighthouse)")
+            continue
+        performance = round(median([run["score"] for run in runs]) * 100)
+        accessibility = round(median([run["a11y"] for run in runs]) * 100)
+        met = lambda score, target: "met" if score >= target else "NOT MET"  # noqa: E731
+        print(
+            f"    {name:<32} performance {performance:3d} >= {PERFORMANCE_TARGET}: "
+            f"{met(performance, PERFORMANCE_TARGET):<8} accessibility {accessibility:3d} >= {ACCESSIBILITY_TARGET}: "
+            f"{met(accessibility, ACCESSIBILITY_TARGET)}"
+        )
+
+
+def print_lighthouse(result: dict, heading: str = "") -> None:
     first = (result["signin"] or result["home"])[0]
-    print(f"\nLighthouse {first['lighthouse']}, {first['formFactor']} emulation, {first['throttling']} throttling")
+    print(
+        f"\nLighthouse {first['lighthouse']}, {first['formFactor']} emulation, {first['throttling']} throttling, "
+        f"CPU slowdown {first['cpuSlowdown']:g}x{heading}"
+    )
     print(f"  {first['userAgent']}")
     print(f"  {'page':<34} {'perf':>5} {'a11y':>5} {'FCP':>9} {'LCP':>9} {'TBT':>8} {'CLS':>6} {'transferred':>12}")
-    pages = (
-        ("sign-in page (first visit)", result["signin"]),
-        ("home, signed in, cold cache", result["homeCold"]),
-        ("home, signed in, returning", result["home"]),
-        ("approval detail (data bureau)", result.get("detail", [])),
-        ("score sheet (expert)", result.get("sheet", [])),
-    )
-    for label, runs in pages:
+    for key, label in PAGES:
+        for run in result.get(key, []):
+            if run.get("error"):
+                print(f"  {label:<34} a run failed in Lighthouse ({run['error']}): left out")
+        runs = measured(result, key)
         if not runs:
             continue
         keys = ("score", "a11y", "fcp", "lcp", "tbt", "cls", "bytes")
@@ -332,6 +405,11 @@ def print_lighthouse(result: dict) -> None:
             f"  {label:<34} {row['score'] * 100:5.0f} {row['a11y'] * 100:5.0f} {row['fcp']:7.0f}ms {row['lcp']:7.0f}ms "
             f"{row['tbt']:6.0f}ms {row['cls']:6.3f} {row['bytes'] / 1024:9.1f} KB"
         )
+        if len(runs) > 1:
+            each = ", ".join(
+                f"{run['score'] * 100:.0f}/{run['a11y'] * 100:.0f} (TBT {run['tbt']:.0f}ms)" for run in runs
+            )
+            print(f"      each run, performance/accessibility: {each}")
         for run in runs:
             for warning in run["warnings"]:
                 print(f"      warning: {warning}")
@@ -342,6 +420,13 @@ def print_lighthouse(result: dict) -> None:
     for label, key in (("approval detail", "detail"), ("score sheet", "sheet")):
         screens = [run["homeShown"] for run in result.get(key, [])]
         print(f"  {label} runs showing that screen at the end: {sum(screens)} of {len(screens)}")
+    indexes = benchmark_indexes(result)
+    if indexes:
+        print(
+            f"  host benchmarkIndex (Lighthouse's CPU/Memory Power, each run): median {median(indexes):.0f}, "
+            f"{min(indexes):.0f}-{max(indexes):.0f}"
+        )
+    print_verdicts(result, f"CPU slowdown {first['cpuSlowdown']:g}x")
 
     install = result.get("installability")
     if not install:
@@ -392,10 +477,32 @@ def print_lighthouse(result: dict) -> None:
         print(f"  [{'ok' if ok else 'NO'}] {label}: {value}")
 
 
+def calibrate(base_url: str, work: Path, runs: int, result: dict) -> None:
+    """Every page again, with the CPU slowdown Lighthouse's calculator gives for this host, printed apart."""
+    index = median(benchmark_indexes(result))
+    multiplier = cpu_multiplier_for(index)
+    print(f"\nCalibration: host benchmarkIndex {index:.0f} (median of the runs above; Lighthouse's reference desktop")
+    if multiplier is None:
+        print("  is 1500-2000): too slow for Lighthouse's calculator to give a multiplier; not calibrated.")
+        return
+    print(
+        f"  is 1500-2000 and gets the default 4x): calculator multiplier {multiplier:.2f}x. The figures above,\n"
+        f"  with the default 4x, are Lighthouse's own; those below are this host calibrated, not its default."
+    )
+    calibrated = lighthouse(base_url, work, runs, cpu=round(multiplier, 2))
+    calibrated.pop("installability", None)
+    print_lighthouse(calibrated, " (calibrated to this host, not Lighthouse's default)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-build", action="store_true", help="measure pwa/dist as it is")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (the median is printed)")
+    parser.add_argument(
+        "--calibrated",
+        action="store_true",
+        help="measure every page a second time with the CPU slowdown calibrated to this host's benchmarkIndex",
+    )
     args = parser.parse_args()
 
     if not args.skip_build:
@@ -410,13 +517,17 @@ def main() -> None:
                 "QC_VAR_DIR": str(work / "var"),
                 "DATABASE_URL": f"sqlite://{work / 'var' / 'bench.sqlite3'}",
                 "QC_PWA_DIST": str(DIST),
+                **({"QC_PORT": os.environ["QC_PORT"]} if "QC_PORT" in os.environ else {}),
             },
             work / "server.log",
             timeout=120,
         )
         try:
             print(f"\nServer: {server.url} (development mode, SQLite, demo city)")
-            print_lighthouse(lighthouse(server.url, work, args.runs))
+            result = lighthouse(server.url, work, args.runs)
+            print_lighthouse(result)
+            if args.calibrated:
+                calibrate(server.url, work, args.runs, result)
         finally:
             stop_server(server)
     sys.exit(0 if initial_kb <= BUDGET_KB else 1)

@@ -1,4 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
+import { matchPath } from 'react-router'
 
 /** 'guest': only while signed out (sign-in); 'member': only while signed in (or offline). */
 export type Access = 'guest' | 'member'
@@ -6,20 +7,27 @@ export type Access = 'guest' | 'member'
 export interface AppRoute {
   path: string
   access: Access
-  Page: LazyExoticComponent<ComponentType>
+  Page: Page
 }
 
-const SignIn = lazy(() => import('@/pages/SignIn/SignIn'))
-const Home = lazy(() => import('@/pages/Home/Home'))
-const TodoDetail = lazy(() => import('@/pages/TodoDetail/TodoDetail'))
-const ScoreSheet = lazy(() => import('@/pages/ScoreSheet/ScoreSheet'))
-const ProjectProgress = lazy(() => import('@/pages/ProjectProgress/ProjectProgress'))
-const Inbox = lazy(() => import('@/pages/Inbox/Inbox'))
-const Settings = lazy(() => import('@/pages/Settings/Settings'))
-const Declare = lazy(() => import('@/pages/Declare/Declare'))
-const Done = lazy(() => import('@/pages/Done/Done'))
+/** A lazy page that can also be asked to start loading before it is rendered. */
+type Page = LazyExoticComponent<ComponentType> & { preload: () => Promise<unknown> }
+
+function page(load: () => Promise<{ default: ComponentType }>): Page {
+  return Object.assign(lazy(load), { preload: load })
+}
+
+const SignIn = page(() => import('@/pages/SignIn/SignIn'))
+const Home = page(() => import('@/pages/Home/Home'))
+const TodoDetail = page(() => import('@/pages/TodoDetail/TodoDetail'))
+const ScoreSheet = page(() => import('@/pages/ScoreSheet/ScoreSheet'))
+const ProjectProgress = page(() => import('@/pages/ProjectProgress/ProjectProgress'))
+const Inbox = page(() => import('@/pages/Inbox/Inbox'))
+const Settings = page(() => import('@/pages/Settings/Settings'))
+const Declare = page(() => import('@/pages/Declare/Declare'))
+const Done = page(() => import('@/pages/Done/Done'))
 // The charts library comes with this chunk only.
-const Stats = lazy(() => import('@/pages/Stats/Stats'))
+const Stats = page(() => import('@/pages/Stats/Stats'))
 
 /** Every screen of the app; each page is its own chunk, loaded when first shown. */
 export const ROUTES: readonly AppRoute[] = [
@@ -38,3 +46,13 @@ export const ROUTES: readonly AppRoute[] = [
 
 export const SIGN_IN_PATH = '/signin'
 export const HOME_PATH = '/'
+
+/**
+ * Starts loading the chunk of the screen at this path at once, beside the session being resumed
+ * (IndexedDB, then the refresh request), instead of after it: the screen's code is not the next
+ * step of a waterfall. A failure is left to the lazy page, which asks again when rendered.
+ */
+export function preloadRoute(pathname: string): void {
+  const route = ROUTES.find(({ path }) => matchPath(path, pathname))
+  route?.Page.preload().catch(() => undefined)
+}

@@ -1,6 +1,6 @@
 import { Badge, Button, List } from 'antd-mobile'
 import { BellOutline, HistogramOutline, SetOutline } from 'antd-mobile-icons'
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import { useClient, useQuery } from 'urql'
 import { isCenterKind, type CenterKind } from '@/api/documents'
@@ -83,7 +83,9 @@ export default function Home() {
     return map
   }, [entries])
 
-  const { data, error, fetching } = result
+  // The screen is drawn from a deferred copy of the answer: React renders it in slices that leave
+  // the main thread free between them, rather than in one long task when the answer comes.
+  const { data, error, fetching } = useDeferredValue(result)
   if (!data) {
     // The remembered center is not held any more: start from the first one.
     if (error && !wanted && guess && !(error.networkError instanceof NetworkError)) {

@@ -1,5 +1,5 @@
 import { Button, Input, Selector, TextArea, Toast } from 'antd-mobile'
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { Link, useLocation, useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
 import { ScoreSheetDocument, type ScoreSheetQuery } from '@/api/generated/sheet'
@@ -72,7 +72,9 @@ export default function ScoreSheet() {
   const from = useLocation().state as { title?: string; todoId?: string } | null
   const title = from?.title ?? null
   const todoId = from?.todoId
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: ScoreSheetDocument, variables: { seatId } })
+  const [result, reexecute] = useQuery({ query: ScoreSheetDocument, variables: { seatId } })
+  // Drawn from a deferred copy: React renders the sheet in slices, not in one long task.
+  const { data, error, fetching } = useDeferredValue(result)
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute])
   const sheet = data?.scoreSheet ?? null
 

@@ -1,4 +1,5 @@
 import { Button, Steps, Tag } from 'antd-mobile'
+import { lazy, Suspense, useDeferredValue } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useQuery } from 'urql'
 import { TodoDetailDocument, ProjectHistoryDocument, type TodoDetailQuery } from '@/api/generated/todo'
@@ -16,9 +17,12 @@ import type { MessageKey } from '@/i18n/messages'
 import { useOutbox, useOutboxSettled } from '@/outbox/OutboxProvider'
 import { MaterialList } from '@/components/MaterialList/MaterialList'
 import { Actions } from './Actions'
-import { StepFacts } from './forms/StepFacts'
-import { TaskForm } from './tasks/TaskForm'
+import { hasTaskForm } from './tasks/rules'
 import styles from './TodoDetail.module.css'
+
+// Most to-dos need neither: their forms (and the pickers and inputs they bring) load only when one does.
+const StepFacts = lazy(() => import('./forms/StepFacts').then(({ StepFacts }) => ({ default: StepFacts })))
+const TaskForm = lazy(() => import('./tasks/TaskForm').then(({ TaskForm }) => ({ default: TaskForm })))
 
 export type DetailTodo = Extract<NonNullable<TodoDetailQuery['node']>, { __typename: 'Todo' }>
 type Project = NonNullable<DetailTodo['project']>
@@ -31,7 +35,10 @@ export default function TodoDetail() {
   const navigate = useNavigate()
   const { entries, dismiss } = useOutbox()
   const { user } = useAuth()
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: TodoDetailDocument, variables: { id } })
+  const [result, reexecute] = useQuery({ query: TodoDetailDocument, variables: { id } })
+  // The whole page is drawn from a deferred copy: React renders it in slices that leave the main
+  // thread free between them, rather than in one long task when the answer comes.
+  const { data, error, fetching } = useDeferredValue(result)
   const todo = data?.node?.__typename === 'Todo' ? data.node : null
   const refresh = () => reexecute({ requestPolicy: 'network-only' })
 
@@ -118,8 +125,10 @@ export default function TodoDetail() {
       {pending}
       {project && <Summary project={project} />}
       {todo.routeAhead.length > 0 && <RouteAhead route={todo.routeAhead} />}
-      {todo.form && <StepFacts todo={todo} onChanged={refresh} />}
-      <TaskForm todo={todo} onChanged={refresh} />
+      <Suspense fallback={null}>
+        {todo.form && <StepFacts todo={todo} onChanged={refresh} />}
+        {hasTaskForm(todo.expects) && <TaskForm todo={todo} onChanged={refresh} />}
+      </Suspense>
       {project?.changesSinceLastSubmission && <Changes changes={project.changesSinceLastSubmission} />}
       {project && <Materials materials={project.materials} />}
       {project && <History projectId={project.id} />}
@@ -253,7 +262,8 @@ function Materials({ materials }: { materials: Material[] }) {
 
 function History({ projectId }: { projectId: string }) {
   const { t, language } = useI18n()
-  const [{ data, error }] = useQuery({ query: ProjectHistoryDocument, variables: { projectId } })
+  const [result] = useQuery({ query: ProjectHistoryDocument, variables: { projectId } })
+  const { data, error } = useDeferredValue(result)
   const entries = data?.projectHistory ?? []
   return (
     <Section title={t('history.title')} testId="history">

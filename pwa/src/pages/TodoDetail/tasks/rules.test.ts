@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { emptyPanel, invitationProblems, localToday, panelInput, panelProblems, textProblem } from './rules'
+import { emptyPanel, hasTaskForm, invitationProblems, localToday, panelInput, panelProblems, textProblem } from './rules'
 
 describe('the task form rules', () => {
+  it('knows which to-dos have a task form, so that the detail loads TaskForm only for them', () => {
+    expect((['ORGANISE_PANEL', 'RESPOND_INVITATION', 'ANSWER_FINDING', 'CLOSE_FINDING'] as const).every(hasTaskForm)).toBe(true)
+    expect((['SUBMIT', 'APPROVE', 'RECORD', 'SCORE', 'REVIEW'] as const).some(hasTaskForm)).toBe(false)
+  })
+
   it('wants a count of 1 to 15 per quota, at most 15 seats, and a review date from today on', () => {
     const draft = { ...emptyPanel(), quotas: [{ specialty: '', count: '10' }, { specialty: '', count: '6' }], reviewDate: '2026-02-30' }
     expect(panelProblems(draft, '2026-01-10')).toEqual(['quotas', 'reviewDate'])

@@ -1,5 +1,13 @@
 /** What a task form must hold before it is sent or queued (the server checks the same again). */
 import type { Stage } from '@/api/generated/tasks'
+import type { ExpectedAction } from '@/api/generated/todo'
+
+/** The to-dos whose task has a form of its own (TaskForm), beside the decision. */
+const TASK_FORMS: ReadonlySet<ExpectedAction> = new Set(['ORGANISE_PANEL', 'RESPOND_INVITATION', 'ANSWER_FINDING', 'CLOSE_FINDING'])
+
+export function hasTaskForm(expects: ExpectedAction): boolean {
+  return TASK_FORMS.has(expects)
+}
 
 /** The most seats a panel may have (domain/reviews/flows.py MAX_SEATS). */
 export const MAX_SEATS = 15
