@@ -143,17 +143,23 @@ def _template(channel: Channel | None, kind: str) -> str | None:
 
 
 async def _queue(note: Notification, targets: Sequence[tuple[str, str]], at: datetime, step: int = 0) -> int:
+    """One delivery per target, written in one statement (a browser-rich user has several)."""
     now = clock.now()
-    for channel, target in targets:
-        await Delivery.create(
-            notification=note,
-            channel=channel,
-            target=target,
-            step=step,
-            next_attempt_at=at,
-            receipt=secrets.token_urlsafe(24),
-            created_at=now,
-            updated_at=now,
+    if targets:
+        await Delivery.bulk_create(
+            [
+                Delivery(
+                    notification=note,
+                    channel=channel,
+                    target=target,
+                    step=step,
+                    next_attempt_at=at,
+                    receipt=secrets.token_urlsafe(24),
+                    created_at=now,
+                    updated_at=now,
+                )
+                for channel, target in targets
+            ]
         )
     return len(targets)
 
@@ -197,7 +203,8 @@ async def fan_out(channels: Mapping[str, Channel], policy: Policy | None = None)
                 if message is None or (event.id, user_id) in told:
                     continue  # nobody is told of this kind, or a retried event: never twice
                 created += await _notify(user_id, message, event, reach, channels, policy, now)
-            await Event.filter(id=event.id).update(published_at=now)
+        if events:
+            await Event.filter(id__in=[e.id for e in events]).update(published_at=now)
     return created
 
 
@@ -336,13 +343,15 @@ async def _claim(policy: Policy) -> dict[int, int]:
             query = query.select_for_update(skip_locked=True)
         # Model rows, not values_list: Tortoise drops FOR UPDATE SKIP LOCKED from a values query, and
         # then two workers would claim the same rows (the fence kept the sends single, the work doubled).
-        claimed = [row.id for row in await query]
+        # The rows stay ours until the commit (locked on PostgreSQL; the embedded database has one connection,
+        # held by this transaction), so the token each gets is the one read plus one: no second read.
+        claimed = {row.id: row.fence + 1 for row in await query}
         if not claimed:
             return {}
-        await Delivery.filter(id__in=claimed).update(
+        await Delivery.filter(id__in=list(claimed)).update(
             status=DeliveryStatus.SENDING, lease_until=now + policy.lease, fence=F("fence") + 1
         )
-        return dict(await Delivery.filter(id__in=claimed).values_list("id", "fence"))
+        return claimed
 
 
 def _held(fences: Mapping[int, int]) -> Q:
@@ -380,21 +389,26 @@ async def _settle_in_doubt(rows: Sequence[dict[str, Any]], fences: Mapping[int, 
             log.warning("delivery %s was being sent by a worker that stopped: not sent again", row["id"])
 
 
-async def _addresses(rows: Sequence[dict[str, Any]]) -> dict[int, dict[str, str]]:
-    """The address of each delivery as it is now (a re-registered browser gets the message)."""
+async def _addresses(rows: Sequence[dict[str, Any]], phones: Mapping[int, str | None]) -> dict[int, dict[str, str]]:
+    """The address of each delivery as it is now (a re-registered browser gets the message); a kind of
+    address no delivery of the batch needs is not read."""
     subs = {int(r["target"][4:]) for r in rows if r["target"].startswith("sub:")}
     exts = {int(r["target"][4:]) for r in rows if r["target"].startswith("ext:")}
-    users = {r["notification__user_id"] for r in rows if r["target"] == "phone"}
-    sub_rows = {
-        s["id"]: s
-        for s in await PushSubscription.filter(id__in=list(subs) or [0], gone_at__isnull=True).values(
-            "id", "channel", "endpoint", "p256dh", "auth"
-        )
-    }
-    ext_rows = dict(
-        await ExternalIdentity.filter(id__in=list(exts) or [0], gone_at__isnull=True).values_list("id", "subject")
+    sub_rows = (
+        {
+            s["id"]: s
+            for s in await PushSubscription.filter(id__in=list(subs), gone_at__isnull=True).values(
+                "id", "channel", "endpoint", "p256dh", "auth"
+            )
+        }
+        if subs
+        else {}
     )
-    phones = dict(await User.filter(id__in=list(users) or [0]).values_list("id", "phone"))
+    ext_rows = (
+        dict(await ExternalIdentity.filter(id__in=list(exts), gone_at__isnull=True).values_list("id", "subject"))
+        if exts
+        else {}
+    )
     found: dict[int, dict[str, str]] = {}
     for row in rows:
         kind, _, key = row["target"].partition(":")
@@ -408,20 +422,33 @@ async def _addresses(rows: Sequence[dict[str, Any]]) -> dict[int, dict[str, str]
         elif kind == "ext" and int(key) in ext_rows:
             name = "userid" if row["channel"] == rules.DINGTALK else "openid"
             found[row["id"]] = {name: ext_rows[int(key)]}
-        elif kind == "phone" and phones.get(row["notification__user_id"]):
-            found[row["id"]] = {"phone": phones[row["notification__user_id"]]}
+        elif kind == "phone" and (phone := phones.get(row["notification__user_id"])):
+            found[row["id"]] = {"phone": phone}
     return found
 
 
 async def deliver_due(
     channels: Mapping[str, Channel], *, rng: random.Random | None = None, policy: Policy | None = None
 ) -> int:
-    """Send every due delivery once; failures are retried later, then declared dead."""
+    """Send every due delivery once, batch after batch until none is left to claim; failures are retried
+    later, then declared dead. Returns how many were sent."""
     policy = policy or Policy()
     rng = rng or random.Random()  # noqa: S311  (jitter spreads retries; it guards no secret)
+    sent = 0
+    while True:
+        # A batch that sent nothing (all read meanwhile, in doubt or failed) does not mean the queue is empty.
+        claimed, batch = await _deliver_batch(channels, rng, policy)
+        sent += batch
+        if not claimed:
+            return sent
+
+
+async def _deliver_batch(channels: Mapping[str, Channel], rng: random.Random, policy: Policy) -> tuple[int, int]:
+    """Claim one batch and send it: (claimed, sent)."""
     fences = await _claim(policy)
     if not fences:
-        return 0
+        return 0, 0
+    claimed = len(fences)
     keeper = asyncio.create_task(_keep_leases(fences, policy))
     try:
         rows = (
@@ -447,10 +474,13 @@ async def deliver_due(
         )
         await _settle_in_doubt([r for r in rows if r["send_started_at"] is not None], fences)
         rows = [r for r in rows if r["send_started_at"] is None]
-        addresses = await _addresses(rows)
-        languages = dict(
-            await User.filter(id__in=[r["notification__user_id"] for r in rows] or [0]).values_list("id", "locale")
+        people = (
+            await User.filter(id__in={r["notification__user_id"] for r in rows}).values("id", "locale", "phone")
+            if rows
+            else []
         )
+        addresses = await _addresses(rows, {p["id"]: p["phone"] for p in people})
+        languages = {p["id"]: p["locale"] for p in people}
         gate = asyncio.Semaphore(policy.concurrency)
 
         async def one(row: dict[str, Any]) -> bool:
@@ -465,7 +495,7 @@ async def deliver_due(
         results = await asyncio.gather(*(one(row) for row in rows))
     finally:
         keeper.cancel()
-    return sum(results)
+    return claimed, sum(results)
 
 
 async def _send(
