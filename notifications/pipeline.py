@@ -83,24 +83,31 @@ class Reach:
     preferences: dict[int, Preferences] = field(default_factory=dict)
 
     @classmethod
-    async def of(cls, user_ids: Sequence[int]) -> Reach:
-        users = list(user_ids) or [0]
+    async def of(cls, user_ids: Sequence[int], channels: Mapping[str, Channel]) -> Reach:
+        """Only what the configured channels can use is read (`targets` skips the others anyway)."""
+        users = list(user_ids)
         reach = cls(subscriptions=defaultdict(list), identities=defaultdict(list))
-        for row in (
-            await PushSubscription.filter(user_id__in=users, gone_at__isnull=True)
-            .order_by("id")
-            .values("id", "user_id", "channel")
-        ):
-            reach.subscriptions[row["user_id"]].append((row["id"], row["channel"]))
-        for row in await ExternalIdentity.filter(user_id__in=users, gone_at__isnull=True).values(
-            "id", "user_id", "provider"
-        ):
-            reach.identities[row["user_id"]].append((row["id"], row["provider"]))
-        reach.phones = {k: v for k, v in await User.filter(id__in=users).values_list("id", "phone") if v}
-        for row in await WeChatQuota.filter(user_id__in=users).values(
-            "user_id", "template_id", "remaining", "long_term"
-        ):
-            reach.quota[(row["user_id"], row["template_id"])] = (row["remaining"], row["long_term"])
+        if not users:
+            return reach
+        if rules.WEBPUSH in channels or rules.FCM in channels:
+            for row in (
+                await PushSubscription.filter(user_id__in=users, gone_at__isnull=True)
+                .order_by("id")
+                .values("id", "user_id", "channel")
+            ):
+                reach.subscriptions[row["user_id"]].append((row["id"], row["channel"]))
+        if rules.DINGTALK in channels or rules.WECHAT in channels:
+            for row in await ExternalIdentity.filter(user_id__in=users, gone_at__isnull=True).values(
+                "id", "user_id", "provider"
+            ):
+                reach.identities[row["user_id"]].append((row["id"], row["provider"]))
+        if rules.SMS in channels:
+            reach.phones = {k: v for k, v in await User.filter(id__in=users).values_list("id", "phone") if v}
+        if rules.WECHAT in channels:
+            for row in await WeChatQuota.filter(user_id__in=users).values(
+                "user_id", "template_id", "remaining", "long_term"
+            ):
+                reach.quota[(row["user_id"], row["template_id"])] = (row["remaining"], row["long_term"])
         for row in await NotificationPreference.filter(user_id__in=users).values():
             reach.preferences[row["user_id"]] = Preferences.of(row)
         return reach
@@ -181,14 +188,17 @@ async def fan_out(channels: Mapping[str, Channel], policy: Policy | None = None)
         if conn.capabilities.dialect == "postgres":
             query = query.select_for_update(skip_locked=True)
         events = await query
+        if not events:
+            return 0
         now = clock.now()
-        names = dict(
-            await Project.filter(id__in=[e.project_id for e in events if e.project_id] or [0]).values_list("id", "name")
-        )
+        projects = {e.project_id for e in events if e.project_id}
+        names = dict(await Project.filter(id__in=projects).values_list("id", "name")) if projects else {}
         plans = [(event, await concerns.told(event)) for event in events]
-        reach = await Reach.of(sorted({user for _, found in plans for user in found}))
-        told = set(
-            await Notification.filter(event_id__in=[e.id for e in events] or [0]).values_list("event_id", "user_id")
+        reach = await Reach.of(sorted({user for _, found in plans for user in found}), channels)
+        told = (
+            set(await Notification.filter(event_id__in=[e.id for e in events]).values_list("event_id", "user_id"))
+            if any(found for _, found in plans)
+            else set()
         )
         for event, found in plans:
             for user_id, who in sorted(found.items()):
@@ -253,12 +263,14 @@ async def escalate_due(channels: Mapping[str, Channel], policy: Policy | None = 
         if conn.capabilities.dialect == "postgres":
             query = query.select_for_update(skip_locked=True)
         due = await query
+        if not due:
+            return 0
         open_tasks = set(
             await Task.filter(id__in=[n.task_id for n in due if n.task_id] or [0], status=TaskStatus.OPEN).values_list(
                 "id", flat=True
             )
         )
-        reach = await Reach.of(sorted({n.user_id for n in due}))
+        reach = await Reach.of(sorted({n.user_id for n in due}), channels)
         for note in due:
             if note.read_at is not None or (note.task_id is not None and note.task_id not in open_tasks):
                 await Notification.filter(id=note.id).update(next_escalation_at=None)
@@ -315,7 +327,7 @@ async def send_digests(channels: Mapping[str, Channel], policy: Policy | None = 
             if not held:
                 continue
             await Notification.filter(id__in=[h["id"] for h in held]).update(held_for_digest=False)
-            reach = await Reach.of([row["user_id"]])
+            reach = await Reach.of([row["user_id"]], channels)
             message = digest([h["title"] for h in held], [h["title_en"] for h in held])
             await _notify(row["user_id"], message, None, reach, channels, policy, now)
             sent += 1
