@@ -35,6 +35,7 @@ from tortoise.transactions import in_transaction
 from domain import clock
 from domain.accounts.models import ExternalIdentity, User
 from domain.audit.service import Origin, record
+from domain.db import column
 from domain.events import concerns
 from domain.events.models import Event
 from domain.events.service import emit
@@ -493,21 +494,43 @@ async def _deliver_batch(channels: Mapping[str, Channel], rng: random.Random, po
         )
         addresses = await _addresses(rows, {p["id"]: p["phone"] for p in people})
         languages = {p["id"]: p["locale"] for p in people}
-        gate = asyncio.Semaphore(policy.concurrency)
 
-        async def one(row: dict[str, Any]) -> bool:
-            async with gate:
-                try:
-                    return await _send(
-                        row, fences[row["id"]], channels, addresses.get(row["id"]), languages, policy, rng
-                    )
-                finally:
-                    fences.pop(row["id"], None)
+        async def one(row: dict[str, Any], started: set[int]) -> bool:
+            try:
+                return await _send(
+                    row,
+                    fences[row["id"]],
+                    channels,
+                    addresses.get(row["id"]),
+                    languages,
+                    policy,
+                    rng,
+                    started=row["id"] in started,
+                )
+            finally:
+                fences.pop(row["id"], None)
 
-        results = await asyncio.gather(*(one(row) for row in rows))
+        results: list[bool] = []
+        for first in range(0, len(rows), policy.concurrency):  # `concurrency` sends at once
+            wave = rows[first : first + policy.concurrency]
+            sendable = [r for r in wave if r["notification__read_at"] is None and r["channel"] in channels]
+            started = await _mark_started([r for r in sendable if r["id"] in addresses], fences)
+            results += await asyncio.gather(*(one(row, started) for row in wave))
     finally:
         keeper.cancel()
     return claimed, sum(results)
+
+
+async def _mark_started(rows: Sequence[dict[str, Any]], fences: Mapping[int, int]) -> set[int]:
+    """Mark the sends of a wave as started, in one statement, just before they are made: the ids still held.
+    A row another worker claimed meanwhile is left out (its own send then finds it taken)."""
+    if not rows:
+        return set()
+    mine = {row["id"]: fences[row["id"]] for row in rows}
+    now = clock.now()
+    if await Delivery.filter(_held(mine)).update(send_started_at=now) == len(mine):
+        return set(mine)
+    return set(await column(Delivery.filter(_held(mine), send_started_at=now).values_list("id", flat=True)))
 
 
 async def _send(
@@ -518,7 +541,11 @@ async def _send(
     languages: dict[int, str],
     policy: Policy,
     rng: random.Random,
+    *,
+    started: bool = False,
 ) -> bool:
+    """Send one claimed delivery and record the answer under its token; `started`: its send is already marked
+    as started (by `_mark_started`), otherwise it is marked here."""
     now = clock.now()
     mine = Delivery.filter(id=row["id"], fence=fence)
     if row["notification__read_at"] is not None:
@@ -533,7 +560,7 @@ async def _send(
             raise ChannelError(f"channel {row['channel']} is not configured", permanent=True)
         if address is None:
             raise ChannelError("the address is gone", permanent=True, reason="GONE")
-        if not await Delivery.filter(id=row["id"], fence=fence).update(send_started_at=now):
+        if not started and not await Delivery.filter(id=row["id"], fence=fence).update(send_started_at=now):
             log.warning("delivery %s was claimed by another worker before its send: left to it", row["id"])
             return False
         if row["channel"] == rules.WECHAT:
