@@ -1,16 +1,17 @@
 """Notification benchmark: from an approval's commit to arrival at a Web Push service, and deliveries per
-second, with one worker process and with two, on PostgreSQL.
+second, with one worker process and with two, on PostgreSQL (target: p95 at most 300 ms with one worker).
 
 The push service is the local one of the tests (tests/providers/webpush_service.py, its own process): it
 checks each VAPID signature and decrypts each RFC 8291 payload, as a browser's push service would, and
-notes the arrival time. The server runs without an in-process worker; `python -m api worker` processes send.
+notes the arrival time. The server (the demo city) runs without an in-process worker; `python -m api
+worker` processes send. Only the bench's own projects are approved and counted.
 
 - latency: the workers run; approvals are committed one every `--pause` seconds (0.2); for every
-  delivery, arrival time at the push service minus the time the approval's event was written (p50,
-  p95). The workers wake on the commit (LISTEN on the outbox's NOTIFY channel); their one-second poll
+  delivery, arrival time at the push service minus the time the approval's event was written (p50, p95,
+  p99). The workers wake on the commit (LISTEN on the outbox's NOTIFY channel); their one-second poll
   only catches what falls due later.
 - throughput: a backlog is committed while no worker runs; then the workers start; deliveries per second
-  from their start to the last arrival.
+  from the moment the first worker is ready to the last arrival.
 
     uv run python bench/notify_latency.py [--database postgres://...] [--approvals 20] [--browsers 5] [--pause 0.2]
 """
@@ -19,9 +20,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,8 +36,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import Server, free_port, start_server, stop_server  # noqa: E402
-from tests.e2e.test_notify_workers import DECIDE, DECLARE, LOGIN, REGISTER, TODOS, PushService, _gql  # noqa: E402
+from tests.e2e.test_notify_workers import DECIDE, LOGIN, REGISTER, PushService, _gql  # noqa: E402
 from tests.pg import reset_schema  # noqa: E402
+
+TARGET_P95_MS = 300.0
+NAME = "通知基准"  # the bench's own projects: the demo city's are left alone
+DECLARE = """mutation($k: String!, $name: String!) { declareProject(input: {idempotencyKey: $k, name: $name,
+  category: NEW, type: SOFTWARE, requestedAmount: "800000"}) { __typename } }"""
+TODOS = (
+    """query { center(kind: BUILDER) { todos(first: 100) { edges { node { id stepVersion project { name } } } } } }"""
+)
+OURS = (
+    "FROM delivery d JOIN notification n ON n.id = d.notification_id JOIN event e ON e.id = n.event_id "
+    "JOIN project p ON p.id = n.project_id WHERE p.name LIKE $1"
+)
 
 
 def _env(var: Path, database: str) -> dict[str, str]:
@@ -51,18 +64,28 @@ def _env(var: Path, database: str) -> dict[str, str]:
     }
 
 
-def _workers(env: dict[str, str], count: int, logs: Path) -> list[subprocess.Popen[bytes]]:
+def _workers(env: dict[str, str], count: int, logs: Path, phase: str) -> list[subprocess.Popen[bytes]]:
     return [
         subprocess.Popen(
             [sys.executable, "-m", "api", "worker"],
             cwd=ROOT,
             start_new_session=True,
-            stdout=(logs / f"worker-{n}.log").open("w"),
+            stdout=(logs / f"worker-{count}-{phase}-{n}.log").open("w"),
             stderr=subprocess.STDOUT,
-            env={**os.environ, **env, "QC_NOTIFY_INTERVAL_SECONDS": "1"},
+            env={**os.environ, **env, "QC_NOTIFY_INTERVAL_SECONDS": "1", "PYTHONUNBUFFERED": "1"},
         )
         for n in range(count)
     ]
+
+
+async def _ready(logs: Path, count: int, phase: str, within: float = 60) -> float:
+    """When the first of the workers said which channels run (it starts its passes right after)."""
+    files = [logs / f"worker-{count}-{phase}-{n}.log" for n in range(count)]
+    for _ in range(int(within / 0.01)):
+        if any("channels:" in f.read_text() for f in files if f.exists()):
+            return time.time()
+        await asyncio.sleep(0.01)
+    raise SystemExit(f"no worker started; see {files[0]}")
 
 
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -73,39 +96,43 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 def _declare(server: Server, token: str, count: int, tag: str) -> None:
     for n in range(count):
-        _gql(server, DECLARE, {"k": f"{tag}-declare-{n}"}, token)
+        _gql(server, DECLARE, {"k": f"{tag}-declare-{n}", "name": f"{NAME}{tag}{n}"}, token)
 
 
 def _submit_all(server: Server, token: str, tag: str, pause: float) -> int:
     edges = _gql(server, TODOS, {}, token)["data"]["center"]["todos"]["edges"]
-    for n, edge in enumerate(edges):
-        node = edge["node"]
+    mine = [e["node"] for e in edges if ((e["node"]["project"] or {}).get("name") or "").startswith(NAME + tag)]
+    for n, node in enumerate(mine):
         _gql(server, DECIDE, {"t": node["id"], "v": node["stepVersion"], "k": f"{tag}-submit-{n}"}, token)
         time.sleep(pause)
-    return len(edges)
+    return len(mine)
 
 
-async def _delivery_times(database: str) -> dict[int, float]:
-    """Delivery id -> commit time (epoch seconds) of the event behind it."""
+async def _delivery_times(database: str, tag: str) -> dict[int, float]:
+    """Delivery id -> commit time (epoch seconds) of the event behind it, once all of them are sent."""
     conn = await asyncpg.connect(database.replace("postgres://", "postgresql://", 1))
     try:
-        rows = await conn.fetch(
-            "SELECT d.id, e.created_at FROM delivery d JOIN notification n ON n.id = d.notification_id "
-            "JOIN event e ON e.id = n.event_id"
-        )
-        pending = await conn.fetchval("SELECT count(*) FROM delivery WHERE status <> 'SENT'")
+        rows = await conn.fetch(f"SELECT d.id, d.status, e.created_at {OURS}", f"{NAME}{tag}%")
     finally:
         await conn.close()
-    return {r["id"]: r["created_at"].timestamp() for r in rows} if pending == 0 else {}
+    if any(r["status"] != "SENT" for r in rows):
+        return {}
+    return {r["id"]: r["created_at"].timestamp() for r in rows}
 
 
-async def _wait_sent(database: str, expected: int, within: float = 300) -> dict[int, float]:
-    for _ in range(int(within / 0.25)):
-        times = await _delivery_times(database)
+async def _wait_sent(database: str, tag: str, expected: int, within: float = 300) -> dict[int, float]:
+    for _ in range(int(within / 0.05)):
+        times = await _delivery_times(database, tag)
         if len(times) >= expected:
             return times
-        await asyncio.sleep(0.25)
+        await asyncio.sleep(0.05)
     raise SystemExit("deliveries did not all go out in time; see the worker logs")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    """Nearest rank: the smallest value with at least `share` of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(len(ordered) * share) - 1)]
 
 
 async def run(
@@ -125,28 +152,30 @@ async def run(
         per_approval = 2 * browsers
 
         # latency: workers running, approvals paced
-        _declare(server, builder, approvals, "lat")
-        running = _workers(env, workers, work)
-        await asyncio.sleep(2)
-        submitted = _submit_all(server, builder, "lat", pause)
-        commits = await _wait_sent(database, submitted * per_approval)
+        _declare(server, builder, approvals, "L")
+        running = _workers(env, workers, work, "latency")
+        await _ready(work, workers, "latency")
+        await asyncio.sleep(1)
+        submitted = _submit_all(server, builder, "L", pause)
+        commits = await _wait_sent(database, "L", submitted * per_approval)
         _stop(running)
         arrivals = {p["payload"]["deliveryId"]: p["received_at"] for p in push.pushes()}
-        latencies = sorted(arrivals[d] - commits[d] for d in commits if d in arrivals)
+        latencies = [(arrivals[d] - commits[d]) * 1000 for d in commits if d in arrivals]
 
         # throughput: a backlog, then the workers
         await asyncio.to_thread(httpx.delete, f"{push.url}/_received", timeout=5)
-        _declare(server, builder, approvals * 3, "tp")
-        backlog = _submit_all(server, builder, "tp", 0) * per_approval
-        started = time.time()
-        running = _workers(env, workers, work)
-        await _wait_sent(database, submitted * per_approval + backlog)
+        _declare(server, builder, approvals * 3, "T")
+        backlog = _submit_all(server, builder, "T", 0) * per_approval
+        running = _workers(env, workers, work, "throughput")
+        started = await _ready(work, workers, "throughput")
+        await _wait_sent(database, "T", backlog)
         _stop(running)
         last = max(p["received_at"] for p in push.pushes())
         return {
             "deliveries": len(latencies),
-            "p50_ms": statistics.median(latencies) * 1000,
-            "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
+            "p50_ms": _percentile(latencies, 0.50),
+            "p95_ms": _percentile(latencies, 0.95),
+            "p99_ms": _percentile(latencies, 0.99),
             "backlog": backlog,
             "per_second": backlog / (last - started),
         }
@@ -169,14 +198,20 @@ def main() -> None:
         )
     work = Path(tempfile.mkdtemp(prefix="qc-bench-notify-"))
     results = {n: asyncio.run(run(args.database, n, args.approvals, args.browsers, work, args.pause)) for n in (1, 2)}
+    with open("/proc/loadavg") as load:
+        print(f"load average: {load.read().split()[0]}")
     print(f"Web Push through the local push service; {args.browsers} browsers each for 2 officials; logs in {work}")
-    print(f"{'workers':>8} {'deliveries':>11} {'p50 ms':>8} {'p95 ms':>8} {'backlog':>8} {'deliveries/s':>13}")
+    header = ("workers", "deliveries", "p50 ms", "p95 ms", "p99 ms", "backlog", "deliveries/s")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (8, 11, 8, 8, 8, 8, 13), strict=True)))
     for n, r in results.items():
         print(
-            f"{n:>8} {r['deliveries']:>11.0f} {r['p50_ms']:>8.0f} {r['p95_ms']:>8.0f} {r['backlog']:>8.0f} "
-            f"{r['per_second']:>13.1f}"
+            f"{n:>8} {r['deliveries']:>11.0f} {r['p50_ms']:>8.0f} {r['p95_ms']:>8.0f} {r['p99_ms']:>8.0f} "
+            f"{r['backlog']:>8.0f} {r['per_second']:>13.1f}"
         )
     print(f"two workers / one: {results[2]['per_second'] / results[1]['per_second']:.2f}x deliveries per second")
+    p95 = results[1]["p95_ms"]
+    verdict = "met" if p95 <= TARGET_P95_MS else "not met"
+    print(f"target p95 <= {TARGET_P95_MS:.0f} ms with one worker: {verdict} (p95 {p95:.0f} ms)")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from tortoise.transactions import in_transaction
 from domain import clock
 from domain.accounts.models import ExternalIdentity, User
 from domain.audit.service import Origin, record
+from domain.db import column
 from domain.events import concerns
 from domain.events.models import Event
 from domain.events.service import emit
@@ -83,24 +84,31 @@ class Reach:
     preferences: dict[int, Preferences] = field(default_factory=dict)
 
     @classmethod
-    async def of(cls, user_ids: Sequence[int]) -> Reach:
-        users = list(user_ids) or [0]
+    async def of(cls, user_ids: Sequence[int], channels: Mapping[str, Channel]) -> Reach:
+        """Only what the configured channels can use is read (`targets` skips the others anyway)."""
+        users = list(user_ids)
         reach = cls(subscriptions=defaultdict(list), identities=defaultdict(list))
-        for row in (
-            await PushSubscription.filter(user_id__in=users, gone_at__isnull=True)
-            .order_by("id")
-            .values("id", "user_id", "channel")
-        ):
-            reach.subscriptions[row["user_id"]].append((row["id"], row["channel"]))
-        for row in await ExternalIdentity.filter(user_id__in=users, gone_at__isnull=True).values(
-            "id", "user_id", "provider"
-        ):
-            reach.identities[row["user_id"]].append((row["id"], row["provider"]))
-        reach.phones = {k: v for k, v in await User.filter(id__in=users).values_list("id", "phone") if v}
-        for row in await WeChatQuota.filter(user_id__in=users).values(
-            "user_id", "template_id", "remaining", "long_term"
-        ):
-            reach.quota[(row["user_id"], row["template_id"])] = (row["remaining"], row["long_term"])
+        if not users:
+            return reach
+        if rules.WEBPUSH in channels or rules.FCM in channels:
+            for row in (
+                await PushSubscription.filter(user_id__in=users, gone_at__isnull=True)
+                .order_by("id")
+                .values("id", "user_id", "channel")
+            ):
+                reach.subscriptions[row["user_id"]].append((row["id"], row["channel"]))
+        if rules.DINGTALK in channels or rules.WECHAT in channels:
+            for row in await ExternalIdentity.filter(user_id__in=users, gone_at__isnull=True).values(
+                "id", "user_id", "provider"
+            ):
+                reach.identities[row["user_id"]].append((row["id"], row["provider"]))
+        if rules.SMS in channels:
+            reach.phones = {k: v for k, v in await User.filter(id__in=users).values_list("id", "phone") if v}
+        if rules.WECHAT in channels:
+            for row in await WeChatQuota.filter(user_id__in=users).values(
+                "user_id", "template_id", "remaining", "long_term"
+            ):
+                reach.quota[(row["user_id"], row["template_id"])] = (row["remaining"], row["long_term"])
         for row in await NotificationPreference.filter(user_id__in=users).values():
             reach.preferences[row["user_id"]] = Preferences.of(row)
         return reach
@@ -143,17 +151,23 @@ def _template(channel: Channel | None, kind: str) -> str | None:
 
 
 async def _queue(note: Notification, targets: Sequence[tuple[str, str]], at: datetime, step: int = 0) -> int:
+    """One delivery per target, written in one statement (a browser-rich user has several)."""
     now = clock.now()
-    for channel, target in targets:
-        await Delivery.create(
-            notification=note,
-            channel=channel,
-            target=target,
-            step=step,
-            next_attempt_at=at,
-            receipt=secrets.token_urlsafe(24),
-            created_at=now,
-            updated_at=now,
+    if targets:
+        await Delivery.bulk_create(
+            [
+                Delivery(
+                    notification=note,
+                    channel=channel,
+                    target=target,
+                    step=step,
+                    next_attempt_at=at,
+                    receipt=secrets.token_urlsafe(24),
+                    created_at=now,
+                    updated_at=now,
+                )
+                for channel, target in targets
+            ]
         )
     return len(targets)
 
@@ -175,14 +189,17 @@ async def fan_out(channels: Mapping[str, Channel], policy: Policy | None = None)
         if conn.capabilities.dialect == "postgres":
             query = query.select_for_update(skip_locked=True)
         events = await query
+        if not events:
+            return 0
         now = clock.now()
-        names = dict(
-            await Project.filter(id__in=[e.project_id for e in events if e.project_id] or [0]).values_list("id", "name")
-        )
+        projects = {e.project_id for e in events if e.project_id}
+        names = dict(await Project.filter(id__in=projects).values_list("id", "name")) if projects else {}
         plans = [(event, await concerns.told(event)) for event in events]
-        reach = await Reach.of(sorted({user for _, found in plans for user in found}))
-        told = set(
-            await Notification.filter(event_id__in=[e.id for e in events] or [0]).values_list("event_id", "user_id")
+        reach = await Reach.of(sorted({user for _, found in plans for user in found}), channels)
+        told = (
+            set(await Notification.filter(event_id__in=[e.id for e in events]).values_list("event_id", "user_id"))
+            if any(found for _, found in plans)
+            else set()
         )
         for event, found in plans:
             for user_id, who in sorted(found.items()):
@@ -197,7 +214,8 @@ async def fan_out(channels: Mapping[str, Channel], policy: Policy | None = None)
                 if message is None or (event.id, user_id) in told:
                     continue  # nobody is told of this kind, or a retried event: never twice
                 created += await _notify(user_id, message, event, reach, channels, policy, now)
-            await Event.filter(id=event.id).update(published_at=now)
+        if events:
+            await Event.filter(id__in=[e.id for e in events]).update(published_at=now)
     return created
 
 
@@ -246,12 +264,14 @@ async def escalate_due(channels: Mapping[str, Channel], policy: Policy | None = 
         if conn.capabilities.dialect == "postgres":
             query = query.select_for_update(skip_locked=True)
         due = await query
+        if not due:
+            return 0
         open_tasks = set(
             await Task.filter(id__in=[n.task_id for n in due if n.task_id] or [0], status=TaskStatus.OPEN).values_list(
                 "id", flat=True
             )
         )
-        reach = await Reach.of(sorted({n.user_id for n in due}))
+        reach = await Reach.of(sorted({n.user_id for n in due}), channels)
         for note in due:
             if note.read_at is not None or (note.task_id is not None and note.task_id not in open_tasks):
                 await Notification.filter(id=note.id).update(next_escalation_at=None)
@@ -308,7 +328,7 @@ async def send_digests(channels: Mapping[str, Channel], policy: Policy | None = 
             if not held:
                 continue
             await Notification.filter(id__in=[h["id"] for h in held]).update(held_for_digest=False)
-            reach = await Reach.of([row["user_id"]])
+            reach = await Reach.of([row["user_id"]], channels)
             message = digest([h["title"] for h in held], [h["title_en"] for h in held])
             await _notify(row["user_id"], message, None, reach, channels, policy, now)
             sent += 1
@@ -336,13 +356,15 @@ async def _claim(policy: Policy) -> dict[int, int]:
             query = query.select_for_update(skip_locked=True)
         # Model rows, not values_list: Tortoise drops FOR UPDATE SKIP LOCKED from a values query, and
         # then two workers would claim the same rows (the fence kept the sends single, the work doubled).
-        claimed = [row.id for row in await query]
+        # The rows stay ours until the commit (locked on PostgreSQL; the embedded database has one connection,
+        # held by this transaction), so the token each gets is the one read plus one: no second read.
+        claimed = {row.id: row.fence + 1 for row in await query}
         if not claimed:
             return {}
-        await Delivery.filter(id__in=claimed).update(
+        await Delivery.filter(id__in=list(claimed)).update(
             status=DeliveryStatus.SENDING, lease_until=now + policy.lease, fence=F("fence") + 1
         )
-        return dict(await Delivery.filter(id__in=claimed).values_list("id", "fence"))
+        return claimed
 
 
 def _held(fences: Mapping[int, int]) -> Q:
@@ -380,21 +402,26 @@ async def _settle_in_doubt(rows: Sequence[dict[str, Any]], fences: Mapping[int, 
             log.warning("delivery %s was being sent by a worker that stopped: not sent again", row["id"])
 
 
-async def _addresses(rows: Sequence[dict[str, Any]]) -> dict[int, dict[str, str]]:
-    """The address of each delivery as it is now (a re-registered browser gets the message)."""
+async def _addresses(rows: Sequence[dict[str, Any]], phones: Mapping[int, str | None]) -> dict[int, dict[str, str]]:
+    """The address of each delivery as it is now (a re-registered browser gets the message); a kind of
+    address no delivery of the batch needs is not read."""
     subs = {int(r["target"][4:]) for r in rows if r["target"].startswith("sub:")}
     exts = {int(r["target"][4:]) for r in rows if r["target"].startswith("ext:")}
-    users = {r["notification__user_id"] for r in rows if r["target"] == "phone"}
-    sub_rows = {
-        s["id"]: s
-        for s in await PushSubscription.filter(id__in=list(subs) or [0], gone_at__isnull=True).values(
-            "id", "channel", "endpoint", "p256dh", "auth"
-        )
-    }
-    ext_rows = dict(
-        await ExternalIdentity.filter(id__in=list(exts) or [0], gone_at__isnull=True).values_list("id", "subject")
+    sub_rows = (
+        {
+            s["id"]: s
+            for s in await PushSubscription.filter(id__in=list(subs), gone_at__isnull=True).values(
+                "id", "channel", "endpoint", "p256dh", "auth"
+            )
+        }
+        if subs
+        else {}
     )
-    phones = dict(await User.filter(id__in=list(users) or [0]).values_list("id", "phone"))
+    ext_rows = (
+        dict(await ExternalIdentity.filter(id__in=list(exts), gone_at__isnull=True).values_list("id", "subject"))
+        if exts
+        else {}
+    )
     found: dict[int, dict[str, str]] = {}
     for row in rows:
         kind, _, key = row["target"].partition(":")
@@ -408,20 +435,33 @@ async def _addresses(rows: Sequence[dict[str, Any]]) -> dict[int, dict[str, str]
         elif kind == "ext" and int(key) in ext_rows:
             name = "userid" if row["channel"] == rules.DINGTALK else "openid"
             found[row["id"]] = {name: ext_rows[int(key)]}
-        elif kind == "phone" and phones.get(row["notification__user_id"]):
-            found[row["id"]] = {"phone": phones[row["notification__user_id"]]}
+        elif kind == "phone" and (phone := phones.get(row["notification__user_id"])):
+            found[row["id"]] = {"phone": phone}
     return found
 
 
 async def deliver_due(
     channels: Mapping[str, Channel], *, rng: random.Random | None = None, policy: Policy | None = None
 ) -> int:
-    """Send every due delivery once; failures are retried later, then declared dead."""
+    """Send every due delivery once, batch after batch until none is left to claim; failures are retried
+    later, then declared dead. Returns how many were sent."""
     policy = policy or Policy()
     rng = rng or random.Random()  # noqa: S311  (jitter spreads retries; it guards no secret)
+    sent = 0
+    while True:
+        # A batch that sent nothing (all read meanwhile, in doubt or failed) does not mean the queue is empty.
+        claimed, batch = await _deliver_batch(channels, rng, policy)
+        sent += batch
+        if not claimed:
+            return sent
+
+
+async def _deliver_batch(channels: Mapping[str, Channel], rng: random.Random, policy: Policy) -> tuple[int, int]:
+    """Claim one batch and send it: (claimed, sent)."""
     fences = await _claim(policy)
     if not fences:
-        return 0
+        return 0, 0
+    claimed = len(fences)
     keeper = asyncio.create_task(_keep_leases(fences, policy))
     try:
         rows = (
@@ -447,25 +487,50 @@ async def deliver_due(
         )
         await _settle_in_doubt([r for r in rows if r["send_started_at"] is not None], fences)
         rows = [r for r in rows if r["send_started_at"] is None]
-        addresses = await _addresses(rows)
-        languages = dict(
-            await User.filter(id__in=[r["notification__user_id"] for r in rows] or [0]).values_list("id", "locale")
+        people = (
+            await User.filter(id__in={r["notification__user_id"] for r in rows}).values("id", "locale", "phone")
+            if rows
+            else []
         )
-        gate = asyncio.Semaphore(policy.concurrency)
+        addresses = await _addresses(rows, {p["id"]: p["phone"] for p in people})
+        languages = {p["id"]: p["locale"] for p in people}
 
-        async def one(row: dict[str, Any]) -> bool:
-            async with gate:
-                try:
-                    return await _send(
-                        row, fences[row["id"]], channels, addresses.get(row["id"]), languages, policy, rng
-                    )
-                finally:
-                    fences.pop(row["id"], None)
+        async def one(row: dict[str, Any], started: set[int]) -> bool:
+            try:
+                return await _send(
+                    row,
+                    fences[row["id"]],
+                    channels,
+                    addresses.get(row["id"]),
+                    languages,
+                    policy,
+                    rng,
+                    started=row["id"] in started,
+                )
+            finally:
+                fences.pop(row["id"], None)
 
-        results = await asyncio.gather(*(one(row) for row in rows))
+        results: list[bool] = []
+        for first in range(0, len(rows), policy.concurrency):  # `concurrency` sends at once
+            wave = rows[first : first + policy.concurrency]
+            sendable = [r for r in wave if r["notification__read_at"] is None and r["channel"] in channels]
+            started = await _mark_started([r for r in sendable if r["id"] in addresses], fences)
+            results += await asyncio.gather(*(one(row, started) for row in wave))
     finally:
         keeper.cancel()
-    return sum(results)
+    return claimed, sum(results)
+
+
+async def _mark_started(rows: Sequence[dict[str, Any]], fences: Mapping[int, int]) -> set[int]:
+    """Mark the sends of a wave as started, in one statement, just before they are made: the ids still held.
+    A row another worker claimed meanwhile is left out (its own send then finds it taken)."""
+    if not rows:
+        return set()
+    mine = {row["id"]: fences[row["id"]] for row in rows}
+    now = clock.now()
+    if await Delivery.filter(_held(mine)).update(send_started_at=now) == len(mine):
+        return set(mine)
+    return set(await column(Delivery.filter(_held(mine), send_started_at=now).values_list("id", flat=True)))
 
 
 async def _send(
@@ -476,7 +541,11 @@ async def _send(
     languages: dict[int, str],
     policy: Policy,
     rng: random.Random,
+    *,
+    started: bool = False,
 ) -> bool:
+    """Send one claimed delivery and record the answer under its token; `started`: its send is already marked
+    as started (by `_mark_started`), otherwise it is marked here."""
     now = clock.now()
     mine = Delivery.filter(id=row["id"], fence=fence)
     if row["notification__read_at"] is not None:
@@ -491,7 +560,7 @@ async def _send(
             raise ChannelError(f"channel {row['channel']} is not configured", permanent=True)
         if address is None:
             raise ChannelError("the address is gone", permanent=True, reason="GONE")
-        if not await Delivery.filter(id=row["id"], fence=fence).update(send_started_at=now):
+        if not started and not await Delivery.filter(id=row["id"], fence=fence).update(send_started_at=now):
             log.warning("delivery %s was claimed by another worker before its send: left to it", row["id"])
             return False
         if row["channel"] == rules.WECHAT:

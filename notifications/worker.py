@@ -38,12 +38,7 @@ async def run_once(channels: Mapping[str, Channel], policy: Policy | None = None
     await collect_receipts(channels, policy)  # before climbing: read in DingTalk stops a ladder
     escalated = await escalate_due(channels, policy)
     digests = await send_digests(channels, policy)
-    sent = 0
-    while True:  # drain what is due now, batch after batch
-        batch = await deliver_due(channels, policy=policy)
-        sent += batch
-        if batch == 0:
-            break
+    sent = await deliver_due(channels, policy=policy)  # drains what is due now, batch after batch
     return Pass(notified, escalated, digests, sent)
 
 

@@ -44,8 +44,9 @@ async def concerned(event: Event) -> dict[int, Recipient]:
 
 
 async def told(event: Event) -> dict[int, Recipient]:
-    """Those the event concerns who get a message."""
-    return {user_id: who for user_id, who in (await concerned(event)).items() if who.told}
+    """Those the event concerns who get a message (without reading who only watches: the worker asks this
+    for every event it fans out)."""
+    return {user_id: who for user_id, who in (await _told(event)).items() if who.told}
 
 
 async def _told(event: Event) -> dict[int, Recipient]:

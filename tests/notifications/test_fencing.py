@@ -13,6 +13,7 @@ from tortoise.expressions import F
 
 from domain import clock
 from domain.inbox.models import Delivery, DeliveryStatus
+from notifications import pipeline
 from notifications.channels import Outgoing, RecordingChannel, Sent
 from notifications.pipeline import Policy, _claim, _send, deliver_due, fan_out
 from tests.factories import advance, declare
@@ -113,3 +114,32 @@ async def test_a_worker_whose_claim_was_taken_over_neither_sends_nor_writes(demo
     assert sent is False and sending["webpush"].sent == []
     after = await Delivery.get(id=delivery_id)
     assert after.status is DeliveryStatus.SENDING and after.fence == 2 and after.send_started_at is None
+
+
+async def test_a_wave_marks_only_the_sends_it_still_holds(demo, monkeypatch) -> None:
+    # given two pushes claimed together, one of which another worker claims before the wave is marked
+    await subscribe("data", 2)
+    await advance(await declare(), 1)
+    await fan_out({"webpush": RecordingChannel(name="webpush")})
+    await Delivery.exclude(channel="webpush").delete()
+    taken: list[int] = []
+    claim = pipeline._claim
+
+    async def claimed_then_taken(policy: Policy) -> dict[int, int]:
+        fences = await claim(policy)
+        if fences and not taken:
+            taken.append(min(fences))
+            await Delivery.filter(id=taken[0]).update(fence=F("fence") + 1)
+        return fences
+
+    monkeypatch.setattr(pipeline, "_claim", claimed_then_taken)
+    sending = {"webpush": RecordingChannel(name="webpush")}
+
+    # when the worker sends its batch
+    sent = await deliver_due(sending)
+
+    # then only the push it still holds goes out; the other is left, unmarked, to its new claimer
+    held = await Delivery.exclude(id=taken[0]).values_list("id", flat=True)
+    assert sent == 1 and [m.delivery_id for m in sending["webpush"].sent] == list(held)
+    other = await Delivery.get(id=taken[0])
+    assert other.status is DeliveryStatus.SENDING and other.fence == 2 and other.send_started_at is None

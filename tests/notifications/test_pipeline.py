@@ -20,6 +20,7 @@ from domain.inbox.models import Delivery, DeliveryStatus, Notification, PushSubs
 from domain.inbox.rules import CHINA
 from domain.workflow import scanner
 from domain.workflow.models import StepRun, Task, TaskKind, TaskStatus
+from notifications import pipeline
 from notifications.channels import ChannelError, Outgoing, RecordingChannel, Sent
 from notifications.pipeline import MAX_ATTEMPTS, Policy, deliver_due, escalate_due, fan_out, send_digests
 from notifications.worker import run_once
@@ -106,6 +107,25 @@ async def test_one_nudge_through_push_when_subscribed_else_the_work_app(demo) ->
     assert [m.address for m in sending["dingtalk"].sent] == [{"userid": "ding-data2"}]
     assert sending["sms"].sent == []  # never SMS for a plain to-do
     assert not [m for m in sending["webpush"].sent if m.user_id == data2]
+
+
+async def test_a_batch_that_sends_nothing_does_not_end_the_draining(demo, monkeypatch) -> None:
+    # given two pushes claimed one at a time, the first read before it was sent
+    data, data2 = await subscribe("data"), await subscribe("data2")
+    await advance(await declare(), 1)
+    sending = channels("webpush")
+    await fan_out(sending)
+    first = await Delivery.filter(channel="webpush").order_by("id").first().prefetch_related("notification")
+    await Notification.filter(id=first.notification_id).update(read_at=clock.now())
+    monkeypatch.setattr(pipeline, "BATCH", 1)
+
+    # when the due deliveries are sent
+    sent = await deliver_due(sending)
+
+    # then the read one is cancelled, and the next batch goes out in the same pass, not a poll later
+    assert sent == 1
+    assert (await Delivery.get(id=first.id)).status is DeliveryStatus.CANCELLED
+    assert [m.user_id for m in sending["webpush"].sent] == [data2 if first.notification.user_id == data else data]
 
 
 async def test_statuses_sent_delivered_read(demo) -> None:
