@@ -276,7 +276,9 @@ strawberry.enum(Library, name="Library")
 class ProjectFilterInput:
     stages: list[Stage] | None = None
     statuses: list[ProjectStatus] | None = None
-    search: str | None = strawberry.field(default=None, description="In names, codes, material titles, opinions.")
+    search: str | None = strawberry.field(
+        default=None, description="In names, codes, material titles, opinions; ranked: name, code, then the rest."
+    )
     library: Library | None = None
     parent_code: str | None = strawberry.field(default=None, description="O&M projects of one construction project.")
 
@@ -393,7 +395,9 @@ class Center:
                 context.loaders.project_by_id.prime(row["project_id"], row["project"])
         return _connection([Todo(row=row) for row in rows[:limit]], [r["id"] for r in rows], limit, total)
 
-    @strawberry.field(description="The projects this center may see, by id; `first` is 1 to 100.")
+    @strawberry.field(
+        description="The projects this center may see, by id (by relevance when searching); `first` is 1 to 100."
+    )
     async def projects(
         self,
         info: strawberry.Info,

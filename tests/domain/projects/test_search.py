@@ -171,7 +171,7 @@ async def test_the_index_follows_every_write(app, demo) -> None:
     assert await _found("对接方案") == ["QC-9"]
 
 
-PROJECTS = 6_000
+PROJECTS = 12_000
 
 
 @pytest.fixture
@@ -185,17 +185,20 @@ async def searchable_city(app, settings) -> None:
 
 
 async def test_search_reads_through_the_index(searchable_city, monkeypatch) -> None:
-    # given a mid-sized city
+    # given a mid-sized city and, among its projects, a few named alike
+    for n in range(30):
+        await _project(f"璟珑城市平台{n}", f"QC-J-{n}")
     large = {"project", "decision", "search_token"}
-    for (username, center), term in product((("data", CenterKind.DATA), ("builder", CenterKind.BUILDER)), TERMS):
+    terms = ("璟", "璟珑", "璟珑城市", "qc-j-1")
+    for (username, center), term in product((("data", CenterKind.DATA), ("builder", CenterKind.BUILDER)), terms):
         membership = await _membership(username, center)
-        # when a center searches (the first page, then the next)
+        # when a center searches for a rare term (the first page, then the next)
         with recorded(monkeypatch) as statements:
             first, _ = await project_page(
-                membership=membership, filters=ProjectFilter(search=term), after_id=None, limit=21
+                membership=membership, filters=ProjectFilter(search=term), after_id=None, limit=7
             )
             await project_page(
-                membership=membership, filters=ProjectFilter(search=term), after_id=first[-1]["id"], limit=21
+                membership=membership, filters=ProjectFilter(search=term), after_id=first[-1]["id"], limit=7
             )
         # then no statement reads the projects, the opinions or the index whole
         for query, values in statements:
