@@ -18,8 +18,7 @@ from tortoise import Tortoise
 from tortoise.expressions import Case, Q, RawSQL, Subquery, When
 from tortoise.functions import Count
 
-from domain.projects.models import Material, SearchToken
-from domain.workflow.models import Decision
+from domain.projects.models import Project, SearchToken
 
 MAX_TERM = 50
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -63,14 +62,19 @@ def matching(term: str) -> Q:
         .filter(held=len(needed))
         .values("project_id")
     )
-    by_material = Material.filter(project_id__in=Subquery(candidates), title__icontains=term).values("project_id")
-    by_opinion = Decision.filter(project_id__in=Subquery(candidates), comment__icontains=term).values("project_id")
-    return Q(id__in=Subquery(candidates)) & (
-        Q(name__icontains=term)
-        | Q(code__icontains=term)
-        | Q(id__in=Subquery(by_material))
-        | Q(id__in=Subquery(by_opinion))
+    # One subquery over the candidates, joined to their own materials and opinions: an OR of subqueries
+    # over all materials and opinions would make the planner test every project.
+    confirmed = (
+        Project.filter(id__in=Subquery(candidates))
+        .filter(
+            Q(name__icontains=term)
+            | Q(code__icontains=term)
+            | Q(materials__title__icontains=term)
+            | Q(decisions__comment__icontains=term)
+        )
+        .values("id")
     )
+    return Q(id__in=Subquery(confirmed))
 
 
 def rank(term: str) -> Case:
