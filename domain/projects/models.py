@@ -116,6 +116,28 @@ class Material(Model):
         indexes = (("project_id", "id"),)
 
 
+class SearchToken(Model):
+    """One search token of a project: a character or two consecutive characters of its texts, lower-cased.
+
+    The texts are the project's name and code, its material titles and its opinions; each token is held once
+    per project. Database triggers keep the rows (migration 0014), so no write path can forget them; read by
+    `domain.projects.search`.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    token = fields.CharField(max_length=2)
+    project: fields.ForeignKeyRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name=False, on_delete=fields.CASCADE
+    )
+
+    project_id: int
+
+    class Meta:
+        table = "search_token"
+        unique_together = (("token", "project"),)
+        indexes = (("project_id",),)
+
+
 class Payment(Model):
     """资金支付: one payment against the contract, tied to a milestone."""
 

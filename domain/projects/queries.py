@@ -9,16 +9,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count, Sum
 
 from domain.accounts.models import CenterMembership
 from domain.calendar import WarningLight, WorkingCalendar
-from domain.paging import page_with_total
+from domain.paging import page_with_total, ranked_page_with_total
+from domain.projects import search
 from domain.projects.kinds import ProjectStatus, Stage
-from domain.projects.models import PROJECT_FIELDS, Material, Project
+from domain.projects.models import PROJECT_FIELDS, Project
 from domain.projects.visibility import visibility, visibility_over
-from domain.workflow.models import Decision, StepRun, StepStatus
+from domain.workflow.models import StepRun, StepStatus
 from domain.workflow.queries import CLOCK_FIELDS, clock_of
 
 
@@ -45,7 +45,8 @@ class ProjectFilter:
 async def project_page(
     *, membership: CenterMembership, filters: ProjectFilter, after_id: int | None, limit: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of the projects the center sees (their rows), by id, and how many there are."""
+    """One page of the projects the center sees (their rows), and how many there are: by id, or by relevance
+    then id when searching."""
     query = Project.filter(visibility(membership))
     if filters.stages:
         query = query.filter(stage__in=list(filters.stages))
@@ -59,19 +60,17 @@ async def project_page(
         query = query.filter(category="OM")
     if filters.parent_code:
         query = query.filter(parent__code=filters.parent_code)
-    if filters.search and filters.search.strip():
-        # Substring search: Chinese has no spaces to split on, and the servers here have no Chinese
-        # text-search parser; names, codes, material titles and opinions are short enough for LIKE.
-        term = filters.search.strip()[:50]
-        by_material = Material.filter(title__icontains=term).values("project_id")
-        by_opinion = Decision.filter(comment__icontains=term).values("project_id")
-        query = query.filter(
-            Q(name__icontains=term)
-            | Q(code__icontains=term)
-            | Q(id__in=Subquery(by_material))
-            | Q(id__in=Subquery(by_opinion))
-        )
-    return await page_with_total(query, fields=PROJECT_FIELDS, after_id=after_id, limit=limit)
+    term = search.clean(filters.search)
+    if term is None:
+        return await page_with_total(query, fields=PROJECT_FIELDS, after_id=after_id, limit=limit)
+    # Through the token index (Chinese has no spaces to split words on), ranked by where the term was found.
+    return await ranked_page_with_total(
+        query.filter(search.matching(term)),
+        rank=search.rank(term),
+        fields=PROJECT_FIELDS,
+        after_id=after_id,
+        limit=limit,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,7 +166,13 @@ class Task(Model):
 
     class Meta:
         table = "task"
-        indexes = (("assignee_id", "center", "status", "id"), ("kind", "subject_task_id"), ("step_run_id", "status"))
+        indexes = (
+            ("assignee_id", "center", "status", "id"),
+            ("kind", "subject_task_id"),
+            ("step_run_id", "status"),
+            # An expert's projects (visibility): read from the index alone, however many the expert works on.
+            ("assignee_id", "center", "kind", "project_id"),
+        )
         # One 督办 per overdue task and supervisor, even if two scanners race.
         unique_together = (("kind", "subject_task_id", "assignee"),)
 

@@ -291,7 +291,9 @@ strawberry.enum(Library, name="Library")
 class ProjectFilterInput:
     stages: list[Stage] | None = None
     statuses: list[ProjectStatus] | None = None
-    search: str | None = strawberry.field(default=None, description="In names, codes, material titles, opinions.")
+    search: str | None = strawberry.field(
+        default=None, description="In names, codes, material titles, opinions; ranked: name, code, then the rest."
+    )
     library: Library | None = None
     parent_code: str | None = strawberry.field(default=None, description="O&M projects of one construction project.")
 
@@ -409,7 +411,9 @@ class Center:
         todos = await asyncio.gather(*(todo_of(context, row) for row in rows[:limit]))  # seats read in one batch
         return _connection(todos, [r["id"] for r in rows], limit, total)
 
-    @strawberry.field(description="The projects this center may see, by id; `first` is 1 to 100.")
+    @strawberry.field(
+        description="The projects this center may see, by id (by relevance when searching); `first` is 1 to 100."
+    )
     async def projects(
         self,
         info: strawberry.Info,
