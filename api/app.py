@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -228,6 +229,10 @@ def create_app(settings: Settings) -> Starlette:
             if settings.scan_interval_seconds:
                 task = asyncio.create_task(scan_periodically(settings.scan_interval_seconds))
                 stack.callback(task.cancel)
+            # What start-up built (schema, templates, modules) lives as long as the worker: frozen out of the
+            # collector's view, a full collection no longer walks it in the middle of requests (the tail).
+            gc.collect()
+            gc.freeze()
             yield
 
     async def healthz(request: Request) -> JSONResponse:
