@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from strawberry.permission import BasePermission
@@ -20,15 +21,19 @@ async def audit_denial(context: Context, code: str, target: str, *, center: str 
     principal = context.principal
     if principal is None and not context.token_refused:
         return
-    await record(
-        action="PERMISSION_DENIED",
-        outcome=code,
-        origin=context.origin,
-        actor_id=principal.user.id if principal else None,
-        actor_name=principal.user.username if principal else None,
-        center=center,
-        target_type="field",
-        target_id=target,
+    # Shielded: when one field of a query is refused, GraphQL cancels its siblings; a record cancelled between
+    # taking SQLite's lock and its transaction's start would keep the lock for ever (and lose the record).
+    await asyncio.shield(
+        record(
+            action="PERMISSION_DENIED",
+            outcome=code,
+            origin=context.origin,
+            actor_id=principal.user.id if principal else None,
+            actor_name=principal.user.username if principal else None,
+            center=center,
+            target_type="field",
+            target_id=target,
+        )
     )
 
 

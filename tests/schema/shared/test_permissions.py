@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from strawberry.permission import PermissionExtension
 
+from domain.audit.models import AuditRecord
 from domain.projects.models import Project
 from schema.build import build_schema
 from schema.shared import ids
@@ -49,3 +52,20 @@ async def test_node_answers_the_same_for_invisible_and_missing(as_user, demo, gq
 async def test_node_needs_a_signed_in_user(demo, gql) -> None:
     body = await gql(NODE, {"id": "x"})
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_refused_token_on_several_fields_loses_no_record_and_keeps_the_database(demo, as_user, client) -> None:
+    # given a query of three fields, each refused for a token that is not valid (GraphQL cancels the siblings
+    # of the first field refused)
+    token = (await as_user("builder")).token
+    query = "{ me { user { id } } unread: myNotifications(first: 1) { totalCount } center(kind: BUILDER) { kind } }"
+    response = await client.post("/graphql", json={"query": query}, headers={"authorization": f"Bearer {token}x"})
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    # then each denial is recorded, and the next write is not kept waiting (SQLite's lock was released)
+    async with asyncio.timeout(20):
+        for _ in range(200):  # the records of cancelled fields finish shielded, just after the answer
+            if await AuditRecord.filter(action="PERMISSION_DENIED").count() >= 3:
+                break
+            await asyncio.sleep(0.05)
+        assert await AuditRecord.filter(action="PERMISSION_DENIED").count() == 3
+        assert (await as_user("data")).token
