@@ -47,8 +47,13 @@ def _columns(table: str) -> list[str]:
     raise LookupError(table)
 
 
-async def grow_city(conn: BaseDBAsyncClient, *, copies: int, tables: tuple[str, ...] = tuple(COPIED)) -> None:
-    """Add `copies` copies of every demo row of `tables` (parents first), in one statement per table."""
+async def grow_city(
+    conn: BaseDBAsyncClient, *, copies: int, tables: tuple[str, ...] = tuple(COPIED), search_tokens: bool = True
+) -> None:
+    """Add `copies` copies of every demo row of `tables` (parents first), in one statement per table.
+
+    `search_tokens=False` leaves the copies out of the search index on PostgreSQL (a test about something else
+    need not spend minutes filling it); SQLite's triggers index them anyway."""
     # Every name below is one of COPIED's tables or a model's column, never input: the SQL is built from them.
     postgres = conn.capabilities.dialect == "postgres"
     largest: dict[str, int] = {}
@@ -74,7 +79,7 @@ async def grow_city(conn: BaseDBAsyncClient, *, copies: int, tables: tuple[str, 
             await conn.execute_script(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {largest[table] * (copies + 1)})"
             )
-    if postgres and "project" in largest:
+    if postgres and "project" in largest and search_tokens:
         await conn.execute_script(f"{SEARCH_INDEX.fill('postgres', above=largest['project'])};")
     if postgres:
         await conn.execute_script(f"ANALYZE {', '.join(tables)}, search_token")
