@@ -139,7 +139,7 @@ def make_app(database_url: str, verify: Any, policy: Any) -> Starlette:
             claims = verify(token)
         except InvalidAccessToken:
             return Response(b'{"errors":[{"message":"UNAUTHENTICATED"}]}', 401, media_type="application/json")
-        [session] = await db.rows(SESSION.replace("{p1}", "{p1}"), claims.session_id) or [None]
+        [session] = await db.rows(SESSION, claims.session_id) or [None]
         now = clock.now()
         if (
             session is None

@@ -16,10 +16,10 @@ from typing import Any
 
 import orjson
 
-from domain import home
+from domain import clock, home
 from domain.accounts.kinds import CenterKind
 from domain.accounts.policies import abilities_of
-from domain.calendar import WarningLight, worst
+from domain.calendar import WarningLight, china_today, worst
 from domain.ids import encode
 from domain.projects.kinds import Stage
 from domain.workflow.forms import batch_allowed
@@ -225,7 +225,7 @@ async def home_screen(user: Any, full_scope: bool, variables: object) -> bytes |
         "unread": {"totalCount": await home.unread(reader, user.id), "__typename": "NotificationViewConnection"},
     }
     if with_center and visible is not None:
-        center = await _center(reader, user.id, kind, visible, with_projects, first, first_projects, held)
+        center = await _center(reader, user.id, kind, visible, with_projects, first, first_projects)
         if center is None:
             return None
         answer["center"] = center
@@ -240,10 +240,9 @@ async def _center(
     with_projects: bool,
     first: int,
     first_projects: int,
-    held: Any,
 ) -> dict[str, Any] | None:
     calendar = await home.calendar(reader)
-    today = _today()
+    today = china_today(clock.now())
     stages = await home.by_stage(reader, visible)
     lights: dict[WarningLight, int] = dict.fromkeys(WarningLight, 0)
     for step in await home.clocks(reader, visible):
@@ -270,9 +269,7 @@ async def _center(
         },
     }
     if with_projects:
-        found = await home.projects(
-            reader, home.party_filter(kind, held["organisation_id"]) or "1 = 0", first_projects + 1
-        )
+        found = await home.projects(reader, visible, first_projects + 1)
         page = found[:first_projects]
         steps = await home.steps_in_hand(reader, [row["id"] for row in page])
         nodes = []
@@ -301,13 +298,6 @@ async def _center(
         }
     center["__typename"] = "Center"
     return center
-
-
-def _today() -> Any:
-    from domain import clock
-    from domain.calendar import china_today
-
-    return china_today(clock.now())
 
 
 def _page_info(more: bool, edges: list[dict[str, Any]]) -> dict[str, Any]:
