@@ -48,6 +48,7 @@ from domain.accounts.rules import LockoutPolicy, SessionPolicy
 from domain.accounts.tokens import AccessTokens
 from domain.db import tortoise_config
 from domain.demo.seed import has_demo_data
+from domain.projects import tallies
 from domain.projects.materials import EXTENSIONS as MATERIAL_TYPES
 from domain.projects.previews import PreviewTokens
 from domain.workflow import scanner
@@ -141,6 +142,16 @@ async def scan_periodically(interval: int) -> None:
             log.exception("deadline scan failed")
 
 
+async def compact_periodically(interval: int) -> None:
+    """Fold the figures' tallies (each key's change rows into one), so a center's figures stay a few rows."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await tallies.compact()
+        except Exception:  # a failed pass is logged and retried next interval, never kills the server
+            log.exception("tally compaction failed")
+
+
 def create_app(settings: Settings) -> Starlette:
     """The whole product as one ASGI app."""
     resources = Resources(settings=settings)
@@ -229,6 +240,9 @@ def create_app(settings: Settings) -> Starlette:
             if settings.scan_interval_seconds:
                 task = asyncio.create_task(scan_periodically(settings.scan_interval_seconds))
                 stack.callback(task.cancel)
+            if settings.tally_compact_seconds:
+                folding = asyncio.create_task(compact_periodically(settings.tally_compact_seconds))
+                stack.callback(folding.cancel)
             # What start-up built (schema, templates, modules) lives as long as the worker: frozen out of the
             # collector's view, a full collection no longer walks it in the middle of requests (the tail).
             gc.collect()

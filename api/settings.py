@@ -69,6 +69,8 @@ class Settings:
     notify_lease_seconds: int = 60
     # How often the audit chain's head is noted outside the database (0: only by `verify-audit`).
     audit_anchor_seconds: int = 60
+    # How often the figures' tallies are folded (domain/projects/tallies.py; 0: never, they only grow).
+    tally_compact_seconds: int = 60
     # How many sends one worker has in flight at once.
     notify_concurrency: int = 16
     # Home-screen answers kept per worker while the data is unchanged (api/answers.py); 0 keeps none.
@@ -155,6 +157,7 @@ _INT_LIMITS: dict[str, tuple[int, int]] = {
     "notify_concurrency": (1, 256),
     "answer_cache_size": (0, 1_000_000),
     "audit_anchor_seconds": (0, 86_400),
+    "tally_compact_seconds": (0, 86_400),
 }
 
 

@@ -1,8 +1,9 @@
 """The home screen's rows in a few hand-written statements: what the compiled plan of the PWA's `HomeScreen`
 document reads (schema/compiled.py). Each statement is the same question the resolvers ask through the ORM
-(memberships, unread count, calendar, figures, lights, the first page of to-dos and of projects with their
-totals, the page's steps in hand), written once in SQL both SQLite and PostgreSQL run; rows come back as
-plain dicts with the values the ORM would give (dates, times and JSON decoded on SQLite).
+(memberships, unread count, calendar, the first page of to-dos and of projects, the page's steps in hand),
+written once in SQL both SQLite and PostgreSQL run; the figures (projects per stage, lights, the totals) come
+from the tallies kept with the rows (`domain.projects.tallies`). Rows come back as plain dicts with the values
+the ORM would give (dates, times and JSON decoded on SQLite).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tortoise import Tortoise
 
 from domain.accounts.kinds import CenterKind
 from domain.calendar import WorkingCalendar, parse_holiday_file, working_calendar
+from domain.projects import tallies
 from domain.projects.visibility import SEE_ALL
 
 # The column naming a party's projects, per center; the experts' projects are not a column (no plan for them).
@@ -31,18 +33,14 @@ JOIN organisation o ON o.id = m.organisation_id WHERE m.user_id = {0}"""
 ORGANISATION = "SELECT name FROM organisation WHERE id = {0}"
 UNREAD = "SELECT COUNT(*) AS n FROM notification WHERE user_id = {0} AND read_at IS NULL"
 CALENDAR = "SELECT year, text FROM calendar_year ORDER BY id"
-BY_STAGE = "SELECT stage, COUNT(*) AS n FROM project WHERE {visible} GROUP BY stage"
-CLOCKS = """SELECT started_on, limit_days, pauses, due_on, due_estimated, COUNT(*) AS n FROM step_run
-WHERE status = 'ACTIVE' AND started_on IS NOT NULL AND {visible}
-GROUP BY started_on, limit_days, pauses, due_on, due_estimated"""
 TODOS = """SELECT t.id, t.kind, t.title, t.due_at, t.created_at, t.opened_at, t.urge_count, t.center, t.project_id,
   t.assignee_id, t.step_run_id, s.step_key, s.stage, s.action, s.version, s.limit_days, s.started_on, s.pauses,
   s.due_on, s.due_estimated, p.code, p.name, p.template_key, p.template_version,
-  (SELECT COUNT(*) FROM task WHERE assignee_id = {0} AND center = {1} AND status = 'OPEN') AS total
+  (SELECT SUM(n) FROM todo_tally WHERE assignee_id = {0} AND center = {1}) AS total
 FROM task t LEFT JOIN step_run s ON s.id = t.step_run_id LEFT JOIN project p ON p.id = t.project_id
 WHERE t.id IN (SELECT id FROM task WHERE assignee_id = {0} AND center = {1} AND status = 'OPEN' ORDER BY id LIMIT {2})
 ORDER BY t.id"""
-PROJECTS = """SELECT p.id, p.code, p.name, p.stage, p.status, (SELECT COUNT(*) FROM project WHERE {visible}) AS total
+PROJECTS = """SELECT p.id, p.code, p.name, p.stage, p.status
 FROM project p WHERE p.id IN (SELECT id FROM project WHERE {visible} ORDER BY id LIMIT {limit}) ORDER BY p.id"""
 PAGE_STEPS = """SELECT project_id, started_on, limit_days, pauses, due_on, due_estimated FROM step_run
 WHERE status IN ('ACTIVE', 'RETURNED') AND project_id IN ({ids}) ORDER BY id"""
@@ -107,19 +105,22 @@ async def calendar(reader: Reader) -> WorkingCalendar:
     return working_calendar(latest.values())
 
 
-async def by_stage(reader: Reader, visible: str) -> dict[str, int]:
-    return {row["stage"]: int(row["n"]) for row in await reader.rows(BY_STAGE.format(visible=visible), [])}
+async def by_stage(reader: Reader, party: tuple[str, int]) -> dict[str, int]:
+    """How many projects the party sees per stage, from its tally."""
+    stages: dict[str, int] = {}
+    for row in await tallies.project_counts(party, reader.conn):
+        stages[row["stage"]] = stages.get(row["stage"], 0) + int(row["n"])
+    return stages
 
 
-async def clocks(reader: Reader, visible: str) -> list[dict[str, Any]]:
-    """Active steps grouped by what their clock is computed from, with how many share it."""
-    condition = "1 = 1" if visible == "1 = 1" else f"project_id IN (SELECT id FROM project WHERE {visible})"  # noqa: S608
-    return await reader.rows(CLOCKS.format(visible=condition), [])
+async def lights(reader: Reader, party: tuple[str, int], calendar: WorkingCalendar, today: date) -> dict[Any, int]:
+    """How many of the party's steps in hand show each light, from its tally of clocks."""
+    return tallies.lights(await tallies.clock_groups(party, reader.conn), calendar, today)
 
 
 async def todos(reader: Reader, user_id: int, center: CenterKind, limit: int) -> list[dict[str, Any]]:
     """The first `limit` open to-dos of the user in the center, each with its step's and project's columns
-    and the total."""
+    and the total (from the to-do tally)."""
     sql = TODOS.format(reader.mark(0), reader.mark(1), reader.mark(2))
     if not reader.postgres:  # "?" marks bind in order: the user and center twice
         return await reader.rows(sql, [user_id, center.value, user_id, center.value, limit])
@@ -127,6 +128,7 @@ async def todos(reader: Reader, user_id: int, center: CenterKind, limit: int) ->
 
 
 async def projects(reader: Reader, visible: str, limit: int) -> list[dict[str, Any]]:
+    """The first `limit` visible projects by id (their total is the tally's, `by_stage`)."""
     return await reader.rows(PROJECTS.format(visible=visible, limit=int(limit)), [])
 
 

@@ -21,6 +21,7 @@ from domain.accounts.kinds import CenterKind
 from domain.accounts.policies import abilities_of
 from domain.calendar import WarningLight, china_today, worst
 from domain.ids import encode
+from domain.projects import tallies
 from domain.projects.kinds import Stage
 from domain.workflow.forms import batch_allowed
 from domain.workflow.models import TaskKind
@@ -224,8 +225,11 @@ async def home_screen(user: Any, full_scope: bool, variables: object) -> bytes |
         },
         "unread": {"totalCount": await home.unread(reader, user.id), "__typename": "NotificationViewConnection"},
     }
-    if with_center and visible is not None:
-        center = await _center(reader, user.id, kind, visible, with_projects, first, first_projects)
+    if with_center and visible is not None and held is not None:
+        party = tallies.party_of(kind, held["organisation_id"])
+        if party is None:
+            return None
+        center = await _center(reader, user.id, kind, (visible, party), with_projects, first, first_projects)
         if center is None:
             return None
         answer["center"] = center
@@ -236,19 +240,16 @@ async def _center(
     reader: home.Reader,
     user_id: int,
     kind: CenterKind,
-    visible: str,
+    seen: tuple[str, tuple[str, int]],
     with_projects: bool,
     first: int,
     first_projects: int,
 ) -> dict[str, Any] | None:
+    visible, party = seen  # the visible projects as a condition, and the party whose tallies count them
     calendar = await home.calendar(reader)
     today = china_today(clock.now())
-    stages = await home.by_stage(reader, visible)
-    lights: dict[WarningLight, int] = dict.fromkeys(WarningLight, 0)
-    for step in await home.clocks(reader, visible):
-        clocked = clock_of(step, calendar, today)
-        if clocked is not None:
-            lights[clocked.light] += int(step["n"])
+    stages = await home.by_stage(reader, party)
+    lights = await home.lights(reader, party, calendar, today)
     rows = await home.todos(reader, user_id, kind, first + 1)
     if any(row["kind"] in SEATED for row in rows):
         return None  # the panel seat is GraphQL's to read
@@ -291,7 +292,7 @@ async def _center(
                 }
             )
         center["projects"] = {
-            "totalCount": int(found[0]["total"]) if found else 0,
+            "totalCount": sum(stages.values()),
             "edges": nodes,
             "pageInfo": _page_info(len(found) > first_projects, nodes),
             "__typename": "ProjectConnection",

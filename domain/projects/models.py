@@ -200,3 +200,49 @@ class ProjectFollow(Model):
     class Meta:
         table = "project_follow"
         unique_together = (("project", "user_id"),)
+
+
+class ProjectTally(Model):
+    """How many projects a party sees, per stage and status, with their money: kept with the rows.
+
+    A row is a change (+1 when a project enters a key, -1 when it leaves it, with its amounts) made by database
+    triggers on `project` (migration 0015), so no write path can forget it; a party's figures are the sums of
+    its rows, however many projects it has. `party` is ALL (oversight: every project) or the center whose
+    column names the organisation (BUILDER, SUPERVISOR, VENDOR); `domain.projects.tallies` reads them and
+    folds the rows of each key into one from time to time.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    party = fields.CharField(max_length=10)
+    organisation_id = fields.IntField()
+    stage = fields.CharField(max_length=20)
+    status = fields.CharField(max_length=16)
+    n = fields.IntField()
+    approved = fields.DecimalField(max_digits=20, decimal_places=2)
+    contracted = fields.DecimalField(max_digits=20, decimal_places=2)
+    paid = fields.DecimalField(max_digits=20, decimal_places=2)
+
+    class Meta:
+        table = "project_tally"
+        indexes = (("party", "organisation_id", "stage"),)
+
+
+class ClockTally(Model):
+    """How many steps in hand a party's projects have, per clock (start, limit, pauses): kept with the rows.
+
+    Steps with the same clock have the same warning light on a given day, so a party's lights are computed
+    from its few clocks rather than from every step. Rows are changes made by triggers on `step_run` and on
+    `project` (a project changing hands moves its steps), as `ProjectTally`'s.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    party = fields.CharField(max_length=10)
+    organisation_id = fields.IntField()
+    started_on = fields.DateField()
+    limit_days = fields.IntField()
+    pauses: fields.JSONField[list[Any]] = fields.JSONField(default=list)
+    n = fields.IntField()
+
+    class Meta:
+        table = "clock_tally"
+        indexes = (("party", "organisation_id", "started_on"),)

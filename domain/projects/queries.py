@@ -11,10 +11,11 @@ from typing import Any
 
 from tortoise.functions import Count, Sum
 
+from domain.accounts.kinds import CenterKind
 from domain.accounts.models import CenterMembership
 from domain.calendar import WarningLight, WorkingCalendar
 from domain.paging import page_with_total, ranked_page_with_total
-from domain.projects import search
+from domain.projects import search, tallies
 from domain.projects.kinds import ProjectStatus, Stage
 from domain.projects.models import PROJECT_FIELDS, Project
 from domain.projects.visibility import visibility, visibility_over
@@ -115,29 +116,36 @@ def _money(value: Any) -> Decimal:
 async def center_figures(
     *, membership: CenterMembership, calendar: WorkingCalendar, today: date, wanted: frozenset[Figure]
 ) -> CenterFigures:
-    """Counts and money over the projects a center sees: SQL aggregates, one statement per part wanted."""
+    """Counts and money over the projects a center sees, one statement per part wanted: from the party's tallies
+    (kept with the rows), or for the experts' center aggregates over its projects."""
     stages: Counter[Stage] = Counter()
     statuses: Counter[ProjectStatus] = Counter()
     sums = {"approved": Decimal(0), "contracted": Decimal(0), "paid": Decimal(0)}
+    party = tallies.party_of(CenterKind(membership.center), membership.organisation_id)
     if Figure.TOTALS in wanted:
-        groups = await (
-            Project.filter(visibility(membership))
-            .annotate(
-                n=Count("id"),
-                approved=Sum("approved_budget"),
-                contracted=Sum("contract_amount"),
-                paid=Sum("paid_amount"),
+        if party is not None:  # kept with the rows: the same cost at any size
+            groups = await tallies.project_counts(party)
+        else:
+            groups = await (
+                Project.filter(visibility(membership))
+                .annotate(
+                    n=Count("id"),
+                    approved=Sum("approved_budget"),
+                    contracted=Sum("contract_amount"),
+                    paid=Sum("paid_amount"),
+                )
+                .group_by("stage", "status")
+                .values("stage", "status", "n", "approved", "contracted", "paid")
             )
-            .group_by("stage", "status")
-            .values("stage", "status", "n", "approved", "contracted", "paid")
-        )
         for group in groups:
-            stages[Stage(group["stage"])] += group["n"]
-            statuses[ProjectStatus(group["status"])] += group["n"]
+            stages[Stage(group["stage"])] += int(group["n"])
+            statuses[ProjectStatus(group["status"])] += int(group["n"])
             for key in sums:
                 sums[key] += _money(group[key])
     lights: Counter[WarningLight] = Counter()
-    if Figure.LIGHTS in wanted:
+    if Figure.LIGHTS in wanted and party is not None:
+        lights.update(tallies.lights(await tallies.clock_groups(party), calendar, today))
+    elif Figure.LIGHTS in wanted:
         # Steps with the same clock have the same light: group them, compute each clock once.
         clocks = await (
             StepRun.filter(visibility_over(membership), status=StepStatus.ACTIVE, started_on__isnull=False)
