@@ -52,6 +52,7 @@ def _test_settings(var_dir: Path, database_url: str) -> Settings:
         live_poll_ms=0,
         notify_interval_seconds=0,
         audit_anchor_seconds=0,
+        tally_compact_seconds=0,  # tests fold the tallies themselves (test_tallies.py)
     )
 
 

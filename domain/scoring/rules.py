@@ -59,10 +59,15 @@ class Ranked:
 
 def ranking(totals_by_org: Mapping[int, list[Decimal]], names: Mapping[int, str]) -> list[Ranked]:
     """Organisations by average project total, best first; equal averages share a rank."""
+    return ranking_of_sums({org: (sum(t, Decimal(0)), len(t)) for org, t in totals_by_org.items()}, names)
+
+
+def ranking_of_sums(sums_by_org: Mapping[int, tuple[Decimal, int]], names: Mapping[int, str]) -> list[Ranked]:
+    """The same from each organisation's sum of project totals and number of projects."""
     averages = [
-        (org, (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01")), len(totals))
-        for org, totals in totals_by_org.items()
-        if totals
+        (org, (summed / count).quantize(Decimal("0.01")), count)
+        for org, (summed, count) in sums_by_org.items()
+        if count
     ]
     averages.sort(key=lambda item: (-item[1], names.get(item[0], ""), item[0]))
     ranked: list[Ranked] = []

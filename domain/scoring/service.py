@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
+
+from tortoise import Tortoise
 
 from domain import clock
 from domain.accounts.models import Organisation
 from domain.projects.kinds import Stage
-from domain.projects.models import Project
 from domain.scoring.models import ScoreEntry
-from domain.scoring.rules import Ranked, project_scores, ranking, total
+from domain.scoring.rules import STAGE_POINTS, Ranked, project_scores, ranking_of_sums
+
+CENT = Decimal("0.01")
 
 
 async def deduct(
@@ -35,15 +37,23 @@ async def scores_of(*, project_id: int) -> dict[Stage, Decimal]:
     return project_scores((Stage(stage), Decimal(points)) for stage, points in rows)
 
 
+# Each project's total is 1000 less what its stages lost: a stage keeps 100 plus its entries, within 0..100.
+RANKING = f"""WITH stages AS (SELECT project_id, stage, SUM(points) AS s FROM score_entry GROUP BY project_id, stage),
+lost AS (SELECT project_id,
+  SUM(CASE WHEN s > 0 THEN 0 WHEN s < -{STAGE_POINTS} THEN -{STAGE_POINTS} ELSE s END) AS lost
+  FROM stages GROUP BY project_id)
+SELECT p.builder_id AS organisation_id, COUNT(*) AS projects, SUM(COALESCE(l.lost, 0)) AS lost
+FROM project p LEFT JOIN lost l ON l.project_id = p.id GROUP BY p.builder_id"""  # noqa: S608 (a constant)
+
+
 async def organisation_ranking() -> list[Ranked]:
-    """Builder organisations ranked by the average total of their projects (two queries)."""
-    projects = await Project.all().values_list("id", "builder_id")
-    entries = await ScoreEntry.all().values_list("project_id", "stage", "points")
-    by_project: dict[int, list[tuple[Stage, Decimal]]] = defaultdict(list)
-    for project_id, stage, points in entries:
-        by_project[project_id].append((Stage(stage), Decimal(points)))
-    totals: dict[int, list[Decimal]] = defaultdict(list)
-    for project_id, builder_id in projects:
-        totals[builder_id].append(total(project_scores(by_project[project_id])))
-    names = dict(await Organisation.filter(id__in=list(totals)).values_list("id", "name"))
-    return ranking(totals, names)
+    """Builder organisations ranked by the average total of their projects: the totals summed in SQL (one
+    statement over the projects and entries, nothing per project in Python), then the names."""
+    _, rows = await Tortoise.get_connection("default").execute_query(RANKING)
+    full = STAGE_POINTS * len(Stage)
+    sums = {
+        row["organisation_id"]: (full * row["projects"] + Decimal(str(row["lost"])).quantize(CENT), row["projects"])
+        for row in rows
+    }
+    names = dict(await Organisation.filter(id__in=list(sums)).values_list("id", "name"))
+    return ranking_of_sums(sums, names)

@@ -171,3 +171,22 @@ async def test_folding_beside_concurrent_writers_loses_nothing(app, settings) ->
     await asyncio.gather(*(close_and_reopen(t) for t in open_tasks), fold(), fold())
     await tallies.compact()
     assert await tallied() == await counted()
+
+
+async def test_the_server_folds_the_tallies_on_its_own(app, settings) -> None:
+    from api.app import compact_periodically
+
+    await living_city(make_passwords(settings), projects=4)
+    assert await _rows_per_key("todo_tally", "assignee_id, center") > 1
+    expected = await counted()
+    # the loop each server runs every QC_TALLY_COMPACT_SECONDS (off in tests, so it is started here)
+    folding = asyncio.create_task(compact_periodically(1))
+    try:
+        for _ in range(50):
+            await asyncio.sleep(0.1)
+            if await _rows_per_key("todo_tally", "assignee_id, center") == 1:
+                break
+    finally:
+        folding.cancel()
+    assert await _rows_per_key("todo_tally", "assignee_id, center") == 1
+    assert await tallied() == expected

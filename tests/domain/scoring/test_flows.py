@@ -9,6 +9,7 @@ import pytest
 from domain.accounts.models import Organisation, User
 from domain.actions.errors import ActionRefused
 from domain.projects.kinds import Stage
+from domain.projects.models import Project
 from domain.scoring import flows as scoring
 from domain.scoring.models import MutualRating, ScoreEntry
 from domain.scoring.service import organisation_ranking, scores_of
@@ -71,6 +72,41 @@ async def test_ranking_of_builder_units(demo) -> None:
     health = await Organisation.get(name="市卫生健康委员会")
     assert [r.rank for r in ranked] == [1, 1, 3]
     assert ranked[-1].organisation_id == health.id and ranked[-1].average < 1000
+
+
+async def test_the_ranking_sums_in_sql_what_each_projects_score_says(demo) -> None:
+    first, second, third = await declare(), await declare(), await declare(username="builder2")
+    # a stage losing more than its 100 points keeps 0; a correction gives points back, never above 100
+    for points in (Decimal(70), Decimal(60)):
+        await scoring.manual_deduction(
+            acting=await acting("data"), project_id=first.id, stage=Stage.PRE_REVIEW, points=points, reason="严重逾期"
+        )
+    done = await scoring.manual_deduction(
+        acting=await acting("data"),
+        project_id=second.id,
+        stage=Stage.PLAN_REVIEW,
+        points=Decimal("12.5"),
+        reason="材料不全",
+    )
+    await scoring.manual_deduction(
+        acting=await acting("data"),
+        project_id=second.id,
+        stage=Stage.PRE_REVIEW,
+        points=Decimal("0.25"),
+        reason="格式不符",
+    )
+    await scoring.correct_entry(acting=await acting("data"), entry_id=done.entry_id, reason="复核后撤销扣分")
+    await scoring.manual_deduction(
+        acting=await acting("data"), project_id=third.id, stage=Stage.ACCEPTANCE, points=Decimal(3), reason="验收逾期"
+    )
+    ranked = {r.organisation_id: r for r in await organisation_ranking()}
+    # each builder's average is that of its projects' totals (scores_of: the ten stages' scores)
+    for builder_id in {first.builder_id, third.builder_id}:
+        ids = await Project.filter(builder_id=builder_id).values_list("id", flat=True)
+        totals = [sum((await scores_of(project_id=pid)).values(), Decimal(0)) for pid in ids]
+        assert ranked[builder_id].projects == len(totals)
+        assert ranked[builder_id].average == (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
+    assert ranked[first.builder_id].average < 1000 and ranked[third.builder_id].average < 1000
 
 
 async def test_mutual_ratings_are_sealed_until_both_sides_rated(demo) -> None:
