@@ -15,7 +15,8 @@ from typing import Any
 from tortoise import Tortoise
 
 from domain.accounts.kinds import CenterKind
-from domain.calendar import WorkingCalendar, parse_holiday_file, working_calendar
+from domain.calendar import WorkingCalendar
+from domain.calendar.service import calendar_of
 from domain.projects import tallies
 from domain.projects.visibility import SEE_ALL
 
@@ -101,8 +102,7 @@ async def unread(reader: Reader, user_id: int) -> int:
 
 async def calendar(reader: Reader) -> WorkingCalendar:
     """Official years, overlaid with the latest loading of each loaded year (as current_calendar)."""
-    latest = {row["year"]: parse_holiday_file(row["text"]) for row in await reader.rows(CALENDAR, [])}
-    return working_calendar(latest.values())
+    return calendar_of(tuple((row["year"], row["text"]) for row in await reader.rows(CALENDAR, [])))
 
 
 async def by_stage(reader: Reader, party: tuple[str, int]) -> dict[str, int]:

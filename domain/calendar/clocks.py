@@ -62,12 +62,13 @@ def due_date(clock: TaskClock, calendar: WorkingCalendar, today: date) -> Deadli
 
 
 def days_used(clock: TaskClock, calendar: WorkingCalendar, today: date) -> int:
-    """Working days the clock has run, up to and including `today`."""
-    count, day = 0, clock.started_on + _ONE_DAY
-    while day <= today:
-        count += calendar.is_working_day(day) and not clock.is_paused(day, today)
-        day += _ONE_DAY
-    return count
+    """Working days the clock has run, up to and including `today`: those since it started, less those
+    paused (pauses lie after the start and never overlap)."""
+    used = calendar.working_days_between(clock.started_on, today)
+    for pause in clock.pauses:
+        end = today if pause.end is None else min(pause.end, today)
+        used -= calendar.working_days_between(pause.start, end)
+    return used
 
 
 def days_left(clock: TaskClock, calendar: WorkingCalendar, today: date) -> int:

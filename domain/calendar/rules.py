@@ -25,13 +25,16 @@ class Deadline:
 class WorkingCalendar:
     """Working days from official or loaded years; Monday–Friday for any other year."""
 
-    __slots__ = ("_years",)
+    __slots__ = ("_prefix", "_years")
 
     def __init__(self, years: Mapping[int, YearDays]) -> None:
         for year, days in years.items():
             if days.year != year:
                 raise ValueError(f"data for year {days.year} filed under {year}")
         self._years: Mapping[int, YearDays] = MappingProxyType(dict(years))
+        # Per year, working days among its first n days (n = 0..days in the year), made when first asked for:
+        # a count over a long span is then a few lookups, not a walk over every day of it.
+        self._prefix: dict[int, list[int]] = {}
 
     @property
     def years(self) -> Mapping[int, YearDays]:
@@ -65,11 +68,30 @@ class WorkingCalendar:
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]; 0 when end is not after start."""
-        count, day = 0, start + _ONE_DAY
-        while day <= end:
-            count += self.is_working_day(day)
-            day += _ONE_DAY
-        return count
+        if end <= start:
+            return 0
+        if start.year == end.year:
+            return self._through(end) - self._through(start)
+        count = self._in_year(start.year) - self._through(start) + self._through(end)
+        return count + sum(self._in_year(year) for year in range(start.year + 1, end.year))
+
+    def _counts(self, year: int) -> list[int]:
+        counts = self._prefix.get(year)
+        if counts is None:
+            counts, day, n = [0], date(year, 1, 1), 0
+            while day.year == year:
+                n += self.is_working_day(day)
+                counts.append(n)
+                day += _ONE_DAY
+            self._prefix[year] = counts
+        return counts
+
+    def _through(self, day: date) -> int:
+        """Working days from the first of January of `day`'s year up to and including `day`."""
+        return self._counts(day.year)[day.timetuple().tm_yday]
+
+    def _in_year(self, year: int) -> int:
+        return self._counts(year)[-1]
 
 
 def working_calendar(loaded: Iterable[YearDays] = ()) -> WorkingCalendar:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from domain import clock
 from domain.audit.service import Origin, record
 from domain.calendar.holiday_file import parse_holiday_file
@@ -13,9 +15,16 @@ from domain.errors import InvalidInput
 
 async def current_calendar() -> WorkingCalendar:
     """Official years, overlaid with the latest loading of each loaded year."""
+    return calendar_of(tuple(await CalendarYear.all().order_by("id").values_list("year", "text")))
+
+
+@lru_cache(maxsize=8)
+def calendar_of(loadings: tuple[tuple[int, str], ...]) -> WorkingCalendar:
+    """The calendar for the loaded years' files (year, text) in the order loaded: the same object while they
+    are the same, so its working-day counts are made once, not per request."""
     latest: dict[int, YearDays] = {}
-    for row in await CalendarYear.all().order_by("id"):
-        latest[row.year] = parse_holiday_file(row.text)
+    for year, text in loadings:
+        latest[year] = parse_holiday_file(text)
     return working_calendar(latest.values())
 
 

@@ -99,3 +99,57 @@ def test_the_clock_is_used_up_on_its_due_day(
     assert days_left(clock, calendar, due - timedelta(days=1)) == 1
     if today <= due and (pause.end is None or pause.end <= today):
         assert days_left(clock, calendar, today) == calendar.working_days_between(today, due)
+
+
+def _walked_between(calendar: WorkingCalendar, start: date, end: date) -> int:
+    """Working days in (start, end] counted a day at a time (the definition the counts must keep)."""
+    count, day = 0, start + timedelta(days=1)
+    while day <= end:
+        count += calendar.is_working_day(day)
+        day += timedelta(days=1)
+    return count
+
+
+def _walked_used(clock: TaskClock, calendar: WorkingCalendar, today: date) -> int:
+    count, day = 0, clock.started_on + timedelta(days=1)
+    while day <= today:
+        count += calendar.is_working_day(day) and not clock.is_paused(day, today)
+        day += timedelta(days=1)
+    return count
+
+
+SPANS = st.integers(min_value=-10, max_value=900)  # up to three years, across their ends
+
+
+@deadline_settings
+@given(calendar=CALENDARS, start=STARTS, span=SPANS)
+def test_counting_by_years_gives_what_walking_the_days_gives(calendar: WorkingCalendar, start: date, span: int) -> None:
+    end = start + timedelta(days=span)
+    assert calendar.working_days_between(start, end) == _walked_between(calendar, start, end)
+
+
+@deadline_settings
+@given(
+    calendar=CALENDARS,
+    start=STARTS,
+    limit=LIMITS,
+    pauses=st.lists(st.tuples(OFFSETS, LENGTHS, st.booleans()), max_size=3),
+    today_offset=st.integers(min_value=-5, max_value=700),
+)
+def test_days_used_is_the_walked_count_with_pauses(
+    calendar: WorkingCalendar,
+    start: date,
+    limit: int,
+    pauses: list[tuple[int, int, bool]],
+    today_offset: int,
+) -> None:
+    # pauses one after another after the start, the last one possibly still open
+    made, at = [], start
+    for index, (gap, length, still_open) in enumerate(pauses):
+        begin = at + timedelta(days=gap)
+        last = index == len(pauses) - 1
+        made.append(Pause(begin, None if last and still_open else begin + timedelta(days=length)))
+        at = made[-1].end or begin
+    clock = TaskClock(started_on=start, limit_days=limit, pauses=tuple(made))
+    today = start + timedelta(days=today_offset)
+    assert days_used(clock, calendar, today) == _walked_used(clock, calendar, today)
