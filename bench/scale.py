@@ -197,7 +197,8 @@ def _median(rounds: list[Sample]) -> Sample:
 
 def report(demo: Sample, scale: Sample, size: tuple[int, int, float]) -> bool:
     projects, tasks, took = size
-    print(f"\ncity grown to {projects:,} projects, {tasks:,} tasks in {took:.0f} s")
+    grown = f"in {took:.0f} s" if took > 1 else "(built by an earlier run)"
+    print(f"\ncity grown to {projects:,} projects, {tasks:,} tasks {grown}")
     print(f"{'center':<11} {'request':<16} {'demo p50':>9} {'p95':>8} {'scale p50':>10} {'p95':>8} {'ratio':>6}")
     for key in demo:
         (d50, d95), (s50, s95) = demo[key], scale[key]
