@@ -64,14 +64,24 @@ def project_counts(rows: str, sign: int) -> str:
     )
 
 
-def clock_counts(steps: str, projects: str, sign: int, *, moved: str = "") -> str:
-    """Rows (party, organisation, clock, n) of the steps in hand in `steps`, their parties read from `projects`."""
+def _in_hand(of: str) -> str:
+    """Steps in hand (ACTIVE, started); of one project when `of` names it. Its start is then tested through
+    COALESCE, so that SQLite reads the project's steps by (status, project_id) rather than every step in hand
+    by (status, started_on): a project deleted or changing hands on a large city must not read them all."""
+    if not of:
+        return "r.status = 'ACTIVE' AND r.started_on IS NOT NULL"
+    return f"r.project_id = {of} AND r.status = 'ACTIVE' AND COALESCE(r.started_on, NULL) IS NOT NULL"
+
+
+def clock_counts(steps: str, projects: str, sign: int, *, of: str = "") -> str:
+    """Rows (party, organisation, clock, n) of the steps in hand in `steps`, their parties read from `projects`;
+    `of` names the one project whose steps they are (a trigger's OLD.id), so its steps are found by index."""
     return (
         f"SELECT s.party AS party, {organisation('p')} AS organisation_id, r.started_on AS started_on, "
         f"r.limit_days AS limit_days, r.pauses AS pauses, {sign} AS n "
         f"FROM {steps} AS r JOIN {projects} AS p ON p.id = r.project_id "
         f"JOIN {PARTIES} AS s ON {organisation('p')} IS NOT NULL "
-        f"WHERE r.status = 'ACTIVE' AND r.started_on IS NOT NULL{moved}"
+        f"WHERE {_in_hand(of)}"
     )
 
 
@@ -148,7 +158,8 @@ def _postgres() -> str:
             ),
             function(
                 "tally_project_delete",
-                f"{add_projects(project_counts(old_project, -1))}; {add_clocks(clock_counts('step_run', old_project, -1))}",
+                f"{add_projects(project_counts(old_project, -1))}; "
+                f"{add_clocks(clock_counts('step_run', old_project, -1, of='OLD.id'))}",
                 returns="OLD",
             ),
             function("tally_step_insert", add_clocks(clock_counts("new_rows", "project", 1))),
@@ -200,10 +211,11 @@ def _sqlite() -> str:
             f"{add_projects(project_counts(new_project, 1))}; END;",
             f"CREATE TRIGGER tally_project_update AFTER UPDATE ON project WHEN {counted} BEGIN "
             f"{add_projects(project_counts(old_project, -1), project_counts(new_project, 1))}; "
-            f"{add_clocks(clock_counts('step_run', old_hands, -1), clock_counts('step_run', new_hands, 1))}; END;",
-            "CREATE TRIGGER tally_project_delete BEFORE DELETE ON project BEGIN "
-            f"{add_projects(project_counts(old_project, -1))}; {add_clocks(clock_counts('step_run', old_project, -1))}; "
+            f"{add_clocks(clock_counts('step_run', old_hands, -1, of='OLD.id'), clock_counts('step_run', new_hands, 1, of='NEW.id'))}; "
             "END;",
+            "CREATE TRIGGER tally_project_delete BEFORE DELETE ON project BEGIN "
+            f"{add_projects(project_counts(old_project, -1))}; "
+            f"{add_clocks(clock_counts('step_run', old_project, -1, of='OLD.id'))}; END;",
             "CREATE TRIGGER tally_step_insert AFTER INSERT ON step_run BEGIN "
             f"{add_clocks(clock_counts(new_step, 'project', 1))}; END;",
             f"CREATE TRIGGER tally_step_update AFTER UPDATE ON step_run WHEN {clocked} BEGIN "
