@@ -15,7 +15,7 @@ from typing import Any
 from tortoise import Tortoise
 
 from domain.accounts.kinds import CenterKind
-from domain.calendar import WorkingCalendar
+from domain.calendar import WarningLight, WorkingCalendar
 from domain.calendar.service import calendar_of
 from domain.projects import tallies
 from domain.projects.visibility import SEE_ALL
@@ -113,7 +113,9 @@ async def by_stage(reader: Reader, party: tuple[str, int]) -> dict[str, int]:
     return stages
 
 
-async def lights(reader: Reader, party: tuple[str, int], calendar: WorkingCalendar, today: date) -> dict[Any, int]:
+async def lights(
+    reader: Reader, party: tuple[str, int], calendar: WorkingCalendar, today: date
+) -> dict[WarningLight, int]:
     """How many of the party's steps in hand show each light, from its tally of clocks."""
     return tallies.lights(await tallies.clock_groups(party, reader.conn), calendar, today)
 
