@@ -35,19 +35,21 @@ async def city(app, settings) -> int:
     return await Project.all().count()
 
 
-@pytest.mark.parametrize("center", sorted(HOLDERS))
-async def test_every_center_answers_past_the_bind_limit(as_user, city: int, client, gql, center: str) -> None:
-    # given more projects than the bind limit, all visible to the oversight centers
+async def test_every_center_answers_past_the_bind_limit(as_user, city: int, client, gql) -> None:
+    # given more projects than the bind limit, all visible to the oversight centers (one city for every center:
+    # building it takes longer than all the reads)
     assert city > BIND_LIMIT
-    token = (await as_user(HOLDERS[center])).token
-    # when the center's home, statistics and search are read
-    home = await read_home(client, token, center, with_projects=True)
-    stats = await gql(STATS, {"kind": center}, token=token)
-    search = await gql(SEARCH, {"kind": center, "term": "平台"}, token=token)
-    # then each answers, and the oversight centers count every project
-    assert "errors" not in home and "errors" not in stats and "errors" not in search, (home, stats, search)
-    counted = stats["data"]["center"]["stats"]["projects"]
-    assert counted == (city if center in {"DATA", "FINANCE", "DRC", "AUDIT"} else home_count(home))
+    for center in sorted(HOLDERS):
+        token = (await as_user(HOLDERS[center])).token
+        # when the center's home, statistics and search are read
+        home = await read_home(client, token, center, with_projects=True)
+        stats = await gql(STATS, {"kind": center}, token=token)
+        search = await gql(SEARCH, {"kind": center, "term": "平台"}, token=token)
+        # then each answers, and the oversight centers count every project
+        assert "errors" not in home and "errors" not in stats and "errors" not in search, (center, home, stats, search)
+        counted = stats["data"]["center"]["stats"]["projects"]
+        expected = city if center in {"DATA", "FINANCE", "DRC", "AUDIT"} else home_count(home)
+        assert counted == expected, (center, counted, expected)
 
 
 def home_count(home: dict) -> int:
