@@ -143,13 +143,14 @@ async def scan_periodically(interval: int) -> None:
 
 
 async def compact_periodically(interval: int) -> None:
-    """Fold the figures' tallies (each key's change rows into one), so a center's figures stay a few rows."""
+    """Fold the figures' tallies (each key's change rows into one), so a center's figures stay a few rows: at
+    start, then every `interval` (a fold is a write: done at start, it does not retire kept answers later)."""
     while True:
-        await asyncio.sleep(interval)
         try:
             await tallies.compact()
         except Exception:  # a failed pass is logged and retried next interval, never kills the server
             log.exception("tally compaction failed")
+        await asyncio.sleep(interval)
 
 
 def create_app(settings: Settings) -> Starlette:
