@@ -190,8 +190,10 @@ async def home_screen(user: Any, full_scope: bool, variables: object) -> bytes |
     held = next((m for m in centers if m["center"] == kind.value), None)
     if with_center and held is None:
         return None
+    # The visible projects as a condition, and the party whose tallies count them (neither for the experts).
     visible = home.party_filter(kind, held["organisation_id"]) if held else None
-    if with_center and visible is None:
+    party = tallies.party_of(kind, held["organisation_id"]) if held else None
+    if with_center and (visible is None or party is None):
         return None
     organisation = None
     if user.organisation_id is not None:
@@ -225,11 +227,8 @@ async def home_screen(user: Any, full_scope: bool, variables: object) -> bytes |
         },
         "unread": {"totalCount": await home.unread(reader, user.id), "__typename": "NotificationViewConnection"},
     }
-    if with_center and visible is not None and held is not None:
-        party = tallies.party_of(kind, held["organisation_id"])
-        if party is None:
-            return None
-        center = await _center(reader, user.id, kind, (visible, party), with_projects, first, first_projects)
+    if with_center and visible is not None and party is not None:
+        center = await _center(reader, user.id, kind, visible, party, with_projects, first, first_projects)
         if center is None:
             return None
         answer["center"] = center
@@ -240,12 +239,12 @@ async def _center(
     reader: home.Reader,
     user_id: int,
     kind: CenterKind,
-    seen: tuple[str, tuple[str, int]],
+    visible: str,
+    party: tuple[str, int],
     with_projects: bool,
     first: int,
     first_projects: int,
 ) -> dict[str, Any] | None:
-    visible, party = seen  # the visible projects as a condition, and the party whose tallies count them
     calendar = await home.calendar(reader)
     today = china_today(clock.now())
     stages = await home.by_stage(reader, party)
